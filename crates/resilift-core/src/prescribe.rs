@@ -1,0 +1,633 @@
+//! The next session (`PRX-*`): which exercise, when, how heavy and why, from the rung, the
+//! equipment and the deadlift history.
+
+use chrono::{Days, NaiveDate};
+
+use crate::config::Config;
+use crate::domain::{Reason, RedFlag, Rpe, Stage};
+use crate::form::{CHECKLIST, FOUNDATION_WORK, Fault};
+use crate::formulas;
+use crate::pain::{self, PainColour, SessionPain};
+
+/// Units of load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Units {
+    /// Kilograms.
+    Kg,
+    /// Pounds.
+    Lb,
+}
+
+impl Units {
+    /// The wire name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Kg => "kg",
+            Self::Lb => "lb",
+        }
+    }
+}
+
+/// What the person can load, in their units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Equipment {
+    /// Units of every load.
+    pub units: Units,
+    /// Empty barbell.
+    pub barbell: f64,
+    /// Empty trap bar.
+    pub trap_bar: f64,
+    /// Smallest total increment the plates allow (2.5 kg or 5 lb by default).
+    pub step: f64,
+    /// Owned kettlebells, ascending.
+    pub kettlebells: Vec<f64>,
+}
+
+impl Equipment {
+    /// The usual gym set-up in the given units.
+    #[must_use]
+    pub fn standard(units: Units) -> Self {
+        match units {
+            Units::Kg => Self {
+                units,
+                barbell: 20.0,
+                trap_bar: 25.0,
+                step: 2.5,
+                kettlebells: vec![8.0, 12.0, 16.0, 20.0, 24.0, 28.0, 32.0, 36.0, 40.0, 48.0],
+            },
+            Units::Lb => Self {
+                units,
+                barbell: 45.0,
+                trap_bar: 55.0,
+                step: 5.0,
+                kettlebells: vec![18.0, 26.0, 35.0, 44.0, 53.0, 62.0, 70.0, 79.0, 88.0, 106.0],
+            },
+        }
+    }
+}
+
+/// A loaded deadlift variation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Exercise {
+    /// Kettlebell deadlift.
+    Kettlebell,
+    /// Trap-bar deadlift.
+    TrapBar,
+    /// Barbell deadlift.
+    Barbell,
+}
+
+impl Exercise {
+    /// The ladder stage of this exercise.
+    #[must_use]
+    pub fn stage(self) -> Stage {
+        match self {
+            Self::Kettlebell => Stage::Kettlebell,
+            Self::TrapBar => Stage::TrapBar,
+            Self::Barbell => Stage::Barbell,
+        }
+    }
+
+    /// The exercise of a rung, if the stage is one.
+    #[must_use]
+    pub fn of_stage(stage: Stage) -> Option<Self> {
+        match stage {
+            Stage::Kettlebell => Some(Self::Kettlebell),
+            Stage::TrapBar => Some(Self::TrapBar),
+            Stage::Barbell => Some(Self::Barbell),
+            Stage::None | Stage::Foundation => None,
+        }
+    }
+}
+
+/// One logged set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SetLog {
+    /// Load in the equipment's units.
+    pub load: f64,
+    /// Reps done.
+    pub reps: u32,
+    /// Effort, if logged.
+    pub rpe: Option<Rpe>,
+}
+
+/// One logged deadlift session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionLog {
+    /// Day of the session.
+    pub date: NaiveDate,
+    /// Variation lifted.
+    pub exercise: Exercise,
+    /// Completed as prescribed.
+    pub completed: bool,
+    /// Sets, in order.
+    pub sets: Vec<SetLog>,
+    /// Pain record.
+    pub pain: SessionPain,
+    /// Form faults seen.
+    pub faults: Vec<Fault>,
+    /// Red flags reported that day.
+    pub red_flags: Vec<RedFlag>,
+}
+
+/// Everything the next session depends on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextInput {
+    /// Today.
+    pub as_of: NaiveDate,
+    /// Current rung.
+    pub stage: Stage,
+    /// Equipment.
+    pub equipment: Equipment,
+    /// History, any order.
+    pub sessions: Vec<SessionLog>,
+}
+
+/// What the next session does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NextDecision {
+    /// Loading stops (red flag).
+    Stop,
+    /// Re-screen before loading again.
+    Rescreen,
+    /// Repeat the last load until the next-morning check-in arrives.
+    WaitForCheckIn,
+    /// Drop a rung.
+    Regress,
+    /// Find the starting load.
+    Calibrate,
+    /// Lighter than last time.
+    Reduce,
+    /// Same as last time.
+    Hold,
+    /// Heavier than last time.
+    Progress,
+}
+
+impl NextDecision {
+    /// The wire name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Stop => "stop",
+            Self::Rescreen => "rescreen",
+            Self::WaitForCheckIn => "wait_for_check_in",
+            Self::Regress => "regress",
+            Self::Calibrate => "calibrate",
+            Self::Reduce => "reduce",
+            Self::Hold => "hold",
+            Self::Progress => "progress",
+        }
+    }
+}
+
+/// A warm-up set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WarmUp {
+    /// Load.
+    pub load: f64,
+    /// Reps.
+    pub reps: u32,
+}
+
+/// A working set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WorkingSet {
+    /// Load.
+    pub load: f64,
+    /// Reps.
+    pub reps: u32,
+    /// Target effort (never above 8).
+    pub target_rpe: f64,
+}
+
+/// The prescription.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextSession {
+    /// Earliest day it may happen.
+    pub date: NaiveDate,
+    /// The rung it is for (after any regression).
+    pub exercise: Stage,
+    /// What it does.
+    pub decision: NextDecision,
+    /// The last session's pain colour, if there is a last session.
+    pub pain_response: Option<PainColour>,
+    /// The e1RM in use.
+    pub e1rm: Option<f64>,
+    /// Warm-ups.
+    pub warmups: Vec<WarmUp>,
+    /// Working sets.
+    pub sets: Vec<WorkingSet>,
+    /// Cues for recent faults, and step-by-step instructions where needed.
+    pub cues: Vec<String>,
+    /// Setup and bracing checklist.
+    pub checklist: Vec<&'static str>,
+    /// Rules that fired, most restrictive first.
+    pub reasons: Vec<Reason>,
+}
+
+/// Builds the next session.
+#[must_use]
+pub fn next_session(input: &NextInput, cfg: &Config) -> NextSession {
+    let mut history: Vec<&SessionLog> = input.sessions.iter().collect();
+    history.sort_by_key(|session| session.date);
+    let pains: Vec<SessionPain> = history.iter().map(|session| session.pain).collect();
+    let colours = pain::colours(&pains, &cfg.pain);
+    let ctx = Context { input, cfg, history, colours };
+    ctx.decide()
+}
+
+struct Context<'a> {
+    input: &'a NextInput,
+    cfg: &'a Config,
+    history: Vec<&'a SessionLog>,
+    colours: Vec<PainColour>,
+}
+
+struct Fired {
+    decision: NextDecision,
+    reason: Reason,
+}
+
+impl Context<'_> {
+    fn decide(&self) -> NextSession {
+        let mut fired = self.safety_rules();
+        let exercise = Exercise::of_stage(self.input.stage);
+        if fired.is_empty() && exercise.is_none() {
+            fired.push(Fired {
+                decision: NextDecision::Rescreen,
+                reason: Reason::new("PRX-RUNG", "You are not on a loaded rung yet: keep up the foundation work and take the screen again to be cleared for the kettlebell."),
+            });
+        }
+        let mut plan = self.empty_plan(exercise.map_or(Stage::Foundation, Exercise::stage));
+        if let Some(exercise) = exercise.filter(|_| fired.iter().all(|f| f.decision > NextDecision::WaitForCheckIn)) {
+            fired.extend(self.training_rules(exercise));
+        }
+        fired.sort_by_key(|f| f.decision);
+        let decision = fired.first().map_or(NextDecision::Hold, |f| f.decision);
+        if let Some(exercise) = exercise {
+            self.fill_loads(&mut plan, exercise, decision, &mut fired);
+        }
+        plan.decision = plan.decision.min(decision);
+        if plan.decision == NextDecision::Stop || plan.decision == NextDecision::Rescreen {
+            plan.sets.clear();
+            plan.warmups.clear();
+        }
+        fired.sort_by_key(|f| f.decision);
+        plan.reasons = fired.into_iter().map(|f| f.reason).collect();
+        plan
+    }
+
+    fn empty_plan(&self, exercise: Stage) -> NextSession {
+        NextSession {
+            date: self.earliest_date(),
+            exercise,
+            decision: NextDecision::Progress,
+            pain_response: self.colours.last().copied(),
+            e1rm: None,
+            warmups: Vec::new(),
+            sets: Vec::new(),
+            cues: self.fault_cues(),
+            checklist: CHECKLIST.to_vec(),
+            reasons: Vec::new(),
+        }
+    }
+
+    fn earliest_date(&self) -> NaiveDate {
+        let gap = u64::from(self.cfg.prescription.min_days_between);
+        self.history
+            .last()
+            .and_then(|last| last.date.checked_add_days(Days::new(gap)))
+            .map_or(self.input.as_of, |earliest| earliest.max(self.input.as_of))
+    }
+
+    fn fault_cues(&self) -> Vec<String> {
+        let mut faults: Vec<Fault> = self.history.iter().rev().take(3).flat_map(|s| s.faults.iter().copied()).collect();
+        faults.sort();
+        faults.dedup();
+        faults.into_iter().map(|fault| format!("{}: {}", fault.label(), fault.cue())).collect()
+    }
+
+    /// PRX-STOP, PRX-LAYOFF and PAIN-PENDING: rules that hold everything else back.
+    fn safety_rules(&self) -> Vec<Fired> {
+        let mut fired = Vec::new();
+        let mut flags: Vec<RedFlag> = self.history.iter().flat_map(|s| s.red_flags.iter().copied()).collect();
+        flags.sort();
+        flags.dedup();
+        if !flags.is_empty() {
+            let emergency = flags.iter().any(|flag| flag.is_cauda_equina());
+            let names: Vec<&str> = flags.iter().map(|flag| flag.id()).collect();
+            let what = if emergency {
+                "One of them can signal nerve compression: get same-day emergency care now."
+            } else {
+                "See a clinician promptly, before any more loading."
+            };
+            fired.push(Fired {
+                decision: NextDecision::Stop,
+                reason: Reason::new("PRX-STOP", format!("Your log reports a red flag ({}). All loading stops. {what}", names.join(", "))),
+            });
+        }
+        if let Some(last) = self.history.last() {
+            let days = (self.input.as_of - last.date).num_days();
+            if days >= i64::from(self.cfg.prescription.layoff_days) {
+                let resume = self.last_load(last.exercise).map(|load| load * (1.0 - self.cfg.prescription.layoff_cut_pct));
+                let restart = resume.and_then(|load| round_down(load, last.exercise, &self.input.equipment)).map_or_else(String::new, |load| {
+                    format!(" When cleared, restart around {} {}.", fmt_load(load), self.input.equipment.units.as_str())
+                });
+                fired.push(Fired {
+                    decision: NextDecision::Rescreen,
+                    reason: Reason::new("PRX-LAYOFF", format!("It has been {days} days since your last deadlift session. Take the screen again before loading.{restart}")),
+                });
+            }
+        }
+        if self.colours.last() == Some(&PainColour::Pending) {
+            fired.push(Fired {
+                decision: NextDecision::WaitForCheckIn,
+                reason: Reason::new("PAIN-PENDING", "Your last session has no next-morning check-in yet. Record how your back felt the morning after; until then the load stays where it was."),
+            });
+        }
+        fired
+    }
+
+    /// PRX-REGRESS, PRX-DOWN, PRX-HOLD, PRX-UP and calibration.
+    fn training_rules(&self, exercise: Exercise) -> Vec<Fired> {
+        let mut fired = Vec::new();
+        let (Some(last), Some(colour)) = (self.history.last(), self.colours.last().copied()) else {
+            return vec![self.calibrate_reason(exercise)];
+        };
+        let rounding = |session: &&SessionLog| session.faults.contains(&Fault::SpineRounding);
+        let two_red = self.colours.len() >= 2 && self.colours.iter().rev().take(2).all(|c| *c == PainColour::Red);
+        let two_rounding = self.history.len() >= 2 && self.history.iter().rev().take(2).all(rounding);
+        if two_red || two_rounding {
+            let why = if two_red { "Your last two sessions were both red" } else { "Your back rounded under load in both of your last two sessions" };
+            fired.push(Fired {
+                decision: NextDecision::Regress,
+                reason: Reason::new("PRX-REGRESS", format!("{why}. Step down one rung to {} and take the screen again.", exercise.stage().lower().label())),
+            });
+        }
+        if self.e1rm(exercise).is_none() {
+            fired.push(self.calibrate_reason(exercise));
+            return fired;
+        }
+        let last_rpe = self.last_here(exercise).and_then(|s| s.sets.last()).map_or(7.0, |set| set.rpe.map_or(7.0, Rpe::get));
+        let mut down = Vec::new();
+        if colour == PainColour::Red {
+            down.push("your last session was red".to_owned());
+        }
+        if rounding(last) {
+            down.push("your back rounded under load".to_owned());
+        }
+        if last_rpe >= 9.0 {
+            down.push(format!("your last set felt like RPE {last_rpe}"));
+        }
+        if !down.is_empty() {
+            let pct = fmt_load(self.cfg.prescription.reduce_pct * 100.0);
+            fired.push(Fired {
+                decision: NextDecision::Reduce,
+                reason: Reason::new("PRX-DOWN", format!("Because {}, the next load comes down by {pct}%.", down.join(" and "))),
+            });
+        }
+        let mut hold = Vec::new();
+        if colour == PainColour::Amber {
+            hold.push("your pain response was amber".to_owned());
+        }
+        if last_rpe > 7.0 && last_rpe < 9.0 {
+            hold.push(format!("your last set felt like RPE {last_rpe}"));
+        }
+        let other_faults: Vec<&str> = last.faults.iter().filter(|f| **f != Fault::SpineRounding).map(|f| f.id()).collect();
+        if !other_faults.is_empty() {
+            hold.push(format!("of a form fault ({})", other_faults.join(", ")));
+        }
+        if !last.completed {
+            hold.push("the session was not completed as prescribed".to_owned());
+        }
+        if !hold.is_empty() {
+            fired.push(Fired {
+                decision: NextDecision::Hold,
+                reason: Reason::new("PRX-HOLD", format!("Because {}, keep the same load next time.", hold.join(" and "))),
+            });
+        }
+        if self.is_clean(last, colour) && last_rpe <= 7.0 {
+            fired.push(Fired {
+                decision: NextDecision::Progress,
+                reason: Reason::new("PRX-UP", format!("Your last session was clean ({}) and the last set felt like RPE {} or easier: add one step.", colour.as_str(), fmt_load(last_rpe))),
+            });
+        }
+        fired
+    }
+
+    fn calibrate_reason(&self, exercise: Exercise) -> Fired {
+        Fired {
+            decision: NextDecision::Calibrate,
+            reason: Reason::new(
+                "PRX-E1RM",
+                format!("There is no usable history at the {} yet, so this session finds your starting point without a max test: warm up in small steps to one set of 5 that feels like RPE 7 (about three reps left in the tank) with clean form. That set sets your estimate.", exercise.stage().label()),
+            ),
+        }
+    }
+
+    fn is_clean(&self, session: &SessionLog, colour: PainColour) -> bool {
+        session.completed && session.faults.is_empty() && matches!(colour, PainColour::Green | PainColour::Amber)
+    }
+
+    fn here(&self, exercise: Exercise) -> Vec<(usize, &SessionLog)> {
+        self.history.iter().enumerate().filter(|(_, s)| s.exercise == exercise).map(|(i, s)| (i, *s)).collect()
+    }
+
+    fn last_here(&self, exercise: Exercise) -> Option<&SessionLog> {
+        self.history.iter().rev().find(|s| s.exercise == exercise).copied()
+    }
+
+    fn last_load(&self, exercise: Exercise) -> Option<f64> {
+        self.last_here(exercise).and_then(|s| s.sets.iter().map(|set| set.load).reduce(f64::max))
+    }
+
+    /// PRX-E1RM-SOURCE: best qualifying set over the last sessions here, else the latest older one.
+    fn e1rm(&self, exercise: Exercise) -> Option<f64> {
+        let prx = &self.cfg.prescription;
+        let best = |session: &SessionLog| {
+            session
+                .sets
+                .iter()
+                .filter_map(|set| {
+                    let rpe = set.rpe?;
+                    (rpe.get() >= prx.min_rpe_for_e1rm).then_some(())?;
+                    formulas::epley_rir(set.load, set.reps, rpe).ok()
+                })
+                .reduce(f64::max)
+        };
+        let here = self.here(exercise);
+        let recent = here.iter().rev().take(prx.e1rm_window).filter_map(|(_, s)| best(s)).reduce(f64::max);
+        recent.or_else(|| here.iter().rev().find_map(|(_, s)| best(s)))
+    }
+
+    fn fill_loads(&self, plan: &mut NextSession, exercise: Exercise, decision: NextDecision, fired: &mut Vec<Fired>) {
+        let target = match decision {
+            NextDecision::Stop | NextDecision::Rescreen => return,
+            NextDecision::Regress => exercise.stage().lower(),
+            _ => exercise.stage(),
+        };
+        plan.exercise = target;
+        let Some(target) = Exercise::of_stage(target) else {
+            plan.cues.extend(FOUNDATION_WORK.iter().map(|work| (*work).to_owned()));
+            return;
+        };
+        let equipment = &self.input.equipment;
+        let Some(e1rm) = self.e1rm(target) else {
+            plan.warmups = lightest(target, equipment).map(|load| WarmUp { load, reps: 8 }).into_iter().collect();
+            plan.cues.push(format!(
+                "Calibration: start with {} for 8, then add a small step at a time for sets of 5, resting 2-3 minutes, and stop at the first set of 5 that feels like RPE 7. Never go to a max.",
+                lightest(target, equipment).map_or_else(|| "the lightest load".to_owned(), |l| format!("{} {}", fmt_load(l), equipment.units.as_str()))
+            ));
+            if decision == NextDecision::Regress {
+                plan.cues.push("After the re-screen, start the lower rung with this calibration.".to_owned());
+            }
+            return;
+        };
+        plan.e1rm = Some(e1rm);
+        let prx = &self.cfg.prescription;
+        let here = self.here(target);
+        let cap_pct = if here.len() < usize::try_from(prx.intro_sessions).unwrap_or(usize::MAX) {
+            prx.intro_max_pct
+        } else {
+            let run = usize::try_from(prx.clean_run_for_max).unwrap_or(usize::MAX);
+            let clean = here.len() >= run
+                && here.iter().rev().take(run).all(|(i, s)| self.colours.get(*i).is_some_and(|c| self.is_clean(s, *c)));
+            if clean { prx.max_pct } else { prx.intro_max_pct }
+        };
+        let cap = cap_pct * e1rm;
+        let start = prx.start_pct * e1rm;
+        let first_working = here.len() == 1 || decision == NextDecision::Regress;
+        let base = if first_working { start } else { self.last_load(target).unwrap_or(start) };
+        let reps_last = self.last_here(target).and_then(|s| s.sets.last()).map_or(prx.working_reps, |set| set.reps);
+        let (load, reps, at_cap) = match target {
+            Exercise::Kettlebell => kettlebell_plan(base, reps_last, decision, cap, first_working, prx.reduce_pct, equipment),
+            _ => bar_plan(base, decision, cap, first_working, prx.reduce_pct, target, equipment),
+        };
+        if at_cap && decision == NextDecision::Progress {
+            plan.decision = NextDecision::Hold;
+            fired.push(Fired {
+                decision: NextDecision::Hold,
+                reason: Reason::new("PRX-BAND", format!("You are at today's ceiling of {}% of your estimated 1RM, so the load holds.", fmt_load(cap_pct * 100.0))),
+            });
+        }
+        if first_working && decision == NextDecision::Progress {
+            fired.push(Fired {
+                decision: NextDecision::Progress,
+                reason: Reason::new("PRX-BAND", format!("Your first working sets at this rung start at {}% of your estimated 1RM, rounded down.", fmt_load(prx.start_pct * 100.0))),
+            });
+        }
+        let Some(load) = load else {
+            fired.push(Fired {
+                decision: NextDecision::Hold,
+                reason: Reason::new("PRX-ROUND", "The lightest load your equipment can make is above today's ceiling, so no working sets are set: stay with lighter work and re-screen."),
+            });
+            return;
+        };
+        let target_rpe = prx.target_rpe.min(8.0);
+        plan.sets = (0..prx.working_sets).map(|_| WorkingSet { load, reps, target_rpe }).collect();
+        plan.warmups = warmups(target, e1rm * prx.warmup_pct, load, equipment);
+    }
+}
+
+fn bar_plan(base: f64, decision: NextDecision, cap: f64, first: bool, reduce_pct: f64, exercise: Exercise, equipment: &Equipment) -> (Option<f64>, u32, bool) {
+    let wanted = match decision {
+        NextDecision::Progress if !first => base + equipment.step,
+        NextDecision::Reduce => base * (1.0 - reduce_pct),
+        _ => base,
+    };
+    let load = round_down(wanted.min(cap), exercise, equipment);
+    let at_cap = decision == NextDecision::Progress && !first && load.is_none_or(|load| load <= base);
+    (load, 5, at_cap)
+}
+
+fn kettlebell_plan(base: f64, reps_last: u32, decision: NextDecision, cap: f64, first: bool, reduce_pct: f64, equipment: &Equipment) -> (Option<f64>, u32, bool) {
+    let bell = |limit: f64| round_down(limit.min(cap), Exercise::Kettlebell, equipment);
+    match decision {
+        NextDecision::Progress if !first => match reps_last {
+            0..=5 => (bell(base), 6, bell(base).is_none_or(|b| b < base)),
+            6 | 7 => (bell(base), 8, bell(base).is_none_or(|b| b < base)),
+            _ => {
+                let next = equipment.kettlebells.iter().copied().find(|b| *b > base && *b <= cap);
+                match next {
+                    Some(heavier) => (Some(heavier), 5, false),
+                    None => (bell(base), 8, true),
+                }
+            }
+        },
+        NextDecision::Reduce => {
+            let lighter = bell(base * (1.0 - reduce_pct)).or_else(|| lightest(Exercise::Kettlebell, equipment).filter(|l| *l <= base.min(cap)));
+            (lighter, 5, false)
+        }
+        _ if first => (bell(base), 5, false),
+        _ => {
+            let same = bell(base);
+            let reps = if same.is_some_and(|b| b >= base) { reps_last.clamp(5, 8) } else { 5 };
+            (same, reps, false)
+        }
+    }
+}
+
+fn warmups(exercise: Exercise, second: f64, working: f64, equipment: &Equipment) -> Vec<WarmUp> {
+    let mut sets = Vec::new();
+    if let Some(first) = lightest(exercise, equipment).filter(|load| *load < working) {
+        sets.push(WarmUp { load: first, reps: 8 });
+        if let Some(load) = round_down(second, exercise, equipment).filter(|load| *load > first && *load < working) {
+            sets.push(WarmUp { load, reps: 5 });
+        }
+    }
+    sets
+}
+
+fn lightest(exercise: Exercise, equipment: &Equipment) -> Option<f64> {
+    match exercise {
+        Exercise::Kettlebell => equipment.kettlebells.iter().copied().reduce(f64::min),
+        Exercise::TrapBar => Some(equipment.trap_bar),
+        Exercise::Barbell => Some(equipment.barbell),
+    }
+}
+
+/// PRX-ROUND: the heaviest load the equipment can make at or below `wanted`, or `None` when even
+/// the empty implement is heavier.
+#[must_use]
+pub fn round_down(wanted: f64, exercise: Exercise, equipment: &Equipment) -> Option<f64> {
+    let tolerance = 1e-6;
+    match exercise {
+        Exercise::Kettlebell => equipment.kettlebells.iter().copied().filter(|bell| *bell <= wanted + tolerance).reduce(f64::max),
+        Exercise::TrapBar | Exercise::Barbell => {
+            let bar = if exercise == Exercise::TrapBar { equipment.trap_bar } else { equipment.barbell };
+            if wanted + tolerance < bar || equipment.step <= 0.0 {
+                return (wanted + tolerance >= bar).then_some(bar);
+            }
+            let steps = ((wanted - bar) / equipment.step + tolerance).floor();
+            Some(bar + steps * equipment.step)
+        }
+    }
+}
+
+/// Formats a load without trailing zeros.
+#[must_use]
+pub fn fmt_load(load: f64) -> String {
+    let rounded = (load * 100.0).round() / 100.0;
+    let text = format!("{rounded:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// Plates per side for a bar load, heaviest first, from the standard plate set of the units.
+#[must_use]
+pub fn plates_per_side(load: f64, bar: f64, units: Units) -> Vec<f64> {
+    let plates: &[f64] = match units {
+        Units::Kg => &[25.0, 20.0, 15.0, 10.0, 5.0, 2.5, 1.25],
+        Units::Lb => &[45.0, 35.0, 25.0, 10.0, 5.0, 2.5],
+    };
+    let mut side = (load - bar) / 2.0;
+    let mut out = Vec::new();
+    for plate in plates {
+        while side + 1e-6 >= *plate {
+            side -= plate;
+            out.push(*plate);
+        }
+    }
+    out
+}

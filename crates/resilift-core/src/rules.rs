@@ -1,0 +1,458 @@
+//! The rule catalogue: every rule id resilift can fire, what it says, the sources it rests on,
+//! and where the evidence is thinner than the rule's confidence suggests.
+
+use crate::evidence::{self, Citation};
+
+/// One rule of the clinical logic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable id (`SCR-CES`, `PRX-UP`, …), never reused.
+    pub id: &'static str,
+    /// What the rule says, in one or two sentences.
+    pub text: &'static str,
+    /// Ids of the sources it rests on, strongest first.
+    pub citations: &'static [&'static str],
+    /// Where the source shows less than the rule might suggest, said plainly.
+    pub caveat: Option<&'static str>,
+}
+
+impl Rule {
+    /// The rule's citations, resolved in the catalogue.
+    pub fn sources(&self) -> impl Iterator<Item = &'static Citation> + '_ {
+        self.citations.iter().filter_map(|id| evidence::citation(id))
+    }
+}
+
+/// Looks a rule up by id.
+#[must_use]
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|rule| rule.id == id)
+}
+
+/// Looks up a rule that the engine itself names; falls back to the first rule so that the
+/// engine never panics (a unit test proves every id the engine names exists).
+pub(crate) fn known(id: &'static str) -> &'static Rule {
+    rule(id).unwrap_or(&UNKNOWN)
+}
+
+static UNKNOWN: Rule = Rule {
+    id: "PRX-STOP",
+    text: "An internal rule id was not found; loading stops to stay on the safe side.",
+    citations: &["CIT-IFOMPT2020"],
+    caveat: None,
+};
+
+#[cfg(test)]
+#[test]
+fn every_rule_the_engine_names_exists() {
+    let sources = [
+        include_str!("screen.rs"),
+        include_str!("prescribe.rs"),
+        include_str!("risk.rs"),
+        include_str!("flare.rs"),
+        include_str!("pain.rs"),
+        include_str!("form.rs"),
+    ];
+    for source in sources {
+        for chunk in source.split('"').skip(1).step_by(2) {
+            let looks_like_rule = ["SCR-", "ADV-", "PRX-", "PAIN-", "FORM-", "RISK-", "FLARE-"].iter().any(|p| chunk.starts_with(p));
+            if looks_like_rule && !chunk.contains(' ') {
+                assert!(rule(chunk).is_some(), "the engine names unknown rule {chunk}");
+            }
+        }
+    }
+}
+
+const HOLD_60S: &str = "No study sets a 60 s line: the source study found longer holds predicted better results but gave no cut-off, and the published risk thresholds (176 and 198 s, men only) are far higher. 60 s is an expert heuristic, and two tests can differ by 25-35 s from measurement error alone.";
+const PAIN_MODEL: &str = "The pain-monitoring model was tested in Achilles tendinopathy, not backs; resilift applies it by analogy, and its zone edges differ between sources.";
+const LOAD_CAP: &str = "No trial has tested load caps for people returning from back pain: 60-70% to start and an 80% ceiling are conservative expert defaults, not a proven dose.";
+const WEEKLY: &str = "Once a week is a conservative default, not a tested dose: the rehabilitation trials used about 1.5-2 sessions a week.";
+const ICE: &str = "Heat has moderate evidence for recent back pain; ice has insufficient evidence either way, even though it is often advised.";
+const FLEXION: &str = "The flexion-damage evidence comes from pig neck discs bent tens of thousands of times; a review in people found no link between lifting flexion and back pain. Treat it as a reason for good technique, not proof that rounding injures.";
+
+/// Every rule, grouped by area, in a stable order.
+pub static RULES: &[Rule] = &[
+    // Screening.
+    Rule {
+        id: "SCR-CES",
+        text: "A possible cauda equina sign (saddle numbness, new bladder, bowel or sexual dysfunction, symptoms in both legs) means same-day emergency care and no exercise advice.",
+        citations: &["CIT-IFOMPT2020"],
+        caveat: None,
+    },
+    Rule {
+        id: "SCR-REDFLAG",
+        text: "Any other red flag for serious spinal disease means a prompt clinical review before any loading.",
+        citations: &["CIT-IFOMPT2020", "CIT-DOWNIE2013", "CIT-NICE-NG59"],
+        caveat: Some("Red flags are screening prompts, not diagnoses: most are weak tests alone, so their absence never rules disease out."),
+    },
+    Rule {
+        id: "SCR-DISC",
+        text: "A diagnosed disc bulge or herniation not yet cleared by a clinician needs therapy first; loaded hinging belongs to the last phase of rehabilitation.",
+        citations: &["CIT-ARTICLE"],
+        caveat: Some("This is clinical opinion: no trial has tested when deadlifting is safe after a disc injury."),
+    },
+    Rule {
+        id: "SCR-RADICULAR",
+        text: "Leg symptoms below the knee that a clinician has not assessed and cleared need a clinical review first.",
+        citations: &["CIT-NICE-NG59"],
+        caveat: None,
+    },
+    Rule {
+        id: "SCR-ACUTE",
+        text: "An episode that began less than 14 days ago calls for relative rest: stay active, no bed rest, no deadlifts until the 14 days are up.",
+        citations: &["CIT-ARTICLE", "CIT-DAHM2010"],
+        caveat: Some("Staying active rather than resting in bed is guideline-backed; the 14-day line is the article's, not a standard definition (guidelines call pain acute for up to 4 weeks)."),
+    },
+    Rule {
+        id: "SCR-PAIN",
+        text: "Pain now at 6 or more out of 10 points to foundation work before deadlifting.",
+        citations: &["CIT-BERGLUND2015"],
+        caveat: Some("Lower pain predicted better results in the source study, but it published no cut-off: 6 is a configurable default."),
+    },
+    Rule {
+        id: "SCR-ENDURANCE",
+        text: "A back-extension (Biering-Sorensen) hold that is missing or shorter than 60 s points to foundation work: bridges, bird dogs and back-extension holds.",
+        citations: &["CIT-BERGLUND2015", "CIT-ARTICLE", "CIT-LATIMER1999"],
+        caveat: Some(HOLD_60S),
+    },
+    Rule {
+        id: "SCR-LADDER",
+        text: "With nothing holding you back, you are placed on the next rung: kettlebell, then trap bar after 3 clean sessions, then barbell after 3 more.",
+        citations: &["CIT-ARTICLE", "CIT-AASA2015", "CIT-MICHAELSON2016"],
+        caveat: Some("In the only trial, supervised deadlifting helped about as much as low-load motor-control exercise, not more: it is one good option, not the only one."),
+    },
+    Rule {
+        id: "ADV-COACH",
+        text: "Before loading a hinge, book a few technique sessions with a qualified professional.",
+        citations: &["CIT-ARTICLE", "CIT-AASA2015"],
+        caveat: Some("The trial's lifters were supervised by a physiotherapist; the number of sessions needed is opinion."),
+    },
+    Rule {
+        id: "ADV-RECUR",
+        text: "A past episode is the strongest predictor of the next one, so progress conservatively.",
+        citations: &["CIT-HIDES2001", "CIT-ARTICLE"],
+        caveat: None,
+    },
+    Rule {
+        id: "ADV-PSYCH",
+        text: "A high-risk STarT Back score calls for education and graded exposure, and clinician-led care is worth considering.",
+        citations: &["CIT-HILL2008", "CIT-NICE-NG59"],
+        caveat: Some("STarT Back was validated for primary-care triage, not for gym programming."),
+    },
+    Rule {
+        id: "ADV-BOTH",
+        text: "With both high pain and low back-extensor endurance, the source study's authors advise other treatments before deadlift training; work with a clinician.",
+        citations: &["CIT-BERGLUND2015"],
+        caveat: None,
+    },
+    // Prescription.
+    Rule {
+        id: "PRX-E1RM",
+        text: "The estimated 1RM comes from a submaximal set: load x (1 + (reps + reps in reserve) / 30), never from a max test.",
+        citations: &["CIT-HAFF2016", "CIT-ZOURDOS2016"],
+        caveat: Some("1RM formulas disagree by up to about 6% at 5 reps and people vary widely; the estimate is a guide, not a measurement."),
+    },
+    Rule {
+        id: "PRX-NOMAX",
+        text: "resilift never prescribes a 1RM test or a set harder than RPE 8 (two reps left in reserve).",
+        citations: &["CIT-ARTICLE", "CIT-AASA2017"],
+        caveat: Some(LOAD_CAP),
+    },
+    Rule {
+        id: "PRX-BAND",
+        text: "The first working load at a rung is 65% of the estimated 1RM; for the first 6 sessions loads stay within 60-70%, and after that, with 3 clean sessions in a row, never above 80%.",
+        citations: &["CIT-ARTICLE", "CIT-COLADO2011"],
+        caveat: Some(LOAD_CAP),
+    },
+    Rule {
+        id: "PRX-E1RM-SOURCE",
+        text: "Only working sets at RPE 6 or harder update the estimate; the estimate in use is the best from the last 3 sessions at this exercise.",
+        citations: &["CIT-ZOURDOS2016"],
+        caveat: None,
+    },
+    Rule {
+        id: "PRX-VOLUME",
+        text: "Three working sets of five, after warm-ups with the empty bar (or lightest bell) for 8 and half the estimated 1RM for 5.",
+        citations: &["CIT-HAFF2016", "CIT-AASA2015"],
+        caveat: None,
+    },
+    Rule {
+        id: "PRX-FREQ",
+        text: "One deadlift session a week by default (at most two), at least 6 days apart.",
+        citations: &["CIT-ARTICLE", "CIT-NIGRO2020", "CIT-AASA2015"],
+        caveat: Some(WEEKLY),
+    },
+    Rule {
+        id: "PRX-ROUND",
+        text: "Loads round down to what the equipment can make: bar plus 2.5 kg (5 lb) steps, or an owned kettlebell.",
+        citations: &["CIT-HAFF2016"],
+        caveat: None,
+    },
+    Rule {
+        id: "PRX-UP",
+        text: "After a clean session whose last set felt RPE 7 or easier, add one step (kettlebells: 5, then 6, then 8 reps, then the next bell), within the load band.",
+        citations: &["CIT-HAFF2016", "CIT-ACSM2009"],
+        caveat: None,
+    },
+    Rule {
+        id: "PRX-HOLD",
+        text: "An amber pain response, a last set at RPE 8, or a form fault other than rounding keeps the same load.",
+        citations: &["CIT-SILBERNAGEL2007", "CIT-ARTICLE"],
+        caveat: Some(PAIN_MODEL),
+    },
+    Rule {
+        id: "PRX-DOWN",
+        text: "A red pain response, the spine rounding under load, or a last set at RPE 9 or harder takes 10% off the next load.",
+        citations: &["CIT-SILBERNAGEL2007", "CIT-ARTICLE", "CIT-CALLAGHAN2001"],
+        caveat: Some(PAIN_MODEL),
+    },
+    Rule {
+        id: "PRX-REGRESS",
+        text: "Two red sessions in a row, or rounding in two sessions in a row, drops one rung and calls for a re-screen.",
+        citations: &["CIT-SILBERNAGEL2007", "CIT-ARTICLE"],
+        caveat: Some(PAIN_MODEL),
+    },
+    Rule {
+        id: "PRX-LAYOFF",
+        text: "Four weeks or more without a deadlift session means a re-screen first, then a restart 20% lighter.",
+        citations: &["CIT-ARTICLE", "CIT-ACSM2009"],
+        caveat: Some("The 4-week and 20% figures are conservative defaults, not tested thresholds."),
+    },
+    Rule {
+        id: "PRX-STOP",
+        text: "A red flag reported in a training log stops all loading: the screen's emergency or see-a-clinician advice applies.",
+        citations: &["CIT-IFOMPT2020", "CIT-NICE-NG59"],
+        caveat: None,
+    },
+    Rule {
+        id: "PRX-RUNG",
+        text: "Loads are prescribed only on a rung of the ladder; foundation work continues until a screen clears a rung.",
+        citations: &["CIT-ARTICLE", "CIT-BERGLUND2015"],
+        caveat: None,
+    },
+    // Pain response.
+    Rule {
+        id: "PAIN-GREEN",
+        text: "Worst pain during the session 2 or less, and the next morning no worse than before: safe to progress.",
+        citations: &["CIT-SILBERNAGEL2007"],
+        caveat: Some(PAIN_MODEL),
+    },
+    Rule {
+        id: "PAIN-AMBER",
+        text: "Worst pain during 5 or less and the next morning no worse than before, but not green: acceptable, hold the load.",
+        citations: &["CIT-SILBERNAGEL2007"],
+        caveat: Some(PAIN_MODEL),
+    },
+    Rule {
+        id: "PAIN-RED",
+        text: "Worst pain during above 5, pain the next morning above where it started, or next-morning pain rising two weeks running: too much.",
+        citations: &["CIT-SILBERNAGEL2007"],
+        caveat: Some(PAIN_MODEL),
+    },
+    Rule {
+        id: "PAIN-PENDING",
+        text: "Without the next-morning check-in the response is unknown, so nothing progresses until it arrives.",
+        citations: &["CIT-SILBERNAGEL2007"],
+        caveat: None,
+    },
+    // Form faults.
+    Rule {
+        id: "FORM-SPINE-ROUNDING",
+        text: "The back rounds partway up under load: the fault to fix first.",
+        citations: &["CIT-ARTICLE", "CIT-CALLAGHAN2001", "CIT-SARACENI2020"],
+        caveat: Some(FLEXION),
+    },
+    Rule {
+        id: "FORM-JERKY-START",
+        text: "The bar is yanked off the floor without first pulling the slack out.",
+        citations: &["CIT-ARTICLE"],
+        caveat: None,
+    },
+    Rule {
+        id: "FORM-BAR-DRIFT",
+        text: "The bar drifts away from the shins, lengthening the lever on the back.",
+        citations: &["CIT-ARTICLE"],
+        caveat: None,
+    },
+    Rule {
+        id: "FORM-KNEES-FORWARD",
+        text: "The knees travel forward instead of the hips hinging back.",
+        citations: &["CIT-ARTICLE"],
+        caveat: None,
+    },
+    Rule {
+        id: "FORM-LOCKOUT-HYPEREXTENSION",
+        text: "Leaning back past upright at the top instead of finishing tall.",
+        citations: &["CIT-ARTICLE"],
+        caveat: None,
+    },
+    // Risk profile.
+    Rule {
+        id: "RISK-HEREDITY",
+        text: "Back trouble in the family: a strong association with disc degeneration that cannot be changed.",
+        citations: &["CIT-SAMBROOK1999", "CIT-BATTIE2009", "CIT-LIVSHITS2011"],
+        caveat: Some("The 74% heritability is a population figure for an MRI score, not your personal share, and disc scans relate only loosely to pain."),
+    },
+    Rule {
+        id: "RISK-SMOKING",
+        text: "Smoking: a small association with disc degeneration; it can be changed.",
+        citations: &["CIT-BATTIE2009"],
+        caveat: None,
+    },
+    Rule {
+        id: "RISK-BMI",
+        text: "A body-mass index of 30 or more: a modest association with disc degeneration and back pain; it can be changed.",
+        citations: &["CIT-BATTIE2009", "CIT-LIVSHITS2011"],
+        caveat: Some("An association, not proof that weight loss protects the disc."),
+    },
+    Rule {
+        id: "RISK-DIET",
+        text: "A poor diet: good for general health to improve, but no disc-specific evidence was found.",
+        citations: &["CIT-ARTICLE"],
+        caveat: Some("Not shown for discs: the article names diet, but no disc study was found."),
+    },
+    Rule {
+        id: "RISK-SLEEP",
+        text: "Short or poor sleep: worth improving, but no disc-specific evidence was found.",
+        citations: &["CIT-ARTICLE"],
+        caveat: Some("Not shown for discs: the article names sleep, but no disc study was found."),
+    },
+    Rule {
+        id: "RISK-DISUSE",
+        text: "Little activity: discs rely on movement, and disuse appears harmful; it can be changed.",
+        citations: &["CIT-BELAVY2016"],
+        caveat: Some("Mostly animal and tissue evidence."),
+    },
+    Rule {
+        id: "RISK-SITTING",
+        text: "Long sitting without breaks: a plausible load on the disc that is easy to change.",
+        citations: &["CIT-ARTICLE", "CIT-BELAVY2016"],
+        caveat: Some("Static loading looks bad for discs in lab work; no study in people sets a safe number of hours."),
+    },
+    Rule {
+        id: "RISK-FLEXION",
+        text: "Repetitive bending at work: damaged discs in animal studies; it can often be changed.",
+        citations: &["CIT-CALLAGHAN2001", "CIT-SARACENI2020"],
+        caveat: Some(FLEXION),
+    },
+    Rule {
+        id: "RISK-TWIST",
+        text: "Lifting while twisting: lab reviews judge twisting under load harmful to discs; it can be changed.",
+        citations: &["CIT-BELAVY2016"],
+        caveat: Some("Laboratory and animal evidence."),
+    },
+    Rule {
+        id: "RISK-RECUR",
+        text: "Previous episodes: the strongest predictor of another one; it cannot be undone, but specific exercise cut recurrence in a trial.",
+        citations: &["CIT-HIDES2001", "CIT-ARTICLE"],
+        caveat: None,
+    },
+    // Post-lift triage.
+    Rule {
+        id: "FLARE-CES",
+        text: "A possible cauda equina sign after a lift means same-day emergency care.",
+        citations: &["CIT-IFOMPT2020"],
+        caveat: None,
+    },
+    Rule {
+        id: "FLARE-REDFLAG",
+        text: "Any other red flag after a lift means a prompt clinical review.",
+        citations: &["CIT-IFOMPT2020", "CIT-DOWNIE2013", "CIT-NICE-NG59"],
+        caveat: None,
+    },
+    Rule {
+        id: "FLARE-NERVE",
+        text: "Leg symptoms below the knee, numbness or weakness, or a known disc bulge mean seeing a clinician soon.",
+        citations: &["CIT-NICE-NG59"],
+        caveat: None,
+    },
+    Rule {
+        id: "FLARE-SELFCARE",
+        text: "In the first 14 days: stay active (no bed rest), pause deadlifts, keep heavy load off the spine, use heat, move gently, and take an NSAID only as a pharmacist or clinician advises.",
+        citations: &["CIT-DAHM2010", "CIT-FRENCH2006", "CIT-VANDERGAAG2020", "CIT-QASEEM2017", "CIT-ARTICLE"],
+        caveat: Some(ICE),
+    },
+    Rule {
+        id: "FLARE-PERSIST",
+        text: "Fourteen days or more without improvement: see a clinician; care options are listed with how guidelines grade them.",
+        citations: &["CIT-NICE-NG59", "CIT-QASEEM2017"],
+        caveat: None,
+    },
+    Rule {
+        id: "FLARE-RETURN",
+        text: "Deadlifts resume only through a new screen.",
+        citations: &["CIT-ARTICLE", "CIT-BERGLUND2015"],
+        caveat: None,
+    },
+    // Instruments.
+    Rule {
+        id: "INS-NPRS",
+        text: "Pain 0-10; an important change is 2 points or 30%.",
+        citations: &["CIT-OSTELO2008", "CIT-BOONSTRA2016", "CIT-KAMPER2010"],
+        caveat: None,
+    },
+    Rule {
+        id: "INS-ODI",
+        text: "Oswestry Disability Index: sum of answered sections / (5 x answered) x 100, at most 1 section missing; bands at 20/40/60/80; important change 10 points.",
+        citations: &["CIT-FAIRBANK2000", "CIT-OSTELO2008"],
+        caveat: None,
+    },
+    Rule {
+        id: "INS-RMDQ",
+        text: "Roland-Morris: count of 24 statements ticked; important change 5 points or 30%; 2 or less is close to recovered.",
+        citations: &["CIT-OSTELO2008", "CIT-STRATFORD1996", "CIT-KAMPER2010"],
+        caveat: None,
+    },
+    Rule {
+        id: "INS-STARTBACK",
+        text: "STarT Back: total of 9 items and distress subscale of items 5-9; total 3 or less low, subscale 4 or more high, otherwise medium.",
+        citations: &["CIT-HILL2008"],
+        caveat: Some("Validated for primary-care triage, not for gym programming."),
+    },
+    Rule {
+        id: "INS-TSK11",
+        text: "TSK-11: eleven items 1-4, no reversed items, total 11-44; a fall of 4 points is important.",
+        citations: &["CIT-WOBY2005"],
+        caveat: Some("There is no validated cut-off for high fear on the 11-item version."),
+    },
+    Rule {
+        id: "INS-BS",
+        text: "Biering-Sorensen hold, capped at 240 s; for men under 176 s predicts a first episode within a year and over 198 s its absence; no bands exist for women.",
+        citations: &["CIT-BIERINGSORENSEN1984", "CIT-LATIMER1999"],
+        caveat: None,
+    },
+    Rule {
+        id: "INS-MCGILL",
+        text: "McGill endurance ratios: flexion to extension under 1.0, right to left side bridge within 0.05 of 1, side bridge to extension under 0.75.",
+        citations: &["CIT-MCGILL1999"],
+        caveat: Some("Targets come from healthy young adults."),
+    },
+    Rule {
+        id: "INS-BUNKIE",
+        text: "Bunkie test: ten holds (five positions, both sides); a hold passes at 40 s without pain or rotation; side differences are reported.",
+        citations: &["CIT-DEWITT2009", "CIT-BRUMITT2015"],
+        caveat: Some("The test's validity rests mainly on clinical opinion, and the pass mark is a convention; a claimed study of deadlifts improving Bunkie scores could not be found."),
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_a_citation_and_every_citation_exists() {
+        for rule in RULES {
+            assert!(!rule.citations.is_empty(), "{} has no citation", rule.id);
+            for id in rule.citations {
+                assert!(evidence::citation(id).is_some(), "{} cites unknown {id}", rule.id);
+            }
+        }
+    }
+
+    #[test]
+    fn rule_ids_are_unique() {
+        for (index, rule) in RULES.iter().enumerate() {
+            assert!(RULES[index + 1..].iter().all(|other| other.id != rule.id), "{}", rule.id);
+        }
+    }
+}

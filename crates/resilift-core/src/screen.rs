@@ -1,0 +1,346 @@
+//! The readiness screen (`SCR-*`) and its advice (`ADV-*`): every rule is evaluated, the most
+//! restrictive outcome wins, and every rule that fired is reported.
+
+use chrono::{Days, NaiveDate};
+
+use crate::config::ScreenConfig;
+use crate::domain::{LegSymptoms, PainScore, Reason, RedFlag, Sex, Stage};
+use crate::instruments::{self, StartBackAnswers, StartBackRisk};
+
+/// What is known about the person; never changes a screening decision.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Person {
+    /// Age in years.
+    pub age: Option<u32>,
+    /// Sex.
+    pub sex: Option<Sex>,
+    /// Height in centimetres.
+    pub height_cm: Option<f64>,
+    /// Weight in kilograms.
+    pub weight_kg: Option<f64>,
+}
+
+/// One screening record, already validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreeningInput {
+    /// The day the screen applies to.
+    pub as_of: NaiveDate,
+    /// Demographics (informational only).
+    pub person: Person,
+    /// Red flags answered yes.
+    pub red_flags: Vec<RedFlag>,
+    /// Pain now.
+    pub pain_now: PainScore,
+    /// Start of the current episode, if there is one; never after `as_of`.
+    pub episode_onset: Option<NaiveDate>,
+    /// Earlier episodes.
+    pub previous_episodes: u32,
+    /// Where leg symptoms reach.
+    pub leg_symptoms: LegSymptoms,
+    /// A disc bulge or herniation has been diagnosed.
+    pub disc_diagnosed: bool,
+    /// A clinician has cleared the disc problem for loading.
+    pub disc_cleared: bool,
+    /// A clinician has assessed and cleared below-knee symptoms.
+    pub radicular_cleared: bool,
+    /// Biering-Sorensen hold in seconds, if tested.
+    pub biering_sorensen_s: Option<f64>,
+    /// STarT Back answers, if given.
+    pub startback: Option<StartBackAnswers>,
+    /// TSK-11 total, if given (informational only).
+    pub tsk11_total: Option<u32>,
+    /// ODI percentage, if given (informational only).
+    pub odi_score: Option<f64>,
+    /// Current stage on the ladder.
+    pub stage: Stage,
+    /// Clean sessions logged at the current stage.
+    pub clean_sessions_at_stage: u32,
+    /// Technique sessions with a professional so far.
+    pub coached_sessions: u32,
+}
+
+/// The verdict of a screen, from most to least restrictive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ScreenDecision {
+    /// Same-day emergency care.
+    Emergency,
+    /// Prompt clinical review before any loading.
+    SeeClinician,
+    /// Stay active, no deadlifts for now.
+    RelativeRest,
+    /// Bridges, bird dogs and back-extension holds.
+    Foundation,
+    /// Kettlebell deadlift.
+    Kettlebell,
+    /// Trap-bar deadlift.
+    TrapBar,
+    /// Barbell deadlift.
+    Barbell,
+}
+
+impl ScreenDecision {
+    /// The stable wire name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Emergency => "emergency",
+            Self::SeeClinician => "see_clinician",
+            Self::RelativeRest => "relative_rest",
+            Self::Foundation => "foundation",
+            Self::Kettlebell => "kettlebell",
+            Self::TrapBar => "trap_bar",
+            Self::Barbell => "barbell",
+        }
+    }
+
+    /// The verdict in one sentence.
+    #[must_use]
+    pub fn headline(self) -> &'static str {
+        match self {
+            Self::Emergency => "Get emergency care today: one of your answers can be a sign of nerve compression that needs urgent assessment.",
+            Self::SeeClinician => "See a clinician before any loaded training: something you reported needs a professional look first.",
+            Self::RelativeRest => "Not yet: keep moving gently, skip deadlifts, and screen again when the early healing window has passed.",
+            Self::Foundation => "Build the foundation first: bridges, bird dogs and back-extension holds, then retest.",
+            Self::Kettlebell => "You are ready for the first rung: the kettlebell deadlift.",
+            Self::TrapBar => "You are ready for the trap-bar deadlift.",
+            Self::Barbell => "You are ready for the barbell deadlift.",
+        }
+    }
+
+    /// Whether the verdict allows loaded deadlifting.
+    #[must_use]
+    pub fn is_rung(self) -> bool {
+        matches!(self, Self::Kettlebell | Self::TrapBar | Self::Barbell)
+    }
+}
+
+/// The result of a screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Screening {
+    /// The most restrictive outcome.
+    pub decision: ScreenDecision,
+    /// Every rule that fired, most restrictive first.
+    pub reasons: Vec<Reason>,
+    /// Advice.
+    pub advice: Vec<Reason>,
+    /// When to screen again, if at all before a clinical review.
+    pub next_screen: Option<NaiveDate>,
+}
+
+/// Runs the readiness screen.
+#[must_use]
+pub fn screen(input: &ScreeningInput, cfg: &ScreenConfig) -> Screening {
+    let mut fired: Vec<(ScreenDecision, Reason)> = Vec::new();
+    red_flag_rules(input, &mut fired);
+    clinical_rules(input, &mut fired);
+    load_readiness_rules(input, cfg, &mut fired);
+    if fired.is_empty() {
+        let rung = ladder(input, cfg);
+        fired.push((rung, Reason::new("SCR-LADDER", ladder_message(input, rung, cfg))));
+    }
+    // INVARIANT (precedence): a stable sort keeps rule order within one outcome.
+    fired.sort_by_key(|(decision, _)| *decision);
+    let decision = fired.first().map_or(ScreenDecision::Emergency, |(decision, _)| *decision);
+    let fired_ids: Vec<&str> = fired.iter().map(|(_, reason)| reason.rule.id).collect();
+    let advice = advice(input, decision, &fired_ids, cfg);
+    Screening {
+        decision,
+        reasons: fired.into_iter().map(|(_, reason)| reason).collect(),
+        advice,
+        next_screen: next_screen(input, decision, cfg),
+    }
+}
+
+fn red_flag_rules(input: &ScreeningInput, fired: &mut Vec<(ScreenDecision, Reason)>) {
+    let (ces, other): (Vec<RedFlag>, Vec<RedFlag>) = input.red_flags.iter().partition(|flag| flag.is_cauda_equina());
+    if !ces.is_empty() {
+        fired.push((
+            ScreenDecision::Emergency,
+            Reason::new(
+                "SCR-CES",
+                format!("You reported {}. Together or alone these can mean pressure on the nerves at the base of the spine, which needs same-day emergency assessment. Go to an emergency department or call emergency services now.", list_flags(&ces)),
+            ),
+        ));
+    }
+    if !other.is_empty() {
+        fired.push((
+            ScreenDecision::SeeClinician,
+            Reason::new(
+                "SCR-REDFLAG",
+                format!("You reported {}. This does not mean something serious is wrong, but it needs a clinician's assessment before you load your back.", list_flags(&other)),
+            ),
+        ));
+    }
+}
+
+fn clinical_rules(input: &ScreeningInput, fired: &mut Vec<(ScreenDecision, Reason)>) {
+    if input.disc_diagnosed && !input.disc_cleared {
+        fired.push((
+            ScreenDecision::SeeClinician,
+            Reason::new("SCR-DISC", "You have a diagnosed disc bulge or herniation that a clinician has not yet cleared for loading. Work through therapy first; heavy hinging comes in the last phase of rehabilitation, once your clinician agrees."),
+        ));
+    }
+    if input.leg_symptoms == LegSymptoms::BelowKnee && !input.radicular_cleared {
+        fired.push((
+            ScreenDecision::SeeClinician,
+            Reason::new("SCR-RADICULAR", "Symptoms below the knee can come from an irritated nerve root. Have a clinician assess them before you load your back."),
+        ));
+    }
+}
+
+fn load_readiness_rules(input: &ScreeningInput, cfg: &ScreenConfig, fired: &mut Vec<(ScreenDecision, Reason)>) {
+    if let Some(onset) = input.episode_onset {
+        let days = (input.as_of - onset).num_days();
+        if days < i64::from(cfg.acute_days) {
+            fired.push((
+                ScreenDecision::RelativeRest,
+                Reason::new(
+                    "SCR-ACUTE",
+                    format!("Your current episode began {days} day(s) ago, inside the first {} days. Keep moving gently and avoid bed rest, but leave deadlifts alone for now.", cfg.acute_days),
+                ),
+            ));
+        }
+    }
+    if input.pain_now.get() >= cfg.high_pain {
+        fired.push((
+            ScreenDecision::Foundation,
+            Reason::new(
+                "SCR-PAIN",
+                format!("Your pain now is {}/10, at or above the {}/10 line. Lower pain went with better results from deadlift training, so settle it with foundation work first.", input.pain_now.get(), cfg.high_pain),
+            ),
+        ));
+    }
+    let hold = input.biering_sorensen_s;
+    if hold.is_none_or(|seconds| seconds < cfg.min_extensor_hold_s) {
+        let message = match hold {
+            None => format!("No back-extension hold has been recorded. Test it (aim for at least {} s) before loading; until then, build the foundation.", fmt_s(cfg.min_extensor_hold_s)),
+            Some(seconds) => format!("Your back-extension hold was {} s; resilift looks for at least {} s before loaded hinging. Build it with bridges, bird dogs and holds, then retest.", fmt_s(seconds), fmt_s(cfg.min_extensor_hold_s)),
+        };
+        fired.push((ScreenDecision::Foundation, Reason::new("SCR-ENDURANCE", message)));
+    }
+}
+
+fn ladder(input: &ScreeningInput, cfg: &ScreenConfig) -> ScreenDecision {
+    let enough = input.clean_sessions_at_stage >= cfg.clean_sessions_to_advance;
+    match input.stage {
+        Stage::None | Stage::Foundation => ScreenDecision::Kettlebell,
+        Stage::Kettlebell if enough => ScreenDecision::TrapBar,
+        Stage::Kettlebell => ScreenDecision::Kettlebell,
+        Stage::TrapBar if enough => ScreenDecision::Barbell,
+        Stage::TrapBar => ScreenDecision::TrapBar,
+        Stage::Barbell => ScreenDecision::Barbell,
+    }
+}
+
+fn ladder_message(input: &ScreeningInput, rung: ScreenDecision, cfg: &ScreenConfig) -> String {
+    let moved = match (input.stage, rung) {
+        (Stage::None | Stage::Foundation, _) => "Your foundation is in place, so the first rung is the kettlebell deadlift.".to_owned(),
+        (Stage::Kettlebell, ScreenDecision::TrapBar) | (Stage::TrapBar, ScreenDecision::Barbell) => {
+            format!("{} clean sessions at your current rung (of {} needed) earn the next one.", input.clean_sessions_at_stage, cfg.clean_sessions_to_advance)
+        }
+        (Stage::Barbell, _) => "You are on the top rung: keep training within the load rules.".to_owned(),
+        _ => format!("Stay on this rung: {} of {} clean sessions needed to move up.", input.clean_sessions_at_stage, cfg.clean_sessions_to_advance),
+    };
+    format!("No red flag, no open clinical question, and your pain and hold are where they should be. {moved}")
+}
+
+fn advice(input: &ScreeningInput, decision: ScreenDecision, fired: &[&str], cfg: &ScreenConfig) -> Vec<Reason> {
+    // Emergency pages carry nothing but the emergency; clinical reviews carry no training advice.
+    if decision == ScreenDecision::Emergency {
+        return Vec::new();
+    }
+    let mut advice = Vec::new();
+    let high_distress = input.startback.as_ref().is_some_and(|answers| instruments::startback(answers).risk == StartBackRisk::High);
+    let training = decision != ScreenDecision::SeeClinician;
+    if training && matches!(input.stage, Stage::None | Stage::Foundation | Stage::Kettlebell) && input.coached_sessions < cfg.min_coached_sessions {
+        advice.push(Reason::new(
+            "ADV-COACH",
+            format!("You have had {} coached technique session(s). Book a few with a qualified professional before you load a hinge; the article treats this as essential.", input.coached_sessions),
+        ));
+    }
+    if training && input.previous_episodes >= 1 {
+        advice.push(Reason::new(
+            "ADV-RECUR",
+            format!("You have had {} earlier episode(s). A past episode is the strongest predictor of another, so progress patiently.", input.previous_episodes),
+        ));
+    }
+    if high_distress {
+        advice.push(Reason::new("ADV-PSYCH", "Your STarT Back answers place you in the high-risk group. Learning how pain works and building up exposure step by step matter most; consider care led by a clinician."));
+    }
+    if training && fired.contains(&"SCR-PAIN") && fired.contains(&"SCR-ENDURANCE") {
+        advice.push(Reason::new("ADV-BOTH", "High pain together with low back-extensor endurance is the combination for which the source study's authors suggest other treatments before deadlift training. Work with a clinician on the plan."));
+    }
+    advice
+}
+
+fn next_screen(input: &ScreeningInput, decision: ScreenDecision, cfg: &ScreenConfig) -> Option<NaiveDate> {
+    let add = |date: NaiveDate, days: u32| date.checked_add_days(Days::new(u64::from(days)));
+    match decision {
+        ScreenDecision::Emergency | ScreenDecision::SeeClinician => None,
+        ScreenDecision::RelativeRest => input.episode_onset.and_then(|onset| add(onset, cfg.acute_days)),
+        ScreenDecision::Foundation => add(input.as_of, cfg.foundation_retest_days),
+        _ => add(input.as_of, cfg.rung_rescreen_days),
+    }
+}
+
+fn list_flags(flags: &[RedFlag]) -> String {
+    let names: Vec<String> = flags.iter().map(|flag| flag.question().to_lowercase()).collect();
+    names.join("; ")
+}
+
+pub(crate) fn fmt_s(seconds: f64) -> String {
+    if seconds.fract() == 0.0 { format!("{seconds:.0}") } else { format!("{seconds:.1}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn base() -> ScreeningInput {
+        ScreeningInput {
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            person: Person::default(),
+            red_flags: vec![],
+            pain_now: PainScore::parse(2).unwrap(),
+            episode_onset: None,
+            previous_episodes: 3,
+            leg_symptoms: LegSymptoms::None,
+            disc_diagnosed: false,
+            disc_cleared: false,
+            radicular_cleared: false,
+            biering_sorensen_s: Some(95.0),
+            startback: None,
+            tsk11_total: None,
+            odi_score: None,
+            stage: Stage::None,
+            clean_sessions_at_stage: 0,
+            coached_sessions: 0,
+        }
+    }
+
+    fn ids(result: &Screening) -> Vec<&str> {
+        result.reasons.iter().map(|reason| reason.rule.id).collect()
+    }
+
+    #[test]
+    fn acute_episode_with_short_hold_rests_and_lists_both_reasons() {
+        let mut input = base();
+        input.episode_onset = NaiveDate::from_ymd_opt(2026, 11, 20);
+        input.biering_sorensen_s = Some(40.0);
+        let result = screen(&input, &Config::standard().screen);
+        assert_eq!(result.decision, ScreenDecision::RelativeRest);
+        assert_eq!(ids(&result), ["SCR-ACUTE", "SCR-ENDURANCE"]);
+        assert_eq!(result.next_screen, NaiveDate::from_ymd_opt(2026, 12, 4));
+    }
+
+    #[test]
+    fn the_example_record_is_cleared_for_the_kettlebell() {
+        let result = screen(&base(), &Config::standard().screen);
+        assert_eq!(result.decision, ScreenDecision::Kettlebell);
+        assert_eq!(ids(&result), ["SCR-LADDER"]);
+        assert_eq!(result.next_screen, NaiveDate::from_ymd_opt(2026, 12, 22));
+        let advice: Vec<&str> = result.advice.iter().map(|a| a.rule.id).collect();
+        assert_eq!(advice, ["ADV-COACH", "ADV-RECUR"]);
+    }
+}

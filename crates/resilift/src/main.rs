@@ -1,0 +1,2 @@
+//! The resilift binary.
+fn main() {}
