@@ -1,1 +1,67 @@
-//! Wire types.
+//! The JSON contract shared by the command line and the web server: input records parsed into
+//! core types with one error per problem (each naming its JSON path), output shapes built from
+//! core results, and the JSON Schema of every input.
+
+pub mod catalogue;
+pub mod config;
+mod check;
+mod errors;
+pub mod next;
+mod numbers;
+pub mod other;
+pub mod screen;
+
+pub use errors::{FieldError, InputErrors, parse_json};
+pub use numbers::round2;
+
+use resilift_core::Reason;
+use serde::Serialize;
+
+/// An evidence reference on a reason: the citation id and its level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct EvidenceRef {
+    /// `CIT-…` id.
+    pub id: &'static str,
+    /// Evidence level.
+    pub level: &'static str,
+}
+
+/// A rule that fired, on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct ReasonDto {
+    /// Rule id.
+    pub rule: &'static str,
+    /// Sources with their levels.
+    pub evidence: Vec<EvidenceRef>,
+    /// What it means here, including where the evidence is weak.
+    pub message: String,
+}
+
+impl From<&Reason> for ReasonDto {
+    fn from(reason: &Reason) -> Self {
+        Self { rule: reason.rule.id, evidence: evidence_refs(reason.rule), message: reason.full_message() }
+    }
+}
+
+/// Advice on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct AdviceDto {
+    /// Advice id (`ADV-…`).
+    pub id: &'static str,
+    /// The advice.
+    pub message: String,
+    /// Sources with their levels.
+    pub evidence: Vec<EvidenceRef>,
+}
+
+impl From<&Reason> for AdviceDto {
+    fn from(reason: &Reason) -> Self {
+        Self { id: reason.rule.id, message: reason.full_message(), evidence: evidence_refs(reason.rule) }
+    }
+}
+
+/// The evidence references of a rule.
+#[must_use]
+pub fn evidence_refs(rule: &resilift_core::rules::Rule) -> Vec<EvidenceRef> {
+    rule.sources().map(|c| EvidenceRef { id: c.id, level: c.level.as_str() }).collect()
+}

@@ -1,1 +1,228 @@
-//! CLI.
+//! The `resilift` command tree: every decision as JSON in and JSON or plain words out.
+
+mod render;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use resilift_api::{InputErrors, catalogue, config, next, other, screen};
+use resilift_core::Config;
+
+/// Evidence-based deadlift readiness, loading and pain guidance for people with back pain.
+#[derive(Debug, Parser)]
+#[command(name = "resilift", version, about, long_about = None)]
+pub struct Cli {
+    /// Options shared by every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Print the JSON contract instead of text for people.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// A TOML settings file overriding thresholds (see `resilift config example`).
+    #[arg(long, global = true, value_name = "FILE.toml", env = "RESILIFT_RULES_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Readiness screen from a screening record (rules.md §8).
+    Screen(InputArg),
+    /// The next deadlift session from the rung, equipment and history (rules.md §9).
+    Next(InputArg),
+    /// The risk profile: which factors apply and which can change.
+    Risk(InputArg),
+    /// Triage after a deadlift hurts.
+    Flare(InputArg),
+    /// Score an instrument (nprs, odi, rmdq, startback, tsk11, biering_sorensen, mcgill, bunkie).
+    Score(InputArg),
+    /// Estimate a 1RM from a submaximal set.
+    E1rm(E1rmArgs),
+    /// Every rule with its text, evidence and level.
+    Rules,
+    /// The evidence catalogue, or one entry.
+    Evidence {
+        /// A `CIT-…` id.
+        id: Option<String>,
+    },
+    /// The JSON Schema of an input.
+    Schema {
+        /// Which input.
+        input: SchemaInput,
+    },
+    /// Settings helpers.
+    Config {
+        /// What to do.
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+/// An input file.
+#[derive(Debug, Args)]
+pub struct InputArg {
+    /// A JSON file, or `-` for standard input.
+    pub file: PathBuf,
+}
+
+/// The e1RM calculator.
+#[derive(Debug, Args)]
+pub struct E1rmArgs {
+    /// Load lifted.
+    #[arg(long, allow_negative_numbers = true)]
+    pub load: f64,
+    /// Reps done.
+    #[arg(long, allow_negative_numbers = true)]
+    pub reps: i64,
+    /// Effort (6-10 in half steps); 10 means the set went to failure.
+    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
+    pub rpe: f64,
+    /// epley_rir (default), epley, brzycki, lander, lombardi, mayhew, oconner, wathan, nsca or rts.
+    #[arg(long, default_value = "epley_rir")]
+    pub formula: String,
+}
+
+/// Inputs with a schema.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaInput {
+    /// Screening record.
+    Screen,
+    /// Next-session request.
+    Next,
+    /// Risk profile answers.
+    Risk,
+    /// Post-lift triage answers.
+    Flare,
+    /// Instrument to score.
+    Score,
+    /// Settings file.
+    Config,
+}
+
+/// Settings actions.
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print a commented settings file with every default.
+    Example,
+}
+
+/// How a run failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input was invalid (exit status 2).
+    Input(InputErrors),
+    /// Anything else (exit status 1).
+    Other(anyhow::Error),
+}
+
+impl From<InputErrors> for Failure {
+    fn from(errors: InputErrors) -> Self {
+        Self::Input(errors)
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        Self::Other(error)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Self {
+        Self::Other(error.into())
+    }
+}
+
+/// Runs a parsed command line, writing the answer to standard output.
+///
+/// # Errors
+/// Invalid input, or a failure to read or write.
+pub fn run(cli: &Cli) -> Result<(), Failure> {
+    let cfg = load_config(cli.global.config.as_deref())?;
+    let json = cli.global.json;
+    let mut out = anstream::stdout();
+    match &cli.command {
+        Command::Screen(arg) => {
+            let response = screen::run(&read(&arg.file)?, &cfg)?;
+            emit(&mut out, json, &response, render::screen)?;
+        }
+        Command::Next(arg) => {
+            let response = next::run(&read(&arg.file)?, &cfg)?;
+            emit(&mut out, json, &response, render::next)?;
+        }
+        Command::Risk(arg) => emit(&mut out, json, &other::risk(&read(&arg.file)?, &cfg)?, render::risk)?,
+        Command::Flare(arg) => emit(&mut out, json, &other::flare(&read(&arg.file)?, &cfg)?, render::flare)?,
+        Command::Score(arg) => emit(&mut out, json, &other::score(&read(&arg.file)?, &cfg)?, render::score)?,
+        Command::E1rm(args) => {
+            let response = other::e1rm(args.load, args.reps, args.rpe, &args.formula)?;
+            emit(&mut out, json, &response, render::e1rm)?;
+        }
+        Command::Rules => emit(&mut out, json, &catalogue::rules(), render::rules)?,
+        Command::Evidence { id: None } => emit(&mut out, json, &catalogue::citations(), render::citations)?,
+        Command::Evidence { id: Some(id) } => {
+            let Some(found) = catalogue::citations().into_iter().find(|c| c.id.eq_ignore_ascii_case(id)) else {
+                let mut errors = InputErrors::default();
+                errors.push("id", format!("unknown evidence id `{id}`; run `resilift evidence` for the list"));
+                return Err(errors.into());
+            };
+            emit(&mut out, json, &vec![found], render::citations)?;
+        }
+        Command::Schema { input } => writeln!(out, "{}", schema(*input)?)?,
+        Command::Config { action: ConfigAction::Example } => write!(out, "{}", config::example())?,
+    }
+    Ok(())
+}
+
+fn load_config(path: Option<&Path>) -> Result<Config, Failure> {
+    let Some(path) = path else { return Ok(Config::standard()) };
+    let text = std::fs::read_to_string(path).with_context(|| format!("failed to read settings file `{}`", path.display()))?;
+    config::from_toml(&text).map_err(|errors| {
+        let prefixed = errors.0.into_iter().map(|mut e| {
+            e.path = format!("{}: {}", path.display(), e.path);
+            e
+        });
+        Failure::Input(InputErrors(prefixed.collect()))
+    })
+}
+
+fn read(path: &Path) -> Result<String, Failure> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).context("failed to read standard input")?;
+        Ok(text)
+    } else {
+        Ok(std::fs::read_to_string(path).with_context(|| format!("failed to read `{}`", path.display()))?)
+    }
+}
+
+fn emit<T: serde::Serialize>(out: &mut impl Write, json: bool, value: &T, human: fn(&T) -> String) -> Result<(), Failure> {
+    if json {
+        let text = serde_json::to_string_pretty(value).context("failed to write JSON")?;
+        writeln!(out, "{text}")?;
+    } else {
+        write!(out, "{}", human(value))?;
+    }
+    Ok(())
+}
+
+fn schema(input: SchemaInput) -> Result<String, Failure> {
+    let value = match input {
+        SchemaInput::Screen => schemars::schema_for!(screen::ScreeningRecord),
+        SchemaInput::Next => schemars::schema_for!(next::NextRequest),
+        SchemaInput::Risk => schemars::schema_for!(other::RiskRequest),
+        SchemaInput::Flare => schemars::schema_for!(other::FlareRequest),
+        SchemaInput::Score => schemars::schema_for!(other::ScoreRequest),
+        SchemaInput::Config => schemars::schema_for!(config::ConfigFile),
+    };
+    Ok(serde_json::to_string_pretty(&value).context("failed to write the schema")?)
+}

@@ -1,2 +1,22 @@
-//! The resilift binary.
-fn main() {}
+//! The `resilift` binary: parses the command line, runs it and decides the exit status
+//! (0 a decision was made, 2 invalid input, 1 anything else).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use resilift_cli::{Cli, Failure};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match resilift_cli::run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(errors)) => {
+            eprintln!("{errors}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Other(error)) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}

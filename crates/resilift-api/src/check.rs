@@ -1,0 +1,121 @@
+//! Field checks that record a problem (with its path) instead of stopping at the first one.
+
+use chrono::NaiveDate;
+use resilift_core::domain::{PainScore, RedFlag, Rpe};
+use resilift_core::form::Fault;
+
+use crate::errors::InputErrors;
+
+/// Collects problems while converting wire values into core values.
+pub(crate) struct Check {
+    pub(crate) errors: InputErrors,
+}
+
+impl Check {
+    pub(crate) fn new() -> Self {
+        Self { errors: InputErrors::default() }
+    }
+
+    pub(crate) fn date(&mut self, path: &str, text: &str) -> Option<NaiveDate> {
+        let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| text.len() == 10);
+        if parsed.is_none() {
+            self.errors.push(path, format!("expected a date as YYYY-MM-DD, got `{text}`"));
+        }
+        parsed
+    }
+
+    pub(crate) fn not_after(&mut self, path: &str, date: Option<NaiveDate>, as_of: Option<NaiveDate>) {
+        if let (Some(date), Some(as_of)) = (date, as_of)
+            && date > as_of
+        {
+            self.errors.push(path, format!("{date} is after as_of ({as_of})"));
+        }
+    }
+
+    pub(crate) fn pain(&mut self, path: &str, value: i64) -> Option<PainScore> {
+        PainScore::parse(value).map_err(|error| self.errors.push(path, error.0)).ok()
+    }
+
+    pub(crate) fn rpe(&mut self, path: &str, value: f64) -> Option<Rpe> {
+        Rpe::parse(value).map_err(|error| self.errors.push(path, error.0)).ok()
+    }
+
+    pub(crate) fn count(&mut self, path: &str, value: i64, max: u32) -> u32 {
+        match u32::try_from(value) {
+            Ok(count) if count <= max => count,
+            _ => {
+                self.errors.push(path, format!("expected a whole number from 0 to {max}, got {value}"));
+                0
+            }
+        }
+    }
+
+    pub(crate) fn number(&mut self, path: &str, value: f64, min: f64, max: f64) -> f64 {
+        if !(value.is_finite() && value >= min && value <= max) {
+            self.errors.push(path, format!("expected a number from {min} to {max}, got {value}"));
+        }
+        value
+    }
+
+    pub(crate) fn positive(&mut self, path: &str, value: f64, max: f64) -> f64 {
+        if !(value.is_finite() && value > 0.0 && value <= max) {
+            self.errors.push(path, format!("expected a number above 0 and at most {max}, got {value}"));
+        }
+        value
+    }
+
+    pub(crate) fn red_flags(&mut self, path: &str, ids: &[String]) -> Vec<RedFlag> {
+        let mut flags = Vec::new();
+        for (index, id) in ids.iter().enumerate() {
+            match RedFlag::parse(id) {
+                Ok(flag) if !flags.contains(&flag) => flags.push(flag),
+                Ok(_) => {}
+                Err(error) => self.errors.push(format!("{path}[{index}]"), error.0),
+            }
+        }
+        flags
+    }
+
+    pub(crate) fn faults(&mut self, path: &str, ids: &[String]) -> Vec<Fault> {
+        let mut faults = Vec::new();
+        for (index, id) in ids.iter().enumerate() {
+            match Fault::parse(id) {
+                Ok(fault) if !faults.contains(&fault) => faults.push(fault),
+                Ok(_) => {}
+                Err(error) => self.errors.push(format!("{path}[{index}]"), error.0),
+            }
+        }
+        faults
+    }
+}
+
+/// JSON Schema for a list of red-flag ids.
+pub(crate) fn red_flag_ids(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let ids: Vec<&str> = RedFlag::ALL.iter().map(|flag| flag.id()).collect();
+    schemars::json_schema!({"type": "array", "uniqueItems": true, "items": {"type": "string", "enum": ids}})
+}
+
+/// JSON Schema for a list of fault ids.
+pub(crate) fn fault_ids(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let ids: Vec<&str> = Fault::ALL.iter().map(|fault| fault.id()).collect();
+    schemars::json_schema!({"type": "array", "uniqueItems": true, "items": {"type": "string", "enum": ids}})
+}
+
+/// JSON Schema for a date.
+pub(crate) fn date(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "string", "format": "date"})
+}
+
+/// JSON Schema for a nullable date.
+pub(crate) fn nullable_date(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": ["string", "null"], "format": "date"})
+}
+
+/// Deserializes an optional value whose key must still be present (null is allowed, absence is not).
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(deserializer)
+}

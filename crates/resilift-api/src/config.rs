@@ -1,0 +1,206 @@
+//! The settings file (TOML): every threshold of the rules, overridable section by section.
+//! Unknown keys are refused, and the result is checked for unsafe combinations.
+
+use resilift_core::Config;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::errors::InputErrors;
+
+trait TomlValue {
+    fn toml(&self) -> String;
+}
+
+impl TomlValue for f64 {
+    fn toml(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+macro_rules! int_toml {
+    ($($ty:ty),*) => {$(impl TomlValue for $ty { fn toml(&self) -> String { self.to_string() } })*};
+}
+int_toml!(u8, u32, usize);
+
+macro_rules! section {
+    ($name:ident, $core:ident, $key:literal, { $($field:ident : $ty:ty = $doc:literal),* $(,)? }) => {
+        #[doc = concat!("The `[", $key, "]` section.")]
+        #[derive(Debug, Default, Deserialize, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $(#[doc = $doc] #[serde(default)] pub $field: Option<$ty>,)*
+        }
+
+        impl $name {
+            fn apply(&self, target: &mut resilift_core::config::$core) {
+                $(if let Some(value) = self.$field { target.$field = value; })*
+            }
+
+            fn example(target: &resilift_core::config::$core, out: &mut String) {
+                out.push_str(concat!("\n[", $key, "]\n"));
+                $(out.push_str(&format!("# {}\n{} = {}\n", $doc, stringify!($field), target.$field.toml()));)*
+            }
+        }
+    };
+}
+
+section!(ScreenSection, ScreenConfig, "screen", {
+    acute_days: u32 = "SCR-ACUTE: an episode younger than this many days means relative rest.",
+    high_pain: u8 = "SCR-PAIN: pain now (0-10) at or above this means foundation work.",
+    min_extensor_hold_s: f64 = "SCR-ENDURANCE: shortest acceptable back-extension hold, seconds (an expert heuristic, not a published cut-off).",
+    clean_sessions_to_advance: u32 = "SCR-LADDER: clean sessions at a rung before the next one.",
+    min_coached_sessions: u32 = "ADV-COACH: coached technique sessions wanted before loading.",
+    foundation_retest_days: u32 = "Days from a foundation verdict to the retest.",
+    rung_rescreen_days: u32 = "Days from a rung verdict to the next screen.",
+});
+
+section!(PrescriptionSection, PrescriptionConfig, "prescription", {
+    start_pct: f64 = "PRX-BAND: first working load as a fraction of e1RM.",
+    intro_min_pct: f64 = "PRX-BAND: lower edge of the introductory band.",
+    intro_max_pct: f64 = "PRX-BAND: upper edge of the introductory band.",
+    max_pct: f64 = "PRX-BAND: the ceiling, never exceeded (at most 0.8).",
+    intro_sessions: u32 = "PRX-BAND: sessions at a rung that stay in the introductory band.",
+    clean_run_for_max: u32 = "PRX-BAND: clean sessions in a row needed to climb above the introductory band.",
+    min_rpe_for_e1rm: f64 = "PRX-E1RM-SOURCE: lightest RPE that updates the e1RM.",
+    e1rm_window: usize = "PRX-E1RM-SOURCE: recent sessions searched for the best e1RM.",
+    working_sets: u32 = "PRX-VOLUME: working sets.",
+    working_reps: u32 = "PRX-VOLUME: reps per working set.",
+    warmup_pct: f64 = "PRX-VOLUME: second warm-up as a fraction of e1RM.",
+    target_rpe: f64 = "PRX-NOMAX: target RPE of working sets (6 to 8).",
+    max_sessions_per_week: u32 = "PRX-FREQ: deadlift sessions per week (1 or 2).",
+    min_days_between: u32 = "PRX-FREQ: fewest days between two deadlift sessions.",
+    reduce_pct: f64 = "PRX-DOWN: fraction taken off the next load.",
+    layoff_days: u32 = "PRX-LAYOFF: days without a session that call for a re-screen.",
+    layoff_cut_pct: f64 = "PRX-LAYOFF: fraction taken off when resuming.",
+});
+
+section!(PainSection, PainConfig, "pain", {
+    safe_max: u8 = "PAIN-GREEN: highest worst-during pain that is still green.",
+    acceptable_max: u8 = "PAIN-AMBER: highest worst-during pain that is still amber.",
+});
+
+section!(InstrumentSection, InstrumentConfig, "instruments", {
+    odi_max_missing: usize = "INS-ODI: sections that may be missing.",
+    nprs_mic_points: f64 = "INS-NPRS: important change in points.",
+    mic_pct: f64 = "INS-NPRS, INS-ODI, INS-RMDQ: important change as a fraction of baseline.",
+    odi_mic_points: f64 = "INS-ODI: important change in points.",
+    rmdq_mic_points: f64 = "INS-RMDQ: important change in points.",
+    rmdq_recovered_max: u32 = "INS-RMDQ: score at or below which a person counts as recovered.",
+    tsk11_mic_points: f64 = "INS-TSK11: important reduction in points.",
+    bs_cap_s: f64 = "INS-BS: the hold test stops here, seconds.",
+    bs_male_elevated_below_s: f64 = "INS-BS: men below this hold have an elevated one-year risk.",
+    bs_male_lower_above_s: f64 = "INS-BS: men above this hold have a lower one-year risk.",
+    mcgill_flex_ext_max: f64 = "INS-MCGILL: flexion to extension must stay below this.",
+    mcgill_side_tolerance: f64 = "INS-MCGILL: right to left side bridge may differ from 1 by this much.",
+    mcgill_side_ext_max: f64 = "INS-MCGILL: side bridge to extension must stay below this.",
+    bunkie_pass_s: f64 = "INS-BUNKIE: seconds a hold must reach to pass.",
+});
+
+section!(RiskSection, RiskConfig, "risk", {
+    obese_bmi: f64 = "RISK-BMI: body-mass index at or above this counts as obese.",
+    short_sleep_hours: f64 = "RISK-SLEEP: fewer hours than this count as short sleep.",
+    long_sitting_hours: f64 = "RISK-SITTING: this many hours a day or more without breaks counts as long sitting.",
+});
+
+section!(FlareSection, FlareConfig, "flare", {
+    selfcare_days: u32 = "FLARE-SELFCARE / FLARE-PERSIST: days of self-care before a persisting flare needs review.",
+});
+
+/// The whole settings file; every key optional.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Readiness screen.
+    #[serde(default)]
+    pub screen: ScreenSection,
+    /// Load prescription.
+    #[serde(default)]
+    pub prescription: PrescriptionSection,
+    /// Pain response.
+    #[serde(default)]
+    pub pain: PainSection,
+    /// Instrument scoring.
+    #[serde(default)]
+    pub instruments: InstrumentSection,
+    /// Risk profile.
+    #[serde(default)]
+    pub risk: RiskSection,
+    /// Post-lift triage.
+    #[serde(default)]
+    pub flare: FlareSection,
+}
+
+impl ConfigFile {
+    /// Applies the file over the defaults.
+    #[must_use]
+    pub fn apply(&self, mut config: Config) -> Config {
+        self.screen.apply(&mut config.screen);
+        self.prescription.apply(&mut config.prescription);
+        self.pain.apply(&mut config.pain);
+        self.instruments.apply(&mut config.instruments);
+        self.risk.apply(&mut config.risk);
+        self.flare.apply(&mut config.flare);
+        config
+    }
+}
+
+/// Reads a settings file over the defaults and checks the result.
+///
+/// # Errors
+/// TOML syntax, unknown keys, wrong types and unsafe combinations.
+pub fn from_toml(text: &str) -> Result<Config, InputErrors> {
+    let file: ConfigFile = toml::from_str(text).map_err(|error| {
+        let mut errors = InputErrors::default();
+        let message = error.message().to_owned();
+        let location = error.span().map(|span| {
+            let line = text.get(..span.start).map_or(0, |before| before.matches('\n').count()) + 1;
+            format!("line {line}")
+        });
+        errors.push(location.unwrap_or_else(|| "config".to_owned()), message);
+        errors
+    })?;
+    let config = file.apply(Config::standard());
+    let problems = config.problems();
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(InputErrors(problems.into_iter().map(|problem| {
+            let (path, message) = problem.split_once(": ").unwrap_or(("config", problem.as_str()));
+            crate::FieldError { path: path.to_owned(), message: message.to_owned() }
+        }).collect()))
+    }
+}
+
+/// A commented settings file holding every default.
+#[must_use]
+pub fn example() -> String {
+    let config = Config::standard();
+    let mut out = String::from("# resilift settings. Every key is optional; the values below are the defaults.\n# Thresholds marked as heuristics in the rules catalogue (`resilift rules`) are\n# the ones most worth reviewing for your setting.\n");
+    ScreenSection::example(&config.screen, &mut out);
+    PrescriptionSection::example(&config.prescription, &mut out);
+    PainSection::example(&config.pain, &mut out);
+    InstrumentSection::example(&config.instruments, &mut out);
+    RiskSection::example(&config.risk, &mut out);
+    FlareSection::example(&config.flare, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_parses_back_to_the_defaults() {
+        assert_eq!(from_toml(&example()).unwrap(), Config::standard());
+    }
+
+    #[test]
+    fn overrides_apply_and_unknown_keys_are_refused() {
+        let config = from_toml("[screen]\nmin_extensor_hold_s = 90.0\n").unwrap();
+        assert!((config.screen.min_extensor_hold_s - 90.0).abs() < 1e-9);
+        let error = from_toml("[screen]\nmin_hold = 90.0\n").unwrap_err();
+        assert!(error.to_string().contains("unknown field `min_hold`"), "{error}");
+        let error = from_toml("[prescription]\nmax_pct = 0.95\n").unwrap_err();
+        assert!(error.to_string().contains("prescription.max_pct"), "{error}");
+    }
+}

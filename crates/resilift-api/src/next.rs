@@ -1,0 +1,318 @@
+//! The next-session request and prescription on the wire (rules.md §9).
+
+use resilift_core::pain::SessionPain;
+use resilift_core::prescribe::{self, Equipment, Exercise, NextInput, NextSession, SessionLog, SetLog, Units};
+use resilift_core::{Config, DISCLAIMER};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::check::{self, Check};
+use crate::errors::InputErrors;
+use crate::numbers::{ser2, ser2_opt};
+use crate::screen::StageDto;
+use crate::ReasonDto;
+
+/// Everything the next session depends on.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NextRequest {
+    /// Today (YYYY-MM-DD).
+    #[schemars(schema_with = "check::date")]
+    pub as_of: String,
+    /// Current rung.
+    pub stage: StageDto,
+    /// Equipment; the standard kilogram gym when absent.
+    #[serde(default)]
+    pub equipment: Option<EquipmentDto>,
+    /// Deadlift history (any order).
+    pub sessions: Vec<SessionDto>,
+}
+
+/// Equipment.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EquipmentDto {
+    /// `kg` or `lb`.
+    pub units: UnitsDto,
+    /// Empty barbell (20 kg / 45 lb).
+    #[serde(default)]
+    pub barbell: Option<f64>,
+    /// Empty trap bar (25 kg / 55 lb).
+    #[serde(default)]
+    pub trap_bar: Option<f64>,
+    /// Smallest total increment (2.5 kg / 5 lb).
+    #[serde(default)]
+    pub step: Option<f64>,
+    /// Owned kettlebells.
+    #[serde(default)]
+    pub kettlebells: Option<Vec<f64>>,
+}
+
+/// Units.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs, reason = "self-describing")]
+pub enum UnitsDto {
+    Kg,
+    Lb,
+}
+
+impl From<UnitsDto> for Units {
+    fn from(value: UnitsDto) -> Self {
+        match value {
+            UnitsDto::Kg => Self::Kg,
+            UnitsDto::Lb => Self::Lb,
+        }
+    }
+}
+
+/// A loaded exercise.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs, reason = "self-describing")]
+pub enum ExerciseDto {
+    Kettlebell,
+    TrapBar,
+    Barbell,
+}
+
+impl From<ExerciseDto> for Exercise {
+    fn from(value: ExerciseDto) -> Self {
+        match value {
+            ExerciseDto::Kettlebell => Self::Kettlebell,
+            ExerciseDto::TrapBar => Self::TrapBar,
+            ExerciseDto::Barbell => Self::Barbell,
+        }
+    }
+}
+
+/// One logged session.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionDto {
+    /// Day of the session (YYYY-MM-DD), not after `as_of`.
+    #[schemars(schema_with = "check::date")]
+    pub date: String,
+    /// `kettlebell`, `trap_bar` or `barbell`.
+    pub exercise: ExerciseDto,
+    /// Completed as prescribed.
+    pub completed: bool,
+    /// Sets in order (at least one).
+    pub sets: Vec<SetDto>,
+    /// Pain before, worst during, after and the next morning.
+    pub pain: SessionPainDto,
+    /// Form faults.
+    #[serde(default)]
+    #[schemars(schema_with = "check::fault_ids")]
+    pub faults: Vec<String>,
+    /// Red flags reported that day.
+    #[serde(default)]
+    #[schemars(schema_with = "check::red_flag_ids")]
+    pub red_flags: Vec<String>,
+}
+
+/// One set.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetDto {
+    /// Load in the equipment's units.
+    pub load: f64,
+    /// Reps done.
+    pub reps: i64,
+    /// Effort 1-10 in half steps; absent counts as 7 for progression.
+    #[serde(default)]
+    pub rpe: Option<f64>,
+}
+
+/// Pain for a session.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionPainDto {
+    /// Before, 0-10.
+    pub before: i64,
+    /// Worst during, 0-10.
+    pub during_max: i64,
+    /// Right after, 0-10.
+    pub after: i64,
+    /// Next morning, 0-10, or null until the check-in.
+    #[serde(default)]
+    pub next_morning: Option<i64>,
+}
+
+impl NextRequest {
+    /// Checks every field and builds the core input.
+    ///
+    /// # Errors
+    /// One entry per invalid field.
+    pub fn to_core(&self) -> Result<NextInput, InputErrors> {
+        let mut check = Check::new();
+        let as_of = check.date("as_of", &self.as_of);
+        let equipment = equipment(self.equipment.as_ref(), &mut check);
+        let sessions: Vec<SessionLog> =
+            self.sessions.iter().enumerate().filter_map(|(index, session)| session.to_core(&format!("sessions[{index}]"), as_of, &mut check)).collect();
+        let errors = check.errors;
+        match as_of {
+            Some(as_of) if errors.is_empty() => Ok(NextInput { as_of, stage: self.stage.into(), equipment, sessions }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn equipment(dto: Option<&EquipmentDto>, check: &mut Check) -> Equipment {
+    let Some(dto) = dto else { return Equipment::standard(Units::Kg) };
+    let mut equipment = Equipment::standard(dto.units.into());
+    if let Some(bar) = dto.barbell {
+        equipment.barbell = check.positive("equipment.barbell", bar, 200.0);
+    }
+    if let Some(bar) = dto.trap_bar {
+        equipment.trap_bar = check.positive("equipment.trap_bar", bar, 200.0);
+    }
+    if let Some(step) = dto.step {
+        equipment.step = check.positive("equipment.step", step, 50.0);
+    }
+    if let Some(bells) = &dto.kettlebells {
+        if bells.is_empty() {
+            check.errors.push("equipment.kettlebells", "expected at least one kettlebell");
+        }
+        let mut bells: Vec<f64> =
+            bells.iter().enumerate().map(|(index, bell)| check.positive(&format!("equipment.kettlebells[{index}]"), *bell, 500.0)).collect();
+        bells.sort_by(f64::total_cmp);
+        bells.dedup();
+        equipment.kettlebells = bells;
+    }
+    equipment
+}
+
+impl SessionDto {
+    fn to_core(&self, path: &str, as_of: Option<chrono::NaiveDate>, check: &mut Check) -> Option<SessionLog> {
+        let date = check.date(&format!("{path}.date"), &self.date);
+        check.not_after(&format!("{path}.date"), date, as_of);
+        if self.sets.is_empty() {
+            check.errors.push(format!("{path}.sets"), "expected at least one set");
+        }
+        let sets: Vec<SetLog> = self
+            .sets
+            .iter()
+            .enumerate()
+            .map(|(index, set)| {
+                let at = format!("{path}.sets[{index}]");
+                SetLog {
+                    load: check.positive(&format!("{at}.load"), set.load, 1000.0),
+                    reps: check.count(&format!("{at}.reps"), set.reps, 50),
+                    rpe: set.rpe.and_then(|rpe| check.rpe(&format!("{at}.rpe"), rpe)),
+                }
+            })
+            .collect();
+        for (index, set) in self.sets.iter().enumerate() {
+            if set.reps == 0 {
+                check.errors.push(format!("{path}.sets[{index}].reps"), "expected at least 1 rep");
+            }
+        }
+        let pain = &self.pain;
+        let before = check.pain(&format!("{path}.pain.before"), pain.before);
+        let during = check.pain(&format!("{path}.pain.during_max"), pain.during_max);
+        let after = check.pain(&format!("{path}.pain.after"), pain.after);
+        let morning = pain.next_morning.map(|value| check.pain(&format!("{path}.pain.next_morning"), value));
+        let faults = check.faults(&format!("{path}.faults"), &self.faults);
+        let red_flags = check.red_flags(&format!("{path}.red_flags"), &self.red_flags);
+        let next_morning = match morning {
+            Some(None) => return None,
+            Some(Some(score)) => Some(score),
+            None => None,
+        };
+        Some(SessionLog {
+            date: date?,
+            exercise: self.exercise.into(),
+            completed: self.completed,
+            sets,
+            pain: SessionPain { before: before?, during_max: during?, after: after?, next_morning },
+            faults,
+            red_flags,
+        })
+    }
+}
+
+/// A warm-up set on the wire.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct WarmUpDto {
+    /// Load.
+    #[serde(serialize_with = "ser2")]
+    pub load: f64,
+    /// Reps.
+    pub reps: u32,
+}
+
+/// A working set on the wire.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct WorkingSetDto {
+    /// Load.
+    #[serde(serialize_with = "ser2")]
+    pub load: f64,
+    /// Reps.
+    pub reps: u32,
+    /// Target effort.
+    #[serde(serialize_with = "ser2")]
+    pub target_rpe: f64,
+}
+
+/// The prescription on the wire (rules.md §9).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct NextResponse {
+    /// Earliest day for the session.
+    pub date: String,
+    /// `foundation`, `kettlebell`, `trap_bar` or `barbell`.
+    pub exercise: &'static str,
+    /// `calibrate`, `progress`, `hold`, `reduce`, `regress`, `rescreen`, `wait_for_check_in` or `stop`.
+    pub decision: &'static str,
+    /// The last session's colour, or null with no history.
+    pub pain_response: Option<&'static str>,
+    /// The e1RM in use.
+    #[serde(serialize_with = "ser2_opt")]
+    pub e1rm: Option<f64>,
+    /// Units of every load.
+    pub units: &'static str,
+    /// Warm-ups.
+    pub warmups: Vec<WarmUpDto>,
+    /// Working sets.
+    pub sets: Vec<WorkingSetDto>,
+    /// Cues for recent faults and step-by-step instructions.
+    pub cues: Vec<String>,
+    /// Setup and bracing checklist.
+    pub checklist: Vec<&'static str>,
+    /// Rules that fired, most restrictive first.
+    pub reasons: Vec<ReasonDto>,
+    /// Educational, not medical advice.
+    pub disclaimer: &'static str,
+}
+
+impl NextResponse {
+    /// Builds the wire shape from a prescription.
+    #[must_use]
+    pub fn new(plan: &NextSession, units: Units) -> Self {
+        Self {
+            date: plan.date.to_string(),
+            exercise: plan.exercise.as_str(),
+            decision: plan.decision.as_str(),
+            pain_response: plan.pain_response.map(resilift_core::pain::PainColour::as_str),
+            e1rm: plan.e1rm,
+            units: units.as_str(),
+            warmups: plan.warmups.iter().map(|w| WarmUpDto { load: w.load, reps: w.reps }).collect(),
+            sets: plan.sets.iter().map(|s| WorkingSetDto { load: s.load, reps: s.reps, target_rpe: s.target_rpe }).collect(),
+            cues: plan.cues.clone(),
+            checklist: plan.checklist.clone(),
+            reasons: plan.reasons.iter().map(ReasonDto::from).collect(),
+            disclaimer: DISCLAIMER,
+        }
+    }
+}
+
+/// Parses, checks and prescribes in one step.
+///
+/// # Errors
+/// Every problem with the input.
+pub fn run(text: &str, cfg: &Config) -> Result<NextResponse, InputErrors> {
+    let request: NextRequest = crate::parse_json(text)?;
+    let input = request.to_core()?;
+    let plan = prescribe::next_session(&input, cfg);
+    Ok(NextResponse::new(&plan, input.equipment.units))
+}

@@ -1,0 +1,348 @@
+//! The screening record (rules.md §8) and the screening decision on the wire.
+
+use resilift_core::domain::{LegSymptoms, Sex, Stage};
+use resilift_core::instruments::{self, Bothersome, StartBackAnswers};
+use resilift_core::screen::{Person, ScreeningInput, Screening};
+use resilift_core::{Config, DISCLAIMER};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::check::{self, Check};
+use crate::errors::InputErrors;
+use crate::{AdviceDto, ReasonDto};
+
+/// One screening record. Keys whose absence would silently reassure are required; the rest
+/// default to the cautious value.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningRecord {
+    /// The day the screen applies to (YYYY-MM-DD). The server fills it in with today.
+    #[schemars(schema_with = "check::date")]
+    pub as_of: String,
+    /// Demographics: shown and used for the risk profile, never for the decision.
+    #[serde(default)]
+    pub person: PersonDto,
+    /// Red flags answered yes (an empty list means every one was asked and answered no).
+    #[schemars(schema_with = "check::red_flag_ids")]
+    pub red_flags: Vec<String>,
+    /// Pain and episode history.
+    pub pain: PainDto,
+    /// Disc diagnosis.
+    pub disc: DiscDto,
+    /// A clinician has assessed and cleared below-knee leg symptoms.
+    #[serde(default)]
+    pub radicular_cleared: bool,
+    /// Physical tests.
+    pub tests: TestsDto,
+    /// Questionnaires, each optional.
+    #[serde(default)]
+    pub questionnaires: QuestionnairesDto,
+    /// Training history.
+    pub training: TrainingDto,
+}
+
+/// Demographics.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonDto {
+    /// Age in years.
+    #[serde(default)]
+    pub age: Option<i64>,
+    /// `male`, `female` or `other`.
+    #[serde(default)]
+    pub sex: Option<SexDto>,
+    /// Height in centimetres.
+    #[serde(default)]
+    pub height_cm: Option<f64>,
+    /// Weight in kilograms.
+    #[serde(default)]
+    pub weight_kg: Option<f64>,
+}
+
+/// Sex.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs, reason = "self-describing")]
+pub enum SexDto {
+    Male,
+    Female,
+    Other,
+}
+
+impl From<SexDto> for Sex {
+    fn from(value: SexDto) -> Self {
+        match value {
+            SexDto::Male => Self::Male,
+            SexDto::Female => Self::Female,
+            SexDto::Other => Self::Other,
+        }
+    }
+}
+
+/// Pain and episode history.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PainDto {
+    /// Pain now, 0-10.
+    pub now: i64,
+    /// Start of the current episode (YYYY-MM-DD), or null when there is none. Required.
+    #[serde(deserialize_with = "check::present")]
+    #[schemars(schema_with = "check::nullable_date")]
+    pub current_episode_onset: Option<String>,
+    /// Number of earlier episodes.
+    pub previous_episodes: i64,
+    /// `none`, `above_knee` or `below_knee`.
+    pub leg_symptoms: LegSymptomsDto,
+}
+
+/// Where leg symptoms reach.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs, reason = "self-describing")]
+pub enum LegSymptomsDto {
+    None,
+    AboveKnee,
+    BelowKnee,
+}
+
+impl From<LegSymptomsDto> for LegSymptoms {
+    fn from(value: LegSymptomsDto) -> Self {
+        match value {
+            LegSymptomsDto::None => Self::None,
+            LegSymptomsDto::AboveKnee => Self::AboveKnee,
+            LegSymptomsDto::BelowKnee => Self::BelowKnee,
+        }
+    }
+}
+
+/// Disc diagnosis.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DiscDto {
+    /// A disc bulge or herniation has been diagnosed.
+    pub diagnosed: bool,
+    /// A clinician has cleared it for loading.
+    #[serde(default)]
+    pub cleared: bool,
+}
+
+/// Physical tests.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TestsDto {
+    /// Biering-Sorensen hold in seconds, or null when not tested. Required.
+    #[serde(deserialize_with = "check::present")]
+    pub biering_sorensen_s: Option<f64>,
+}
+
+/// Questionnaires.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionnairesDto {
+    /// STarT Back answers.
+    #[serde(default)]
+    pub startback: Option<StartBackDto>,
+    /// TSK-11: 11 integers 1-4.
+    #[serde(default)]
+    pub tsk11: Option<Vec<i64>>,
+    /// ODI: 10 section scores 0-5, null for unanswered.
+    #[serde(default)]
+    pub odi: Option<Vec<Option<i64>>>,
+}
+
+/// STarT Back answers.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartBackDto {
+    /// Numbers (1-8) of the statements agreed with.
+    pub agree: Vec<i64>,
+    /// Item 9: `not_at_all`, `slightly`, `moderately`, `very_much` or `extremely`.
+    pub bothersome: BothersomeDto,
+}
+
+/// STarT Back item 9.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs, reason = "self-describing")]
+pub enum BothersomeDto {
+    NotAtAll,
+    Slightly,
+    Moderately,
+    VeryMuch,
+    Extremely,
+}
+
+impl From<BothersomeDto> for Bothersome {
+    fn from(value: BothersomeDto) -> Self {
+        match value {
+            BothersomeDto::NotAtAll => Self::NotAtAll,
+            BothersomeDto::Slightly => Self::Slightly,
+            BothersomeDto::Moderately => Self::Moderately,
+            BothersomeDto::VeryMuch => Self::VeryMuch,
+            BothersomeDto::Extremely => Self::Extremely,
+        }
+    }
+}
+
+/// Training history.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingDto {
+    /// `none`, `foundation`, `kettlebell`, `trap_bar` or `barbell`.
+    pub stage: StageDto,
+    /// Clean sessions logged at this stage.
+    #[serde(default)]
+    pub clean_sessions_at_stage: i64,
+    /// Coached technique sessions so far.
+    #[serde(default)]
+    pub coached_sessions: i64,
+}
+
+/// A ladder stage.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs, reason = "self-describing")]
+pub enum StageDto {
+    None,
+    Foundation,
+    Kettlebell,
+    TrapBar,
+    Barbell,
+}
+
+impl From<StageDto> for Stage {
+    fn from(value: StageDto) -> Self {
+        match value {
+            StageDto::None => Self::None,
+            StageDto::Foundation => Self::Foundation,
+            StageDto::Kettlebell => Self::Kettlebell,
+            StageDto::TrapBar => Self::TrapBar,
+            StageDto::Barbell => Self::Barbell,
+        }
+    }
+}
+
+impl ScreeningRecord {
+    /// Checks every field and builds the core input, reporting every problem at once.
+    ///
+    /// # Errors
+    /// One entry per invalid field.
+    pub fn to_core(&self, cfg: &Config) -> Result<ScreeningInput, InputErrors> {
+        let mut check = Check::new();
+        let as_of = check.date("as_of", &self.as_of);
+        let onset = self.pain.current_episode_onset.as_deref().and_then(|text| check.date("pain.current_episode_onset", text));
+        check.not_after("pain.current_episode_onset", onset, as_of);
+        let person = self.person.to_core(&mut check);
+        let red_flags = check.red_flags("red_flags", &self.red_flags);
+        let pain_now = check.pain("pain.now", self.pain.now);
+        let previous_episodes = check.count("pain.previous_episodes", self.pain.previous_episodes, 1000);
+        let hold = self.tests.biering_sorensen_s.map(|s| check.number("tests.biering_sorensen_s", s, 0.0, 3600.0).min(cfg.instruments.bs_cap_s));
+        let startback = self.questionnaires.startback.as_ref().and_then(|answers| {
+            StartBackAnswers::new(&answers.agree, answers.bothersome.into())
+                .map_err(|error| check.errors.push("questionnaires.startback.agree", error.0))
+                .ok()
+        });
+        let tsk11_total = self.questionnaires.tsk11.as_ref().and_then(|items| {
+            instruments::tsk11(items).map_err(|error| check.errors.push("questionnaires.tsk11", error.0)).ok()
+        });
+        let odi_score = self.questionnaires.odi.as_ref().and_then(|sections| {
+            let sections = odi_sections(sections, "questionnaires.odi", &mut check)?;
+            instruments::odi(&sections, &cfg.instruments).map(|odi| odi.score).map_err(|error| check.errors.push("questionnaires.odi", error.0)).ok()
+        });
+        let clean = check.count("training.clean_sessions_at_stage", self.training.clean_sessions_at_stage, 10_000);
+        let coached = check.count("training.coached_sessions", self.training.coached_sessions, 10_000);
+        let errors = check.errors;
+        match (as_of, pain_now) {
+            (Some(as_of), Some(pain_now)) if errors.is_empty() => Ok(ScreeningInput {
+                as_of,
+                person,
+                red_flags,
+                pain_now,
+                episode_onset: onset,
+                previous_episodes,
+                leg_symptoms: self.pain.leg_symptoms.into(),
+                disc_diagnosed: self.disc.diagnosed,
+                disc_cleared: self.disc.cleared,
+                radicular_cleared: self.radicular_cleared,
+                biering_sorensen_s: hold,
+                startback,
+                tsk11_total,
+                odi_score,
+                stage: self.training.stage.into(),
+                clean_sessions_at_stage: clean,
+                coached_sessions: coached,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+impl PersonDto {
+    fn to_core(&self, check: &mut Check) -> Person {
+        Person {
+            age: self.age.map(|age| check.count("person.age", age, 120)),
+            sex: self.sex.map(Into::into),
+            height_cm: self.height_cm.map(|h| check.number("person.height_cm", h, 50.0, 260.0)),
+            weight_kg: self.weight_kg.map(|w| check.number("person.weight_kg", w, 20.0, 400.0)),
+        }
+    }
+}
+
+/// Converts ODI entries, recording out-of-range sections.
+pub(crate) fn odi_sections(sections: &[Option<i64>], path: &str, check: &mut Check) -> Option<Vec<Option<u8>>> {
+    let before = check.errors.0.len();
+    let converted: Vec<Option<u8>> = sections
+        .iter()
+        .enumerate()
+        .map(|(index, value)| {
+            value.and_then(|value| match u8::try_from(value) {
+                Ok(score) if score <= 5 => Some(score),
+                _ => {
+                    check.errors.push(format!("{path}[{index}]"), format!("expected a section score from 0 to 5 or null, got {value}"));
+                    None
+                }
+            })
+        })
+        .collect();
+    (check.errors.0.len() == before).then_some(converted)
+}
+
+/// The screening decision on the wire (rules.md §8).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ScreenResponse {
+    /// `emergency`, `see_clinician`, `relative_rest`, `foundation`, `kettlebell`, `trap_bar` or `barbell`.
+    pub decision: &'static str,
+    /// The decision in one sentence.
+    pub headline: &'static str,
+    /// Every rule that fired, most restrictive first.
+    pub reasons: Vec<ReasonDto>,
+    /// Advice that does not change the decision.
+    pub advice: Vec<AdviceDto>,
+    /// When to screen again, or null until a clinical review.
+    pub next_screen: Option<String>,
+    /// Educational, not medical advice.
+    pub disclaimer: &'static str,
+}
+
+impl From<&Screening> for ScreenResponse {
+    fn from(result: &Screening) -> Self {
+        Self {
+            decision: result.decision.as_str(),
+            headline: result.decision.headline(),
+            reasons: result.reasons.iter().map(ReasonDto::from).collect(),
+            advice: result.advice.iter().map(AdviceDto::from).collect(),
+            next_screen: result.next_screen.map(|date| date.to_string()),
+            disclaimer: DISCLAIMER,
+        }
+    }
+}
+
+/// Parses, checks and screens a record in one step.
+///
+/// # Errors
+/// Every problem with the input.
+pub fn run(text: &str, cfg: &Config) -> Result<ScreenResponse, InputErrors> {
+    let record: ScreeningRecord = crate::parse_json(text)?;
+    let input = record.to_core(cfg)?;
+    Ok(ScreenResponse::from(&resilift_core::screen::screen(&input, &cfg.screen)))
+}

@@ -1,0 +1,202 @@
+//! Text for people: the verdict first, then the reasons with their evidence, the advice, the
+//! next date and the disclaimer. Styles are stripped when output is not a terminal or
+//! `NO_COLOR` is set.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+use resilift_api::catalogue::{CitationDto, RuleDto};
+use resilift_api::next::NextResponse;
+use resilift_api::other::{E1rmResponse, FlareResponse, RiskResponse};
+use resilift_api::screen::ScreenResponse;
+use resilift_api::{AdviceDto, EvidenceRef, ReasonDto};
+use resilift_core::prescribe::{Units, fmt_load, plates_per_side};
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+
+fn colour(decision: &str) -> Style {
+    let colour = match decision {
+        "emergency" | "see_clinician" | "stop" | "red" | "regress" | "reduce" | "see_clinician_soon" | "see_clinician_persisting" => AnsiColor::Red,
+        "relative_rest" | "foundation" | "hold" | "amber" | "rescreen" | "wait_for_check_in" | "calibrate" | "self_care" | "pending" => AnsiColor::Yellow,
+        _ => AnsiColor::Green,
+    };
+    Style::new().bold().fg_color(Some(colour.into()))
+}
+
+fn level_words(level: &str) -> &'static str {
+    match level {
+        "guideline" => "clinical guideline",
+        "systematic_review" => "systematic review",
+        "rct" => "randomised trial",
+        "prognostic" => "observational study",
+        "lab" => "laboratory study",
+        _ => "expert opinion",
+    }
+}
+
+fn evidence_line(evidence: &[EvidenceRef]) -> String {
+    let parts: Vec<String> = evidence.iter().map(|e| format!("{} ({})", e.id, level_words(e.level))).collect();
+    format!("{DIM}     evidence: {}{DIM:#}\n", parts.join(", "))
+}
+
+fn reasons(out: &mut String, title: &str, reasons: &[ReasonDto]) {
+    if reasons.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{BOLD}{title}{BOLD:#}");
+    for reason in reasons {
+        let _ = writeln!(out, "  {BOLD}{}{BOLD:#}  {}", reason.rule, reason.message);
+        out.push_str(&evidence_line(&reason.evidence));
+    }
+}
+
+fn advice(out: &mut String, advice: &[AdviceDto]) {
+    if advice.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{BOLD}Advice{BOLD:#}");
+    for item in advice {
+        let _ = writeln!(out, "  {BOLD}{}{BOLD:#}  {}", item.id, item.message);
+        out.push_str(&evidence_line(&item.evidence));
+    }
+}
+
+fn disclaimer(out: &mut String, text: &str) {
+    let _ = writeln!(out, "\n{DIM}{text}{DIM:#}");
+}
+
+pub(crate) fn screen(response: &ScreenResponse) -> String {
+    let style = colour(response.decision);
+    let mut out = format!("{style}{}{style:#}\n{}\n", response.decision.replace('_', " ").to_uppercase(), response.headline);
+    reasons(&mut out, "Why", &response.reasons);
+    advice(&mut out, &response.advice);
+    let next = response.next_screen.as_deref().map_or_else(|| "after a clinical review".to_owned(), str::to_owned);
+    let _ = writeln!(out, "\n{BOLD}Screen again:{BOLD:#} {next}");
+    disclaimer(&mut out, response.disclaimer);
+    out
+}
+
+pub(crate) fn next(response: &NextResponse) -> String {
+    let style = colour(response.decision);
+    let units = if response.units == "lb" { Units::Lb } else { Units::Kg };
+    let mut out = format!(
+        "{style}{}{style:#}  {} on {}\n",
+        response.decision.replace('_', " ").to_uppercase(),
+        response.exercise.replace('_', " "),
+        response.date
+    );
+    if let Some(colour_name) = response.pain_response {
+        let pain_style = colour(colour_name);
+        let _ = writeln!(out, "Last session: {pain_style}{colour_name}{pain_style:#}");
+    }
+    if let Some(e1rm) = response.e1rm {
+        let _ = writeln!(out, "Estimated 1RM: {} {}", fmt_load(e1rm), response.units);
+    }
+    let bar = match response.exercise {
+        "barbell" => Some(if units == Units::Kg { 20.0 } else { 45.0 }),
+        "trap_bar" => Some(if units == Units::Kg { 25.0 } else { 55.0 }),
+        _ => None,
+    };
+    let describe = |load: f64| {
+        let plates = bar.map(|bar| plates_per_side(load, bar, units)).filter(|p| !p.is_empty());
+        plates.map_or_else(String::new, |p| {
+            let list: Vec<String> = p.iter().map(|plate| fmt_load(*plate)).collect();
+            format!("  (per side on a standard bar: {})", list.join(" + "))
+        })
+    };
+    if !response.warmups.is_empty() || !response.sets.is_empty() {
+        let _ = writeln!(out, "\n{BOLD}Plan{BOLD:#}");
+    }
+    for warmup in &response.warmups {
+        let _ = writeln!(out, "  warm-up  {} {} x {}{}", fmt_load(warmup.load), response.units, warmup.reps, describe(warmup.load));
+    }
+    for (index, set) in response.sets.iter().enumerate() {
+        let _ = writeln!(out, "  set {}    {} {} x {} @ RPE {}{}", index + 1, fmt_load(set.load), response.units, set.reps, fmt_load(set.target_rpe), describe(set.load));
+    }
+    if !response.cues.is_empty() {
+        let _ = writeln!(out, "\n{BOLD}Cues{BOLD:#}");
+        for cue in &response.cues {
+            let _ = writeln!(out, "  - {cue}");
+        }
+    }
+    if !response.sets.is_empty() || response.decision == "calibrate" {
+        let _ = writeln!(out, "\n{BOLD}Before you lift{BOLD:#}");
+        for (index, item) in response.checklist.iter().enumerate() {
+            let _ = writeln!(out, "  {}. {item}", index + 1);
+        }
+    }
+    reasons(&mut out, "Why", &response.reasons);
+    disclaimer(&mut out, response.disclaimer);
+    out
+}
+
+pub(crate) fn risk(response: &RiskResponse) -> String {
+    let mut out = format!("{BOLD}Risk profile{BOLD:#}\n");
+    if let Some(bmi) = response.bmi {
+        let _ = writeln!(out, "Body-mass index: {}", fmt_load(bmi));
+    }
+    if response.factors.is_empty() {
+        let _ = writeln!(out, "None of the listed factors apply.");
+    }
+    for factor in &response.factors {
+        let change = if factor.modifiable { "can change" } else { "cannot change" };
+        let _ = writeln!(out, "\n  {BOLD}{}{BOLD:#}  [{change}; association: {}]\n  {}", factor.rule, factor.strength.replace('_', " "), factor.message);
+        out.push_str(&evidence_line(&factor.evidence));
+    }
+    disclaimer(&mut out, response.disclaimer);
+    out
+}
+
+pub(crate) fn flare(response: &FlareResponse) -> String {
+    let style = colour(response.decision);
+    let mut out = format!("{style}{}{style:#}  (day {} since it started)\n", response.decision.replace('_', " ").to_uppercase(), response.days_since_onset);
+    reasons(&mut out, "What to do", &response.reasons);
+    if !response.care_options.is_empty() {
+        let _ = writeln!(out, "\n{BOLD}Care options to discuss{BOLD:#}");
+        for option in &response.care_options {
+            let _ = writeln!(out, "  - {}: {} ({})", option.name, option.grading, level_words(option.level));
+        }
+    }
+    disclaimer(&mut out, response.disclaimer);
+    out
+}
+
+pub(crate) fn score(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    if let Some(map) = value.as_object() {
+        for (key, field) in map {
+            if field.is_null() {
+                continue;
+            }
+            let text = if field.is_string() { field.as_str().unwrap_or_default().to_owned() } else { field.to_string() };
+            let _ = writeln!(out, "{BOLD}{key}{BOLD:#}: {text}");
+        }
+    }
+    out
+}
+
+pub(crate) fn e1rm(response: &E1rmResponse) -> String {
+    format!("{BOLD}e1RM{BOLD:#} {} ({})\n", fmt_load(response.e1rm), response.formula)
+}
+
+pub(crate) fn rules(rules: &Vec<RuleDto>) -> String {
+    let mut out = String::new();
+    for rule in rules {
+        let _ = writeln!(out, "{BOLD}{}{BOLD:#}  [{}]  {}", rule.id, level_words(rule.level), rule.text);
+        out.push_str(&evidence_line(&rule.evidence));
+        if let Some(caveat) = rule.caveat {
+            let _ = writeln!(out, "{DIM}     caveat: {caveat}{DIM:#}");
+        }
+    }
+    out
+}
+
+pub(crate) fn citations(citations: &Vec<CitationDto>) -> String {
+    let mut out = String::new();
+    for c in citations {
+        let _ = writeln!(out, "{BOLD}{}{BOLD:#}  [{}]\n  {} ({}). {}. {}.\n  {}", c.id, level_words(c.level), c.authors, c.year, c.title, c.venue, c.link);
+        let _ = writeln!(out, "  shows: {}\n  does not show: {}\n  rules: {}\n", c.shows, c.does_not_show, c.rules.join(", "));
+    }
+    out
+}
