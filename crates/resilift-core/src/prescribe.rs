@@ -275,7 +275,9 @@ impl Context<'_> {
             plan.warmups.clear();
         }
         fired.sort_by_key(|f| f.decision);
-        plan.reasons = fired.into_iter().map(|f| f.reason).collect();
+        // A rule that would raise the load is reported only when the load does rise.
+        let progressing = plan.decision == NextDecision::Progress;
+        plan.reasons = fired.into_iter().filter(|f| progressing || f.decision != NextDecision::Progress).map(|f| f.reason).collect();
         plan
     }
 
