@@ -501,7 +501,13 @@ impl Context<'_> {
         let cap = cap_pct * e1rm;
         let start = prx.start_pct * e1rm;
         let first_working = here.len() == 1 || decision == NextDecision::Regress;
-        let base = if first_working { start } else { self.last_load(target).unwrap_or(start) };
+        let last_load = self.last_load(target);
+        let base = match (first_working, last_load) {
+            // INVARIANT (no rise after trouble): a regression never restarts above the last load at that rung.
+            (true, Some(last)) if decision == NextDecision::Regress => start.min(last),
+            (true, _) | (false, None) => start,
+            (false, Some(last)) => last,
+        };
         let reps_last = self.last_here(target).and_then(|s| s.sets.last()).map_or(prx.working_reps, |set| set.reps);
         let (load, reps, at_cap) = match target {
             Exercise::Kettlebell => kettlebell_plan(base, reps_last, decision, cap, first_working, prx.reduce_pct, equipment),

@@ -1,0 +1,3 @@
+//! Property tests of the engine's safety invariants.
+
+mod properties;

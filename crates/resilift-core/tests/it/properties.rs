@@ -1,0 +1,252 @@
+//! Invariants that must hold for every input: red flags win, acute onset never yields a rung,
+//! demographics and fear scores never change a screen, and no prescription breaks the load,
+//! response or spacing rules.
+
+use chrono::{Days, NaiveDate};
+use proptest::prelude::*;
+use resilift_core::Config;
+use resilift_core::domain::{LegSymptoms, PainScore, RedFlag, Rpe, Sex, Stage};
+use resilift_core::form::Fault;
+use resilift_core::pain::{PainColour, SessionPain};
+use resilift_core::prescribe::{self, Equipment, Exercise, NextDecision, NextInput, SessionLog, SetLog, Units};
+use resilift_core::screen::{Person, ScreenDecision, ScreeningInput, screen};
+use resilift_core::{evidence, rules};
+
+fn day0() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()
+}
+
+fn stage() -> impl Strategy<Value = Stage> {
+    prop_oneof![Just(Stage::None), Just(Stage::Foundation), Just(Stage::Kettlebell), Just(Stage::TrapBar), Just(Stage::Barbell)]
+}
+
+fn person() -> impl Strategy<Value = Person> {
+    (
+        proptest::option::of(16u32..95),
+        proptest::option::of(prop_oneof![Just(Sex::Male), Just(Sex::Female), Just(Sex::Other)]),
+        proptest::option::of(140.0f64..210.0),
+        proptest::option::of(40.0f64..200.0),
+    )
+        .prop_map(|(age, sex, height_cm, weight_kg)| Person { age, sex, height_cm, weight_kg })
+}
+
+prop_compose! {
+    fn screening()(
+        person in person(),
+        flags in proptest::sample::subsequence(RedFlag::ALL.to_vec(), 0..4),
+        pain in 0i64..=10,
+        onset_days in proptest::option::of(0u64..120),
+        previous in 0u32..6,
+        leg in prop_oneof![Just(LegSymptoms::None), Just(LegSymptoms::AboveKnee), Just(LegSymptoms::BelowKnee)],
+        disc in any::<(bool, bool)>(),
+        radicular_cleared in any::<bool>(),
+        hold in proptest::option::of(0.0f64..240.0),
+        tsk in proptest::option::of(11u32..=44),
+        stage in stage(),
+        clean in 0u32..6,
+        coached in 0u32..4,
+    ) -> ScreeningInput {
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        ScreeningInput {
+            as_of,
+            person,
+            red_flags: flags,
+            pain_now: PainScore::parse(pain).unwrap(),
+            episode_onset: onset_days.map(|d| as_of.checked_sub_days(Days::new(d)).unwrap()),
+            previous_episodes: previous,
+            leg_symptoms: leg,
+            disc_diagnosed: disc.0,
+            disc_cleared: disc.1,
+            radicular_cleared,
+            biering_sorensen_s: hold,
+            startback: None,
+            tsk11_total: tsk,
+            odi_score: None,
+            stage,
+            clean_sessions_at_stage: clean,
+            coached_sessions: coached,
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn any_red_flag_wins(mut input in screening(), flag in proptest::sample::select(RedFlag::ALL.to_vec())) {
+        if !input.red_flags.contains(&flag) {
+            input.red_flags.push(flag);
+        }
+        let result = screen(&input, &Config::standard().screen);
+        let expected = if input.red_flags.iter().any(|f| f.is_cauda_equina()) { ScreenDecision::Emergency } else { ScreenDecision::SeeClinician };
+        prop_assert_eq!(result.decision, expected);
+        prop_assert!(result.next_screen.is_none());
+    }
+
+    #[test]
+    fn acute_onset_never_yields_a_rung(mut input in screening(), days in 0u64..14) {
+        input.episode_onset = input.as_of.checked_sub_days(Days::new(days));
+        let result = screen(&input, &Config::standard().screen);
+        prop_assert!(!result.decision.is_rung());
+        prop_assert!(result.reasons.iter().any(|r| r.rule.id == "SCR-ACUTE"));
+    }
+
+    #[test]
+    fn demographics_and_fear_never_change_the_screen(input in screening(), other in person(), tsk in proptest::option::of(11u32..=44)) {
+        let cfg = Config::standard().screen;
+        let mut changed = input.clone();
+        changed.person = other;
+        changed.tsk11_total = tsk;
+        let (a, b) = (screen(&input, &cfg), screen(&changed, &cfg));
+        prop_assert_eq!(a.decision, b.decision);
+        let ids = |s: &resilift_core::screen::Screening| s.reasons.iter().map(|r| r.rule.id).collect::<Vec<_>>();
+        prop_assert_eq!(ids(&a), ids(&b));
+        prop_assert_eq!(a.next_screen, b.next_screen);
+    }
+
+    #[test]
+    fn every_screen_gives_at_least_one_reason_with_evidence(input in screening()) {
+        let result = screen(&input, &Config::standard().screen);
+        prop_assert!(!result.reasons.is_empty());
+        for reason in &result.reasons {
+            prop_assert!(reason.rule.sources().count() >= 1);
+        }
+    }
+}
+
+fn rpe() -> impl Strategy<Value = Option<Rpe>> {
+    proptest::option::of((10u32..=20).prop_map(|half| Rpe::parse(f64::from(half) / 2.0).unwrap()))
+}
+
+fn exercise() -> impl Strategy<Value = Exercise> {
+    prop_oneof![Just(Exercise::Kettlebell), Just(Exercise::TrapBar), Just(Exercise::Barbell)]
+}
+
+prop_compose! {
+    fn session()(
+        gap in 1u64..16,
+        exercise in exercise(),
+        completed in prop::bool::weighted(0.9),
+        sets in proptest::collection::vec((4u32..80, 1u32..10, rpe()), 1..4),
+        pain in (0i64..=6, 0i64..=8, 0i64..=8, proptest::option::of(0i64..=7)),
+        faults in proptest::sample::subsequence(Fault::ALL.to_vec(), 0..2),
+        flagged in prop::bool::weighted(0.03),
+    ) -> (u64, SessionLog) {
+        let score = |v| PainScore::parse(v).unwrap();
+        (gap, SessionLog {
+            date: day0(),
+            exercise,
+            completed,
+            sets: sets.into_iter().map(|(load, reps, rpe)| SetLog { load: f64::from(load) * 2.5, reps, rpe }).collect(),
+            pain: SessionPain { before: score(pain.0), during_max: score(pain.1), after: score(pain.2), next_morning: pain.3.map(score) },
+            faults,
+            red_flags: if flagged { vec![RedFlag::Osteoporosis] } else { vec![] },
+        })
+    }
+}
+
+prop_compose! {
+    fn history()(items in proptest::collection::vec(session(), 0..60), lag in 0u64..40, stage in stage(), lb in any::<bool>()) -> NextInput {
+        let mut date = day0();
+        let mut sessions = Vec::new();
+        for (gap, mut log) in items {
+            date = date.checked_add_days(Days::new(gap)).unwrap();
+            log.date = date;
+            sessions.push(log);
+        }
+        let units = if lb { Units::Lb } else { Units::Kg };
+        NextInput { as_of: date.checked_add_days(Days::new(lag)).unwrap(), stage, equipment: Equipment::standard(units), sessions }
+    }
+}
+
+fn best_e1rm(input: &NextInput, exercise: Exercise) -> Option<f64> {
+    let here: Vec<&SessionLog> = input.sessions.iter().filter(|s| s.exercise == exercise).collect();
+    let best = |s: &SessionLog| s.sets.iter().filter_map(|set| set.rpe.filter(|r| r.get() >= 6.0).and_then(|r| resilift_core::formulas::epley_rir(set.load, set.reps, r).ok())).reduce(f64::max);
+    let recent = here.iter().rev().take(3).filter_map(|s| best(s)).reduce(f64::max);
+    recent.or_else(|| here.iter().rev().find_map(|s| best(s)))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn no_prescription_exceeds_the_ceiling(input in history()) {
+        let cfg = Config::standard();
+        let plan = prescribe::next_session(&input, &cfg);
+        if let Some(exercise) = Exercise::of_stage(plan.exercise) {
+            match best_e1rm(&input, exercise) {
+                None => prop_assert!(plan.sets.is_empty(), "working sets without an e1RM"),
+                Some(e1rm) => {
+                    if !plan.sets.is_empty() {
+                        prop_assert_eq!(plan.e1rm, Some(e1rm));
+                    }
+                    for load in plan.sets.iter().map(|s| s.load).chain(plan.warmups.iter().map(|w| w.load)) {
+                        prop_assert!(load <= cfg.prescription.max_pct * e1rm + 1e-6, "{} > 80% of {}", load, e1rm);
+                    }
+                }
+            }
+            for set in &plan.sets {
+                prop_assert!(set.target_rpe <= 8.0);
+            }
+        }
+    }
+
+    #[test]
+    fn load_never_rises_after_amber_red_or_a_fault(input in history()) {
+        let cfg = Config::standard();
+        let plan = prescribe::next_session(&input, &cfg);
+        let mut sorted = input.sessions.clone();
+        sorted.sort_by_key(|s| s.date);
+        let Some(last) = sorted.last() else { return Ok(()) };
+        let pains: Vec<SessionPain> = sorted.iter().map(|s| s.pain).collect();
+        let colour = *resilift_core::pain::colours(&pains, &cfg.pain).last().unwrap();
+        let troubled = matches!(colour, PainColour::Amber | PainColour::Red | PainColour::Pending) || !last.faults.is_empty();
+        if troubled && plan.exercise == last.exercise.stage() {
+            let last_load = last.sets.iter().map(|s| s.load).fold(0.0, f64::max);
+            for set in &plan.sets {
+                prop_assert!(set.load <= last_load + 1e-6, "{} after {} ({:?}, faults {:?})", set.load, last_load, colour, last.faults);
+            }
+            prop_assert!(plan.decision != NextDecision::Progress);
+        }
+    }
+
+    #[test]
+    fn sessions_are_never_closer_than_six_days(input in history()) {
+        let plan = prescribe::next_session(&input, &Config::standard());
+        prop_assert!(plan.date >= input.as_of);
+        if let Some(last) = input.sessions.iter().map(|s| s.date).max() {
+            prop_assert!((plan.date - last).num_days() >= 6);
+        }
+    }
+
+    #[test]
+    fn a_reported_red_flag_stops_everything(mut input in history(), flag in proptest::sample::select(RedFlag::ALL.to_vec())) {
+        if let Some(last) = input.sessions.last_mut() {
+            last.red_flags.push(flag);
+            let plan = prescribe::next_session(&input, &Config::standard());
+            prop_assert_eq!(plan.decision, NextDecision::Stop);
+            prop_assert!(plan.sets.is_empty());
+        }
+    }
+
+    #[test]
+    fn every_prescription_has_a_reason(input in history()) {
+        let plan = prescribe::next_session(&input, &Config::standard());
+        prop_assert!(!plan.reasons.is_empty());
+    }
+}
+
+#[test]
+fn every_cited_id_exists_and_every_rule_has_a_citation() {
+    for rule in rules::RULES {
+        assert!(!rule.citations.is_empty(), "{}", rule.id);
+        for id in rule.citations {
+            assert!(evidence::citation(id).is_some(), "{} cites {id}", rule.id);
+        }
+    }
+    for option in resilift_core::flare::CARE_OPTIONS {
+        for id in option.citations {
+            assert!(evidence::citation(id).is_some(), "{} cites {id}", option.id);
+        }
+    }
+}
