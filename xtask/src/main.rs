@@ -1,2 +1,144 @@
-//! Tidy.
-fn main() {}
+//! Project automation. `cargo xtask tidy` checks the workspace's house rules; the same checks
+//! run as a test, so `cargo test --workspace` enforces them.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+fn main() -> anyhow::Result<()> {
+    match std::env::args().nth(1).as_deref() {
+        Some("tidy") => {
+            let problems = tidy(&workspace_root())?;
+            if problems.is_empty() {
+                println!("tidy: ok");
+                Ok(())
+            } else {
+                bail!("tidy found problems:\n{}", problems.join("\n"))
+            }
+        }
+        Some("test") => run_all_tests(&workspace_root()),
+        _ => bail!("usage: cargo xtask tidy | cargo xtask test"),
+    }
+}
+
+/// The whole suite, as CI runs it: formatting, lints, then every test of every crate.
+fn run_all_tests(root: &Path) -> anyhow::Result<()> {
+    let steps: [&[&str]; 3] = [
+        &["fmt", "--all", "--", "--check"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &["test", "--workspace", "--all-targets"],
+    ];
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    for args in steps {
+        eprintln!("==> cargo {}", args.join(" "));
+        let status = std::process::Command::new(&cargo)
+            .args(args)
+            .current_dir(root)
+            .status()
+            .context("failed to run cargo")?;
+        if !status.success() {
+            bail!("`cargo {}` failed", args.join(" "));
+        }
+    }
+    eprintln!("==> all checks passed");
+    Ok(())
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Every house-rule violation in the workspace, one line each.
+fn tidy(root: &Path) -> anyhow::Result<Vec<String>> {
+    let mut problems = Vec::new();
+    check_core_manifest(root, &mut problems)?;
+    for file in rust_files(&root.join("crates"))?
+        .into_iter()
+        .chain(rust_files(&root.join("xtask"))?)
+    {
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("failed to read `{}`", file.display()))?;
+        let shown = file
+            .strip_prefix(root)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        if !text.starts_with("//!") {
+            problems.push(format!(
+                "{shown}: every .rs file opens with a `//!` comment saying what it holds"
+            ));
+        }
+        let ignore_marker = concat!("#[", "ignore");
+        if text.contains(ignore_marker) {
+            problems.push(format!("{shown}: tests are never ignored"));
+        }
+    }
+    Ok(problems)
+}
+
+/// The core does no IO and does not serialize: it depends on none of these crates.
+fn check_core_manifest(root: &Path, problems: &mut Vec<String>) -> anyhow::Result<()> {
+    let path = root.join("crates/resilift-core/Cargo.toml");
+    let manifest: toml::Table = std::fs::read_to_string(&path)?
+        .parse()
+        .context("failed to parse the core manifest")?;
+    let banned = [
+        "serde",
+        "serde_json",
+        "tokio",
+        "sqlx",
+        "axum",
+        "reqwest",
+        "resilift-api",
+        "resilift-cli",
+    ];
+    if let Some(deps) = manifest.get("dependencies").and_then(toml::Value::as_table) {
+        for name in deps.keys().filter(|name| banned.contains(&name.as_str())) {
+            problems.push(format!(
+                "crates/resilift-core/Cargo.toml: the core must not depend on `{name}`"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn rust_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)
+            .with_context(|| format!("failed to list `{}`", dir.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|name| name != "target") {
+                    stack.push(path);
+                }
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workspace_is_tidy() {
+        let problems = tidy(&workspace_root()).unwrap();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+}

@@ -24,8 +24,18 @@ pub struct RuleDto {
 
 impl From<&Rule> for RuleDto {
     fn from(rule: &Rule) -> Self {
-        let level = rule.sources().map(|c| c.level).min().map_or("expert_opinion", resilift_core::evidence::Level::as_str);
-        Self { id: rule.id, text: rule.text, evidence: evidence_refs(rule), level, caveat: rule.caveat }
+        let level = rule
+            .sources()
+            .map(|c| c.level)
+            .min()
+            .map_or("expert_opinion", resilift_core::evidence::Level::as_str);
+        Self {
+            id: rule.id,
+            text: rule.text,
+            evidence: evidence_refs(rule),
+            level,
+            caveat: rule.caveat,
+        }
     }
 }
 
@@ -66,7 +76,11 @@ impl From<&Citation> for CitationDto {
             level: c.level.as_str(),
             shows: c.shows,
             does_not_show: c.does_not_show,
-            rules: RULES.iter().filter(|rule| rule.citations.contains(&c.id)).map(|rule| rule.id).collect(),
+            rules: RULES
+                .iter()
+                .filter(|rule| rule.citations.contains(&c.id))
+                .map(|rule| rule.id)
+                .collect(),
         }
     }
 }

@@ -13,38 +13,56 @@ pub(crate) struct Check {
 
 impl Check {
     pub(crate) fn new() -> Self {
-        Self { errors: InputErrors::default() }
+        Self {
+            errors: InputErrors::default(),
+        }
     }
 
     pub(crate) fn date(&mut self, path: &str, text: &str) -> Option<NaiveDate> {
-        let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().filter(|_| text.len() == 10);
+        let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .filter(|_| text.len() == 10);
         if parsed.is_none() {
-            self.errors.push(path, format!("expected a date as YYYY-MM-DD, got `{text}`"));
+            self.errors
+                .push(path, format!("expected a date as YYYY-MM-DD, got `{text}`"));
         }
         parsed
     }
 
-    pub(crate) fn not_after(&mut self, path: &str, date: Option<NaiveDate>, as_of: Option<NaiveDate>) {
+    pub(crate) fn not_after(
+        &mut self,
+        path: &str,
+        date: Option<NaiveDate>,
+        as_of: Option<NaiveDate>,
+    ) {
         if let (Some(date), Some(as_of)) = (date, as_of)
             && date > as_of
         {
-            self.errors.push(path, format!("{date} is after as_of ({as_of})"));
+            self.errors
+                .push(path, format!("{date} is after as_of ({as_of})"));
         }
     }
 
     pub(crate) fn pain(&mut self, path: &str, value: i64) -> Option<PainScore> {
-        PainScore::parse(value).map_err(|error| self.errors.push(path, error.0)).ok()
+        PainScore::parse(value)
+            .map_err(|error| self.errors.push(path, error.0))
+            .ok()
     }
 
     pub(crate) fn rpe(&mut self, path: &str, value: f64) -> Option<Rpe> {
-        Rpe::parse(value).map_err(|error| self.errors.push(path, error.0)).ok()
+        Rpe::parse(value)
+            .map_err(|error| self.errors.push(path, error.0))
+            .ok()
     }
 
     pub(crate) fn count(&mut self, path: &str, value: i64, max: u32) -> u32 {
         match u32::try_from(value) {
             Ok(count) if count <= max => count,
             _ => {
-                self.errors.push(path, format!("expected a whole number from 0 to {max}, got {value}"));
+                self.errors.push(
+                    path,
+                    format!("expected a whole number from 0 to {max}, got {value}"),
+                );
                 0
             }
         }
@@ -52,14 +70,20 @@ impl Check {
 
     pub(crate) fn number(&mut self, path: &str, value: f64, min: f64, max: f64) -> f64 {
         if !(value.is_finite() && value >= min && value <= max) {
-            self.errors.push(path, format!("expected a number from {min} to {max}, got {value}"));
+            self.errors.push(
+                path,
+                format!("expected a number from {min} to {max}, got {value}"),
+            );
         }
         value
     }
 
     pub(crate) fn positive(&mut self, path: &str, value: f64, max: f64) -> f64 {
         if !(value.is_finite() && value > 0.0 && value <= max) {
-            self.errors.push(path, format!("expected a number above 0 and at most {max}, got {value}"));
+            self.errors.push(
+                path,
+                format!("expected a number above 0 and at most {max}, got {value}"),
+            );
         }
         value
     }

@@ -153,7 +153,10 @@ pub fn from_toml(text: &str) -> Result<Config, InputErrors> {
         let mut errors = InputErrors::default();
         let message = error.message().to_owned();
         let location = error.span().map(|span| {
-            let line = text.get(..span.start).map_or(0, |before| before.matches('\n').count()) + 1;
+            let line = text
+                .get(..span.start)
+                .map_or(0, |before| before.matches('\n').count())
+                + 1;
             format!("line {line}")
         });
         errors.push(location.unwrap_or_else(|| "config".to_owned()), message);
@@ -164,10 +167,20 @@ pub fn from_toml(text: &str) -> Result<Config, InputErrors> {
     if problems.is_empty() {
         Ok(config)
     } else {
-        Err(InputErrors(problems.into_iter().map(|problem| {
-            let (path, message) = problem.split_once(": ").unwrap_or(("config", problem.as_str()));
-            crate::FieldError { path: path.to_owned(), message: message.to_owned() }
-        }).collect()))
+        Err(InputErrors(
+            problems
+                .into_iter()
+                .map(|problem| {
+                    let (path, message) = problem
+                        .split_once(": ")
+                        .unwrap_or(("config", problem.as_str()));
+                    crate::FieldError {
+                        path: path.to_owned(),
+                        message: message.to_owned(),
+                    }
+                })
+                .collect(),
+        ))
     }
 }
 
@@ -175,7 +188,9 @@ pub fn from_toml(text: &str) -> Result<Config, InputErrors> {
 #[must_use]
 pub fn example() -> String {
     let config = Config::standard();
-    let mut out = String::from("# resilift settings. Every key is optional; the values below are the defaults.\n# Thresholds marked as heuristics in the rules catalogue (`resilift rules`) are\n# the ones most worth reviewing for your setting.\n");
+    let mut out = String::from(
+        "# resilift settings. Every key is optional; the values below are the defaults.\n# Thresholds marked as heuristics in the rules catalogue (`resilift rules`) are\n# the ones most worth reviewing for your setting.\n",
+    );
     ScreenSection::example(&config.screen, &mut out);
     PrescriptionSection::example(&config.prescription, &mut out);
     PainSection::example(&config.pain, &mut out);
@@ -199,8 +214,14 @@ mod tests {
         let config = from_toml("[screen]\nmin_extensor_hold_s = 90.0\n").unwrap();
         assert!((config.screen.min_extensor_hold_s - 90.0).abs() < 1e-9);
         let error = from_toml("[screen]\nmin_hold = 90.0\n").unwrap_err();
-        assert!(error.to_string().contains("unknown field `min_hold`"), "{error}");
+        assert!(
+            error.to_string().contains("unknown field `min_hold`"),
+            "{error}"
+        );
         let error = from_toml("[prescription]\nmax_pct = 0.95\n").unwrap_err();
-        assert!(error.to_string().contains("prescription.max_pct"), "{error}");
+        assert!(
+            error.to_string().contains("prescription.max_pct"),
+            "{error}"
+        );
     }
 }

@@ -30,7 +30,10 @@ pub struct InputErrors(pub Vec<FieldError>);
 impl InputErrors {
     /// Records a problem.
     pub fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldError { path: path.into(), message: message.into() });
+        self.0.push(FieldError {
+            path: path.into(),
+            message: message.into(),
+        });
     }
 
     /// `Ok(value)` when no problem was recorded.
@@ -38,7 +41,11 @@ impl InputErrors {
     /// # Errors
     /// The recorded problems.
     pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, Self> {
-        if self.0.is_empty() { Ok(value()) } else { Err(self) }
+        if self.0.is_empty() {
+            Ok(value())
+        } else {
+            Err(self)
+        }
     }
 
     /// Whether any problem was recorded.
@@ -79,7 +86,10 @@ pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, InputErrors> {
         InputErrors(vec![FieldError { path, message }])
     })?;
     deserializer.end().map_err(|error| {
-        InputErrors(vec![FieldError { path: String::new(), message: format!("malformed JSON: {}", friendly(&error.to_string())) }])
+        InputErrors(vec![FieldError {
+            path: String::new(),
+            message: format!("malformed JSON: {}", friendly(&error.to_string())),
+        }])
     })?;
     Ok(value)
 }
@@ -93,14 +103,18 @@ fn friendly(message: &str) -> String {
         ("expected f64", "expected a number"),
         ("expected a string", "expected a string"),
         ("expected a boolean", "expected true or false"),
-        ("invalid type: floating point", "expected an integer, got the number"),
+        (
+            "invalid type: floating point",
+            "expected an integer, got the number",
+        ),
         ("invalid type: ", "wrong type: got "),
     ];
     let mut text = message.to_owned();
     for (from, to) in replacements {
         text = text.replace(from, to);
     }
-    text.replace("expected an integer, got the number `", "got the number `").replace(", expected an integer", "; expected an integer")
+    text.replace("expected an integer, got the number `", "got the number `")
+        .replace(", expected an integer", "; expected an integer")
 }
 
 #[cfg(test)]
@@ -125,16 +139,26 @@ mod tests {
     fn wrong_types_name_the_path() {
         let error = parse_json::<Probe>(r#"{"pain": {"now": "high"}}"#).unwrap_err();
         assert_eq!(error.0[0].path, "pain.now");
-        assert!(error.0[0].message.contains("integer"), "{}", error.0[0].message);
+        assert!(
+            error.0[0].message.contains("integer"),
+            "{}",
+            error.0[0].message
+        );
     }
 
     #[test]
     fn unknown_fields_and_bad_json_are_refused() {
         let error = parse_json::<Probe>(r#"{"pain": {"now": 1, "later": 2}}"#).unwrap_err();
-        assert!(error.to_string().contains("unknown field `later`"), "{error}");
+        assert!(
+            error.to_string().contains("unknown field `later`"),
+            "{error}"
+        );
         let error = parse_json::<Probe>(r#"{"pain": {"now": 1"#).unwrap_err();
         assert!(error.to_string().contains("malformed JSON"), "{error}");
         let error = parse_json::<Probe>(r#"{"pain": {}}"#).unwrap_err();
-        assert!(error.to_string().starts_with("pain: missing field `now`"), "{error}");
+        assert!(
+            error.to_string().starts_with("pain: missing field `now`"),
+            "{error}"
+        );
     }
 }

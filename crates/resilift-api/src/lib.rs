@@ -3,8 +3,8 @@
 //! core results, and the JSON Schema of every input.
 
 pub mod catalogue;
-pub mod config;
 mod check;
+pub mod config;
 mod errors;
 pub mod next;
 mod numbers;
@@ -39,7 +39,11 @@ pub struct ReasonDto {
 
 impl From<&Reason> for ReasonDto {
     fn from(reason: &Reason) -> Self {
-        Self { rule: reason.rule.id, evidence: evidence_refs(reason.rule), message: reason.full_message() }
+        Self {
+            rule: reason.rule.id,
+            evidence: evidence_refs(reason.rule),
+            message: reason.full_message(),
+        }
     }
 }
 
@@ -56,12 +60,21 @@ pub struct AdviceDto {
 
 impl From<&Reason> for AdviceDto {
     fn from(reason: &Reason) -> Self {
-        Self { id: reason.rule.id, message: reason.full_message(), evidence: evidence_refs(reason.rule) }
+        Self {
+            id: reason.rule.id,
+            message: reason.full_message(),
+            evidence: evidence_refs(reason.rule),
+        }
     }
 }
 
 /// The evidence references of a rule.
 #[must_use]
 pub fn evidence_refs(rule: &resilift_core::rules::Rule) -> Vec<EvidenceRef> {
-    rule.sources().map(|c| EvidenceRef { id: c.id, level: c.level.as_str() }).collect()
+    rule.sources()
+        .map(|c| EvidenceRef {
+            id: c.id,
+            level: c.level.as_str(),
+        })
+        .collect()
 }

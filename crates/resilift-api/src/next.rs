@@ -1,16 +1,18 @@
 //! The next-session request and prescription on the wire (rules.md §9).
 
 use resilift_core::pain::SessionPain;
-use resilift_core::prescribe::{self, Equipment, Exercise, NextInput, NextSession, SessionLog, SetLog, Units};
+use resilift_core::prescribe::{
+    self, Equipment, Exercise, NextInput, NextSession, SessionLog, SetLog, Units,
+};
 use resilift_core::{Config, DISCLAIMER};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::ReasonDto;
 use crate::check::{self, Check};
 use crate::errors::InputErrors;
 use crate::numbers::{ser2, ser2_opt};
 use crate::screen::StageDto;
-use crate::ReasonDto;
 
 /// Everything the next session depends on.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -148,18 +150,31 @@ impl NextRequest {
         let mut check = Check::new();
         let as_of = check.date("as_of", &self.as_of);
         let equipment = equipment(self.equipment.as_ref(), &mut check);
-        let sessions: Vec<SessionLog> =
-            self.sessions.iter().enumerate().filter_map(|(index, session)| session.to_core(&format!("sessions[{index}]"), as_of, &mut check)).collect();
+        let sessions: Vec<SessionLog> = self
+            .sessions
+            .iter()
+            .enumerate()
+            .filter_map(|(index, session)| {
+                session.to_core(&format!("sessions[{index}]"), as_of, &mut check)
+            })
+            .collect();
         let errors = check.errors;
         match as_of {
-            Some(as_of) if errors.is_empty() => Ok(NextInput { as_of, stage: self.stage.into(), equipment, sessions }),
+            Some(as_of) if errors.is_empty() => Ok(NextInput {
+                as_of,
+                stage: self.stage.into(),
+                equipment,
+                sessions,
+            }),
             _ => Err(errors),
         }
     }
 }
 
 fn equipment(dto: Option<&EquipmentDto>, check: &mut Check) -> Equipment {
-    let Some(dto) = dto else { return Equipment::standard(Units::Kg) };
+    let Some(dto) = dto else {
+        return Equipment::standard(Units::Kg);
+    };
     let mut equipment = Equipment::standard(dto.units.into());
     if let Some(bar) = dto.barbell {
         equipment.barbell = check.positive("equipment.barbell", bar, 200.0);
@@ -172,10 +187,17 @@ fn equipment(dto: Option<&EquipmentDto>, check: &mut Check) -> Equipment {
     }
     if let Some(bells) = &dto.kettlebells {
         if bells.is_empty() {
-            check.errors.push("equipment.kettlebells", "expected at least one kettlebell");
+            check
+                .errors
+                .push("equipment.kettlebells", "expected at least one kettlebell");
         }
-        let mut bells: Vec<f64> =
-            bells.iter().enumerate().map(|(index, bell)| check.positive(&format!("equipment.kettlebells[{index}]"), *bell, 500.0)).collect();
+        let mut bells: Vec<f64> = bells
+            .iter()
+            .enumerate()
+            .map(|(index, bell)| {
+                check.positive(&format!("equipment.kettlebells[{index}]"), *bell, 500.0)
+            })
+            .collect();
         bells.sort_by(f64::total_cmp);
         bells.dedup();
         equipment.kettlebells = bells;
@@ -184,11 +206,18 @@ fn equipment(dto: Option<&EquipmentDto>, check: &mut Check) -> Equipment {
 }
 
 impl SessionDto {
-    fn to_core(&self, path: &str, as_of: Option<chrono::NaiveDate>, check: &mut Check) -> Option<SessionLog> {
+    fn to_core(
+        &self,
+        path: &str,
+        as_of: Option<chrono::NaiveDate>,
+        check: &mut Check,
+    ) -> Option<SessionLog> {
         let date = check.date(&format!("{path}.date"), &self.date);
         check.not_after(&format!("{path}.date"), date, as_of);
         if self.sets.is_empty() {
-            check.errors.push(format!("{path}.sets"), "expected at least one set");
+            check
+                .errors
+                .push(format!("{path}.sets"), "expected at least one set");
         }
         let sets: Vec<SetLog> = self
             .sets
@@ -205,14 +234,19 @@ impl SessionDto {
             .collect();
         for (index, set) in self.sets.iter().enumerate() {
             if set.reps == 0 {
-                check.errors.push(format!("{path}.sets[{index}].reps"), "expected at least 1 rep");
+                check.errors.push(
+                    format!("{path}.sets[{index}].reps"),
+                    "expected at least 1 rep",
+                );
             }
         }
         let pain = &self.pain;
         let before = check.pain(&format!("{path}.pain.before"), pain.before);
         let during = check.pain(&format!("{path}.pain.during_max"), pain.during_max);
         let after = check.pain(&format!("{path}.pain.after"), pain.after);
-        let morning = pain.next_morning.map(|value| check.pain(&format!("{path}.pain.next_morning"), value));
+        let morning = pain
+            .next_morning
+            .map(|value| check.pain(&format!("{path}.pain.next_morning"), value));
         let faults = check.faults(&format!("{path}.faults"), &self.faults);
         let red_flags = check.red_flags(&format!("{path}.red_flags"), &self.red_flags);
         let next_morning = match morning {
@@ -225,7 +259,12 @@ impl SessionDto {
             exercise: self.exercise.into(),
             completed: self.completed,
             sets,
-            pain: SessionPain { before: before?, during_max: during?, after: after?, next_morning },
+            pain: SessionPain {
+                before: before?,
+                during_max: during?,
+                after: after?,
+                next_morning,
+            },
             faults,
             red_flags,
         })
@@ -293,11 +332,28 @@ impl NextResponse {
             date: plan.date.to_string(),
             exercise: plan.exercise.as_str(),
             decision: plan.decision.as_str(),
-            pain_response: plan.pain_response.map(resilift_core::pain::PainColour::as_str),
+            pain_response: plan
+                .pain_response
+                .map(resilift_core::pain::PainColour::as_str),
             e1rm: plan.e1rm,
             units: units.as_str(),
-            warmups: plan.warmups.iter().map(|w| WarmUpDto { load: w.load, reps: w.reps }).collect(),
-            sets: plan.sets.iter().map(|s| WorkingSetDto { load: s.load, reps: s.reps, target_rpe: s.target_rpe }).collect(),
+            warmups: plan
+                .warmups
+                .iter()
+                .map(|w| WarmUpDto {
+                    load: w.load,
+                    reps: w.reps,
+                })
+                .collect(),
+            sets: plan
+                .sets
+                .iter()
+                .map(|s| WorkingSetDto {
+                    load: s.load,
+                    reps: s.reps,
+                    target_rpe: s.target_rpe,
+                })
+                .collect(),
             cues: plan.cues.clone(),
             checklist: plan.checklist.clone(),
             reasons: plan.reasons.iter().map(ReasonDto::from).collect(),

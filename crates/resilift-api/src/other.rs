@@ -144,13 +144,22 @@ pub fn risk(text: &str, cfg: &Config) -> Result<RiskResponse, InputErrors> {
     let input = RiskInput {
         family_history: request.family_history,
         smoking: request.smoking,
-        height_cm: request.height_cm.map(|h| check.number("height_cm", h, 50.0, 260.0)),
-        weight_kg: request.weight_kg.map(|w| check.number("weight_kg", w, 20.0, 400.0)),
+        height_cm: request
+            .height_cm
+            .map(|h| check.number("height_cm", h, 50.0, 260.0)),
+        weight_kg: request
+            .weight_kg
+            .map(|w| check.number("weight_kg", w, 20.0, 400.0)),
         diet: request.diet.into(),
         sleep_hours: check.number("sleep.hours", request.sleep.hours, 0.0, 24.0),
         sleep_quality: request.sleep.quality.into(),
         activity: request.activity.into(),
-        sitting_hours: check.number("sitting.hours_per_day", request.sitting.hours_per_day, 0.0, 24.0),
+        sitting_hours: check.number(
+            "sitting.hours_per_day",
+            request.sitting.hours_per_day,
+            0.0,
+            24.0,
+        ),
         sitting_breaks: request.sitting.breaks,
         repetitive_bending: request.repetitive_bending_at_work,
         lifting_while_twisting: request.lifting_while_twisting,
@@ -242,7 +251,9 @@ pub fn flare(text: &str, cfg: &Config) -> Result<FlareResponse, InputErrors> {
     check.not_after("onset", onset, as_of);
     let pain_now = check.pain("pain_now", request.pain_now);
     let red_flags = check.red_flags("red_flags", &request.red_flags);
-    let (Some(as_of), Some(onset), Some(pain_now)) = (as_of, onset, pain_now) else { return Err(check.errors) };
+    let (Some(as_of), Some(onset), Some(pain_now)) = (as_of, onset, pain_now) else {
+        return Err(check.errors);
+    };
     let input = check.errors.finish(|| FlareInput {
         as_of,
         onset,
@@ -266,7 +277,15 @@ pub fn flare(text: &str, cfg: &Config) -> Result<FlareResponse, InputErrors> {
                 name: o.name,
                 grading: o.grading,
                 level: o.level.as_str(),
-                evidence: o.citations.iter().filter_map(|id| resilift_core::evidence::citation(id)).map(|c| EvidenceRef { id: c.id, level: c.level.as_str() }).collect(),
+                evidence: o
+                    .citations
+                    .iter()
+                    .filter_map(|id| resilift_core::evidence::citation(id))
+                    .map(|c| EvidenceRef {
+                        id: c.id,
+                        level: c.level.as_str(),
+                    })
+                    .collect(),
             })
             .collect(),
         disclaimer: DISCLAIMER,
@@ -399,28 +418,52 @@ pub fn score(text: &str, cfg: &Config) -> Result<serde_json::Value, InputErrors>
             let now = check.pain("score", score);
             let base = baseline.map(|b| check.pain("baseline", b));
             let now = now.ok_or_else(|| check.errors.clone())?;
-            let change = base.flatten().map(|b| change_dto(f64::from(b.get()), f64::from(now.get()), ins.nprs_mic_points, Some(ins.mic_pct)));
+            let change = base.flatten().map(|b| {
+                change_dto(
+                    f64::from(b.get()),
+                    f64::from(now.get()),
+                    ins.nprs_mic_points,
+                    Some(ins.mic_pct),
+                )
+            });
             serde_json::json!({"instrument": "nprs", "score": now.get(), "band": instruments::nprs_band(now.get()), "change": change})
         }
         ScoreRequest::Odi { answers, baseline } => {
-            let sections = odi_sections(&answers, "answers", &mut check).ok_or_else(|| check.errors.clone())?;
+            let sections = odi_sections(&answers, "answers", &mut check)
+                .ok_or_else(|| check.errors.clone())?;
             let odi = instruments::odi(&sections, ins).map_err(|e| err("answers", e.0))?;
-            let change = baseline.map(|b| change_dto(b, odi.score, ins.odi_mic_points, Some(ins.mic_pct)));
+            let change =
+                baseline.map(|b| change_dto(b, odi.score, ins.odi_mic_points, Some(ins.mic_pct)));
             serde_json::json!({"instrument": "odi", "score": crate::round2(odi.score), "band": odi.band, "answered": odi.answered, "change": change})
         }
         ScoreRequest::Rmdq { answers, baseline } => {
             let result = instruments::rmdq(&answers, ins).map_err(|e| err("answers", e.0))?;
-            let change = baseline.map(|b| change_dto(f64::from(check.count("baseline", b, 24)), f64::from(result.total), ins.rmdq_mic_points, Some(ins.mic_pct)));
+            let change = baseline.map(|b| {
+                change_dto(
+                    f64::from(check.count("baseline", b, 24)),
+                    f64::from(result.total),
+                    ins.rmdq_mic_points,
+                    Some(ins.mic_pct),
+                )
+            });
             serde_json::json!({"instrument": "rmdq", "total": result.total, "recovered": result.recovered, "change": change})
         }
         ScoreRequest::Startback { agree, bothersome } => {
-            let answers = StartBackAnswers::new(&agree, bothersome.into()).map_err(|e| err("agree", e.0))?;
+            let answers =
+                StartBackAnswers::new(&agree, bothersome.into()).map_err(|e| err("agree", e.0))?;
             let result = instruments::startback(&answers);
             serde_json::json!({"instrument": "startback", "total": result.total, "psychosocial": result.psychosocial, "risk": result.risk.as_str()})
         }
         ScoreRequest::Tsk11 { answers, baseline } => {
             let total = instruments::tsk11(&answers).map_err(|e| err("answers", e.0))?;
-            let change = baseline.map(|b| change_dto(f64::from(check.count("baseline", b, 44)), f64::from(total), ins.tsk11_mic_points, None));
+            let change = baseline.map(|b| {
+                change_dto(
+                    f64::from(check.count("baseline", b, 44)),
+                    f64::from(total),
+                    ins.tsk11_mic_points,
+                    None,
+                )
+            });
             serde_json::json!({"instrument": "tsk11", "total": total, "change": change})
         }
         ScoreRequest::BieringSorensen { seconds, sex } => {
@@ -429,12 +472,29 @@ pub fn score(text: &str, cfg: &Config) -> Result<serde_json::Value, InputErrors>
             serde_json::json!({"instrument": "biering_sorensen", "seconds": crate::round2(result.seconds), "capped": result.capped, "risk": result.risk.as_str(),
                 "meets_deadlift_heuristic": result.seconds >= cfg.screen.min_extensor_hold_s})
         }
-        ScoreRequest::Mcgill { flexion, extension, side_right, side_left } => {
-            for (path, value) in [("flexion", flexion), ("extension", extension), ("side_right", side_right), ("side_left", side_left)] {
+        ScoreRequest::Mcgill {
+            flexion,
+            extension,
+            side_right,
+            side_left,
+        } => {
+            for (path, value) in [
+                ("flexion", flexion),
+                ("extension", extension),
+                ("side_right", side_right),
+                ("side_left", side_left),
+            ] {
                 check.number(path, value, 0.0, 3600.0);
             }
-            let times = McGillTimes { flexion, extension, side_right, side_left };
-            let result = check.errors.clone().finish(|| ()).and_then(|()| instruments::mcgill(times, ins).map_err(|e| err("extension", e.0)))?;
+            let times = McGillTimes {
+                flexion,
+                extension,
+                side_right,
+                side_left,
+            };
+            let result = check.errors.clone().finish(|| ()).and_then(|()| {
+                instruments::mcgill(times, ins).map_err(|e| err("extension", e.0))
+            })?;
             serde_json::json!({"instrument": "mcgill", "flexion_extension": crate::round2(result.flexion_extension), "right_left": crate::round2(result.right_left),
                 "side_extension": crate::round2(result.side_extension), "flags": result.flags})
         }
@@ -443,35 +503,65 @@ pub fn score(text: &str, cfg: &Config) -> Result<serde_json::Value, InputErrors>
     check.errors.finish(|| value)
 }
 
-fn bunkie(holds: &[BunkieHoldDto], cfg: &Config, check: &mut Check) -> Result<serde_json::Value, InputErrors> {
+fn bunkie(
+    holds: &[BunkieHoldDto],
+    cfg: &Config,
+    check: &mut Check,
+) -> Result<serde_json::Value, InputErrors> {
     let mut parsed = Vec::new();
     for (index, hold) in holds.iter().enumerate() {
-        let position = instruments::BUNKIE_POSITIONS.iter().position(|(id, _)| *id == hold.position);
+        let position = instruments::BUNKIE_POSITIONS
+            .iter()
+            .position(|(id, _)| *id == hold.position);
         let left = match hold.side.as_str() {
             "left" => Some(true),
             "right" => Some(false),
             other => {
-                check.errors.push(format!("holds[{index}].side"), format!("expected left or right, got `{other}`"));
+                check.errors.push(
+                    format!("holds[{index}].side"),
+                    format!("expected left or right, got `{other}`"),
+                );
                 None
             }
         };
         if position.is_none() {
-            check.errors.push(format!("holds[{index}].position"), format!("expected one of apl, ppl, psl, lsl, msl, got `{}`", hold.position));
+            check.errors.push(
+                format!("holds[{index}].position"),
+                format!(
+                    "expected one of apl, ppl, psl, lsl, msl, got `{}`",
+                    hold.position
+                ),
+            );
         }
-        let seconds = check.number(&format!("holds[{index}].seconds"), hold.seconds, 0.0, 3600.0);
+        let seconds = check.number(
+            &format!("holds[{index}].seconds"),
+            hold.seconds,
+            0.0,
+            3600.0,
+        );
         if let (Some(position), Some(left)) = (position, left) {
-            parsed.push(BunkieHold { position, left, seconds, pain: hold.pain, rotation: hold.rotation });
+            parsed.push(BunkieHold {
+                position,
+                left,
+                seconds,
+                pain: hold.pain,
+                rotation: hold.rotation,
+            });
         }
     }
     if !check.errors.is_empty() {
         return Err(check.errors.clone());
     }
-    let positions = instruments::bunkie(&parsed, &cfg.instruments).map_err(|e| err("holds", e.0))?;
+    let positions =
+        instruments::bunkie(&parsed, &cfg.instruments).map_err(|e| err("holds", e.0))?;
     let rows: Vec<serde_json::Value> = positions
         .iter()
         .map(|p| serde_json::json!({"position": p.position, "left_pass": p.left_pass, "right_pass": p.right_pass, "side_difference_s": crate::round2(p.side_difference_s)}))
         .collect();
-    let passed = positions.iter().map(|p| usize::from(p.left_pass) + usize::from(p.right_pass)).sum::<usize>();
+    let passed = positions
+        .iter()
+        .map(|p| usize::from(p.left_pass) + usize::from(p.right_pass))
+        .sum::<usize>();
     Ok(serde_json::json!({"instrument": "bunkie", "positions": rows, "holds_passed": passed}))
 }
 
@@ -497,23 +587,37 @@ pub struct E1rmResponse {
 /// Out-of-range inputs, each naming its flag.
 pub fn e1rm(load: f64, reps: i64, rpe: f64, formula: &str) -> Result<E1rmResponse, InputErrors> {
     let mut check = Check::new();
-    let formula = Formula::parse(formula).map_err(|e| check.errors.push("--formula", e.0)).ok();
+    let formula = Formula::parse(formula)
+        .map_err(|e| check.errors.push("--formula", e.0))
+        .ok();
     check.positive("--load", load, 2000.0);
     let reps = match u32::try_from(reps) {
         Ok(reps @ 1..=12) => Some(reps),
         _ => {
-            check.errors.push("--reps", format!("expected a whole number from 1 to 12, got {reps}"));
+            check.errors.push(
+                "--reps",
+                format!("expected a whole number from 1 to 12, got {reps}"),
+            );
             None
         }
     };
     let rpe = Rpe::parse(rpe).ok().filter(|r| r.get() >= 6.0);
     if rpe.is_none() {
-        check.errors.push("--rpe", format!("expected an RPE from 6 to 10 in steps of 0.5, got {rpe:?}").replace("None", "an invalid value"));
+        check.errors.push(
+            "--rpe",
+            format!("expected an RPE from 6 to 10 in steps of 0.5, got {rpe:?}")
+                .replace("None", "an invalid value"),
+        );
     }
-    let (Some(formula), Some(reps), Some(rpe)) = (formula, reps, rpe) else { return Err(check.errors) };
+    let (Some(formula), Some(reps), Some(rpe)) = (formula, reps, rpe) else {
+        return Err(check.errors);
+    };
     if !check.errors.is_empty() {
         return Err(check.errors);
     }
     let value = formulas::e1rm(formula, load, reps, rpe).map_err(|e| err("--reps", e.0))?;
-    Ok(E1rmResponse { e1rm: value, formula: formula.as_str() })
+    Ok(E1rmResponse {
+        e1rm: value,
+        formula: formula.as_str(),
+    })
 }

@@ -2,7 +2,7 @@
 
 use resilift_core::domain::{LegSymptoms, Sex, Stage};
 use resilift_core::instruments::{self, Bothersome, StartBackAnswers};
-use resilift_core::screen::{Person, ScreeningInput, Screening};
+use resilift_core::screen::{Person, Screening, ScreeningInput};
 use resilift_core::{Config, DISCLAIMER};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -230,27 +230,49 @@ impl ScreeningRecord {
     pub fn to_core(&self, cfg: &Config) -> Result<ScreeningInput, InputErrors> {
         let mut check = Check::new();
         let as_of = check.date("as_of", &self.as_of);
-        let onset = self.pain.current_episode_onset.as_deref().and_then(|text| check.date("pain.current_episode_onset", text));
+        let onset = self
+            .pain
+            .current_episode_onset
+            .as_deref()
+            .and_then(|text| check.date("pain.current_episode_onset", text));
         check.not_after("pain.current_episode_onset", onset, as_of);
         let person = self.person.to_core(&mut check);
         let red_flags = check.red_flags("red_flags", &self.red_flags);
         let pain_now = check.pain("pain.now", self.pain.now);
-        let previous_episodes = check.count("pain.previous_episodes", self.pain.previous_episodes, 1000);
-        let hold = self.tests.biering_sorensen_s.map(|s| check.number("tests.biering_sorensen_s", s, 0.0, 3600.0).min(cfg.instruments.bs_cap_s));
+        let previous_episodes =
+            check.count("pain.previous_episodes", self.pain.previous_episodes, 1000);
+        let hold = self.tests.biering_sorensen_s.map(|s| {
+            check
+                .number("tests.biering_sorensen_s", s, 0.0, 3600.0)
+                .min(cfg.instruments.bs_cap_s)
+        });
         let startback = self.questionnaires.startback.as_ref().and_then(|answers| {
             StartBackAnswers::new(&answers.agree, answers.bothersome.into())
                 .map_err(|error| check.errors.push("questionnaires.startback.agree", error.0))
                 .ok()
         });
         let tsk11_total = self.questionnaires.tsk11.as_ref().and_then(|items| {
-            instruments::tsk11(items).map_err(|error| check.errors.push("questionnaires.tsk11", error.0)).ok()
+            instruments::tsk11(items)
+                .map_err(|error| check.errors.push("questionnaires.tsk11", error.0))
+                .ok()
         });
         let odi_score = self.questionnaires.odi.as_ref().and_then(|sections| {
             let sections = odi_sections(sections, "questionnaires.odi", &mut check)?;
-            instruments::odi(&sections, &cfg.instruments).map(|odi| odi.score).map_err(|error| check.errors.push("questionnaires.odi", error.0)).ok()
+            instruments::odi(&sections, &cfg.instruments)
+                .map(|odi| odi.score)
+                .map_err(|error| check.errors.push("questionnaires.odi", error.0))
+                .ok()
         });
-        let clean = check.count("training.clean_sessions_at_stage", self.training.clean_sessions_at_stage, 10_000);
-        let coached = check.count("training.coached_sessions", self.training.coached_sessions, 10_000);
+        let clean = check.count(
+            "training.clean_sessions_at_stage",
+            self.training.clean_sessions_at_stage,
+            10_000,
+        );
+        let coached = check.count(
+            "training.coached_sessions",
+            self.training.coached_sessions,
+            10_000,
+        );
         let errors = check.errors;
         match (as_of, pain_now) {
             (Some(as_of), Some(pain_now)) if errors.is_empty() => Ok(ScreeningInput {
@@ -282,14 +304,22 @@ impl PersonDto {
         Person {
             age: self.age.map(|age| check.count("person.age", age, 120)),
             sex: self.sex.map(Into::into),
-            height_cm: self.height_cm.map(|h| check.number("person.height_cm", h, 50.0, 260.0)),
-            weight_kg: self.weight_kg.map(|w| check.number("person.weight_kg", w, 20.0, 400.0)),
+            height_cm: self
+                .height_cm
+                .map(|h| check.number("person.height_cm", h, 50.0, 260.0)),
+            weight_kg: self
+                .weight_kg
+                .map(|w| check.number("person.weight_kg", w, 20.0, 400.0)),
         }
     }
 }
 
 /// Converts ODI entries, recording out-of-range sections.
-pub(crate) fn odi_sections(sections: &[Option<i64>], path: &str, check: &mut Check) -> Option<Vec<Option<u8>>> {
+pub(crate) fn odi_sections(
+    sections: &[Option<i64>],
+    path: &str,
+    check: &mut Check,
+) -> Option<Vec<Option<u8>>> {
     let before = check.errors.0.len();
     let converted: Vec<Option<u8>> = sections
         .iter()
@@ -298,7 +328,10 @@ pub(crate) fn odi_sections(sections: &[Option<i64>], path: &str, check: &mut Che
             value.and_then(|value| match u8::try_from(value) {
                 Ok(score) if score <= 5 => Some(score),
                 _ => {
-                    check.errors.push(format!("{path}[{index}]"), format!("expected a section score from 0 to 5 or null, got {value}"));
+                    check.errors.push(
+                        format!("{path}[{index}]"),
+                        format!("expected a section score from 0 to 5 or null, got {value}"),
+                    );
                     None
                 }
             })
@@ -344,5 +377,8 @@ impl From<&Screening> for ScreenResponse {
 pub fn run(text: &str, cfg: &Config) -> Result<ScreenResponse, InputErrors> {
     let record: ScreeningRecord = crate::parse_json(text)?;
     let input = record.to_core(cfg)?;
-    Ok(ScreenResponse::from(&resilift_core::screen::screen(&input, &cfg.screen)))
+    Ok(ScreenResponse::from(&resilift_core::screen::screen(
+        &input,
+        &cfg.screen,
+    )))
 }

@@ -29,7 +29,12 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
     /// A TOML settings file overriding thresholds (see `resilift config example`).
-    #[arg(long, global = true, value_name = "FILE.toml", env = "RESILIFT_RULES_CONFIG")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE.toml",
+        env = "RESILIFT_RULES_CONFIG"
+    )]
     pub config: Option<PathBuf>,
 }
 
@@ -160,32 +165,60 @@ pub fn run(cli: &Cli) -> Result<(), Failure> {
             let response = next::run(&read(&arg.file)?, &cfg)?;
             emit(&mut out, json, &response, render::next)?;
         }
-        Command::Risk(arg) => emit(&mut out, json, &other::risk(&read(&arg.file)?, &cfg)?, render::risk)?,
-        Command::Flare(arg) => emit(&mut out, json, &other::flare(&read(&arg.file)?, &cfg)?, render::flare)?,
-        Command::Score(arg) => emit(&mut out, json, &other::score(&read(&arg.file)?, &cfg)?, render::score)?,
+        Command::Risk(arg) => emit(
+            &mut out,
+            json,
+            &other::risk(&read(&arg.file)?, &cfg)?,
+            render::risk,
+        )?,
+        Command::Flare(arg) => emit(
+            &mut out,
+            json,
+            &other::flare(&read(&arg.file)?, &cfg)?,
+            render::flare,
+        )?,
+        Command::Score(arg) => emit(
+            &mut out,
+            json,
+            &other::score(&read(&arg.file)?, &cfg)?,
+            render::score,
+        )?,
         Command::E1rm(args) => {
             let response = other::e1rm(args.load, args.reps, args.rpe, &args.formula)?;
             emit(&mut out, json, &response, render::e1rm)?;
         }
         Command::Rules => emit(&mut out, json, &catalogue::rules(), render::rules)?,
-        Command::Evidence { id: None } => emit(&mut out, json, &catalogue::citations(), render::citations)?,
+        Command::Evidence { id: None } => {
+            emit(&mut out, json, &catalogue::citations(), render::citations)?;
+        }
         Command::Evidence { id: Some(id) } => {
-            let Some(found) = catalogue::citations().into_iter().find(|c| c.id.eq_ignore_ascii_case(id)) else {
+            let Some(found) = catalogue::citations()
+                .into_iter()
+                .find(|c| c.id.eq_ignore_ascii_case(id))
+            else {
                 let mut errors = InputErrors::default();
-                errors.push("id", format!("unknown evidence id `{id}`; run `resilift evidence` for the list"));
+                errors.push(
+                    "id",
+                    format!("unknown evidence id `{id}`; run `resilift evidence` for the list"),
+                );
                 return Err(errors.into());
             };
             emit(&mut out, json, &vec![found], render::citations)?;
         }
         Command::Schema { input } => writeln!(out, "{}", schema(*input)?)?,
-        Command::Config { action: ConfigAction::Example } => write!(out, "{}", config::example())?,
+        Command::Config {
+            action: ConfigAction::Example,
+        } => write!(out, "{}", config::example())?,
     }
     Ok(())
 }
 
 fn load_config(path: Option<&Path>) -> Result<Config, Failure> {
-    let Some(path) = path else { return Ok(Config::standard()) };
-    let text = std::fs::read_to_string(path).with_context(|| format!("failed to read settings file `{}`", path.display()))?;
+    let Some(path) = path else {
+        return Ok(Config::standard());
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("failed to read settings file `{}`", path.display()))?;
     config::from_toml(&text).map_err(|errors| {
         let prefixed = errors.0.into_iter().map(|mut e| {
             e.path = format!("{}: {}", path.display(), e.path);
@@ -198,14 +231,22 @@ fn load_config(path: Option<&Path>) -> Result<Config, Failure> {
 fn read(path: &Path) -> Result<String, Failure> {
     if path == Path::new("-") {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).context("failed to read standard input")?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("failed to read standard input")?;
         Ok(text)
     } else {
-        Ok(std::fs::read_to_string(path).with_context(|| format!("failed to read `{}`", path.display()))?)
+        Ok(std::fs::read_to_string(path)
+            .with_context(|| format!("failed to read `{}`", path.display()))?)
     }
 }
 
-fn emit<T: serde::Serialize>(out: &mut impl Write, json: bool, value: &T, human: fn(&T) -> String) -> Result<(), Failure> {
+fn emit<T: serde::Serialize>(
+    out: &mut impl Write,
+    json: bool,
+    value: &T,
+    human: fn(&T) -> String,
+) -> Result<(), Failure> {
     if json {
         let text = serde_json::to_string_pretty(value).context("failed to write JSON")?;
         writeln!(out, "{text}")?;

@@ -17,8 +17,16 @@ const DIM: Style = Style::new().dimmed();
 
 fn colour(decision: &str) -> Style {
     let colour = match decision {
-        "emergency" | "see_clinician" | "stop" | "red" | "regress" | "reduce" | "see_clinician_soon" | "see_clinician_persisting" => AnsiColor::Red,
-        "relative_rest" | "foundation" | "hold" | "amber" | "rescreen" | "wait_for_check_in" | "calibrate" | "self_care" | "pending" => AnsiColor::Yellow,
+        "emergency"
+        | "see_clinician"
+        | "stop"
+        | "red"
+        | "regress"
+        | "reduce"
+        | "see_clinician_soon"
+        | "see_clinician_persisting" => AnsiColor::Red,
+        "relative_rest" | "foundation" | "hold" | "amber" | "rescreen" | "wait_for_check_in"
+        | "calibrate" | "self_care" | "pending" => AnsiColor::Yellow,
         _ => AnsiColor::Green,
     };
     Style::new().bold().fg_color(Some(colour.into()))
@@ -36,7 +44,10 @@ fn level_words(level: &str) -> &'static str {
 }
 
 fn evidence_line(evidence: &[EvidenceRef]) -> String {
-    let parts: Vec<String> = evidence.iter().map(|e| format!("{} ({})", e.id, level_words(e.level))).collect();
+    let parts: Vec<String> = evidence
+        .iter()
+        .map(|e| format!("{} ({})", e.id, level_words(e.level)))
+        .collect();
     format!("{DIM}     evidence: {}{DIM:#}\n", parts.join(", "))
 }
 
@@ -68,10 +79,17 @@ fn disclaimer(out: &mut String, text: &str) {
 
 pub(crate) fn screen(response: &ScreenResponse) -> String {
     let style = colour(response.decision);
-    let mut out = format!("{style}{}{style:#}\n{}\n", response.decision.replace('_', " ").to_uppercase(), response.headline);
+    let mut out = format!(
+        "{style}{}{style:#}\n{}\n",
+        response.decision.replace('_', " ").to_uppercase(),
+        response.headline
+    );
     reasons(&mut out, "Why", &response.reasons);
     advice(&mut out, &response.advice);
-    let next = response.next_screen.as_deref().map_or_else(|| "after a clinical review".to_owned(), str::to_owned);
+    let next = response
+        .next_screen
+        .as_deref()
+        .map_or_else(|| "after a clinical review".to_owned(), str::to_owned);
     let _ = writeln!(out, "\n{BOLD}Screen again:{BOLD:#} {next}");
     disclaimer(&mut out, response.disclaimer);
     out
@@ -79,7 +97,11 @@ pub(crate) fn screen(response: &ScreenResponse) -> String {
 
 pub(crate) fn next(response: &NextResponse) -> String {
     let style = colour(response.decision);
-    let units = if response.units == "lb" { Units::Lb } else { Units::Kg };
+    let units = if response.units == "lb" {
+        Units::Lb
+    } else {
+        Units::Kg
+    };
     let mut out = format!(
         "{style}{}{style:#}  {} on {}\n",
         response.decision.replace('_', " ").to_uppercase(),
@@ -99,7 +121,9 @@ pub(crate) fn next(response: &NextResponse) -> String {
         _ => None,
     };
     let describe = |load: f64| {
-        let plates = bar.map(|bar| plates_per_side(load, bar, units)).filter(|p| !p.is_empty());
+        let plates = bar
+            .map(|bar| plates_per_side(load, bar, units))
+            .filter(|p| !p.is_empty());
         plates.map_or_else(String::new, |p| {
             let list: Vec<String> = p.iter().map(|plate| fmt_load(*plate)).collect();
             format!("  (per side on a standard bar: {})", list.join(" + "))
@@ -109,10 +133,26 @@ pub(crate) fn next(response: &NextResponse) -> String {
         let _ = writeln!(out, "\n{BOLD}Plan{BOLD:#}");
     }
     for warmup in &response.warmups {
-        let _ = writeln!(out, "  warm-up  {} {} x {}{}", fmt_load(warmup.load), response.units, warmup.reps, describe(warmup.load));
+        let _ = writeln!(
+            out,
+            "  warm-up  {} {} x {}{}",
+            fmt_load(warmup.load),
+            response.units,
+            warmup.reps,
+            describe(warmup.load)
+        );
     }
     for (index, set) in response.sets.iter().enumerate() {
-        let _ = writeln!(out, "  set {}    {} {} x {} @ RPE {}{}", index + 1, fmt_load(set.load), response.units, set.reps, fmt_load(set.target_rpe), describe(set.load));
+        let _ = writeln!(
+            out,
+            "  set {}    {} {} x {} @ RPE {}{}",
+            index + 1,
+            fmt_load(set.load),
+            response.units,
+            set.reps,
+            fmt_load(set.target_rpe),
+            describe(set.load)
+        );
     }
     if !response.cues.is_empty() {
         let _ = writeln!(out, "\n{BOLD}Cues{BOLD:#}");
@@ -140,8 +180,18 @@ pub(crate) fn risk(response: &RiskResponse) -> String {
         let _ = writeln!(out, "None of the listed factors apply.");
     }
     for factor in &response.factors {
-        let change = if factor.modifiable { "can change" } else { "cannot change" };
-        let _ = writeln!(out, "\n  {BOLD}{}{BOLD:#}  [{change}; association: {}]\n  {}", factor.rule, factor.strength.replace('_', " "), factor.message);
+        let change = if factor.modifiable {
+            "can change"
+        } else {
+            "cannot change"
+        };
+        let _ = writeln!(
+            out,
+            "\n  {BOLD}{}{BOLD:#}  [{change}; association: {}]\n  {}",
+            factor.rule,
+            factor.strength.replace('_', " "),
+            factor.message
+        );
         out.push_str(&evidence_line(&factor.evidence));
     }
     disclaimer(&mut out, response.disclaimer);
@@ -150,12 +200,22 @@ pub(crate) fn risk(response: &RiskResponse) -> String {
 
 pub(crate) fn flare(response: &FlareResponse) -> String {
     let style = colour(response.decision);
-    let mut out = format!("{style}{}{style:#}  (day {} since it started)\n", response.decision.replace('_', " ").to_uppercase(), response.days_since_onset);
+    let mut out = format!(
+        "{style}{}{style:#}  (day {} since it started)\n",
+        response.decision.replace('_', " ").to_uppercase(),
+        response.days_since_onset
+    );
     reasons(&mut out, "What to do", &response.reasons);
     if !response.care_options.is_empty() {
         let _ = writeln!(out, "\n{BOLD}Care options to discuss{BOLD:#}");
         for option in &response.care_options {
-            let _ = writeln!(out, "  - {}: {} ({})", option.name, option.grading, level_words(option.level));
+            let _ = writeln!(
+                out,
+                "  - {}: {} ({})",
+                option.name,
+                option.grading,
+                level_words(option.level)
+            );
         }
     }
     disclaimer(&mut out, response.disclaimer);
@@ -169,7 +229,11 @@ pub(crate) fn score(value: &serde_json::Value) -> String {
             if field.is_null() {
                 continue;
             }
-            let text = if field.is_string() { field.as_str().unwrap_or_default().to_owned() } else { field.to_string() };
+            let text = if field.is_string() {
+                field.as_str().unwrap_or_default().to_owned()
+            } else {
+                field.to_string()
+            };
             let _ = writeln!(out, "{BOLD}{key}{BOLD:#}: {text}");
         }
     }
@@ -177,13 +241,23 @@ pub(crate) fn score(value: &serde_json::Value) -> String {
 }
 
 pub(crate) fn e1rm(response: &E1rmResponse) -> String {
-    format!("{BOLD}e1RM{BOLD:#} {} ({})\n", fmt_load(response.e1rm), response.formula)
+    format!(
+        "{BOLD}e1RM{BOLD:#} {} ({})\n",
+        fmt_load(response.e1rm),
+        response.formula
+    )
 }
 
 pub(crate) fn rules(rules: &Vec<RuleDto>) -> String {
     let mut out = String::new();
     for rule in rules {
-        let _ = writeln!(out, "{BOLD}{}{BOLD:#}  [{}]  {}", rule.id, level_words(rule.level), rule.text);
+        let _ = writeln!(
+            out,
+            "{BOLD}{}{BOLD:#}  [{}]  {}",
+            rule.id,
+            level_words(rule.level),
+            rule.text
+        );
         out.push_str(&evidence_line(&rule.evidence));
         if let Some(caveat) = rule.caveat {
             let _ = writeln!(out, "{DIM}     caveat: {caveat}{DIM:#}");
@@ -195,8 +269,24 @@ pub(crate) fn rules(rules: &Vec<RuleDto>) -> String {
 pub(crate) fn citations(citations: &Vec<CitationDto>) -> String {
     let mut out = String::new();
     for c in citations {
-        let _ = writeln!(out, "{BOLD}{}{BOLD:#}  [{}]\n  {} ({}). {}. {}.\n  {}", c.id, level_words(c.level), c.authors, c.year, c.title, c.venue, c.link);
-        let _ = writeln!(out, "  shows: {}\n  does not show: {}\n  rules: {}\n", c.shows, c.does_not_show, c.rules.join(", "));
+        let _ = writeln!(
+            out,
+            "{BOLD}{}{BOLD:#}  [{}]\n  {} ({}). {}. {}.\n  {}",
+            c.id,
+            level_words(c.level),
+            c.authors,
+            c.year,
+            c.title,
+            c.venue,
+            c.link
+        );
+        let _ = writeln!(
+            out,
+            "  shows: {}\n  does not show: {}\n  rules: {}\n",
+            c.shows,
+            c.does_not_show,
+            c.rules.join(", ")
+        );
     }
     out
 }

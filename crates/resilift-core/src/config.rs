@@ -169,7 +169,10 @@ impl Config {
                 layoff_days: 28,
                 layoff_cut_pct: 0.20,
             },
-            pain: PainConfig { safe_max: 2, acceptable_max: 5 },
+            pain: PainConfig {
+                safe_max: 2,
+                acceptable_max: 5,
+            },
             instruments: InstrumentConfig {
                 odi_max_missing: 1,
                 nprs_mic_points: 2.0,
@@ -186,7 +189,11 @@ impl Config {
                 mcgill_side_ext_max: 0.75,
                 bunkie_pass_s: 40.0,
             },
-            risk: RiskConfig { obese_bmi: 30.0, short_sleep_hours: 7.0, long_sitting_hours: 6.0 },
+            risk: RiskConfig {
+                obese_bmi: 30.0,
+                short_sleep_hours: 7.0,
+                long_sitting_hours: 6.0,
+            },
             flare: FlareConfig { selfcare_days: 14 },
         }
     }
@@ -199,7 +206,9 @@ impl Config {
         let prx = &self.prescription;
         let mut fraction = |name: &str, value: f64| {
             if !(value > 0.0 && value <= 1.0) {
-                problems.push(format!("prescription.{name}: expected a fraction above 0 and at most 1, got {value}"));
+                problems.push(format!(
+                    "prescription.{name}: expected a fraction above 0 and at most 1, got {value}"
+                ));
             }
         };
         fraction("start_pct", prx.start_pct);
@@ -210,16 +219,31 @@ impl Config {
         fraction("reduce_pct", prx.reduce_pct);
         fraction("layoff_cut_pct", prx.layoff_cut_pct);
         if prx.max_pct > 0.80 {
-            problems.push(format!("prescription.max_pct: expected at most 0.8 (the safety ceiling), got {}", prx.max_pct));
+            problems.push(format!(
+                "prescription.max_pct: expected at most 0.8 (the safety ceiling), got {}",
+                prx.max_pct
+            ));
         }
-        if !(prx.intro_min_pct <= prx.start_pct && prx.start_pct <= prx.intro_max_pct && prx.intro_max_pct <= prx.max_pct) {
-            problems.push("prescription: expected intro_min_pct <= start_pct <= intro_max_pct <= max_pct".to_owned());
+        if !(prx.intro_min_pct <= prx.start_pct
+            && prx.start_pct <= prx.intro_max_pct
+            && prx.intro_max_pct <= prx.max_pct)
+        {
+            problems.push(
+                "prescription: expected intro_min_pct <= start_pct <= intro_max_pct <= max_pct"
+                    .to_owned(),
+            );
         }
         if !(6.0..=8.0).contains(&prx.target_rpe) {
-            problems.push(format!("prescription.target_rpe: expected 6 to 8 (never a set above RPE 8), got {}", prx.target_rpe));
+            problems.push(format!(
+                "prescription.target_rpe: expected 6 to 8 (never a set above RPE 8), got {}",
+                prx.target_rpe
+            ));
         }
         if !(1..=2).contains(&prx.max_sessions_per_week) {
-            problems.push(format!("prescription.max_sessions_per_week: expected 1 or 2, got {}", prx.max_sessions_per_week));
+            problems.push(format!(
+                "prescription.max_sessions_per_week: expected 1 or 2, got {}",
+                prx.max_sessions_per_week
+            ));
         } else {
             let floor = 7 / prx.max_sessions_per_week - 1;
             if prx.min_days_between < floor {
@@ -230,13 +254,18 @@ impl Config {
             }
         }
         if prx.e1rm_window == 0 || prx.working_sets == 0 || prx.working_reps == 0 {
-            problems.push("prescription: e1rm_window, working_sets and working_reps must be at least 1".to_owned());
+            problems.push(
+                "prescription: e1rm_window, working_sets and working_reps must be at least 1"
+                    .to_owned(),
+            );
         }
         if self.pain.safe_max > self.pain.acceptable_max || self.pain.acceptable_max > 10 {
             problems.push("pain: expected safe_max <= acceptable_max <= 10".to_owned());
         }
         if self.screen.high_pain > 10 || self.screen.min_extensor_hold_s < 0.0 {
-            problems.push("screen: expected high_pain 0-10 and min_extensor_hold_s at least 0".to_owned());
+            problems.push(
+                "screen: expected high_pain 0-10 and min_extensor_hold_s at least 0".to_owned(),
+            );
         }
         if self.instruments.odi_max_missing > 9 {
             problems.push("instruments.odi_max_missing: expected 0 to 9".to_owned());

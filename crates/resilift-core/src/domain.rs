@@ -29,7 +29,9 @@ impl PainScore {
     pub fn parse(value: i64) -> Result<Self, ValueError> {
         match u8::try_from(value) {
             Ok(score) if score <= 10 => Ok(Self(score)),
-            _ => Err(ValueError(format!("expected an integer from 0 to 10, got {value}"))),
+            _ => Err(ValueError(format!(
+                "expected an integer from 0 to 10, got {value}"
+            ))),
         }
     }
 
@@ -53,7 +55,9 @@ impl Rpe {
         if (1.0..=10.0).contains(&value) && (value * 2.0).fract() == 0.0 {
             Ok(Self(value))
         } else {
-            Err(ValueError(format!("expected an RPE from 1 to 10 in steps of 0.5, got {value}")))
+            Err(ValueError(format!(
+                "expected an RPE from 1 to 10 in steps of 0.5, got {value}"
+            )))
         }
     }
 
@@ -72,7 +76,10 @@ impl Rpe {
 
 /// A red flag for serious spinal disease, asked at every screen and in every log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[allow(missing_docs, reason = "the variants are the stable ids, listed with their questions in QUESTIONS")]
+#[allow(
+    missing_docs,
+    reason = "the variants are the stable ids, listed with their questions in QUESTIONS"
+)]
 pub enum RedFlag {
     SaddleNumbness,
     BladderDysfunction,
@@ -132,10 +139,16 @@ impl RedFlag {
     /// # Errors
     /// When the id is not a known red flag.
     pub fn parse(id: &str) -> Result<Self, ValueError> {
-        Self::ALL.into_iter().find(|flag| flag.id() == id).ok_or_else(|| {
-            let known: Vec<&str> = Self::ALL.iter().map(|flag| flag.id()).collect();
-            ValueError(format!("unknown red flag `{id}`, expected one of {}", known.join(", ")))
-        })
+        Self::ALL
+            .into_iter()
+            .find(|flag| flag.id() == id)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Self::ALL.iter().map(|flag| flag.id()).collect();
+                ValueError(format!(
+                    "unknown red flag `{id}`, expected one of {}",
+                    known.join(", ")
+                ))
+            })
     }
 
     /// Whether the flag is a possible sign of cauda equina syndrome (an emergency).
@@ -153,23 +166,61 @@ impl RedFlag {
 
     fn describe(self) -> (&'static str, &'static str) {
         match self {
-            Self::SaddleNumbness => ("saddle_numbness", "Numbness or pins and needles between the legs, around the back passage or buttocks, or a change in feeling when wiping"),
-            Self::BladderDysfunction => ("bladder_dysfunction", "New trouble starting or stopping urine, leaking, or not feeling when the bladder is full"),
+            Self::SaddleNumbness => (
+                "saddle_numbness",
+                "Numbness or pins and needles between the legs, around the back passage or buttocks, or a change in feeling when wiping",
+            ),
+            Self::BladderDysfunction => (
+                "bladder_dysfunction",
+                "New trouble starting or stopping urine, leaking, or not feeling when the bladder is full",
+            ),
             Self::BowelDysfunction => ("bowel_dysfunction", "New loss of bowel control or feeling"),
-            Self::SexualDysfunctionNew => ("sexual_dysfunction_new", "A new change in sexual function or genital feeling"),
-            Self::BilateralLegSymptoms => ("bilateral_leg_symptoms", "Pain, numbness or weakness in both legs"),
-            Self::ProgressiveWeakness => ("progressive_weakness", "Weakness in a leg or foot that is getting worse"),
+            Self::SexualDysfunctionNew => (
+                "sexual_dysfunction_new",
+                "A new change in sexual function or genital feeling",
+            ),
+            Self::BilateralLegSymptoms => (
+                "bilateral_leg_symptoms",
+                "Pain, numbness or weakness in both legs",
+            ),
+            Self::ProgressiveWeakness => (
+                "progressive_weakness",
+                "Weakness in a leg or foot that is getting worse",
+            ),
             Self::HistoryOfCancer => ("history_of_cancer", "Any past or current cancer"),
-            Self::UnexplainedWeightLoss => ("unexplained_weight_loss", "Weight loss you cannot explain"),
-            Self::FeverOrUnwell => ("fever_or_unwell", "Fever, or feeling generally unwell alongside the back pain"),
-            Self::SignificantTrauma => ("significant_trauma", "A fall, crash or other significant injury before the pain began"),
-            Self::LongTermSteroids => ("long_term_steroids", "Steroid tablets or injections taken for months"),
+            Self::UnexplainedWeightLoss => {
+                ("unexplained_weight_loss", "Weight loss you cannot explain")
+            }
+            Self::FeverOrUnwell => (
+                "fever_or_unwell",
+                "Fever, or feeling generally unwell alongside the back pain",
+            ),
+            Self::SignificantTrauma => (
+                "significant_trauma",
+                "A fall, crash or other significant injury before the pain began",
+            ),
+            Self::LongTermSteroids => (
+                "long_term_steroids",
+                "Steroid tablets or injections taken for months",
+            ),
             Self::Osteoporosis => ("osteoporosis", "Known osteoporosis or thin bones"),
             Self::IvDrugUse => ("iv_drug_use", "Injecting drugs"),
-            Self::Immunosuppression => ("immunosuppression", "A weakened immune system from illness or medicine"),
-            Self::NightPainUnrelieved => ("night_pain_unrelieved", "Pain at night that no position or rest relieves"),
-            Self::RecentSpinalProcedure => ("recent_spinal_procedure", "A spinal operation or injection in the last few months"),
-            Self::InflammatoryPattern => ("inflammatory_pattern", "Morning stiffness over 30 minutes that eases with movement, waking in the second half of the night, or alternating buttock pain"),
+            Self::Immunosuppression => (
+                "immunosuppression",
+                "A weakened immune system from illness or medicine",
+            ),
+            Self::NightPainUnrelieved => (
+                "night_pain_unrelieved",
+                "Pain at night that no position or rest relieves",
+            ),
+            Self::RecentSpinalProcedure => (
+                "recent_spinal_procedure",
+                "A spinal operation or injection in the last few months",
+            ),
+            Self::InflammatoryPattern => (
+                "inflammatory_pattern",
+                "Morning stiffness over 30 minutes that eases with movement, waking in the second half of the night, or alternating buttock pain",
+            ),
         }
     }
 }
@@ -258,7 +309,10 @@ pub struct Reason {
 
 impl Reason {
     pub(crate) fn new(id: &'static str, message: impl Into<String>) -> Self {
-        Self { rule: crate::rules::known(id), message: message.into() }
+        Self {
+            rule: crate::rules::known(id),
+            message: message.into(),
+        }
     }
 
     /// The message followed by the rule's caveat, when it has one.

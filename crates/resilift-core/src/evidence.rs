@@ -577,17 +577,26 @@ mod tests {
         for (index, citation) in CATALOGUE.iter().enumerate() {
             assert!(citation.id.starts_with("CIT-"), "{}", citation.id);
             assert!(
-                CATALOGUE[index + 1..].iter().all(|other| other.id != citation.id),
+                CATALOGUE[index + 1..]
+                    .iter()
+                    .all(|other| other.id != citation.id),
                 "duplicate {}",
                 citation.id
             );
-            assert!(citation.link.starts_with("http"), "{} has no link", citation.id);
+            assert!(
+                citation.link.starts_with("http"),
+                "{} has no link",
+                citation.id
+            );
         }
     }
 
     #[test]
     fn lookup_finds_known_ids_only() {
-        assert_eq!(citation("CIT-BERGLUND2015").map(|c| c.level), Some(Level::Prognostic));
+        assert_eq!(
+            citation("CIT-BERGLUND2015").map(|c| c.level),
+            Some(Level::Prognostic)
+        );
         assert!(citation("CIT-NOPE").is_none());
     }
 }

@@ -76,11 +76,41 @@ pub struct CareOption {
 
 /// The care options the source article names, each graded.
 pub const CARE_OPTIONS: [CareOption; 5] = [
-    CareOption { id: "rehabilitation_exercise", name: "Rehabilitation and therapeutic exercise", grading: "Recommended first-line care in guidelines.", level: Level::Guideline, citations: &["CIT-NICE-NG59", "CIT-QASEEM2017"] },
-    CareOption { id: "chiropractic_adjustment", name: "Chiropractic adjustment (spinal manipulation)", grading: "Low-quality evidence of benefit; guidelines suggest it only alongside exercise.", level: Level::Guideline, citations: &["CIT-QASEEM2017", "CIT-NICE-NG59"] },
-    CareOption { id: "myofascial_release", name: "Myofascial release (soft-tissue and massage techniques)", grading: "Low-quality evidence; guidelines suggest it only alongside exercise.", level: Level::Guideline, citations: &["CIT-QASEEM2017", "CIT-NICE-NG59"] },
-    CareOption { id: "acupuncture", name: "Acupuncture", grading: "Graded low-quality by one guideline; another advises against it for back pain.", level: Level::Guideline, citations: &["CIT-QASEEM2017", "CIT-NICE-NG59"] },
-    CareOption { id: "spinal_decompression", name: "Spinal decompression (traction)", grading: "Not recommended: guidelines advise against traction for back pain.", level: Level::Guideline, citations: &["CIT-NICE-NG59"] },
+    CareOption {
+        id: "rehabilitation_exercise",
+        name: "Rehabilitation and therapeutic exercise",
+        grading: "Recommended first-line care in guidelines.",
+        level: Level::Guideline,
+        citations: &["CIT-NICE-NG59", "CIT-QASEEM2017"],
+    },
+    CareOption {
+        id: "chiropractic_adjustment",
+        name: "Chiropractic adjustment (spinal manipulation)",
+        grading: "Low-quality evidence of benefit; guidelines suggest it only alongside exercise.",
+        level: Level::Guideline,
+        citations: &["CIT-QASEEM2017", "CIT-NICE-NG59"],
+    },
+    CareOption {
+        id: "myofascial_release",
+        name: "Myofascial release (soft-tissue and massage techniques)",
+        grading: "Low-quality evidence; guidelines suggest it only alongside exercise.",
+        level: Level::Guideline,
+        citations: &["CIT-QASEEM2017", "CIT-NICE-NG59"],
+    },
+    CareOption {
+        id: "acupuncture",
+        name: "Acupuncture",
+        grading: "Graded low-quality by one guideline; another advises against it for back pain.",
+        level: Level::Guideline,
+        citations: &["CIT-QASEEM2017", "CIT-NICE-NG59"],
+    },
+    CareOption {
+        id: "spinal_decompression",
+        name: "Spinal decompression (traction)",
+        grading: "Not recommended: guidelines advise against traction for back pain.",
+        level: Level::Guideline,
+        citations: &["CIT-NICE-NG59"],
+    },
 ];
 
 /// The triage result.
@@ -101,14 +131,20 @@ pub struct Flare {
 pub fn triage(input: &FlareInput, cfg: &FlareConfig) -> Flare {
     let days = (input.as_of - input.onset).num_days();
     let mut fired: Vec<(FlareDecision, Reason)> = Vec::new();
-    let (ces, other): (Vec<RedFlag>, Vec<RedFlag>) = input.red_flags.iter().partition(|flag| flag.is_cauda_equina());
+    let (ces, other): (Vec<RedFlag>, Vec<RedFlag>) = input
+        .red_flags
+        .iter()
+        .partition(|flag| flag.is_cauda_equina());
     if !ces.is_empty() {
         fired.push((FlareDecision::Emergency, Reason::new("FLARE-CES", "One of your answers can be a sign of pressure on the nerves at the base of the spine. Get same-day emergency care now; do not wait to see if it settles.")));
     }
     if !other.is_empty() {
         fired.push((FlareDecision::SeeClinician, Reason::new("FLARE-REDFLAG", "You reported a red flag. See a clinician promptly, and do no loaded training until then.")));
     }
-    if input.leg_symptoms == LegSymptoms::BelowKnee || input.numbness_or_weakness || input.disc_bulge_known {
+    if input.leg_symptoms == LegSymptoms::BelowKnee
+        || input.numbness_or_weakness
+        || input.disc_bulge_known
+    {
         fired.push((FlareDecision::SeeClinicianSoon, Reason::new("FLARE-NERVE", "Symptoms below the knee, numbness or weakness, or a known disc bulge call for a clinician's assessment soon, within days rather than weeks.")));
     }
     let window = i64::from(cfg.selfcare_days);
@@ -120,20 +156,44 @@ pub fn triage(input: &FlareInput, cfg: &FlareConfig) -> Flare {
     }
     if days >= window && input.improving {
         fired.push((FlareDecision::Rescreen, Reason::new("FLARE-RETURN", "It is settling. Deadlifts come back only through a new screen: take it when you feel ready.")));
-    } else if fired.iter().all(|(decision, _)| *decision >= FlareDecision::SelfCare) {
-        fired.push((FlareDecision::SelfCare, Reason::new("FLARE-RETURN", "When it has settled, deadlifts come back only through a new screen.")));
+    } else if fired
+        .iter()
+        .all(|(decision, _)| *decision >= FlareDecision::SelfCare)
+    {
+        fired.push((
+            FlareDecision::SelfCare,
+            Reason::new(
+                "FLARE-RETURN",
+                "When it has settled, deadlifts come back only through a new screen.",
+            ),
+        ));
     }
     fired.sort_by_key(|(decision, _)| *decision);
-    let decision = fired.first().map_or(FlareDecision::SelfCare, |(decision, _)| *decision);
-    let care_options = if fired.iter().any(|(d, _)| *d == FlareDecision::SeeClinicianPersisting) && decision != FlareDecision::Emergency {
+    let decision = fired
+        .first()
+        .map_or(FlareDecision::SelfCare, |(decision, _)| *decision);
+    let care_options = if fired
+        .iter()
+        .any(|(d, _)| *d == FlareDecision::SeeClinicianPersisting)
+        && decision != FlareDecision::Emergency
+    {
         CARE_OPTIONS.to_vec()
     } else {
         Vec::new()
     };
     let reasons = if decision == FlareDecision::Emergency {
-        fired.into_iter().filter(|(d, _)| *d == FlareDecision::Emergency).map(|(_, r)| r).collect()
+        fired
+            .into_iter()
+            .filter(|(d, _)| *d == FlareDecision::Emergency)
+            .map(|(_, r)| r)
+            .collect()
     } else {
         fired.into_iter().map(|(_, r)| r).collect()
     };
-    Flare { decision, days_since_onset: days, reasons, care_options }
+    Flare {
+        decision,
+        days_since_onset: days,
+        reasons,
+        care_options,
+    }
 }

@@ -68,11 +68,21 @@ impl Fault {
     #[must_use]
     pub fn cue(self) -> &'static str {
         match self {
-            Self::SpineRounding => "Lock your back in place before the weight moves and keep that same shape all the way up; if it starts to round, the load is too heavy today.",
-            Self::JerkyStart => "Pull the slack out first: tighten your arms and lats until the weight is just about to leave the floor, then drive.",
-            Self::BarDrift => "Keep the weight brushing your legs from floor to lockout; squeeze your armpits shut to hold it close.",
-            Self::KneesForward => "Send your hips back like closing a car door behind you; shins stay near vertical.",
-            Self::LockoutHyperextension => "Finish by squeezing your glutes and standing tall; ribs stay down, no leaning back.",
+            Self::SpineRounding => {
+                "Lock your back in place before the weight moves and keep that same shape all the way up; if it starts to round, the load is too heavy today."
+            }
+            Self::JerkyStart => {
+                "Pull the slack out first: tighten your arms and lats until the weight is just about to leave the floor, then drive."
+            }
+            Self::BarDrift => {
+                "Keep the weight brushing your legs from floor to lockout; squeeze your armpits shut to hold it close."
+            }
+            Self::KneesForward => {
+                "Send your hips back like closing a car door behind you; shins stay near vertical."
+            }
+            Self::LockoutHyperextension => {
+                "Finish by squeezing your glutes and standing tall; ribs stay down, no leaning back."
+            }
         }
     }
 

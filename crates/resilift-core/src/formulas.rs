@@ -46,7 +46,10 @@ impl Formula {
     /// The wire name.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        Self::ALL.iter().find(|(formula, _)| *formula == self).map_or("epley_rir", |(_, name)| name)
+        Self::ALL
+            .iter()
+            .find(|(formula, _)| *formula == self)
+            .map_or("epley_rir", |(_, name)| name)
     }
 
     /// Parses a wire name.
@@ -54,10 +57,17 @@ impl Formula {
     /// # Errors
     /// When the name is unknown.
     pub fn parse(name: &str) -> Result<Self, ValueError> {
-        Self::ALL.iter().find(|(_, known)| *known == name).map(|(formula, _)| *formula).ok_or_else(|| {
-            let names: Vec<&str> = Self::ALL.iter().map(|(_, known)| *known).collect();
-            ValueError(format!("unknown formula `{name}`, expected one of {}", names.join(", ")))
-        })
+        Self::ALL
+            .iter()
+            .find(|(_, known)| *known == name)
+            .map(|(formula, _)| *formula)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|(_, known)| *known).collect();
+                ValueError(format!(
+                    "unknown formula `{name}`, expected one of {}",
+                    names.join(", ")
+                ))
+            })
     }
 }
 
@@ -80,14 +90,54 @@ pub const NSCA_TABLE: [(u32, f64); 13] = [
 
 /// The RTS chart, rows RPE 10 down to 6.5, columns 1-12 reps, as %1RM.
 pub const RTS_CHART: [(f64, [f64; 12]); 8] = [
-    (10.0, [100.0, 95.5, 92.2, 89.2, 86.3, 83.7, 81.1, 78.6, 76.2, 73.9, 70.7, 68.0]),
-    (9.5, [97.8, 93.9, 90.7, 87.8, 85.0, 82.4, 79.9, 77.4, 75.1, 72.3, 69.4, 66.7]),
-    (9.0, [95.5, 92.2, 89.2, 86.3, 83.7, 81.1, 78.6, 76.2, 73.9, 70.7, 68.0, 65.3]),
-    (8.5, [93.9, 90.7, 87.8, 85.0, 82.4, 79.9, 77.4, 75.1, 72.3, 69.4, 66.7, 64.0]),
-    (8.0, [92.2, 89.2, 86.3, 83.7, 81.1, 78.6, 76.2, 73.9, 70.7, 68.0, 65.3, 62.6]),
-    (7.5, [90.7, 87.8, 85.0, 82.4, 79.9, 77.4, 75.1, 72.3, 69.4, 66.7, 64.0, 61.3]),
-    (7.0, [89.2, 86.3, 83.7, 81.1, 78.6, 76.2, 73.9, 70.7, 68.0, 65.3, 62.6, 59.9]),
-    (6.5, [87.8, 85.0, 82.4, 79.9, 77.4, 75.1, 72.3, 69.4, 66.7, 64.0, 61.3, 58.6]),
+    (
+        10.0,
+        [
+            100.0, 95.5, 92.2, 89.2, 86.3, 83.7, 81.1, 78.6, 76.2, 73.9, 70.7, 68.0,
+        ],
+    ),
+    (
+        9.5,
+        [
+            97.8, 93.9, 90.7, 87.8, 85.0, 82.4, 79.9, 77.4, 75.1, 72.3, 69.4, 66.7,
+        ],
+    ),
+    (
+        9.0,
+        [
+            95.5, 92.2, 89.2, 86.3, 83.7, 81.1, 78.6, 76.2, 73.9, 70.7, 68.0, 65.3,
+        ],
+    ),
+    (
+        8.5,
+        [
+            93.9, 90.7, 87.8, 85.0, 82.4, 79.9, 77.4, 75.1, 72.3, 69.4, 66.7, 64.0,
+        ],
+    ),
+    (
+        8.0,
+        [
+            92.2, 89.2, 86.3, 83.7, 81.1, 78.6, 76.2, 73.9, 70.7, 68.0, 65.3, 62.6,
+        ],
+    ),
+    (
+        7.5,
+        [
+            90.7, 87.8, 85.0, 82.4, 79.9, 77.4, 75.1, 72.3, 69.4, 66.7, 64.0, 61.3,
+        ],
+    ),
+    (
+        7.0,
+        [
+            89.2, 86.3, 83.7, 81.1, 78.6, 76.2, 73.9, 70.7, 68.0, 65.3, 62.6, 59.9,
+        ],
+    ),
+    (
+        6.5,
+        [
+            87.8, 85.0, 82.4, 79.9, 77.4, 75.1, 72.3, 69.4, 66.7, 64.0, 61.3, 58.6,
+        ],
+    ),
 ];
 
 /// The default estimate (PRX-E1RM): `load × (1 + (reps + rir) / 30)`, the load itself when
@@ -105,17 +155,24 @@ pub fn epley_rir(load: f64, reps: u32, rpe: Rpe) -> Result<f64, ValueError> {
 /// When the inputs fall outside the formula's valid range.
 pub fn e1rm(formula: Formula, load: f64, reps: u32, rpe: Rpe) -> Result<f64, ValueError> {
     if !(load.is_finite() && load > 0.0) {
-        return Err(ValueError(format!("load: expected a positive number, got {load}")));
+        return Err(ValueError(format!(
+            "load: expected a positive number, got {load}"
+        )));
     }
     if reps == 0 {
         return Err(ValueError("reps: expected at least 1".to_owned()));
     }
     if rpe.get() < 6.0 {
-        return Err(ValueError(format!("rpe: expected 6 to 10 in steps of 0.5, got {}", rpe.get())));
+        return Err(ValueError(format!(
+            "rpe: expected 6 to 10 in steps of 0.5, got {}",
+            rpe.get()
+        )));
     }
     let to_failure = f64::from(reps) + rpe.reps_in_reserve();
     if to_failure > 12.0 {
-        return Err(ValueError(format!("reps + reps in reserve is {to_failure}; estimates are only offered up to 12")));
+        return Err(ValueError(format!(
+            "reps + reps in reserve is {to_failure}; estimates are only offered up to 12"
+        )));
     }
     if (to_failure - 1.0).abs() < 1e-9 {
         return Ok(load);
@@ -145,13 +202,22 @@ fn nsca_fraction(reps_to_failure: f64) -> Result<f64, ValueError> {
 
 fn rts_fraction(reps: u32, rpe: Rpe) -> Result<f64, ValueError> {
     // INVARIANT (chart structure): RPE r at n reps equals RPE 10 at n + 10 − r, which gives RPE 6.
-    let (row_rpe, column) = if rpe.get() < 6.5 { (10.0, reps + 4) } else { (rpe.get(), reps) };
+    let (row_rpe, column) = if rpe.get() < 6.5 {
+        (10.0, reps + 4)
+    } else {
+        (rpe.get(), reps)
+    };
     RTS_CHART
         .iter()
         .find(|(row, _)| (row - row_rpe).abs() < 1e-9)
         .and_then(|(_, values)| values.get(usize::try_from(column).ok()?.checked_sub(1)?))
         .map(|pct| pct / 100.0)
-        .ok_or_else(|| ValueError(format!("the RTS chart has no entry for {reps} reps at RPE {}", rpe.get())))
+        .ok_or_else(|| {
+            ValueError(format!(
+                "the RTS chart has no entry for {reps} reps at RPE {}",
+                rpe.get()
+            ))
+        })
 }
 
 #[cfg(test)]
@@ -166,16 +232,39 @@ mod tests {
     fn formula_vectors_from_the_evidence_table() {
         let rows: [(f64, u32, [f64; 7]); 5] = [
             (100.0, 1, [100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0]),
-            (100.0, 5, [116.67, 112.50, 113.71, 117.46, 119.01, 112.50, 116.58]),
-            (100.0, 10, [133.33, 133.33, 134.07, 125.89, 130.93, 125.00, 134.75]),
-            (140.0, 3, [154.00, 148.24, 150.08, 156.26, 159.59, 150.50, 152.57]),
+            (
+                100.0,
+                5,
+                [116.67, 112.50, 113.71, 117.46, 119.01, 112.50, 116.58],
+            ),
+            (
+                100.0,
+                10,
+                [133.33, 133.33, 134.07, 125.89, 130.93, 125.00, 134.75],
+            ),
+            (
+                140.0,
+                3,
+                [154.00, 148.24, 150.08, 156.26, 159.59, 150.50, 152.57],
+            ),
             (60.0, 8, [76.00, 74.48, 75.07, 73.87, 75.77, 72.00, 76.60]),
         ];
-        let formulas = [Formula::Epley, Formula::Brzycki, Formula::Lander, Formula::Lombardi, Formula::Mayhew, Formula::OConner, Formula::Wathan];
+        let formulas = [
+            Formula::Epley,
+            Formula::Brzycki,
+            Formula::Lander,
+            Formula::Lombardi,
+            Formula::Mayhew,
+            Formula::OConner,
+            Formula::Wathan,
+        ];
         for (load, reps, expected) in rows {
             for (formula, want) in formulas.iter().zip(expected) {
                 let got = at_failure(*formula, load, reps);
-                assert!((got - want).abs() < 0.006, "{formula:?} {load}x{reps}: {got} vs {want}");
+                assert!(
+                    (got - want).abs() < 0.006,
+                    "{formula:?} {load}x{reps}: {got} vs {want}"
+                );
             }
         }
     }
@@ -200,7 +289,8 @@ mod tests {
 
     #[test]
     fn rts_chart_vectors() {
-        let rts = |load, reps, rpe| e1rm(Formula::Rts, load, reps, Rpe::parse(rpe).unwrap()).unwrap();
+        let rts =
+            |load, reps, rpe| e1rm(Formula::Rts, load, reps, Rpe::parse(rpe).unwrap()).unwrap();
         assert!((rts(140.0, 5, 8.0) - 172.63).abs() < 0.01);
         assert!((rts(100.0, 8, 9.0) - 131.23).abs() < 0.01);
         assert!((rts(180.0, 1, 10.0) - 180.0).abs() < 1e-9);

@@ -58,10 +58,15 @@ pub struct Odi {
 /// When there are not ten sections, a section is outside 0-5, or too many are missing.
 pub fn odi(sections: &[Option<u8>], cfg: &InstrumentConfig) -> Result<Odi, ValueError> {
     if sections.len() != 10 {
-        return Err(ValueError(format!("expected 10 sections, got {}", sections.len())));
+        return Err(ValueError(format!(
+            "expected 10 sections, got {}",
+            sections.len()
+        )));
     }
     if let Some(bad) = sections.iter().flatten().find(|value| **value > 5) {
-        return Err(ValueError(format!("expected section scores from 0 to 5, got {bad}")));
+        return Err(ValueError(format!(
+            "expected section scores from 0 to 5, got {bad}"
+        )));
     }
     let answered: Vec<u8> = sections.iter().flatten().copied().collect();
     let missing = 10 - answered.len();
@@ -73,7 +78,11 @@ pub fn odi(sections: &[Option<u8>], cfg: &InstrumentConfig) -> Result<Odi, Value
     }
     let sum: u32 = answered.iter().map(|value| u32::from(*value)).sum();
     let score = f64::from(sum) / (5.0 * answered.len() as f64) * 100.0;
-    Ok(Odi { score, band: odi_band(score), answered: answered.len() })
+    Ok(Odi {
+        score,
+        band: odi_band(score),
+        answered: answered.len(),
+    })
 }
 
 /// The ODI band for a percentage: `<=20`, `<=40`, `<=60`, `<=80`, else the top band.
@@ -107,10 +116,16 @@ pub struct Rmdq {
 /// When there are not 24 answers.
 pub fn rmdq(ticked: &[bool], cfg: &InstrumentConfig) -> Result<Rmdq, ValueError> {
     if ticked.len() != 24 {
-        return Err(ValueError(format!("expected 24 answers, got {}", ticked.len())));
+        return Err(ValueError(format!(
+            "expected 24 answers, got {}",
+            ticked.len()
+        )));
     }
     let total = u32::try_from(ticked.iter().filter(|tick| **tick).count()).unwrap_or(24);
-    Ok(Rmdq { total, recovered: total <= cfg.rmdq_recovered_max })
+    Ok(Rmdq {
+        total,
+        recovered: total <= cfg.rmdq_recovered_max,
+    })
 }
 
 /// How bothersome the back pain was over the last two weeks (STarT Back item 9).
@@ -164,7 +179,9 @@ impl StartBackAnswers {
         for item in agreed {
             let index = usize::try_from(*item - 1).ok().filter(|index| *index < 8);
             let Some(slot) = index.and_then(|index| agree.get_mut(index)) else {
-                return Err(ValueError(format!("expected item numbers from 1 to 8, got {item}")));
+                return Err(ValueError(format!(
+                    "expected item numbers from 1 to 8, got {item}"
+                )));
             };
             if *slot {
                 return Err(ValueError(format!("item {item} is listed twice")));
@@ -212,9 +229,18 @@ pub struct StartBack {
 /// Scores STarT Back.
 #[must_use]
 pub fn startback(answers: &StartBackAnswers) -> StartBack {
-    let item9 = u32::from(matches!(answers.bothersome, Bothersome::VeryMuch | Bothersome::Extremely));
+    let item9 = u32::from(matches!(
+        answers.bothersome,
+        Bothersome::VeryMuch | Bothersome::Extremely
+    ));
     let agreed = |range: std::ops::Range<usize>| {
-        u32::try_from(answers.agree.get(range).map_or(0, |items| items.iter().filter(|a| **a).count())).unwrap_or(0)
+        u32::try_from(
+            answers
+                .agree
+                .get(range)
+                .map_or(0, |items| items.iter().filter(|a| **a).count()),
+        )
+        .unwrap_or(0)
     };
     let total = agreed(0..8) + item9;
     let psychosocial = agreed(4..8) + item9;
@@ -225,7 +251,11 @@ pub fn startback(answers: &StartBackAnswers) -> StartBack {
     } else {
         StartBackRisk::Low
     };
-    StartBack { total, psychosocial, risk }
+    StartBack {
+        total,
+        psychosocial,
+        risk,
+    }
 }
 
 /// Scores the TSK-11 (eleven items 1-4, none reversed).
@@ -234,13 +264,20 @@ pub fn startback(answers: &StartBackAnswers) -> StartBack {
 /// When there are not eleven items or one is outside 1-4.
 pub fn tsk11(items: &[i64]) -> Result<u32, ValueError> {
     if items.len() != 11 {
-        return Err(ValueError(format!("expected 11 items, got {}", items.len())));
+        return Err(ValueError(format!(
+            "expected 11 items, got {}",
+            items.len()
+        )));
     }
     let mut total = 0;
     for item in items {
         match u32::try_from(*item) {
             Ok(value @ 1..=4) => total += value,
-            _ => return Err(ValueError(format!("expected items from 1 to 4, got {item}"))),
+            _ => {
+                return Err(ValueError(format!(
+                    "expected items from 1 to 4, got {item}"
+                )));
+            }
         }
     }
     Ok(total)
@@ -294,7 +331,11 @@ pub fn biering_sorensen(seconds: f64, sex: Option<Sex>, cfg: &InstrumentConfig) 
         Some(Sex::Male) => BsRisk::Indeterminate,
         _ => BsRisk::NoBand,
     };
-    BieringSorensen { seconds, capped, risk }
+    BieringSorensen {
+        seconds,
+        capped,
+        risk,
+    }
 }
 
 /// McGill battery hold times in seconds.
@@ -329,7 +370,9 @@ pub struct McGill {
 /// When the extension or left side bridge time is zero.
 pub fn mcgill(times: McGillTimes, cfg: &InstrumentConfig) -> Result<McGill, ValueError> {
     if times.extension <= 0.0 || times.side_left <= 0.0 {
-        return Err(ValueError("extension and side_left must be above 0 s to form ratios".to_owned()));
+        return Err(ValueError(
+            "extension and side_left must be above 0 s to form ratios".to_owned(),
+        ));
     }
     let flexion_extension = times.flexion / times.extension;
     let right_left = times.side_right / times.side_left;
@@ -344,7 +387,12 @@ pub fn mcgill(times: McGillTimes, cfg: &InstrumentConfig) -> Result<McGill, Valu
     if side_extension >= cfg.mcgill_side_ext_max {
         flags.push("side_exceeds_extension");
     }
-    Ok(McGill { flexion_extension, right_left, side_extension, flags })
+    Ok(McGill {
+        flexion_extension,
+        right_left,
+        side_extension,
+        flags,
+    })
 }
 
 /// The five Bunkie positions.
@@ -388,19 +436,34 @@ pub struct BunkiePosition {
 ///
 /// # Errors
 /// When a position or side is missing or repeated.
-pub fn bunkie(holds: &[BunkieHold], cfg: &InstrumentConfig) -> Result<Vec<BunkiePosition>, ValueError> {
+pub fn bunkie(
+    holds: &[BunkieHold],
+    cfg: &InstrumentConfig,
+) -> Result<Vec<BunkiePosition>, ValueError> {
     if holds.len() != 10 {
-        return Err(ValueError(format!("expected 10 holds (5 positions, both sides), got {}", holds.len())));
+        return Err(ValueError(format!(
+            "expected 10 holds (5 positions, both sides), got {}",
+            holds.len()
+        )));
     }
-    let pass = |hold: &BunkieHold| hold.seconds >= cfg.bunkie_pass_s && !hold.pain && !hold.rotation;
+    let pass =
+        |hold: &BunkieHold| hold.seconds >= cfg.bunkie_pass_s && !hold.pain && !hold.rotation;
     let mut results = Vec::new();
     for (index, (id, _)) in BUNKIE_POSITIONS.iter().enumerate() {
         let side = |left: bool| {
-            let mut found = holds.iter().filter(|hold| hold.position == index && hold.left == left);
+            let mut found = holds
+                .iter()
+                .filter(|hold| hold.position == index && hold.left == left);
             match (found.next(), found.next()) {
                 (Some(hold), None) => Ok(*hold),
-                (None, _) => Err(ValueError(format!("position `{id}` has no {} hold", if left { "left" } else { "right" }))),
-                (Some(_), Some(_)) => Err(ValueError(format!("position `{id}` has two {} holds", if left { "left" } else { "right" }))),
+                (None, _) => Err(ValueError(format!(
+                    "position `{id}` has no {} hold",
+                    if left { "left" } else { "right" }
+                ))),
+                (Some(_), Some(_)) => Err(ValueError(format!(
+                    "position `{id}` has two {} holds",
+                    if left { "left" } else { "right" }
+                ))),
             }
         };
         let (left, right) = (side(true)?, side(false)?);
@@ -427,7 +490,11 @@ mod tests {
     fn nprs_change_vectors() {
         let check = |base: f64, follow: f64, points: bool, pct: bool| {
             let result = change(base, follow, 2.0, 0.30);
-            assert_eq!((result.important_by_points, result.important_by_pct), (points, pct), "{base}->{follow}");
+            assert_eq!(
+                (result.important_by_points, result.important_by_pct),
+                (points, pct),
+                "{base}->{follow}"
+            );
         };
         check(7.0, 4.0, true, true);
         check(3.0, 2.0, false, true);
@@ -441,17 +508,37 @@ mod tests {
     fn odi_vectors() {
         let check = |sections: &[Option<u8>], score: f64, band: &str| {
             let result = odi(sections, &cfg()).unwrap();
-            assert!((result.score - score).abs() < 0.005, "{} vs {score}", result.score);
+            assert!(
+                (result.score - score).abs() < 0.005,
+                "{} vs {score}",
+                result.score
+            );
             assert_eq!(result.band, band);
         };
         let s = Some;
-        check(&[s(2), s(2), s(2), s(2), s(2), s(2), s(1), s(1), s(1), s(1)], 32.0, "moderate");
-        check(&[s(2), s(2), s(2), s(2), s(2), s(2), s(2), s(1), s(1), None], 35.56, "moderate");
+        check(
+            &[s(2), s(2), s(2), s(2), s(2), s(2), s(1), s(1), s(1), s(1)],
+            32.0,
+            "moderate",
+        );
+        check(
+            &[s(2), s(2), s(2), s(2), s(2), s(2), s(2), s(1), s(1), None],
+            35.56,
+            "moderate",
+        );
         check(&[s(1); 10], 20.0, "minimal");
-        check(&[s(2), s(2), s(2), s(1), s(1), s(1), s(1), s(0), s(0), None], 22.22, "moderate");
+        check(
+            &[s(2), s(2), s(2), s(1), s(1), s(1), s(1), s(0), s(0), None],
+            22.22,
+            "moderate",
+        );
         check(&[s(0); 10], 0.0, "minimal");
         check(&[s(5); 10], 100.0, "bed_bound");
-        check(&[s(3), s(2), None, s(1), s(0), s(2), s(1), s(0), s(2), s(1)], 26.67, "moderate");
+        check(
+            &[s(3), s(2), None, s(1), s(0), s(2), s(1), s(0), s(2), s(1)],
+            26.67,
+            "moderate",
+        );
         let eight = [s(3), s(3), s(3), s(3), s(2), s(2), s(2), s(2), None, None];
         assert!(odi(&eight, &cfg()).is_err());
         let mut two_missing = cfg();
@@ -483,16 +570,39 @@ mod tests {
 
     #[test]
     fn startback_vectors() {
-        let check = |agreed: &[i64], bother: Bothersome, total: u32, sub: u32, risk: StartBackRisk| {
-            let result = startback(&StartBackAnswers::new(agreed, bother).unwrap());
-            assert_eq!((result.total, result.psychosocial, result.risk), (total, sub, risk), "{agreed:?}");
-        };
+        let check =
+            |agreed: &[i64], bother: Bothersome, total: u32, sub: u32, risk: StartBackRisk| {
+                let result = startback(&StartBackAnswers::new(agreed, bother).unwrap());
+                assert_eq!(
+                    (result.total, result.psychosocial, result.risk),
+                    (total, sub, risk),
+                    "{agreed:?}"
+                );
+            };
         check(&[], Bothersome::Slightly, 0, 0, StartBackRisk::Low);
         check(&[1, 2, 3], Bothersome::Moderately, 3, 0, StartBackRisk::Low);
-        check(&[1, 2, 3], Bothersome::VeryMuch, 4, 1, StartBackRisk::Medium);
-        check(&[1, 2, 3, 4, 5, 6, 7], Bothersome::Moderately, 7, 3, StartBackRisk::Medium);
+        check(
+            &[1, 2, 3],
+            Bothersome::VeryMuch,
+            4,
+            1,
+            StartBackRisk::Medium,
+        );
+        check(
+            &[1, 2, 3, 4, 5, 6, 7],
+            Bothersome::Moderately,
+            7,
+            3,
+            StartBackRisk::Medium,
+        );
         check(&[5, 6, 7], Bothersome::Extremely, 4, 4, StartBackRisk::High);
-        check(&[1, 2, 3, 4, 5, 6, 7, 8], Bothersome::Extremely, 9, 5, StartBackRisk::High);
+        check(
+            &[1, 2, 3, 4, 5, 6, 7, 8],
+            Bothersome::Extremely,
+            9,
+            5,
+            StartBackRisk::High,
+        );
         assert!(StartBackAnswers::new(&[9], Bothersome::Slightly).is_err());
         assert!(StartBackAnswers::new(&[2, 2], Bothersome::Slightly).is_err());
     }
@@ -513,7 +623,10 @@ mod tests {
     fn biering_sorensen_vectors() {
         let check = |sex: Sex, seconds: f64, out: f64, capped: bool, risk: BsRisk| {
             let result = biering_sorensen(seconds, Some(sex), &cfg());
-            assert_eq!((result.seconds, result.capped, result.risk), (out, capped, risk));
+            assert_eq!(
+                (result.seconds, result.capped, result.risk),
+                (out, capped, risk)
+            );
         };
         check(Sex::Male, 150.0, 150.0, false, BsRisk::Elevated);
         check(Sex::Male, 185.0, 185.0, false, BsRisk::Indeterminate);
@@ -524,7 +637,18 @@ mod tests {
 
     #[test]
     fn mcgill_vectors() {
-        let run = |f, e, r, l| mcgill(McGillTimes { flexion: f, extension: e, side_right: r, side_left: l }, &cfg()).unwrap();
+        let run = |f, e, r, l| {
+            mcgill(
+                McGillTimes {
+                    flexion: f,
+                    extension: e,
+                    side_right: r,
+                    side_left: l,
+                },
+                &cfg(),
+            )
+            .unwrap()
+        };
         let first = run(120.0, 150.0, 90.0, 95.0);
         assert!((first.flexion_extension - 0.80).abs() < 1e-9);
         assert!((first.right_left - 0.947).abs() < 1e-3);
@@ -542,8 +666,20 @@ mod tests {
     fn bunkie_passes_at_forty_seconds_without_pain_or_rotation() {
         let mut holds = Vec::new();
         for position in 0..5 {
-            holds.push(BunkieHold { position, left: true, seconds: 40.0, pain: false, rotation: false });
-            holds.push(BunkieHold { position, left: false, seconds: 35.0, pain: false, rotation: false });
+            holds.push(BunkieHold {
+                position,
+                left: true,
+                seconds: 40.0,
+                pain: false,
+                rotation: false,
+            });
+            holds.push(BunkieHold {
+                position,
+                left: false,
+                seconds: 35.0,
+                pain: false,
+                rotation: false,
+            });
         }
         holds[2].pain = true;
         let result = bunkie(&holds, &cfg()).unwrap();

@@ -4,7 +4,12 @@
 //!
 //! The crate does no IO, reads no clock and does not serialize: dates and thresholds are inputs.
 #![warn(missing_docs)]
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 pub mod config;
 pub mod domain;

@@ -58,25 +58,40 @@ impl PainColour {
 /// on the next-morning trend of the two sessions before it.
 #[must_use]
 pub fn colours(pains: &[SessionPain], cfg: &PainConfig) -> Vec<PainColour> {
-    (0..pains.len()).map(|index| colour_at(pains, index, cfg)).collect()
+    (0..pains.len())
+        .map(|index| colour_at(pains, index, cfg))
+        .collect()
 }
 
 fn colour_at(pains: &[SessionPain], index: usize, cfg: &PainConfig) -> PainColour {
-    let Some(pain) = pains.get(index) else { return PainColour::Pending };
+    let Some(pain) = pains.get(index) else {
+        return PainColour::Pending;
+    };
     let during = pain.during_max.get();
     // A worst-during score above the acceptable zone is red whatever the next morning brings.
     if during > cfg.acceptable_max {
         return PainColour::Red;
     }
-    let Some(morning) = pain.next_morning else { return PainColour::Pending };
+    let Some(morning) = pain.next_morning else {
+        return PainColour::Pending;
+    };
     if morning > pain.before || rising_two_weeks(pains, index) {
         return PainColour::Red;
     }
-    if during <= cfg.safe_max { PainColour::Green } else { PainColour::Amber }
+    if during <= cfg.safe_max {
+        PainColour::Green
+    } else {
+        PainColour::Amber
+    }
 }
 
 fn rising_two_weeks(pains: &[SessionPain], index: usize) -> bool {
-    let morning = |offset: usize| index.checked_sub(offset).and_then(|i| pains.get(i)).and_then(|p| p.next_morning);
+    let morning = |offset: usize| {
+        index
+            .checked_sub(offset)
+            .and_then(|i| pains.get(i))
+            .and_then(|p| p.next_morning)
+    };
     match (morning(2), morning(1), morning(0)) {
         (Some(first), Some(second), Some(third)) => second > first && third > second,
         _ => false,
@@ -90,7 +105,12 @@ mod tests {
 
     fn pain(before: i64, during: i64, morning: Option<i64>) -> SessionPain {
         let score = |v| PainScore::parse(v).unwrap();
-        SessionPain { before: score(before), during_max: score(during), after: score(during), next_morning: morning.map(score) }
+        SessionPain {
+            before: score(before),
+            during_max: score(during),
+            after: score(during),
+            next_morning: morning.map(score),
+        }
     }
 
     fn colour(series: &[SessionPain]) -> PainColour {
@@ -104,7 +124,14 @@ mod tests {
         assert_eq!(colour(&[pain(2, 5, Some(2))]), PainColour::Amber);
         assert_eq!(colour(&[pain(2, 6, Some(2))]), PainColour::Red);
         assert_eq!(colour(&[pain(2, 4, Some(3))]), PainColour::Red);
-        assert_eq!(colour(&[pain(4, 4, Some(1)), pain(4, 4, Some(2)), pain(4, 4, Some(3))]), PainColour::Red);
+        assert_eq!(
+            colour(&[
+                pain(4, 4, Some(1)),
+                pain(4, 4, Some(2)),
+                pain(4, 4, Some(3))
+            ]),
+            PainColour::Red
+        );
         assert_eq!(colour(&[pain(2, 2, Some(2))]), PainColour::Green);
         assert_eq!(colour(&[pain(2, 2, None)]), PainColour::Pending);
         assert_eq!(colour(&[pain(2, 7, None)]), PainColour::Red);

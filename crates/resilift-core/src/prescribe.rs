@@ -234,7 +234,12 @@ pub fn next_session(input: &NextInput, cfg: &Config) -> NextSession {
     history.sort_by_key(|session| session.date);
     let pains: Vec<SessionPain> = history.iter().map(|session| session.pain).collect();
     let colours = pain::colours(&pains, &cfg.pain);
-    let ctx = Context { input, cfg, history, colours };
+    let ctx = Context {
+        input,
+        cfg,
+        history,
+        colours,
+    };
     ctx.decide()
 }
 
@@ -261,7 +266,11 @@ impl Context<'_> {
             });
         }
         let mut plan = self.empty_plan(exercise.map_or(Stage::Foundation, Exercise::stage));
-        if let Some(exercise) = exercise.filter(|_| fired.iter().all(|f| f.decision > NextDecision::WaitForCheckIn)) {
+        if let Some(exercise) = exercise.filter(|_| {
+            fired
+                .iter()
+                .all(|f| f.decision > NextDecision::WaitForCheckIn)
+        }) {
             fired.extend(self.training_rules(exercise));
         }
         fired.sort_by_key(|f| f.decision);
@@ -277,7 +286,11 @@ impl Context<'_> {
         fired.sort_by_key(|f| f.decision);
         // A rule that would raise the load is reported only when the load does rise.
         let progressing = plan.decision == NextDecision::Progress;
-        plan.reasons = fired.into_iter().filter(|f| progressing || f.decision != NextDecision::Progress).map(|f| f.reason).collect();
+        plan.reasons = fired
+            .into_iter()
+            .filter(|f| progressing || f.decision != NextDecision::Progress)
+            .map(|f| f.reason)
+            .collect();
         plan
     }
 
@@ -305,16 +318,29 @@ impl Context<'_> {
     }
 
     fn fault_cues(&self) -> Vec<String> {
-        let mut faults: Vec<Fault> = self.history.iter().rev().take(3).flat_map(|s| s.faults.iter().copied()).collect();
+        let mut faults: Vec<Fault> = self
+            .history
+            .iter()
+            .rev()
+            .take(3)
+            .flat_map(|s| s.faults.iter().copied())
+            .collect();
         faults.sort();
         faults.dedup();
-        faults.into_iter().map(|fault| format!("{}: {}", fault.label(), fault.cue())).collect()
+        faults
+            .into_iter()
+            .map(|fault| format!("{}: {}", fault.label(), fault.cue()))
+            .collect()
     }
 
     /// PRX-STOP, PRX-LAYOFF and PAIN-PENDING: rules that hold everything else back.
     fn safety_rules(&self) -> Vec<Fired> {
         let mut fired = Vec::new();
-        let mut flags: Vec<RedFlag> = self.history.iter().flat_map(|s| s.red_flags.iter().copied()).collect();
+        let mut flags: Vec<RedFlag> = self
+            .history
+            .iter()
+            .flat_map(|s| s.red_flags.iter().copied())
+            .collect();
         flags.sort();
         flags.dedup();
         if !flags.is_empty() {
@@ -327,16 +353,30 @@ impl Context<'_> {
             };
             fired.push(Fired {
                 decision: NextDecision::Stop,
-                reason: Reason::new("PRX-STOP", format!("Your log reports a red flag ({}). All loading stops. {what}", names.join(", "))),
+                reason: Reason::new(
+                    "PRX-STOP",
+                    format!(
+                        "Your log reports a red flag ({}). All loading stops. {what}",
+                        names.join(", ")
+                    ),
+                ),
             });
         }
         if let Some(last) = self.history.last() {
             let days = (self.input.as_of - last.date).num_days();
             if days >= i64::from(self.cfg.prescription.layoff_days) {
-                let resume = self.last_load(last.exercise).map(|load| load * (1.0 - self.cfg.prescription.layoff_cut_pct));
-                let restart = resume.and_then(|load| round_down(load, last.exercise, &self.input.equipment)).map_or_else(String::new, |load| {
-                    format!(" When cleared, restart around {} {}.", fmt_load(load), self.input.equipment.units.as_str())
-                });
+                let resume = self
+                    .last_load(last.exercise)
+                    .map(|load| load * (1.0 - self.cfg.prescription.layoff_cut_pct));
+                let restart = resume
+                    .and_then(|load| round_down(load, last.exercise, &self.input.equipment))
+                    .map_or_else(String::new, |load| {
+                        format!(
+                            " When cleared, restart around {} {}.",
+                            fmt_load(load),
+                            self.input.equipment.units.as_str()
+                        )
+                    });
                 fired.push(Fired {
                     decision: NextDecision::Rescreen,
                     reason: Reason::new("PRX-LAYOFF", format!("It has been {days} days since your last deadlift session. Take the screen again before loading.{restart}")),
@@ -359,20 +399,40 @@ impl Context<'_> {
             return vec![self.calibrate_reason(exercise)];
         };
         let rounding = |session: &&SessionLog| session.faults.contains(&Fault::SpineRounding);
-        let two_red = self.colours.len() >= 2 && self.colours.iter().rev().take(2).all(|c| *c == PainColour::Red);
-        let two_rounding = self.history.len() >= 2 && self.history.iter().rev().take(2).all(rounding);
+        let two_red = self.colours.len() >= 2
+            && self
+                .colours
+                .iter()
+                .rev()
+                .take(2)
+                .all(|c| *c == PainColour::Red);
+        let two_rounding =
+            self.history.len() >= 2 && self.history.iter().rev().take(2).all(rounding);
         if two_red || two_rounding {
-            let why = if two_red { "Your last two sessions were both red" } else { "Your back rounded under load in both of your last two sessions" };
+            let why = if two_red {
+                "Your last two sessions were both red"
+            } else {
+                "Your back rounded under load in both of your last two sessions"
+            };
             fired.push(Fired {
                 decision: NextDecision::Regress,
-                reason: Reason::new("PRX-REGRESS", format!("{why}. Step down one rung to {} and take the screen again.", exercise.stage().lower().label())),
+                reason: Reason::new(
+                    "PRX-REGRESS",
+                    format!(
+                        "{why}. Step down one rung to {} and take the screen again.",
+                        exercise.stage().lower().label()
+                    ),
+                ),
             });
         }
         if self.e1rm(exercise).is_none() {
             fired.push(self.calibrate_reason(exercise));
             return fired;
         }
-        let last_rpe = self.last_here(exercise).and_then(|s| s.sets.last()).map_or(7.0, |set| set.rpe.map_or(7.0, Rpe::get));
+        let last_rpe = self
+            .last_here(exercise)
+            .and_then(|s| s.sets.last())
+            .map_or(7.0, |set| set.rpe.map_or(7.0, Rpe::get));
         let mut down = Vec::new();
         if colour == PainColour::Red {
             down.push("your last session was red".to_owned());
@@ -387,7 +447,13 @@ impl Context<'_> {
             let pct = fmt_load(self.cfg.prescription.reduce_pct * 100.0);
             fired.push(Fired {
                 decision: NextDecision::Reduce,
-                reason: Reason::new("PRX-DOWN", format!("Because {}, the next load comes down by {pct}%.", down.join(" and "))),
+                reason: Reason::new(
+                    "PRX-DOWN",
+                    format!(
+                        "Because {}, the next load comes down by {pct}%.",
+                        down.join(" and ")
+                    ),
+                ),
             });
         }
         let mut hold = Vec::new();
@@ -397,7 +463,12 @@ impl Context<'_> {
         if last_rpe > 7.0 && last_rpe < 9.0 {
             hold.push(format!("your last set felt like RPE {last_rpe}"));
         }
-        let other_faults: Vec<&str> = last.faults.iter().filter(|f| **f != Fault::SpineRounding).map(|f| f.id()).collect();
+        let other_faults: Vec<&str> = last
+            .faults
+            .iter()
+            .filter(|f| **f != Fault::SpineRounding)
+            .map(|f| f.id())
+            .collect();
         if !other_faults.is_empty() {
             hold.push(format!("of a form fault ({})", other_faults.join(", ")));
         }
@@ -407,7 +478,13 @@ impl Context<'_> {
         if !hold.is_empty() {
             fired.push(Fired {
                 decision: NextDecision::Hold,
-                reason: Reason::new("PRX-HOLD", format!("Because {}, keep the same load next time.", hold.join(" and "))),
+                reason: Reason::new(
+                    "PRX-HOLD",
+                    format!(
+                        "Because {}, keep the same load next time.",
+                        hold.join(" and ")
+                    ),
+                ),
             });
         }
         if self.is_clean(last, colour) && last_rpe <= 7.0 {
@@ -424,25 +501,40 @@ impl Context<'_> {
             decision: NextDecision::Calibrate,
             reason: Reason::new(
                 "PRX-E1RM",
-                format!("There is no usable history at the {} yet, so this session finds your starting point without a max test: warm up in small steps to one set of 5 that feels like RPE 7 (about three reps left in the tank) with clean form. That set sets your estimate.", exercise.stage().label()),
+                format!(
+                    "There is no usable history at the {} yet, so this session finds your starting point without a max test: warm up in small steps to one set of 5 that feels like RPE 7 (about three reps left in the tank) with clean form. That set sets your estimate.",
+                    exercise.stage().label()
+                ),
             ),
         }
     }
 
     fn is_clean(&self, session: &SessionLog, colour: PainColour) -> bool {
-        session.completed && session.faults.is_empty() && matches!(colour, PainColour::Green | PainColour::Amber)
+        session.completed
+            && session.faults.is_empty()
+            && matches!(colour, PainColour::Green | PainColour::Amber)
     }
 
     fn here(&self, exercise: Exercise) -> Vec<(usize, &SessionLog)> {
-        self.history.iter().enumerate().filter(|(_, s)| s.exercise == exercise).map(|(i, s)| (i, *s)).collect()
+        self.history
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.exercise == exercise)
+            .map(|(i, s)| (i, *s))
+            .collect()
     }
 
     fn last_here(&self, exercise: Exercise) -> Option<&SessionLog> {
-        self.history.iter().rev().find(|s| s.exercise == exercise).copied()
+        self.history
+            .iter()
+            .rev()
+            .find(|s| s.exercise == exercise)
+            .copied()
     }
 
     fn last_load(&self, exercise: Exercise) -> Option<f64> {
-        self.last_here(exercise).and_then(|s| s.sets.iter().map(|set| set.load).reduce(f64::max))
+        self.last_here(exercise)
+            .and_then(|s| s.sets.iter().map(|set| set.load).reduce(f64::max))
     }
 
     /// PRX-E1RM-SOURCE: best qualifying set over the last sessions here, else the latest older one.
@@ -460,11 +552,22 @@ impl Context<'_> {
                 .reduce(f64::max)
         };
         let here = self.here(exercise);
-        let recent = here.iter().rev().take(prx.e1rm_window).filter_map(|(_, s)| best(s)).reduce(f64::max);
+        let recent = here
+            .iter()
+            .rev()
+            .take(prx.e1rm_window)
+            .filter_map(|(_, s)| best(s))
+            .reduce(f64::max);
         recent.or_else(|| here.iter().rev().find_map(|(_, s)| best(s)))
     }
 
-    fn fill_loads(&self, plan: &mut NextSession, exercise: Exercise, decision: NextDecision, fired: &mut Vec<Fired>) {
+    fn fill_loads(
+        &self,
+        plan: &mut NextSession,
+        exercise: Exercise,
+        decision: NextDecision,
+        fired: &mut Vec<Fired>,
+    ) {
         let target = match decision {
             NextDecision::Stop | NextDecision::Rescreen => return,
             NextDecision::Regress => exercise.stage().lower(),
@@ -472,18 +575,24 @@ impl Context<'_> {
         };
         plan.exercise = target;
         let Some(target) = Exercise::of_stage(target) else {
-            plan.cues.extend(FOUNDATION_WORK.iter().map(|work| (*work).to_owned()));
+            plan.cues
+                .extend(FOUNDATION_WORK.iter().map(|work| (*work).to_owned()));
             return;
         };
         let equipment = &self.input.equipment;
         let Some(e1rm) = self.e1rm(target) else {
-            plan.warmups = lightest(target, equipment).map(|load| WarmUp { load, reps: 8 }).into_iter().collect();
+            plan.warmups = lightest(target, equipment)
+                .map(|load| WarmUp { load, reps: 8 })
+                .into_iter()
+                .collect();
             plan.cues.push(format!(
                 "Calibration: start with {} for 8, then add a small step at a time for sets of 5, resting 2-3 minutes, and stop at the first set of 5 that feels like RPE 7. Never go to a max.",
                 lightest(target, equipment).map_or_else(|| "the lightest load".to_owned(), |l| format!("{} {}", fmt_load(l), equipment.units.as_str()))
             ));
             if decision == NextDecision::Regress {
-                plan.cues.push("After the re-screen, start the lower rung with this calibration.".to_owned());
+                plan.cues.push(
+                    "After the re-screen, start the lower rung with this calibration.".to_owned(),
+                );
             }
             return;
         };
@@ -495,8 +604,16 @@ impl Context<'_> {
         } else {
             let run = usize::try_from(prx.clean_run_for_max).unwrap_or(usize::MAX);
             let clean = here.len() >= run
-                && here.iter().rev().take(run).all(|(i, s)| self.colours.get(*i).is_some_and(|c| self.is_clean(s, *c)));
-            if clean { prx.max_pct } else { prx.intro_max_pct }
+                && here
+                    .iter()
+                    .rev()
+                    .take(run)
+                    .all(|(i, s)| self.colours.get(*i).is_some_and(|c| self.is_clean(s, *c)));
+            if clean {
+                prx.max_pct
+            } else {
+                prx.intro_max_pct
+            }
         };
         let cap = cap_pct * e1rm;
         let start = prx.start_pct * e1rm;
@@ -508,10 +625,29 @@ impl Context<'_> {
             (true, _) | (false, None) => start,
             (false, Some(last)) => last,
         };
-        let reps_last = self.last_here(target).and_then(|s| s.sets.last()).map_or(prx.working_reps, |set| set.reps);
+        let reps_last = self
+            .last_here(target)
+            .and_then(|s| s.sets.last())
+            .map_or(prx.working_reps, |set| set.reps);
         let (load, reps, at_cap) = match target {
-            Exercise::Kettlebell => kettlebell_plan(base, reps_last, decision, cap, first_working, prx.reduce_pct, equipment),
-            _ => bar_plan(base, decision, cap, first_working, prx.reduce_pct, target, equipment),
+            Exercise::Kettlebell => kettlebell_plan(
+                base,
+                reps_last,
+                decision,
+                cap,
+                first_working,
+                prx.reduce_pct,
+                equipment,
+            ),
+            _ => bar_plan(
+                base,
+                decision,
+                cap,
+                first_working,
+                prx.reduce_pct,
+                target,
+                equipment,
+            ),
         };
         if at_cap && decision == NextDecision::Progress {
             plan.decision = NextDecision::Hold;
@@ -534,30 +670,57 @@ impl Context<'_> {
             return;
         };
         let target_rpe = prx.target_rpe.min(8.0);
-        plan.sets = (0..prx.working_sets).map(|_| WorkingSet { load, reps, target_rpe }).collect();
+        plan.sets = (0..prx.working_sets)
+            .map(|_| WorkingSet {
+                load,
+                reps,
+                target_rpe,
+            })
+            .collect();
         plan.warmups = warmups(target, e1rm * prx.warmup_pct, load, equipment);
     }
 }
 
-fn bar_plan(base: f64, decision: NextDecision, cap: f64, first: bool, reduce_pct: f64, exercise: Exercise, equipment: &Equipment) -> (Option<f64>, u32, bool) {
+fn bar_plan(
+    base: f64,
+    decision: NextDecision,
+    cap: f64,
+    first: bool,
+    reduce_pct: f64,
+    exercise: Exercise,
+    equipment: &Equipment,
+) -> (Option<f64>, u32, bool) {
     let wanted = match decision {
         NextDecision::Progress if !first => base + equipment.step,
         NextDecision::Reduce => base * (1.0 - reduce_pct),
         _ => base,
     };
     let load = round_down(wanted.min(cap), exercise, equipment);
-    let at_cap = decision == NextDecision::Progress && !first && load.is_none_or(|load| load <= base);
+    let at_cap =
+        decision == NextDecision::Progress && !first && load.is_none_or(|load| load <= base);
     (load, 5, at_cap)
 }
 
-fn kettlebell_plan(base: f64, reps_last: u32, decision: NextDecision, cap: f64, first: bool, reduce_pct: f64, equipment: &Equipment) -> (Option<f64>, u32, bool) {
+fn kettlebell_plan(
+    base: f64,
+    reps_last: u32,
+    decision: NextDecision,
+    cap: f64,
+    first: bool,
+    reduce_pct: f64,
+    equipment: &Equipment,
+) -> (Option<f64>, u32, bool) {
     let bell = |limit: f64| round_down(limit.min(cap), Exercise::Kettlebell, equipment);
     match decision {
         NextDecision::Progress if !first => match reps_last {
             0..=5 => (bell(base), 6, bell(base).is_none_or(|b| b < base)),
             6 | 7 => (bell(base), 8, bell(base).is_none_or(|b| b < base)),
             _ => {
-                let next = equipment.kettlebells.iter().copied().find(|b| *b > base && *b <= cap);
+                let next = equipment
+                    .kettlebells
+                    .iter()
+                    .copied()
+                    .find(|b| *b > base && *b <= cap);
                 match next {
                     Some(heavier) => (Some(heavier), 5, false),
                     None => (bell(base), 8, true),
@@ -565,13 +728,19 @@ fn kettlebell_plan(base: f64, reps_last: u32, decision: NextDecision, cap: f64, 
             }
         },
         NextDecision::Reduce => {
-            let lighter = bell(base * (1.0 - reduce_pct)).or_else(|| lightest(Exercise::Kettlebell, equipment).filter(|l| *l <= base.min(cap)));
+            let lighter = bell(base * (1.0 - reduce_pct)).or_else(|| {
+                lightest(Exercise::Kettlebell, equipment).filter(|l| *l <= base.min(cap))
+            });
             (lighter, 5, false)
         }
         _ if first => (bell(base), 5, false),
         _ => {
             let same = bell(base);
-            let reps = if same.is_some_and(|b| b >= base) { reps_last.clamp(5, 8) } else { 5 };
+            let reps = if same.is_some_and(|b| b >= base) {
+                reps_last.clamp(5, 8)
+            } else {
+                5
+            };
             (same, reps, false)
         }
     }
@@ -580,8 +749,13 @@ fn kettlebell_plan(base: f64, reps_last: u32, decision: NextDecision, cap: f64, 
 fn warmups(exercise: Exercise, second: f64, working: f64, equipment: &Equipment) -> Vec<WarmUp> {
     let mut sets = Vec::new();
     if let Some(first) = lightest(exercise, equipment).filter(|load| *load < working) {
-        sets.push(WarmUp { load: first, reps: 8 });
-        if let Some(load) = round_down(second, exercise, equipment).filter(|load| *load > first && *load < working) {
+        sets.push(WarmUp {
+            load: first,
+            reps: 8,
+        });
+        if let Some(load) =
+            round_down(second, exercise, equipment).filter(|load| *load > first && *load < working)
+        {
             sets.push(WarmUp { load, reps: 5 });
         }
     }
@@ -602,9 +776,18 @@ fn lightest(exercise: Exercise, equipment: &Equipment) -> Option<f64> {
 pub fn round_down(wanted: f64, exercise: Exercise, equipment: &Equipment) -> Option<f64> {
     let tolerance = 1e-6;
     match exercise {
-        Exercise::Kettlebell => equipment.kettlebells.iter().copied().filter(|bell| *bell <= wanted + tolerance).reduce(f64::max),
+        Exercise::Kettlebell => equipment
+            .kettlebells
+            .iter()
+            .copied()
+            .filter(|bell| *bell <= wanted + tolerance)
+            .reduce(f64::max),
         Exercise::TrapBar | Exercise::Barbell => {
-            let bar = if exercise == Exercise::TrapBar { equipment.trap_bar } else { equipment.barbell };
+            let bar = if exercise == Exercise::TrapBar {
+                equipment.trap_bar
+            } else {
+                equipment.barbell
+            };
             if wanted + tolerance < bar || equipment.step <= 0.0 {
                 return (wanted + tolerance >= bar).then_some(bar);
             }

@@ -116,22 +116,63 @@ pub fn profile(input: &RiskInput, cfg: &RiskConfig) -> RiskProfile {
         _ => None,
     };
     let mut factors = Vec::new();
-    let mut add = |present: bool, id: &'static str, modifiable: bool, strength: Strength, message: String| {
-        if present {
-            factors.push(Factor { reason: Reason::new(id, message), modifiable, strength });
-        }
-    };
+    let mut add =
+        |present: bool, id: &'static str, modifiable: bool, strength: Strength, message: String| {
+            if present {
+                factors.push(Factor {
+                    reason: Reason::new(id, message),
+                    modifiable,
+                    strength,
+                });
+            }
+        };
     add(input.family_history, "RISK-HEREDITY", false, Strength::Strong, "Back trouble runs in your family. Twin studies find that inheritance explains much of disc degeneration. You cannot change this, which makes the changeable factors below the ones worth your effort.".to_owned());
-    add(input.previous_episodes >= 1, "RISK-RECUR", false, Strength::Strong, format!("You have had {} earlier episode(s), the strongest predictor of another. Specific exercise after a first episode cut recurrence in a trial, so keep up the foundation work even when you feel fine.", input.previous_episodes));
+    add(
+        input.previous_episodes >= 1,
+        "RISK-RECUR",
+        false,
+        Strength::Strong,
+        format!(
+            "You have had {} earlier episode(s), the strongest predictor of another. Specific exercise after a first episode cut recurrence in a trial, so keep up the foundation work even when you feel fine.",
+            input.previous_episodes
+        ),
+    );
     add(input.smoking, "RISK-SMOKING", true, Strength::Small, "You smoke. The link with disc degeneration is small, but stopping helps almost every other part of your health; ask a pharmacist or doctor about support.".to_owned());
     if let Some(bmi) = bmi {
-        add(bmi >= cfg.obese_bmi, "RISK-BMI", true, Strength::Modest, format!("Your body-mass index is {bmi:.1}. A BMI of {:.0} or more goes with modestly more disc degeneration and back pain; a gradual loss through diet and activity is reasonable.", cfg.obese_bmi));
+        add(
+            bmi >= cfg.obese_bmi,
+            "RISK-BMI",
+            true,
+            Strength::Modest,
+            format!(
+                "Your body-mass index is {bmi:.1}. A BMI of {:.0} or more goes with modestly more disc degeneration and back pain; a gradual loss through diet and activity is reasonable.",
+                cfg.obese_bmi
+            ),
+        );
     }
     add(input.activity == Activity::Sedentary, "RISK-DISUSE", true, Strength::LabOnly, "You are mostly inactive. Discs have no blood supply of their own and rely on movement; regular walking is the simplest start.".to_owned());
-    add(input.sitting_hours >= cfg.long_sitting_hours && !input.sitting_breaks, "RISK-SITTING", true, Strength::LabOnly, format!("You sit about {:.0} hours a day without breaks. Stand up and move for a minute or two every 30-45 minutes.", input.sitting_hours));
+    add(
+        input.sitting_hours >= cfg.long_sitting_hours && !input.sitting_breaks,
+        "RISK-SITTING",
+        true,
+        Strength::LabOnly,
+        format!(
+            "You sit about {:.0} hours a day without breaks. Stand up and move for a minute or two every 30-45 minutes.",
+            input.sitting_hours
+        ),
+    );
     add(input.repetitive_bending, "RISK-FLEXION", true, Strength::LabOnly, "Your work involves repeated bending. Hinge from the hips where you can, vary your tasks, and use aids for repeated low lifts.".to_owned());
     add(input.lifting_while_twisting, "RISK-TWIST", true, Strength::LabOnly, "You lift while twisting. Turn with your feet rather than your spine, and keep loads close.".to_owned());
     add(input.diet == Quality::Poor, "RISK-DIET", true, Strength::NotShown, "You rate your diet as poor. Improving it is good for your health in general, though no link to discs specifically has been shown.".to_owned());
-    add(input.sleep_hours < cfg.short_sleep_hours || input.sleep_quality == Quality::Poor, "RISK-SLEEP", true, Strength::NotShown, format!("You sleep about {:.1} hours, or poorly. Better sleep helps recovery and pain tolerance in general, though no link to discs specifically has been shown.", input.sleep_hours));
+    add(
+        input.sleep_hours < cfg.short_sleep_hours || input.sleep_quality == Quality::Poor,
+        "RISK-SLEEP",
+        true,
+        Strength::NotShown,
+        format!(
+            "You sleep about {:.1} hours, or poorly. Better sleep helps recovery and pain tolerance in general, though no link to discs specifically has been shown.",
+            input.sleep_hours
+        ),
+    );
     RiskProfile { bmi, factors }
 }

@@ -19,7 +19,9 @@ pub struct Rule {
 impl Rule {
     /// The rule's citations, resolved in the catalogue.
     pub fn sources(&self) -> impl Iterator<Item = &'static Citation> + '_ {
-        self.citations.iter().filter_map(|id| evidence::citation(id))
+        self.citations
+            .iter()
+            .filter_map(|id| evidence::citation(id))
     }
 }
 
@@ -55,9 +57,14 @@ fn every_rule_the_engine_names_exists() {
     ];
     for source in sources {
         for chunk in source.split('"').skip(1).step_by(2) {
-            let looks_like_rule = ["SCR-", "ADV-", "PRX-", "PAIN-", "FORM-", "RISK-", "FLARE-"].iter().any(|p| chunk.starts_with(p));
+            let looks_like_rule = ["SCR-", "ADV-", "PRX-", "PAIN-", "FORM-", "RISK-", "FLARE-"]
+                .iter()
+                .any(|p| chunk.starts_with(p));
             if looks_like_rule && !chunk.contains(' ') {
-                assert!(rule(chunk).is_some(), "the engine names unknown rule {chunk}");
+                assert!(
+                    rule(chunk).is_some(),
+                    "the engine names unknown rule {chunk}"
+                );
             }
         }
     }
@@ -83,13 +90,17 @@ pub static RULES: &[Rule] = &[
         id: "SCR-REDFLAG",
         text: "Any other red flag for serious spinal disease means a prompt clinical review before any loading.",
         citations: &["CIT-IFOMPT2020", "CIT-DOWNIE2013", "CIT-NICE-NG59"],
-        caveat: Some("Red flags are screening prompts, not diagnoses: most are weak tests alone, so their absence never rules disease out."),
+        caveat: Some(
+            "Red flags are screening prompts, not diagnoses: most are weak tests alone, so their absence never rules disease out.",
+        ),
     },
     Rule {
         id: "SCR-DISC",
         text: "A diagnosed disc bulge or herniation not yet cleared by a clinician needs therapy first; loaded hinging belongs to the last phase of rehabilitation.",
         citations: &["CIT-ARTICLE"],
-        caveat: Some("This is clinical opinion: no trial has tested when deadlifting is safe after a disc injury."),
+        caveat: Some(
+            "This is clinical opinion: no trial has tested when deadlifting is safe after a disc injury.",
+        ),
     },
     Rule {
         id: "SCR-RADICULAR",
@@ -101,13 +112,17 @@ pub static RULES: &[Rule] = &[
         id: "SCR-ACUTE",
         text: "An episode that began less than 14 days ago calls for relative rest: stay active, no bed rest, no deadlifts until the 14 days are up.",
         citations: &["CIT-ARTICLE", "CIT-DAHM2010"],
-        caveat: Some("Staying active rather than resting in bed is guideline-backed; the 14-day line is the article's, not a standard definition (guidelines call pain acute for up to 4 weeks)."),
+        caveat: Some(
+            "Staying active rather than resting in bed is guideline-backed; the 14-day line is the article's, not a standard definition (guidelines call pain acute for up to 4 weeks).",
+        ),
     },
     Rule {
         id: "SCR-PAIN",
         text: "Pain now at 6 or more out of 10 points to foundation work before deadlifting.",
         citations: &["CIT-BERGLUND2015"],
-        caveat: Some("Lower pain predicted better results in the source study, but it published no cut-off: 6 is a configurable default."),
+        caveat: Some(
+            "Lower pain predicted better results in the source study, but it published no cut-off: 6 is a configurable default.",
+        ),
     },
     Rule {
         id: "SCR-ENDURANCE",
@@ -119,13 +134,17 @@ pub static RULES: &[Rule] = &[
         id: "SCR-LADDER",
         text: "With nothing holding you back, you are placed on the next rung: kettlebell, then trap bar after 3 clean sessions, then barbell after 3 more.",
         citations: &["CIT-ARTICLE", "CIT-AASA2015", "CIT-MICHAELSON2016"],
-        caveat: Some("In the only trial, supervised deadlifting helped about as much as low-load motor-control exercise, not more: it is one good option, not the only one."),
+        caveat: Some(
+            "In the only trial, supervised deadlifting helped about as much as low-load motor-control exercise, not more: it is one good option, not the only one.",
+        ),
     },
     Rule {
         id: "ADV-COACH",
         text: "Before loading a hinge, book a few technique sessions with a qualified professional.",
         citations: &["CIT-ARTICLE", "CIT-AASA2015"],
-        caveat: Some("The trial's lifters were supervised by a physiotherapist; the number of sessions needed is opinion."),
+        caveat: Some(
+            "The trial's lifters were supervised by a physiotherapist; the number of sessions needed is opinion.",
+        ),
     },
     Rule {
         id: "ADV-RECUR",
@@ -150,7 +169,9 @@ pub static RULES: &[Rule] = &[
         id: "PRX-E1RM",
         text: "The estimated 1RM comes from a submaximal set: load x (1 + (reps + reps in reserve) / 30), never from a max test.",
         citations: &["CIT-HAFF2016", "CIT-ZOURDOS2016"],
-        caveat: Some("1RM formulas disagree by up to about 6% at 5 reps and people vary widely; the estimate is a guide, not a measurement."),
+        caveat: Some(
+            "1RM formulas disagree by up to about 6% at 5 reps and people vary widely; the estimate is a guide, not a measurement.",
+        ),
     },
     Rule {
         id: "PRX-NOMAX",
@@ -216,7 +237,9 @@ pub static RULES: &[Rule] = &[
         id: "PRX-LAYOFF",
         text: "Four weeks or more without a deadlift session means a re-screen first, then a restart 20% lighter.",
         citations: &["CIT-ARTICLE", "CIT-ACSM2009"],
-        caveat: Some("The 4-week and 20% figures are conservative defaults, not tested thresholds."),
+        caveat: Some(
+            "The 4-week and 20% figures are conservative defaults, not tested thresholds.",
+        ),
     },
     Rule {
         id: "PRX-STOP",
@@ -291,7 +314,9 @@ pub static RULES: &[Rule] = &[
         id: "RISK-HEREDITY",
         text: "Back trouble in the family: a strong association with disc degeneration that cannot be changed.",
         citations: &["CIT-SAMBROOK1999", "CIT-BATTIE2009", "CIT-LIVSHITS2011"],
-        caveat: Some("The 74% heritability is a population figure for an MRI score, not your personal share, and disc scans relate only loosely to pain."),
+        caveat: Some(
+            "The 74% heritability is a population figure for an MRI score, not your personal share, and disc scans relate only loosely to pain.",
+        ),
     },
     Rule {
         id: "RISK-SMOKING",
@@ -327,7 +352,9 @@ pub static RULES: &[Rule] = &[
         id: "RISK-SITTING",
         text: "Long sitting without breaks: a plausible load on the disc that is easy to change.",
         citations: &["CIT-ARTICLE", "CIT-BELAVY2016"],
-        caveat: Some("Static loading looks bad for discs in lab work; no study in people sets a safe number of hours."),
+        caveat: Some(
+            "Static loading looks bad for discs in lab work; no study in people sets a safe number of hours.",
+        ),
     },
     Rule {
         id: "RISK-FLEXION",
@@ -369,7 +396,13 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "FLARE-SELFCARE",
         text: "In the first 14 days: stay active (no bed rest), pause deadlifts, keep heavy load off the spine, use heat, move gently, and take an NSAID only as a pharmacist or clinician advises.",
-        citations: &["CIT-DAHM2010", "CIT-FRENCH2006", "CIT-VANDERGAAG2020", "CIT-QASEEM2017", "CIT-ARTICLE"],
+        citations: &[
+            "CIT-DAHM2010",
+            "CIT-FRENCH2006",
+            "CIT-VANDERGAAG2020",
+            "CIT-QASEEM2017",
+            "CIT-ARTICLE",
+        ],
         caveat: Some(ICE),
     },
     Rule {
@@ -431,7 +464,9 @@ pub static RULES: &[Rule] = &[
         id: "INS-BUNKIE",
         text: "Bunkie test: ten holds (five positions, both sides); a hold passes at 40 s without pain or rotation; side differences are reported.",
         citations: &["CIT-DEWITT2009", "CIT-BRUMITT2015"],
-        caveat: Some("The test's validity rests mainly on clinical opinion, and the pass mark is a convention; a claimed study of deadlifts improving Bunkie scores could not be found."),
+        caveat: Some(
+            "The test's validity rests mainly on clinical opinion, and the pass mark is a convention; a claimed study of deadlifts improving Bunkie scores could not be found.",
+        ),
     },
 ];
 
@@ -444,7 +479,11 @@ mod tests {
         for rule in RULES {
             assert!(!rule.citations.is_empty(), "{} has no citation", rule.id);
             for id in rule.citations {
-                assert!(evidence::citation(id).is_some(), "{} cites unknown {id}", rule.id);
+                assert!(
+                    evidence::citation(id).is_some(),
+                    "{} cites unknown {id}",
+                    rule.id
+                );
             }
         }
     }
@@ -452,7 +491,11 @@ mod tests {
     #[test]
     fn rule_ids_are_unique() {
         for (index, rule) in RULES.iter().enumerate() {
-            assert!(RULES[index + 1..].iter().all(|other| other.id != rule.id), "{}", rule.id);
+            assert!(
+                RULES[index + 1..].iter().all(|other| other.id != rule.id),
+                "{}",
+                rule.id
+            );
         }
     }
 }

@@ -97,10 +97,18 @@ impl ScreenDecision {
     #[must_use]
     pub fn headline(self) -> &'static str {
         match self {
-            Self::Emergency => "Get emergency care today: one of your answers can be a sign of nerve compression that needs urgent assessment.",
-            Self::SeeClinician => "See a clinician before any loaded training: something you reported needs a professional look first.",
-            Self::RelativeRest => "Not yet: keep moving gently, skip deadlifts, and screen again when the early healing window has passed.",
-            Self::Foundation => "Build the foundation first: bridges, bird dogs and back-extension holds, then retest.",
+            Self::Emergency => {
+                "Get emergency care today: one of your answers can be a sign of nerve compression that needs urgent assessment."
+            }
+            Self::SeeClinician => {
+                "See a clinician before any loaded training: something you reported needs a professional look first."
+            }
+            Self::RelativeRest => {
+                "Not yet: keep moving gently, skip deadlifts, and screen again when the early healing window has passed."
+            }
+            Self::Foundation => {
+                "Build the foundation first: bridges, bird dogs and back-extension holds, then retest."
+            }
             Self::Kettlebell => "You are ready for the first rung: the kettlebell deadlift.",
             Self::TrapBar => "You are ready for the trap-bar deadlift.",
             Self::Barbell => "You are ready for the barbell deadlift.",
@@ -136,11 +144,16 @@ pub fn screen(input: &ScreeningInput, cfg: &ScreenConfig) -> Screening {
     load_readiness_rules(input, cfg, &mut fired);
     if fired.is_empty() {
         let rung = ladder(input, cfg);
-        fired.push((rung, Reason::new("SCR-LADDER", ladder_message(input, rung, cfg))));
+        fired.push((
+            rung,
+            Reason::new("SCR-LADDER", ladder_message(input, rung, cfg)),
+        ));
     }
     // INVARIANT (precedence): a stable sort keeps rule order within one outcome.
     fired.sort_by_key(|(decision, _)| *decision);
-    let decision = fired.first().map_or(ScreenDecision::Emergency, |(decision, _)| *decision);
+    let decision = fired
+        .first()
+        .map_or(ScreenDecision::Emergency, |(decision, _)| *decision);
     let fired_ids: Vec<&str> = fired.iter().map(|(_, reason)| reason.rule.id).collect();
     let advice = advice(input, decision, &fired_ids, cfg);
     Screening {
@@ -152,7 +165,10 @@ pub fn screen(input: &ScreeningInput, cfg: &ScreenConfig) -> Screening {
 }
 
 fn red_flag_rules(input: &ScreeningInput, fired: &mut Vec<(ScreenDecision, Reason)>) {
-    let (ces, other): (Vec<RedFlag>, Vec<RedFlag>) = input.red_flags.iter().partition(|flag| flag.is_cauda_equina());
+    let (ces, other): (Vec<RedFlag>, Vec<RedFlag>) = input
+        .red_flags
+        .iter()
+        .partition(|flag| flag.is_cauda_equina());
     if !ces.is_empty() {
         fired.push((
             ScreenDecision::Emergency,
@@ -188,7 +204,11 @@ fn clinical_rules(input: &ScreeningInput, fired: &mut Vec<(ScreenDecision, Reaso
     }
 }
 
-fn load_readiness_rules(input: &ScreeningInput, cfg: &ScreenConfig, fired: &mut Vec<(ScreenDecision, Reason)>) {
+fn load_readiness_rules(
+    input: &ScreeningInput,
+    cfg: &ScreenConfig,
+    fired: &mut Vec<(ScreenDecision, Reason)>,
+) {
     if let Some(onset) = input.episode_onset {
         let days = (input.as_of - onset).num_days();
         if days < i64::from(cfg.acute_days) {
@@ -213,10 +233,20 @@ fn load_readiness_rules(input: &ScreeningInput, cfg: &ScreenConfig, fired: &mut 
     let hold = input.biering_sorensen_s;
     if hold.is_none_or(|seconds| seconds < cfg.min_extensor_hold_s) {
         let message = match hold {
-            None => format!("No back-extension hold has been recorded. Test it (aim for at least {} s) before loading; until then, build the foundation.", fmt_s(cfg.min_extensor_hold_s)),
-            Some(seconds) => format!("Your back-extension hold was {} s; resilift looks for at least {} s before loaded hinging. Build it with bridges, bird dogs and holds, then retest.", fmt_s(seconds), fmt_s(cfg.min_extensor_hold_s)),
+            None => format!(
+                "No back-extension hold has been recorded. Test it (aim for at least {} s) before loading; until then, build the foundation.",
+                fmt_s(cfg.min_extensor_hold_s)
+            ),
+            Some(seconds) => format!(
+                "Your back-extension hold was {} s; resilift looks for at least {} s before loaded hinging. Build it with bridges, bird dogs and holds, then retest.",
+                fmt_s(seconds),
+                fmt_s(cfg.min_extensor_hold_s)
+            ),
         };
-        fired.push((ScreenDecision::Foundation, Reason::new("SCR-ENDURANCE", message)));
+        fired.push((
+            ScreenDecision::Foundation,
+            Reason::new("SCR-ENDURANCE", message),
+        ));
     }
 }
 
@@ -234,25 +264,52 @@ fn ladder(input: &ScreeningInput, cfg: &ScreenConfig) -> ScreenDecision {
 
 fn ladder_message(input: &ScreeningInput, rung: ScreenDecision, cfg: &ScreenConfig) -> String {
     let moved = match (input.stage, rung) {
-        (Stage::None | Stage::Foundation, _) => "Your foundation is in place, so the first rung is the kettlebell deadlift.".to_owned(),
-        (Stage::Kettlebell, ScreenDecision::TrapBar) | (Stage::TrapBar, ScreenDecision::Barbell) => {
-            format!("{} clean sessions at your current rung (of {} needed) earn the next one.", input.clean_sessions_at_stage, cfg.clean_sessions_to_advance)
+        (Stage::None | Stage::Foundation, _) => {
+            "Your foundation is in place, so the first rung is the kettlebell deadlift.".to_owned()
         }
-        (Stage::Barbell, _) => "You are on the top rung: keep training within the load rules.".to_owned(),
-        _ => format!("Stay on this rung: {} of {} clean sessions needed to move up.", input.clean_sessions_at_stage, cfg.clean_sessions_to_advance),
+        (Stage::Kettlebell, ScreenDecision::TrapBar)
+        | (Stage::TrapBar, ScreenDecision::Barbell) => {
+            format!(
+                "{} clean sessions at your current rung (of {} needed) earn the next one.",
+                input.clean_sessions_at_stage, cfg.clean_sessions_to_advance
+            )
+        }
+        (Stage::Barbell, _) => {
+            "You are on the top rung: keep training within the load rules.".to_owned()
+        }
+        _ => format!(
+            "Stay on this rung: {} of {} clean sessions needed to move up.",
+            input.clean_sessions_at_stage, cfg.clean_sessions_to_advance
+        ),
     };
-    format!("No red flag, no open clinical question, and your pain and hold are where they should be. {moved}")
+    format!(
+        "No red flag, no open clinical question, and your pain and hold are where they should be. {moved}"
+    )
 }
 
-fn advice(input: &ScreeningInput, decision: ScreenDecision, fired: &[&str], cfg: &ScreenConfig) -> Vec<Reason> {
+fn advice(
+    input: &ScreeningInput,
+    decision: ScreenDecision,
+    fired: &[&str],
+    cfg: &ScreenConfig,
+) -> Vec<Reason> {
     // Emergency pages carry nothing but the emergency; clinical reviews carry no training advice.
     if decision == ScreenDecision::Emergency {
         return Vec::new();
     }
     let mut advice = Vec::new();
-    let high_distress = input.startback.as_ref().is_some_and(|answers| instruments::startback(answers).risk == StartBackRisk::High);
+    let high_distress = input
+        .startback
+        .as_ref()
+        .is_some_and(|answers| instruments::startback(answers).risk == StartBackRisk::High);
     let training = decision != ScreenDecision::SeeClinician;
-    if training && matches!(input.stage, Stage::None | Stage::Foundation | Stage::Kettlebell) && input.coached_sessions < cfg.min_coached_sessions {
+    if training
+        && matches!(
+            input.stage,
+            Stage::None | Stage::Foundation | Stage::Kettlebell
+        )
+        && input.coached_sessions < cfg.min_coached_sessions
+    {
         advice.push(Reason::new(
             "ADV-COACH",
             format!("You have had {} coached technique session(s). Book a few with a qualified professional before you load a hinge; the article treats this as essential.", input.coached_sessions),
@@ -273,23 +330,36 @@ fn advice(input: &ScreeningInput, decision: ScreenDecision, fired: &[&str], cfg:
     advice
 }
 
-fn next_screen(input: &ScreeningInput, decision: ScreenDecision, cfg: &ScreenConfig) -> Option<NaiveDate> {
+fn next_screen(
+    input: &ScreeningInput,
+    decision: ScreenDecision,
+    cfg: &ScreenConfig,
+) -> Option<NaiveDate> {
     let add = |date: NaiveDate, days: u32| date.checked_add_days(Days::new(u64::from(days)));
     match decision {
         ScreenDecision::Emergency | ScreenDecision::SeeClinician => None,
-        ScreenDecision::RelativeRest => input.episode_onset.and_then(|onset| add(onset, cfg.acute_days)),
+        ScreenDecision::RelativeRest => input
+            .episode_onset
+            .and_then(|onset| add(onset, cfg.acute_days)),
         ScreenDecision::Foundation => add(input.as_of, cfg.foundation_retest_days),
         _ => add(input.as_of, cfg.rung_rescreen_days),
     }
 }
 
 fn list_flags(flags: &[RedFlag]) -> String {
-    let names: Vec<String> = flags.iter().map(|flag| flag.question().to_lowercase()).collect();
+    let names: Vec<String> = flags
+        .iter()
+        .map(|flag| flag.question().to_lowercase())
+        .collect();
     names.join("; ")
 }
 
 pub(crate) fn fmt_s(seconds: f64) -> String {
-    if seconds.fract() == 0.0 { format!("{seconds:.0}") } else { format!("{seconds:.1}") }
+    if seconds.fract() == 0.0 {
+        format!("{seconds:.0}")
+    } else {
+        format!("{seconds:.1}")
+    }
 }
 
 #[cfg(test)]

@@ -7,10 +7,20 @@ use resilift_core::Config;
 use serde_json::Value;
 
 fn case_files(kind: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases").join(kind);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases")
+        .join(kind);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
     files.sort();
-    assert!(files.len() >= 20, "expected the {kind} case files in {}", dir.display());
+    assert!(
+        files.len() >= 20,
+        "expected the {kind} case files in {}",
+        dir.display()
+    );
     files
 }
 
@@ -20,7 +30,11 @@ fn load(path: &Path) -> (String, Value) {
 }
 
 fn ids(list: &Value, key: &str) -> Vec<String> {
-    list.as_array().unwrap().iter().map(|item| item[key].as_str().unwrap().to_owned()).collect()
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item[key].as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn check_field(failures: &mut Vec<String>, name: &str, expect: &Value, got: &Value, key: &str) {
@@ -49,15 +63,33 @@ fn screen_cases_match_decision_rules_and_dates() {
         // Arrange
         let (input, expect) = load(&path);
         // Act
-        let response = serde_json::to_value(resilift_api::screen::run(&input, &cfg).unwrap()).unwrap();
+        let response =
+            serde_json::to_value(resilift_api::screen::run(&input, &cfg).unwrap()).unwrap();
         // Assert
-        check_field(&mut failures, &name, &expect, &response["decision"], "decision");
+        check_field(
+            &mut failures,
+            &name,
+            &expect,
+            &response["decision"],
+            "decision",
+        );
         let rules = serde_json::to_value(ids(&response["reasons"], "rule")).unwrap();
         check_field(&mut failures, &name, &expect, &rules, "rules");
-        check_field(&mut failures, &name, &expect, &response["next_screen"], "next_screen");
+        check_field(
+            &mut failures,
+            &name,
+            &expect,
+            &response["next_screen"],
+            "next_screen",
+        );
         let advice = serde_json::to_value(ids(&response["advice"], "id")).unwrap();
         check_field(&mut failures, &name, &expect, &advice, "advice");
-        assert!(response["disclaimer"].as_str().unwrap().contains("not medical advice"));
+        assert!(
+            response["disclaimer"]
+                .as_str()
+                .unwrap()
+                .contains("not medical advice")
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -71,7 +103,8 @@ fn next_cases_match_decision_rules_and_loads() {
         // Arrange
         let (input, expect) = load(&path);
         // Act
-        let response = serde_json::to_value(resilift_api::next::run(&input, &cfg).unwrap()).unwrap();
+        let response =
+            serde_json::to_value(resilift_api::next::run(&input, &cfg).unwrap()).unwrap();
         // Assert
         for key in ["decision", "date", "exercise", "e1rm", "pain_response"] {
             check_field(&mut failures, &name, &expect, &response[key], key);
@@ -80,12 +113,38 @@ fn next_cases_match_decision_rules_and_loads() {
         check_field(&mut failures, &name, &expect, &rules, "rules");
         let sets = response["sets"].as_array().unwrap();
         let loads: Vec<f64> = sets.iter().map(|s| s["load"].as_f64().unwrap()).collect();
-        check_field(&mut failures, &name, &expect, &serde_json::to_value(&loads).unwrap(), "loads");
+        check_field(
+            &mut failures,
+            &name,
+            &expect,
+            &serde_json::to_value(&loads).unwrap(),
+            "loads",
+        );
         let reps: Vec<u64> = sets.iter().map(|s| s["reps"].as_u64().unwrap()).collect();
-        check_field(&mut failures, &name, &expect, &serde_json::to_value(&reps).unwrap(), "reps");
-        let warmups: Vec<f64> = response["warmups"].as_array().unwrap().iter().map(|s| s["load"].as_f64().unwrap()).collect();
-        check_field(&mut failures, &name, &expect, &serde_json::to_value(&warmups).unwrap(), "warmups");
-        assert!(!response["reasons"].as_array().unwrap().is_empty(), "{name}: no reason given");
+        check_field(
+            &mut failures,
+            &name,
+            &expect,
+            &serde_json::to_value(&reps).unwrap(),
+            "reps",
+        );
+        let warmups: Vec<f64> = response["warmups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["load"].as_f64().unwrap())
+            .collect();
+        check_field(
+            &mut failures,
+            &name,
+            &expect,
+            &serde_json::to_value(&warmups).unwrap(),
+            "warmups",
+        );
+        assert!(
+            !response["reasons"].as_array().unwrap().is_empty(),
+            "{name}: no reason given"
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -8,7 +8,9 @@ use resilift_core::Config;
 use resilift_core::domain::{LegSymptoms, PainScore, RedFlag, Rpe, Sex, Stage};
 use resilift_core::form::Fault;
 use resilift_core::pain::{PainColour, SessionPain};
-use resilift_core::prescribe::{self, Equipment, Exercise, NextDecision, NextInput, SessionLog, SetLog, Units};
+use resilift_core::prescribe::{
+    self, Equipment, Exercise, NextDecision, NextInput, SessionLog, SetLog, Units,
+};
 use resilift_core::screen::{Person, ScreenDecision, ScreeningInput, screen};
 use resilift_core::{evidence, rules};
 
@@ -17,17 +19,32 @@ fn day0() -> NaiveDate {
 }
 
 fn stage() -> impl Strategy<Value = Stage> {
-    prop_oneof![Just(Stage::None), Just(Stage::Foundation), Just(Stage::Kettlebell), Just(Stage::TrapBar), Just(Stage::Barbell)]
+    prop_oneof![
+        Just(Stage::None),
+        Just(Stage::Foundation),
+        Just(Stage::Kettlebell),
+        Just(Stage::TrapBar),
+        Just(Stage::Barbell)
+    ]
 }
 
 fn person() -> impl Strategy<Value = Person> {
     (
         proptest::option::of(16u32..95),
-        proptest::option::of(prop_oneof![Just(Sex::Male), Just(Sex::Female), Just(Sex::Other)]),
+        proptest::option::of(prop_oneof![
+            Just(Sex::Male),
+            Just(Sex::Female),
+            Just(Sex::Other)
+        ]),
         proptest::option::of(140.0f64..210.0),
         proptest::option::of(40.0f64..200.0),
     )
-        .prop_map(|(age, sex, height_cm, weight_kg)| Person { age, sex, height_cm, weight_kg })
+        .prop_map(|(age, sex, height_cm, weight_kg)| Person {
+            age,
+            sex,
+            height_cm,
+            weight_kg,
+        })
 }
 
 prop_compose! {
@@ -119,7 +136,11 @@ fn rpe() -> impl Strategy<Value = Option<Rpe>> {
 }
 
 fn exercise() -> impl Strategy<Value = Exercise> {
-    prop_oneof![Just(Exercise::Kettlebell), Just(Exercise::TrapBar), Just(Exercise::Barbell)]
+    prop_oneof![
+        Just(Exercise::Kettlebell),
+        Just(Exercise::TrapBar),
+        Just(Exercise::Barbell)
+    ]
 }
 
 prop_compose! {
@@ -160,9 +181,27 @@ prop_compose! {
 }
 
 fn best_e1rm(input: &NextInput, exercise: Exercise) -> Option<f64> {
-    let here: Vec<&SessionLog> = input.sessions.iter().filter(|s| s.exercise == exercise).collect();
-    let best = |s: &SessionLog| s.sets.iter().filter_map(|set| set.rpe.filter(|r| r.get() >= 6.0).and_then(|r| resilift_core::formulas::epley_rir(set.load, set.reps, r).ok())).reduce(f64::max);
-    let recent = here.iter().rev().take(3).filter_map(|s| best(s)).reduce(f64::max);
+    let here: Vec<&SessionLog> = input
+        .sessions
+        .iter()
+        .filter(|s| s.exercise == exercise)
+        .collect();
+    let best = |s: &SessionLog| {
+        s.sets
+            .iter()
+            .filter_map(|set| {
+                set.rpe
+                    .filter(|r| r.get() >= 6.0)
+                    .and_then(|r| resilift_core::formulas::epley_rir(set.load, set.reps, r).ok())
+            })
+            .reduce(f64::max)
+    };
+    let recent = here
+        .iter()
+        .rev()
+        .take(3)
+        .filter_map(|s| best(s))
+        .reduce(f64::max);
     recent.or_else(|| here.iter().rev().find_map(|s| best(s)))
 }
 
