@@ -310,6 +310,9 @@ pub struct NextResponse {
     pub e1rm: Option<f64>,
     /// Units of every load.
     pub units: &'static str,
+    /// Empty bar for the exercise (null for kettlebells and foundation work), for plate maths.
+    #[serde(serialize_with = "ser2_opt")]
+    pub bar: Option<f64>,
     /// Warm-ups.
     pub warmups: Vec<WarmUpDto>,
     /// Working sets.
@@ -327,7 +330,12 @@ pub struct NextResponse {
 impl NextResponse {
     /// Builds the wire shape from a prescription.
     #[must_use]
-    pub fn new(plan: &NextSession, units: Units) -> Self {
+    pub fn new(plan: &NextSession, equipment: &Equipment) -> Self {
+        let bar = match plan.exercise {
+            resilift_core::domain::Stage::Barbell => Some(equipment.barbell),
+            resilift_core::domain::Stage::TrapBar => Some(equipment.trap_bar),
+            _ => None,
+        };
         Self {
             date: plan.date.to_string(),
             exercise: plan.exercise.as_str(),
@@ -336,7 +344,8 @@ impl NextResponse {
                 .pain_response
                 .map(resilift_core::pain::PainColour::as_str),
             e1rm: plan.e1rm,
-            units: units.as_str(),
+            units: equipment.units.as_str(),
+            bar,
             warmups: plan
                 .warmups
                 .iter()
@@ -370,5 +379,5 @@ pub fn run(text: &str, cfg: &Config) -> Result<NextResponse, InputErrors> {
     let request: NextRequest = crate::parse_json(text)?;
     let input = request.to_core()?;
     let plan = prescribe::next_session(&input, cfg);
-    Ok(NextResponse::new(&plan, input.equipment.units))
+    Ok(NextResponse::new(&plan, &input.equipment))
 }

@@ -115,18 +115,14 @@ pub(crate) fn next(response: &NextResponse) -> String {
     if let Some(e1rm) = response.e1rm {
         let _ = writeln!(out, "Estimated 1RM: {} {}", fmt_load(e1rm), response.units);
     }
-    let bar = match response.exercise {
-        "barbell" => Some(if units == Units::Kg { 20.0 } else { 45.0 }),
-        "trap_bar" => Some(if units == Units::Kg { 25.0 } else { 55.0 }),
-        _ => None,
-    };
+    let bar = response.bar;
     let describe = |load: f64| {
         let plates = bar
             .map(|bar| plates_per_side(load, bar, units))
             .filter(|p| !p.is_empty());
         plates.map_or_else(String::new, |p| {
             let list: Vec<String> = p.iter().map(|plate| fmt_load(*plate)).collect();
-            format!("  (per side on a standard bar: {})", list.join(" + "))
+            format!("  (per side: {})", list.join(" + "))
         })
     };
     if !response.warmups.is_empty() || !response.sets.is_empty() {

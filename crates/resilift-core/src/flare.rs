@@ -197,3 +197,70 @@ pub fn triage(input: &FlareInput, cfg: &FlareConfig) -> Flare {
         care_options,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn input(days_ago: u64, improving: bool) -> FlareInput {
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        FlareInput {
+            as_of,
+            onset: as_of.checked_sub_days(chrono::Days::new(days_ago)).unwrap(),
+            pain_now: PainScore::parse(4).unwrap(),
+            leg_symptoms: LegSymptoms::None,
+            numbness_or_weakness: false,
+            red_flags: vec![],
+            disc_bulge_known: false,
+            improving,
+        }
+    }
+
+    fn run(input: &FlareInput) -> (FlareDecision, Vec<&'static str>) {
+        let result = triage(input, &Config::standard().flare);
+        (
+            result.decision,
+            result.reasons.iter().map(|r| r.rule.id).collect(),
+        )
+    }
+
+    #[test]
+    fn a_recent_flare_gets_self_care_and_the_way_back() {
+        assert_eq!(
+            run(&input(3, false)),
+            (
+                FlareDecision::SelfCare,
+                vec!["FLARE-SELFCARE", "FLARE-RETURN"]
+            )
+        );
+        let result = triage(&input(3, false), &Config::standard().flare);
+        assert!(
+            result.reasons[0]
+                .full_message()
+                .contains("insufficient evidence")
+        );
+    }
+
+    #[test]
+    fn a_flare_not_improving_after_two_weeks_lists_graded_care_options() {
+        let result = triage(&input(14, false), &Config::standard().flare);
+        assert_eq!(result.decision, FlareDecision::SeeClinicianPersisting);
+        assert_eq!(result.care_options.len(), 5);
+        assert_eq!(
+            run(&input(20, true)),
+            (FlareDecision::Rescreen, vec!["FLARE-RETURN"])
+        );
+    }
+
+    #[test]
+    fn nerve_signs_and_red_flags_escalate_in_order() {
+        let mut nerve = input(3, true);
+        nerve.leg_symptoms = LegSymptoms::BelowKnee;
+        assert_eq!(run(&nerve).0, FlareDecision::SeeClinicianSoon);
+        nerve.red_flags = vec![RedFlag::HistoryOfCancer];
+        assert_eq!(run(&nerve).0, FlareDecision::SeeClinician);
+        nerve.red_flags.push(RedFlag::SaddleNumbness);
+        assert_eq!(run(&nerve), (FlareDecision::Emergency, vec!["FLARE-CES"]));
+    }
+}

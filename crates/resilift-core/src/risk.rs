@@ -176,3 +176,66 @@ pub fn profile(input: &RiskInput, cfg: &RiskConfig) -> RiskProfile {
     );
     RiskProfile { bmi, factors }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn quiet() -> RiskInput {
+        RiskInput {
+            family_history: false,
+            smoking: false,
+            height_cm: Some(180.0),
+            weight_kg: Some(80.0),
+            diet: Quality::Good,
+            sleep_hours: 8.0,
+            sleep_quality: Quality::Good,
+            activity: Activity::Active,
+            sitting_hours: 4.0,
+            sitting_breaks: true,
+            repetitive_bending: false,
+            lifting_while_twisting: false,
+            previous_episodes: 0,
+        }
+    }
+
+    #[test]
+    fn no_factor_no_entry() {
+        assert!(
+            profile(&quiet(), &Config::standard().risk)
+                .factors
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn bmi_threshold_and_modifiability_are_reported() {
+        let mut input = quiet();
+        input.weight_kg = Some(97.2);
+        input.family_history = true;
+        let result = profile(&input, &Config::standard().risk);
+        assert!((result.bmi.unwrap() - 30.0).abs() < 0.01);
+        let ids: Vec<(&str, bool)> = result
+            .factors
+            .iter()
+            .map(|f| (f.reason.rule.id, f.modifiable))
+            .collect();
+        assert_eq!(ids, [("RISK-HEREDITY", false), ("RISK-BMI", true)]);
+    }
+
+    #[test]
+    fn diet_and_sleep_say_they_are_not_shown_for_discs() {
+        let mut input = quiet();
+        input.diet = Quality::Poor;
+        input.sleep_hours = 5.0;
+        let result = profile(&input, &Config::standard().risk);
+        assert!(
+            result
+                .factors
+                .iter()
+                .all(|f| f.strength == Strength::NotShown)
+        );
+        assert_eq!(result.factors.len(), 2);
+    }
+}

@@ -14,9 +14,19 @@ fn main() -> ExitCode {
             eprintln!("{errors}");
             ExitCode::from(2)
         }
+        Err(Failure::Other(error)) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(Failure::Other(error)) => {
             eprintln!("error: {error:#}");
             ExitCode::from(1)
         }
     }
+}
+
+/// A reader that stops early (`resilift rules | head`) is not a failure.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
