@@ -601,12 +601,12 @@ pub fn e1rm(load: f64, reps: i64, rpe: f64, formula: &str) -> Result<E1rmRespons
             None
         }
     };
-    let rpe = Rpe::parse(rpe).ok().filter(|r| r.get() >= 6.0);
+    let given_rpe = rpe;
+    let rpe = Rpe::parse(given_rpe).ok().filter(|r| r.get() >= 6.0);
     if rpe.is_none() {
         check.errors.push(
             "--rpe",
-            format!("expected an RPE from 6 to 10 in steps of 0.5, got {rpe:?}")
-                .replace("None", "an invalid value"),
+            format!("expected an RPE from 6 to 10 in steps of 0.5, got {given_rpe}"),
         );
     }
     let (Some(formula), Some(reps), Some(rpe)) = (formula, reps, rpe) else {
