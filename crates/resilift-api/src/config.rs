@@ -128,7 +128,67 @@ pub struct ConfigFile {
     /// Post-lift triage.
     #[serde(default)]
     pub flare: FlareSection,
+    /// `resilift serve` (ignored by the other commands).
+    #[serde(default)]
+    pub server: ServerSection,
 }
+
+/// The `[server]` section: how `resilift serve` runs. Environment variables (`RESILIFT_ADDR`,
+/// …) override it, and command-line flags override those.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSection {
+    /// Address to listen on, `HOST:PORT`.
+    #[serde(default)]
+    pub addr: Option<String>,
+    /// `postgres://…` for PostgreSQL; absent means the SQLite file in `data_dir`.
+    #[serde(default)]
+    pub database_url: Option<String>,
+    /// Folder for the SQLite file, created on first start.
+    #[serde(default)]
+    pub data_dir: Option<String>,
+    /// Whether anyone may register (false: closed registration).
+    #[serde(default)]
+    pub open_registration: Option<bool>,
+    /// Mark cookies `Secure` (set when served over HTTPS).
+    #[serde(default)]
+    pub secure_cookies: Option<bool>,
+    /// Days a browser session lasts.
+    #[serde(default)]
+    pub session_days: Option<u32>,
+    /// Hours an invite code stays valid.
+    #[serde(default)]
+    pub invite_hours: Option<u32>,
+    /// Database connections (PostgreSQL) or SQLite readers.
+    #[serde(default)]
+    pub max_connections: Option<u32>,
+    /// Log lines as `text` or `json`.
+    #[serde(default)]
+    pub log_format: Option<String>,
+}
+
+/// Defaults of the `[server]` section, as written by [`example`].
+pub const SERVER_EXAMPLE: &str = r#"
+[server]
+# Address to listen on.
+addr = "127.0.0.1:8080"
+# Folder for the embedded SQLite file (created on first start).
+data_dir = "resilift-data"
+# PostgreSQL instead of SQLite, for many users or several copies behind a load balancer.
+# database_url = "postgres://resilift@db.internal/resilift"
+# false closes registration (accounts then come from an administrator).
+open_registration = true
+# true when served over HTTPS (cookies are then marked Secure).
+secure_cookies = false
+# Days a browser session lasts.
+session_days = 30
+# Hours an invite code from a lifter to a clinician stays valid.
+invite_hours = 72
+# Database connections (PostgreSQL) or SQLite readers.
+max_connections = 8
+# Log lines as "text" or "json".
+log_format = "text"
+"#;
 
 impl ConfigFile {
     /// Applies the file over the defaults.
@@ -149,6 +209,14 @@ impl ConfigFile {
 /// # Errors
 /// TOML syntax, unknown keys, wrong types and unsafe combinations.
 pub fn from_toml(text: &str) -> Result<Config, InputErrors> {
+    from_toml_with_server(text).map(|(config, _)| config)
+}
+
+/// Reads a settings file: the rules over their defaults, checked, and the `[server]` section.
+///
+/// # Errors
+/// TOML syntax, unknown keys, wrong types and unsafe combinations.
+pub fn from_toml_with_server(text: &str) -> Result<(Config, ServerSection), InputErrors> {
     let file: ConfigFile = toml::from_str(text).map_err(|error| {
         let mut errors = InputErrors::default();
         let message = error.message().to_owned();
@@ -165,7 +233,7 @@ pub fn from_toml(text: &str) -> Result<Config, InputErrors> {
     let config = file.apply(Config::standard());
     let problems = config.problems();
     if problems.is_empty() {
-        Ok(config)
+        Ok((config, file.server))
     } else {
         Err(InputErrors(
             problems
@@ -197,6 +265,7 @@ pub fn example() -> String {
     InstrumentSection::example(&config.instruments, &mut out);
     RiskSection::example(&config.risk, &mut out);
     FlareSection::example(&config.flare, &mut out);
+    out.push_str(SERVER_EXAMPLE);
     out
 }
 

@@ -205,7 +205,38 @@ fn equipment(dto: Option<&EquipmentDto>, check: &mut Check) -> Equipment {
     equipment
 }
 
+/// Checks equipment on its own (a stored profile).
+///
+/// # Errors
+/// One entry per invalid field, paths starting at `equipment`.
+pub fn check_equipment(dto: &EquipmentDto) -> Result<Equipment, InputErrors> {
+    let mut check = Check::new();
+    let equipment = equipment(Some(dto), &mut check);
+    check.errors.finish(|| equipment)
+}
+
 impl SessionDto {
+    /// Checks one session on its own (as logged through the API), not after `today`.
+    /// Paths in the errors start at the session's own fields (`pain.during_max`).
+    ///
+    /// # Errors
+    /// One entry per invalid field.
+    pub fn check(&self, today: chrono::NaiveDate) -> Result<SessionLog, InputErrors> {
+        let mut check = Check::new();
+        let log = self.to_core("", Some(today), &mut check);
+        let mut errors = check.errors;
+        for error in &mut errors.0 {
+            if let Some(rest) = error.path.strip_prefix('.') {
+                error.path = rest.to_owned();
+            }
+            error.message = error.message.replace("after as_of", "after today");
+        }
+        match log {
+            Some(log) if errors.is_empty() => Ok(log),
+            _ => Err(errors),
+        }
+    }
+
     fn to_core(
         &self,
         path: &str,

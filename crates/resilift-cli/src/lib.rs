@@ -28,13 +28,9 @@ pub struct GlobalArgs {
     /// Print the JSON contract instead of text for people.
     #[arg(long, global = true)]
     pub json: bool,
-    /// A TOML settings file overriding thresholds (see `resilift config example`).
-    #[arg(
-        long,
-        global = true,
-        value_name = "FILE.toml",
-        env = "RESILIFT_RULES_CONFIG"
-    )]
+    /// A TOML settings file: rule thresholds and the `[server]` section (see
+    /// `resilift config example`).
+    #[arg(long, global = true, value_name = "FILE.toml", env = "RESILIFT_CONFIG")]
     pub config: Option<PathBuf>,
 }
 
@@ -65,12 +61,38 @@ pub enum Command {
         /// Which input.
         input: SchemaInput,
     },
+    /// Run the web server and JSON API (SQLite in the data folder unless --database-url).
+    Serve(ServeArgs),
     /// Settings helpers.
     Config {
         /// What to do.
         #[command(subcommand)]
         action: ConfigAction,
     },
+}
+
+/// `resilift serve` options; each also reads a `RESILIFT_*` variable, and both win over the
+/// settings file's `[server]` section.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long, env = "RESILIFT_ADDR", value_name = "HOST:PORT")]
+    pub addr: Option<String>,
+    /// `postgres://USER@HOST/DB` for PostgreSQL (default: SQLite in the data folder).
+    #[arg(long, env = "RESILIFT_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Folder for the SQLite file, created on first start (default ./resilift-data).
+    #[arg(long, env = "RESILIFT_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Whether anyone may register.
+    #[arg(long, env = "RESILIFT_OPEN_REGISTRATION", value_name = "BOOL")]
+    pub open_registration: Option<bool>,
+    /// Mark cookies Secure (when served over HTTPS).
+    #[arg(long, env = "RESILIFT_SECURE_COOKIES", value_name = "BOOL")]
+    pub secure_cookies: Option<bool>,
+    /// Log lines as `text` or `json`.
+    #[arg(long, env = "RESILIFT_LOG_FORMAT", value_name = "FORMAT")]
+    pub log_format: Option<String>,
 }
 
 /// An input file.
@@ -209,17 +231,43 @@ pub fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Config {
             action: ConfigAction::Example,
         } => write!(out, "{}", config::example())?,
+        Command::Serve(args) => serve(cli.global.config.as_deref(), args)?,
     }
     Ok(())
 }
 
+fn serve(path: Option<&Path>, args: &ServeArgs) -> Result<(), Failure> {
+    let (rules, section) = load_config_with_server(path)?;
+    let overrides = resilift_server::Overrides {
+        addr: args.addr.clone(),
+        database_url: args.database_url.clone(),
+        data_dir: args.data_dir.clone(),
+        open_registration: args.open_registration,
+        secure_cookies: args.secure_cookies,
+        log_format: args.log_format.clone(),
+    };
+    let settings = resilift_server::Settings::resolve(&section, &overrides)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(resilift_server::serve(settings, rules))?;
+    Ok(())
+}
+
 fn load_config(path: Option<&Path>) -> Result<Config, Failure> {
+    load_config_with_server(path).map(|(config, _)| config)
+}
+
+fn load_config_with_server(
+    path: Option<&Path>,
+) -> Result<(Config, config::ServerSection), Failure> {
     let Some(path) = path else {
-        return Ok(Config::standard());
+        return Ok((Config::standard(), config::ServerSection::default()));
     };
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("failed to read settings file `{}`", path.display()))?;
-    config::from_toml(&text).map_err(|errors| {
+    config::from_toml_with_server(&text).map_err(|errors| {
         let prefixed = errors.0.into_iter().map(|mut e| {
             e.path = format!("{}: {}", path.display(), e.path);
             e

@@ -540,17 +540,7 @@ impl Context<'_> {
     /// PRX-E1RM-SOURCE: best qualifying set over the last sessions here, else the latest older one.
     fn e1rm(&self, exercise: Exercise) -> Option<f64> {
         let prx = &self.cfg.prescription;
-        let best = |session: &SessionLog| {
-            session
-                .sets
-                .iter()
-                .filter_map(|set| {
-                    let rpe = set.rpe?;
-                    (rpe.get() >= prx.min_rpe_for_e1rm).then_some(())?;
-                    formulas::epley_rir(set.load, set.reps, rpe).ok()
-                })
-                .reduce(f64::max)
-        };
+        let best = |session: &SessionLog| session_e1rm(session, self.cfg);
         let here = self.here(exercise);
         let recent = here
             .iter()
@@ -768,6 +758,22 @@ fn lightest(exercise: Exercise, equipment: &Equipment) -> Option<f64> {
         Exercise::TrapBar => Some(equipment.trap_bar),
         Exercise::Barbell => Some(equipment.barbell),
     }
+}
+
+/// PRX-E1RM for one session: the best estimate over its sets logged at an RPE high enough to
+/// trust (`min_rpe_for_e1rm`), or `None` when no set qualifies.
+#[must_use]
+pub fn session_e1rm(session: &SessionLog, cfg: &Config) -> Option<f64> {
+    let prx = &cfg.prescription;
+    session
+        .sets
+        .iter()
+        .filter_map(|set| {
+            let rpe = set.rpe?;
+            (rpe.get() >= prx.min_rpe_for_e1rm).then_some(())?;
+            formulas::epley_rir(set.load, set.reps, rpe).ok()
+        })
+        .reduce(f64::max)
 }
 
 /// PRX-ROUND: the heaviest load the equipment can make at or below `wanted`, or `None` when even

@@ -3,6 +3,11 @@
 
 use crate::evidence::{self, Citation};
 
+/// Version of the rule set: raised whenever a rule, a threshold default or a message changes,
+/// and stored with every decision so that an old decision can be read against the rules that
+/// made it.
+pub const RULESET_VERSION: &str = "2026.11.1";
+
 /// One rule of the clinical logic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {

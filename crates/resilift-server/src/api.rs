@@ -1,0 +1,1030 @@
+//! The JSON API under `/api/v1`: routes and the handlers for the training record, links and
+//! clients. Account and credential handlers live in [`crate::auth`].
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::cookie::CookieJar;
+use chrono::{Datelike as _, NaiveDate};
+use resilift_api::next::{EquipmentDto, SessionDto, UnitsDto};
+use resilift_store::{Assessment, Override, Profile, Screening, Session};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::auth::{self, Principal, audit, new_id};
+use crate::error::{ApiError, ApiResult, body_text, json_body};
+use crate::views::{self, Items, PageQuery, SessionView};
+
+/// Every route under `/api/v1`.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/accounts", post(auth::create_account))
+        .route("/tokens", post(auth::create_token).get(auth::list_tokens))
+        .route("/tokens/{id}", axum::routing::delete(auth::revoke_token))
+        .route("/sign-in", post(auth::sign_in))
+        .route("/sign-out", post(auth::sign_out))
+        .route("/me", get(auth::me).delete(erase_me))
+        .route("/me/password", axum::routing::put(auth::change_password))
+        .route("/me/profile", get(get_profile).put(put_profile))
+        .route("/me/export", get(export))
+        .route("/screenings", post(create_screening).get(list_screenings))
+        .route("/screenings/{id}", get(get_screening))
+        .route("/assessments", post(create_assessment).get(list_assessments))
+        .route("/sessions", post(create_session).get(list_sessions))
+        .route("/sessions/{id}", get(get_session).patch(patch_session))
+        .route("/next-session", get(next_session))
+        .route("/progress", get(progress))
+        .route("/overrides", get(list_overrides))
+        .route("/invites", post(create_invite))
+        .route("/links", post(create_link).get(list_links))
+        .route("/links/{id}", axum::routing::delete(delete_link))
+        .route("/clients", get(list_clients))
+        .route("/clients/{id}", get(client_detail))
+        .route("/clients/{id}/screenings", get(client_screenings))
+        .route(
+            "/clients/{id}/assessments",
+            get(client_assessments).post(client_add_assessment),
+        )
+        .route("/clients/{id}/sessions", get(client_sessions))
+        .route("/clients/{id}/sessions/{session}", get(client_session))
+        .route("/clients/{id}/next-session", get(client_next_session))
+        .route("/clients/{id}/progress", get(client_progress))
+        .route(
+            "/clients/{id}/overrides",
+            get(client_overrides).post(client_add_override),
+        )
+}
+
+pub(crate) async fn healthz(State(state): State<AppState>) -> Response {
+    let database = match state.store().kind() {
+        resilift_store::Kind::Sqlite => "sqlite",
+        resilift_store::Kind::Postgres => "postgres",
+    };
+    match state.store().ping().await {
+        Ok(()) => Json(json!({"status": "ok", "database": database})).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"status": "unavailable", "database": database})),
+            )
+                .into_response()
+        }
+    }
+}
+
+pub(crate) async fn no_route() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "no_route",
+        "no such endpoint; see /api/openapi.json",
+    )
+}
+
+pub(crate) fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal(&"handler panicked").into_response()
+}
+
+// ----- profile ------------------------------------------------------------------------------
+
+/// Equipment in a profile (its units are the profile's).
+#[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EquipmentFields {
+    /// Empty barbell.
+    #[serde(default)]
+    barbell: Option<f64>,
+    /// Empty trap bar.
+    #[serde(default)]
+    trap_bar: Option<f64>,
+    /// Smallest total increment.
+    #[serde(default)]
+    step: Option<f64>,
+    /// Kettlebells owned.
+    #[serde(default)]
+    kettlebells: Option<Vec<f64>>,
+}
+
+/// `PUT /me/profile`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProfileBody {
+    /// `kg` or `lb`; loads are logged and prescribed in these.
+    units: UnitsDto,
+    /// IANA time zone, for "today".
+    time_zone: String,
+    /// Equipment; the standard gym for the units when absent.
+    #[serde(default)]
+    equipment: Option<EquipmentFields>,
+}
+
+/// A profile on the wire.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ProfileView {
+    /// `kg` or `lb`.
+    units: String,
+    /// IANA time zone.
+    time_zone: String,
+    /// Equipment in effect.
+    equipment: EquipmentFields,
+    /// Last change.
+    updated_at: String,
+}
+
+fn profile_view(profile: &Profile) -> ApiResult<ProfileView> {
+    let dto: EquipmentDto =
+        serde_json::from_str(&profile.equipment).map_err(|e| ApiError::internal(&e))?;
+    let equipment =
+        resilift_api::next::check_equipment(&dto).map_err(|e| ApiError::internal(&e))?;
+    Ok(ProfileView {
+        units: profile.units.clone(),
+        time_zone: profile.time_zone.clone(),
+        equipment: EquipmentFields {
+            barbell: Some(equipment.barbell),
+            trap_bar: Some(equipment.trap_bar),
+            step: Some(equipment.step),
+            kettlebells: Some(equipment.kettlebells),
+        },
+        updated_at: views::instant(profile.updated_at),
+    })
+}
+
+async fn get_profile(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<Json<ProfileView>> {
+    let (_, profile) = views::today(&state, principal.id()).await?;
+    Ok(Json(profile_view(&profile)?))
+}
+
+async fn put_profile(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: Bytes,
+) -> ApiResult<Json<ProfileView>> {
+    let request: ProfileBody = json_body(&body)?;
+    let time_zone = views::check_time_zone("time_zone", &request.time_zone)?;
+    let fields = request.equipment.unwrap_or_default();
+    let dto = EquipmentDto {
+        units: request.units,
+        barbell: fields.barbell,
+        trap_bar: fields.trap_bar,
+        step: fields.step,
+        kettlebells: fields.kettlebells,
+    };
+    resilift_api::next::check_equipment(&dto)?;
+    let (_, current) = views::today(&state, principal.id()).await?;
+    let units = auth::units_str(request.units);
+    if current.units != units
+        && !state
+            .store()
+            .sessions(principal.id(), None, 1)
+            .await?
+            .items
+            .is_empty()
+    {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "units_locked",
+            format!(
+                "sessions are already logged in {}; changing units would misread their loads",
+                current.units
+            ),
+        ));
+    }
+    let profile = Profile {
+        account_id: principal.id().to_owned(),
+        units: units.to_owned(),
+        equipment: serde_json::to_string(&dto).map_err(|e| ApiError::internal(&e))?,
+        time_zone,
+        updated_at: state.now(),
+    };
+    state.store().put_profile(&profile).await?;
+    Ok(Json(profile_view(&profile)?))
+}
+
+// ----- screenings ---------------------------------------------------------------------------
+
+async fn create_screening(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let lifter = principal.lifter()?;
+    let text = body_text(&body)?;
+    let mut value: Value = serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
+    let (today, _) = views::today(&state, lifter).await?;
+    let Some(object) = value.as_object_mut() else {
+        return Err(ApiError::field(
+            "invalid_input",
+            "body",
+            "expected a JSON object (the screening record without as_of)",
+        ));
+    };
+    if let Some(sent) = object.get("as_of") {
+        if sent.as_str() != Some(today.to_string().as_str()) {
+            return Err(ApiError::field(
+                "invalid_input",
+                "as_of",
+                format!("leave it out: the server screens as of today ({today}) in your time zone"),
+            ));
+        }
+    }
+    object.insert("as_of".into(), today.to_string().into());
+    let input = value.to_string();
+    let response = resilift_api::screen::run(&input, state.rules())?;
+    let result = serde_json::to_value(&response).map_err(|e| ApiError::internal(&e))?;
+    let decision = result["decision"].as_str().unwrap_or("").to_owned();
+    let screening = Screening {
+        id: new_id(),
+        account_id: lifter.to_owned(),
+        created_at: state.now(),
+        as_of: today,
+        decision: decision.clone(),
+        input,
+        result: result.to_string(),
+        rules_version: state.ruleset().to_owned(),
+    };
+    let entry = audit(
+        &state,
+        Some(lifter),
+        Some(lifter),
+        "screening.created",
+        json!({"screening_id": screening.id, "decision": decision, "rules_version": screening.rules_version}),
+    );
+    state.store().insert_screening(&screening, &entry).await?;
+    Ok((StatusCode::CREATED, Json(views::screening_view(&screening))))
+}
+
+async fn screenings_of(
+    state: &AppState,
+    account_id: &str,
+    query: &PageQuery,
+) -> ApiResult<Json<Items<Value>>> {
+    let (limit, cursor) = query.parse()?;
+    let page = state.store().screenings(account_id, cursor, limit).await?;
+    Ok(Json(Items {
+        items: page.items.iter().map(views::screening_view).collect(),
+        next: page.next,
+    }))
+}
+
+async fn list_screenings(
+    State(state): State<AppState>,
+    principal: Principal,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Items<Value>>> {
+    screenings_of(&state, principal.lifter()?, &query).await
+}
+
+async fn get_screening(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let lifter = principal.lifter()?;
+    let all = state.store().all_screenings(lifter).await?;
+    all.iter()
+        .find(|s| s.id == id)
+        .map(|s| Json(views::screening_view(s)))
+        .ok_or_else(|| ApiError::not_found("screening"))
+}
+
+// ----- assessments --------------------------------------------------------------------------
+
+const WITH_BASELINE: [(&str, &str); 4] = [
+    ("nprs", "score"),
+    ("odi", "score"),
+    ("rmdq", "total"),
+    ("tsk11", "total"),
+];
+
+async fn add_assessment(
+    state: &AppState,
+    subject: &str,
+    author: &str,
+    body: &[u8],
+) -> ApiResult<(StatusCode, Json<views::AssessmentView>)> {
+    let text = body_text(body)?;
+    let mut value: Value = serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
+    let (today, _) = views::today(state, subject).await?;
+    let Some(object) = value.as_object_mut() else {
+        return Err(ApiError::field(
+            "invalid_input",
+            "body",
+            "expected a JSON object with an `instrument`",
+        ));
+    };
+    let taken_on = match object.remove("taken_on") {
+        None | Some(Value::Null) => today,
+        Some(Value::String(day)) => match day.parse::<NaiveDate>() {
+            Ok(day) if day <= today && day.year() >= 1900 => day,
+            Ok(_) => {
+                return Err(ApiError::field(
+                    "invalid_input",
+                    "taken_on",
+                    format!("expected a day on or before today ({today})"),
+                ));
+            }
+            Err(_) => {
+                return Err(ApiError::field(
+                    "invalid_input",
+                    "taken_on",
+                    format!("expected a date as YYYY-MM-DD, got {day:?}"),
+                ));
+            }
+        },
+        Some(other) => {
+            return Err(ApiError::field(
+                "invalid_input",
+                "taken_on",
+                format!("expected a date as YYYY-MM-DD, got {other}"),
+            ));
+        }
+    };
+    let instrument = object
+        .get("instrument")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    // Change since last time: the previous score of the same instrument is the baseline.
+    if let Some((_, key)) = WITH_BASELINE.iter().find(|(name, _)| *name == instrument) {
+        if !object.contains_key("baseline") {
+            if let Some(previous) = state.store().latest_assessment(subject, &instrument).await? {
+                let result: Value = serde_json::from_str(&previous.result).unwrap_or(Value::Null);
+                if let Some(number) = result.get(*key).filter(|v| v.is_number()) {
+                    object.insert("baseline".into(), number.clone());
+                }
+            }
+        }
+    }
+    let answers = value.to_string();
+    let result = resilift_api::other::score(&answers, state.rules())?;
+    let assessment = Assessment {
+        id: new_id(),
+        account_id: subject.to_owned(),
+        author_id: Some(author.to_owned()),
+        created_at: state.now(),
+        taken_on,
+        instrument: result["instrument"].as_str().unwrap_or(&instrument).to_owned(),
+        answers,
+        result: result.to_string(),
+    };
+    let entry = audit(
+        state,
+        Some(author),
+        Some(subject),
+        "assessment.created",
+        json!({"assessment_id": assessment.id, "instrument": assessment.instrument}),
+    );
+    state.store().insert_assessment(&assessment, &entry).await?;
+    Ok((StatusCode::CREATED, Json(views::assessment_view(&assessment))))
+}
+
+async fn create_assessment(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<views::AssessmentView>)> {
+    let lifter = principal.lifter()?;
+    add_assessment(&state, lifter, lifter, &body).await
+}
+
+async fn assessments_of(
+    state: &AppState,
+    account_id: &str,
+    query: &PageQuery,
+) -> ApiResult<Json<Items<views::AssessmentView>>> {
+    let (limit, cursor) = query.parse()?;
+    let page = state.store().assessments(account_id, cursor, limit).await?;
+    Ok(Json(Items {
+        items: page.items.iter().map(views::assessment_view).collect(),
+        next: page.next,
+    }))
+}
+
+async fn list_assessments(
+    State(state): State<AppState>,
+    principal: Principal,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Items<views::AssessmentView>>> {
+    assessments_of(&state, principal.lifter()?, &query).await
+}
+
+// ----- sessions -----------------------------------------------------------------------------
+
+async fn session_view(state: &AppState, session: &Session) -> ApiResult<SessionView> {
+    let rows = state
+        .store()
+        .session_with_previous(&session.account_id, session.date, &session.id, 2)
+        .await?;
+    views::session_views(state, &rows, 1)?
+        .pop()
+        .ok_or_else(|| ApiError::not_found("session"))
+}
+
+async fn create_session(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<SessionView>)> {
+    let lifter = principal.lifter()?;
+    let dto: SessionDto = json_body(&body)?;
+    let (today, _) = views::today(&state, lifter).await?;
+    let log = dto.check(today)?;
+    let now = state.now();
+    let session = Session {
+        id: new_id(),
+        account_id: lifter.to_owned(),
+        created_at: now,
+        updated_at: now,
+        date: log.date,
+        body: serde_json::to_string(&dto).map_err(|e| ApiError::internal(&e))?,
+    };
+    state.store().insert_session(&session).await?;
+    Ok((StatusCode::CREATED, Json(session_view(&state, &session).await?)))
+}
+
+async fn list_sessions(
+    State(state): State<AppState>,
+    principal: Principal,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Items<SessionView>>> {
+    Ok(Json(
+        views::session_page(&state, principal.lifter()?, &query).await?,
+    ))
+}
+
+async fn get_session(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<SessionView>> {
+    let lifter = principal.lifter()?;
+    let session = state
+        .store()
+        .session(lifter, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("session"))?;
+    Ok(Json(session_view(&state, &session).await?))
+}
+
+async fn patch_session(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<SessionView>> {
+    let lifter = principal.lifter()?;
+    let text = body_text(&body)?;
+    let patch: Value = serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
+    if !patch.is_object() {
+        return Err(ApiError::field(
+            "invalid_input",
+            "body",
+            "expected a JSON merge patch object, such as {\"pain\": {\"next_morning\": 2}}",
+        ));
+    }
+    let stored = state
+        .store()
+        .session(lifter, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("session"))?;
+    let mut merged: Value = serde_json::from_str(&stored.body).map_err(|e| ApiError::internal(&e))?;
+    json_patch::merge(&mut merged, &patch);
+    let dto: SessionDto = resilift_api::parse_json(&merged.to_string())?;
+    let (today, _) = views::today(&state, lifter).await?;
+    let log = dto.check(today)?;
+    let updated = Session {
+        updated_at: state.now(),
+        date: log.date,
+        body: serde_json::to_string(&dto).map_err(|e| ApiError::internal(&e))?,
+        ..stored
+    };
+    let changed: Vec<String> = patch
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    let entry = audit(
+        &state,
+        Some(lifter),
+        Some(lifter),
+        "session.updated",
+        json!({"session_id": id, "fields": changed}),
+    );
+    if !state.store().update_session(&updated, &entry).await? {
+        return Err(ApiError::not_found("session"));
+    }
+    Ok(Json(session_view(&state, &updated).await?))
+}
+
+async fn next_session(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(views::next_session(&state, principal.lifter()?).await?))
+}
+
+async fn progress(State(state): State<AppState>, principal: Principal) -> ApiResult<Json<Value>> {
+    Ok(Json(views::progress(&state, principal.lifter()?).await?))
+}
+
+async fn list_overrides(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<Json<Items<views::OverrideView>>> {
+    let overrides = state.store().overrides(principal.lifter()?).await?;
+    Ok(Json(Items {
+        items: overrides.iter().map(views::override_view).collect(),
+        next: None,
+    }))
+}
+
+// ----- invites, links, clients --------------------------------------------------------------
+
+const INVITE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTVWXYZ0123456789";
+
+fn normalise_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// A new invite code.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct InviteView {
+    /// Give this to your clinician; it works once.
+    code: String,
+    /// When it stops working.
+    expires_at: String,
+}
+
+async fn create_invite(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<(StatusCode, Json<InviteView>)> {
+    let lifter = principal.lifter()?;
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).map_err(|e| ApiError::internal(&e))?;
+    let raw: String = bytes
+        .iter()
+        .map(|b| char::from(INVITE_ALPHABET[usize::from(*b) % INVITE_ALPHABET.len()]))
+        .collect();
+    let code = format!(
+        "{}-{}-{}",
+        raw.get(0..4).unwrap_or(""),
+        raw.get(4..8).unwrap_or(""),
+        raw.get(8..12).unwrap_or("")
+    );
+    let now = state.now();
+    let expires = now + chrono::Duration::hours(i64::from(state.settings().invite_hours));
+    let entry = audit(
+        &state,
+        Some(lifter),
+        Some(lifter),
+        "invite.created",
+        json!({"expires_at": views::instant(expires)}),
+    );
+    state
+        .store()
+        .insert_invite(&auth::digest(&normalise_code(&code)), lifter, now, expires, &entry)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(InviteView {
+            code,
+            expires_at: views::instant(expires),
+        }),
+    ))
+}
+
+/// `POST /links`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LinkRequest {
+    /// The lifter's invite code.
+    code: String,
+}
+
+/// A link on the wire.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct LinkView {
+    /// Id (for unlinking).
+    id: String,
+    /// The lifter.
+    lifter_id: String,
+    /// The lifter's e-mail.
+    lifter_email: String,
+    /// The clinician.
+    clinician_id: String,
+    /// The clinician's e-mail.
+    clinician_email: String,
+    /// When it was made.
+    created_at: String,
+}
+
+fn link_view(l: &resilift_store::Link) -> LinkView {
+    LinkView {
+        id: l.id.clone(),
+        lifter_id: l.lifter_id.clone(),
+        lifter_email: l.lifter_email.clone(),
+        clinician_id: l.clinician_id.clone(),
+        clinician_email: l.clinician_email.clone(),
+        created_at: views::instant(l.created_at),
+    }
+}
+
+async fn create_link(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<LinkView>)> {
+    let clinician = principal.clinician()?;
+    let request: LinkRequest = json_body(&body)?;
+    let code = normalise_code(&request.code);
+    if code.len() != 12 {
+        return Err(ApiError::field(
+            "invalid_invite",
+            "code",
+            "expected the 12-character code from the lifter, such as ABCD-EFGH-JKMN",
+        ));
+    }
+    let entry = audit(
+        &state,
+        Some(clinician),
+        None,
+        "link.created",
+        json!({}),
+    );
+    match state
+        .store()
+        .redeem_invite(&auth::digest(&code), clinician, &new_id(), state.now(), &entry)
+        .await?
+    {
+        Ok(link) => Ok((StatusCode::CREATED, Json(link_view(&link)))),
+        Err(resilift_store::RedeemError::Invalid) => Err(ApiError::field(
+            "invalid_invite",
+            "code",
+            "this code is unknown, already used or expired; ask the lifter for a new one",
+        )),
+        Err(resilift_store::RedeemError::AlreadyLinked) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "already_linked",
+            "you are already linked to this lifter",
+        )),
+    }
+}
+
+async fn list_links(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<Json<Items<LinkView>>> {
+    let links = state.store().links_of(principal.id()).await?;
+    Ok(Json(Items {
+        items: links.iter().map(link_view).collect(),
+        next: None,
+    }))
+}
+
+async fn delete_link(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let entry = audit(
+        &state,
+        Some(principal.id()),
+        None,
+        "link.removed",
+        json!({"link_id": id}),
+    );
+    if state
+        .store()
+        .delete_link(principal.id(), &id, &entry)
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found("link"))
+    }
+}
+
+/// A client on a clinician's roster.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ClientView {
+    /// The lifter's account id (use it under `/clients/{id}/…`).
+    id: String,
+    /// E-mail address.
+    email: String,
+    /// The link (for unlinking).
+    link_id: String,
+    /// When the link was made.
+    linked_at: String,
+    /// Status for the roster.
+    status: views::Status,
+}
+
+async fn list_clients(
+    State(state): State<AppState>,
+    principal: Principal,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Items<ClientView>>> {
+    let clinician = principal.clinician()?;
+    let (limit, cursor) = query.parse()?;
+    let page = state.store().clients(clinician, cursor, limit).await?;
+    let mut items = Vec::with_capacity(page.items.len());
+    for link in &page.items {
+        items.push(ClientView {
+            id: link.lifter_id.clone(),
+            email: link.lifter_email.clone(),
+            link_id: link.id.clone(),
+            linked_at: views::instant(link.created_at),
+            status: views::status(&state, &link.lifter_id).await?,
+        });
+    }
+    Ok(Json(Items {
+        items,
+        next: page.next,
+    }))
+}
+
+/// Resolves a client id for a linked clinician and records the access; 404 otherwise.
+async fn client(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    view: &'static str,
+) -> ApiResult<String> {
+    let clinician = principal.clinician()?;
+    if !state.store().is_linked(clinician, id).await? {
+        return Err(ApiError::not_found("client"));
+    }
+    state
+        .store()
+        .audit(&audit(
+            state,
+            Some(clinician),
+            Some(id),
+            "client.viewed",
+            json!({"view": view}),
+        ))
+        .await?;
+    Ok(id.to_owned())
+}
+
+async fn client_detail(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let id = client(&state, &principal, &id, "summary").await?;
+    let account = state
+        .store()
+        .account(&id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("client"))?;
+    let latest = state.store().latest_screening(&id).await?;
+    let status = views::status(&state, &id).await?;
+    Ok(Json(json!({
+        "id": id,
+        "email": account.email,
+        "status": status,
+        "latest_screening": latest.as_ref().map(views::screening_view),
+    })))
+}
+
+async fn client_screenings(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Items<Value>>> {
+    let id = client(&state, &principal, &id, "screenings").await?;
+    screenings_of(&state, &id, &query).await
+}
+
+async fn client_assessments(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Items<views::AssessmentView>>> {
+    let id = client(&state, &principal, &id, "assessments").await?;
+    assessments_of(&state, &id, &query).await
+}
+
+async fn client_add_assessment(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<views::AssessmentView>)> {
+    let clinician = principal.clinician()?;
+    if !state.store().is_linked(clinician, &id).await? {
+        return Err(ApiError::not_found("client"));
+    }
+    add_assessment(&state, &id, clinician, &body).await
+}
+
+async fn client_sessions(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Items<SessionView>>> {
+    let id = client(&state, &principal, &id, "sessions").await?;
+    Ok(Json(views::session_page(&state, &id, &query).await?))
+}
+
+async fn client_session(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path((id, session)): Path<(String, String)>,
+) -> ApiResult<Json<SessionView>> {
+    let id = client(&state, &principal, &id, "session").await?;
+    let session = state
+        .store()
+        .session(&id, &session)
+        .await?
+        .ok_or_else(|| ApiError::not_found("session"))?;
+    Ok(Json(session_view(&state, &session).await?))
+}
+
+async fn client_next_session(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let id = client(&state, &principal, &id, "next_session").await?;
+    Ok(Json(views::next_session(&state, &id).await?))
+}
+
+async fn client_progress(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let id = client(&state, &principal, &id, "progress").await?;
+    Ok(Json(views::progress(&state, &id).await?))
+}
+
+async fn client_overrides(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Items<views::OverrideView>>> {
+    let id = client(&state, &principal, &id, "overrides").await?;
+    let overrides = state.store().overrides(&id).await?;
+    Ok(Json(Items {
+        items: overrides.iter().map(views::override_view).collect(),
+        next: None,
+    }))
+}
+
+/// `POST /clients/{id}/overrides`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OverrideRequest {
+    /// What the lifter should know and why (shown to them).
+    note: String,
+    /// A rung to set for the plan (`foundation`, `kettlebell`, `trap_bar`, `barbell`), or
+    /// absent for a note only. It never lifts a screening that was not cleared.
+    #[serde(default)]
+    stage: Option<String>,
+}
+
+async fn client_add_override(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<views::OverrideView>)> {
+    let clinician = principal.clinician()?;
+    if !state.store().is_linked(clinician, &id).await? {
+        return Err(ApiError::not_found("client"));
+    }
+    let request: OverrideRequest = json_body(&body)?;
+    let note = request.note.trim().to_owned();
+    if note.is_empty() || note.chars().count() > 2000 {
+        return Err(ApiError::field(
+            "invalid_input",
+            "note",
+            "expected a note of 1 to 2000 characters saying why",
+        ));
+    }
+    if let Some(stage) = &request.stage {
+        if !["foundation", "kettlebell", "trap_bar", "barbell"].contains(&stage.as_str()) {
+            return Err(ApiError::field(
+                "invalid_input",
+                "stage",
+                format!("expected foundation, kettlebell, trap_bar or barbell, got {stage:?}"),
+            ));
+        }
+    }
+    let record = Override {
+        id: new_id(),
+        lifter_id: id.clone(),
+        clinician_id: Some(clinician.to_owned()),
+        created_at: state.now(),
+        stage: request.stage,
+        note,
+    };
+    let entry = audit(
+        &state,
+        Some(clinician),
+        Some(&id),
+        "override.created",
+        json!({"override_id": record.id, "stage": record.stage, "note": record.note}),
+    );
+    state.store().insert_override(&record, &entry).await?;
+    Ok((StatusCode::CREATED, Json(views::override_view(&record))))
+}
+
+// ----- my data ------------------------------------------------------------------------------
+
+async fn export(State(state): State<AppState>, principal: Principal) -> ApiResult<Json<Value>> {
+    let id = principal.id();
+    let store = state.store();
+    let (_, profile) = views::today(&state, id).await?;
+    let rows = store.all_sessions(id).await?;
+    let mut sessions = views::session_views(&state, &rows.iter().rev().cloned().collect::<Vec<_>>(), rows.len())?;
+    sessions.reverse();
+    let screenings: Vec<Value> = store
+        .all_screenings(id)
+        .await?
+        .iter()
+        .map(|s| {
+            let mut view = views::screening_view(s);
+            if let Some(map) = view.as_object_mut() {
+                map.insert(
+                    "input".into(),
+                    serde_json::from_str(&s.input).unwrap_or(Value::Null),
+                );
+            }
+            view
+        })
+        .collect();
+    let assessments: Vec<_> = store
+        .all_assessments(id)
+        .await?
+        .iter()
+        .map(views::assessment_view)
+        .collect();
+    let overrides: Vec<_> = store
+        .overrides(id)
+        .await?
+        .iter()
+        .map(views::override_view)
+        .collect();
+    let links: Vec<_> = store.links_of(id).await?.iter().map(link_view).collect();
+    let tokens: Vec<Value> = store
+        .tokens(id)
+        .await?
+        .iter()
+        .map(|t| json!({"id": t.id, "name": t.name, "created_at": views::instant(t.created_at), "revoked_at": t.revoked_at.map(views::instant)}))
+        .collect();
+    let entry = audit(&state, Some(id), Some(id), "data.exported", json!({}));
+    store.audit(&entry).await?;
+    let audit_log: Vec<Value> = store
+        .audit_of(id)
+        .await?
+        .iter()
+        .map(|a| json!({"at": views::instant(a.at), "actor_id": a.actor_id, "action": a.action, "detail": serde_json::from_str::<Value>(&a.detail).unwrap_or(Value::Null)}))
+        .collect();
+    Ok(Json(json!({
+        "format": "resilift-export/1",
+        "exported_at": views::instant(state.now()),
+        "account": auth::AccountView::from(&principal.account),
+        "profile": profile_view(&profile)?,
+        "screenings": screenings,
+        "assessments": assessments,
+        "sessions": sessions,
+        "overrides": overrides,
+        "links": links,
+        "tokens": tokens,
+        "audit": audit_log,
+    })))
+}
+
+async fn erase_me(
+    State(state): State<AppState>,
+    principal: Principal,
+    jar: CookieJar,
+) -> ApiResult<Response> {
+    let entry = audit(
+        &state,
+        None,
+        None,
+        "account.erased",
+        json!({"role": principal.account.role}),
+    );
+    state.store().erase_account(principal.id(), &entry).await?;
+    Ok((StatusCode::NO_CONTENT, jar.add(auth::removal_cookie(&state))).into_response())
+}

@@ -1,0 +1,176 @@
+//! Errors on the wire: `{"error", "code", "fields"}` with the status that fits.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use resilift_api::InputErrors;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// One field's problem.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FieldProblem {
+    /// JSON path of the field (`pain.now`), or the query parameter.
+    pub field: String,
+    /// What is wrong and what is expected.
+    pub message: String,
+}
+
+/// The error body every failing request gets.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ErrorBody {
+    /// A sentence for people.
+    pub error: String,
+    /// A stable code for programs (`invalid_input`, `unauthorized`, …).
+    pub code: &'static str,
+    /// One entry per field at fault (empty when no field is).
+    pub fields: Vec<FieldProblem>,
+}
+
+/// A request that failed.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// The body.
+    pub body: ErrorBody,
+}
+
+impl ApiError {
+    /// A failure with no field at fault.
+    pub fn new(status: StatusCode, code: &'static str, error: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: ErrorBody {
+                error: error.into(),
+                code,
+                fields: Vec::new(),
+            },
+        }
+    }
+
+    /// 422 for one field.
+    pub fn field(code: &'static str, field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            body: ErrorBody {
+                error: format!("{field}: {message}"),
+                code,
+                fields: vec![FieldProblem {
+                    field: field.to_owned(),
+                    message,
+                }],
+            },
+        }
+    }
+
+    /// 401: no valid credentials.
+    pub fn unauthorized() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "sign in first: send `Authorization: Bearer <token>` or a session cookie",
+        )
+    }
+
+    /// 404 for anything the caller may not see or that does not exist; the two are not told
+    /// apart, so nobody learns what exists in someone else's record.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", format!("no such {what}"))
+    }
+
+    /// 403 for a request the caller's role does not allow.
+    pub fn forbidden(code: &'static str, why: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, code, why)
+    }
+
+    /// 500 with nothing internal leaked; the cause is logged.
+    pub fn internal(cause: &dyn std::fmt::Display) -> Self {
+        tracing::error!(%cause, "request failed");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "something went wrong on our side; nothing was changed",
+        )
+    }
+}
+
+impl From<InputErrors> for ApiError {
+    fn from(errors: InputErrors) -> Self {
+        let fields: Vec<FieldProblem> = errors
+            .0
+            .iter()
+            .map(|e| FieldProblem {
+                field: if e.path.is_empty() || e.path == "." {
+                    "body".to_owned()
+                } else {
+                    e.path.clone()
+                },
+                message: e.message.clone(),
+            })
+            .collect();
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            body: ErrorBody {
+                error: errors.to_string().replace('\n', "; "),
+                code: "invalid_input",
+                fields,
+            },
+        }
+    }
+}
+
+impl From<resilift_store::StoreError> for ApiError {
+    fn from(error: resilift_store::StoreError) -> Self {
+        match error {
+            resilift_store::StoreError::Conflict(what) => Self::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                format!("that {what} is already in use"),
+            ),
+            other => Self::internal(&other),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(self.body)).into_response()
+    }
+}
+
+/// Result of a handler.
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
+
+/// Parses a JSON body: malformed JSON is a 400, a well-formed body with wrong or missing
+/// fields is a 422 naming each field.
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+    let text = body_text(bytes)?;
+    resilift_api::parse_json(text).map_err(ApiError::from)
+}
+
+/// The body as text, checked to be well-formed JSON.
+pub(crate) fn body_text(bytes: &[u8]) -> ApiResult<&str> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            "expected a JSON body",
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            "the body is not UTF-8 text",
+        )
+    })?;
+    if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("the body is not valid JSON: {error}"),
+        ));
+    }
+    Ok(text)
+}

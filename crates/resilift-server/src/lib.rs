@@ -1,0 +1,225 @@
+//! `resilift serve`: accounts, access rules and the JSON API under `/api/v1`, over the decision
+//! engine (`resilift-core`, through the wire types of `resilift-api`) and durable storage
+//! (`resilift-store`).
+//!
+//! Invariants:
+//! - Every data endpoint answers only for the caller's own record, or for a lifter who linked the
+//!   calling clinician; anything else is a 404, indistinguishable from a missing record.
+//! - A write is acknowledged only after its transaction (and audit entry) is committed.
+//! - Bad input is a 400/422 naming each field and changes nothing; it is never a 500.
+//! - The clinical decision is always the engine's: the server only gathers the stored inputs.
+
+mod api;
+mod auth;
+mod error;
+mod openapi;
+mod settings;
+mod views;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request};
+use resilift_core::Config;
+use resilift_store::Store;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+pub use error::{ApiError, ErrorBody, FieldProblem};
+pub use openapi::document as openapi_document;
+pub use settings::{LogFormat, Overrides, Settings};
+
+/// Shared state of every request.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    rules: Config,
+    ruleset: String,
+    settings: Settings,
+}
+
+impl AppState {
+    /// State over an open store.
+    #[must_use]
+    pub fn new(store: Store, rules: Config, settings: Settings) -> Self {
+        let ruleset = if rules == Config::standard() {
+            resilift_core::rules::RULESET_VERSION.to_owned()
+        } else {
+            use sha2::Digest as _;
+            let digest = sha2::Sha256::digest(format!("{rules:?}").as_bytes());
+            let short: String = digest
+                .iter()
+                .take(4)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            format!("{}+local.{short}", resilift_core::rules::RULESET_VERSION)
+        };
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                rules,
+                ruleset,
+                settings,
+            }),
+        }
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub(crate) fn rules(&self) -> &Config {
+        &self.inner.rules
+    }
+
+    pub(crate) fn ruleset(&self) -> &str {
+        &self.inner.ruleset
+    }
+
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    /// The current instant; the server (never the core) reads the clock.
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now()
+    }
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+        let id = request
+            .headers()
+            .get(&REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-");
+        tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+    });
+    Router::new()
+        .nest("/api/v1", api::routes())
+        .route("/api/openapi.json", axum::routing::get(openapi::serve))
+        .route("/healthz", axum::routing::get(api::healthz))
+        .fallback(api::no_route)
+        .layer(DefaultBodyLimit::max(256 * 1024))
+        .layer(CatchPanicLayer::custom(api::panicked))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(trace)
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Opens the store the settings name (creating the data folder and SQLite file when needed).
+///
+/// # Errors
+/// The folder cannot be made or the database cannot be opened or migrated.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    let options = resilift_store::PoolOptions {
+        max_connections: settings.max_connections,
+    };
+    match &settings.database_url {
+        Some(url) => Store::open_url(url, options)
+            .await
+            .with_context(|| format!("opening the database at {}", redact(url))),
+        None => {
+            std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+                format!("creating the data folder {}", settings.data_dir.display())
+            })?;
+            let path = settings.data_dir.join("resilift.db");
+            Store::open_sqlite(&path, options)
+                .await
+                .with_context(|| format!("opening {}", path.display()))
+        }
+    }
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = url.get(scheme + 3..at).unwrap_or("");
+            let user = credentials.split(':').next().unwrap_or("");
+            format!(
+                "{}{user}:***{}",
+                url.get(..scheme + 3).unwrap_or(""),
+                url.get(at..).unwrap_or("")
+            )
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Starts logging as the settings say (once per process).
+pub fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RESILIFT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = match format {
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// Runs the server until Ctrl-C or SIGTERM.
+///
+/// # Errors
+/// The store cannot be opened or the address cannot be bound.
+pub async fn serve(settings: Settings, rules: Config) -> anyhow::Result<()> {
+    init_logging(settings.log_format);
+    let store = open_store(&settings).await?;
+    match &settings.database_url {
+        Some(url) => println!("resilift: database {}", redact(url)),
+        None => println!(
+            "resilift: data in {}",
+            std::fs::canonicalize(&settings.data_dir)
+                .unwrap_or_else(|_| settings.data_dir.clone())
+                .join("resilift.db")
+                .display()
+        ),
+    }
+    let listener = tokio::net::TcpListener::bind(settings.addr)
+        .await
+        .with_context(|| format!("listening on {}", settings.addr))?;
+    let addr: SocketAddr = listener.local_addr()?;
+    println!("resilift: listening on http://{addr}");
+    let state = AppState::new(store.clone(), rules, settings);
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+    tracing::info!("shutting down");
+}

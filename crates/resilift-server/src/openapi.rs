@@ -1,0 +1,192 @@
+//! `GET /api/openapi.json`: an OpenAPI 3.1 document generated from the code.
+//!
+//! Request and response schemas come from the same `schemars` derives that the command line's
+//! `resilift schema` prints (JSON Schema 2020-12, which is OpenAPI 3.1's schema dialect), so the
+//! document cannot drift from the types. The endpoint table below is checked against the router
+//! by a test that calls every listed operation.
+
+use axum::Json;
+use axum::response::IntoResponse;
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde_json::{Map, Value, json};
+
+use crate::error::ErrorBody;
+
+type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
+
+fn of<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
+    generator.subschema_for::<T>()
+}
+
+fn object(_: &mut SchemaGenerator) -> Schema {
+    schemars::json_schema!({"type": "object"})
+}
+
+/// One documented operation.
+pub(crate) struct Endpoint {
+    pub(crate) method: &'static str,
+    pub(crate) path: &'static str,
+    summary: &'static str,
+    /// Needs a bearer token or the session cookie.
+    pub(crate) auth: bool,
+    request: Option<SchemaFn>,
+    response: Option<SchemaFn>,
+    ok: u16,
+    errors: &'static [u16],
+    paged: bool,
+}
+
+macro_rules! ep {
+    ($method:literal $path:literal, $summary:literal, auth: $auth:literal, req: $req:expr, res: $res:expr, ok: $ok:literal, errors: [$($e:literal),*], paged: $paged:literal) => {
+        Endpoint { method: $method, path: $path, summary: $summary, auth: $auth, request: $req, response: $res, ok: $ok, errors: &[$($e),*], paged: $paged }
+    };
+}
+
+use crate::api::{
+    ClientView, EquipmentFields, InviteView, LinkRequest, LinkView, OverrideRequest, ProfileBody,
+    ProfileView,
+};
+use crate::auth::{AccountView, NewAccount, NewToken, PasswordChange, SignIn, TokenRequest, TokenView};
+use crate::views::{AssessmentView, Items, OverrideView, SessionView};
+use resilift_api::next::{NextResponse, SessionDto};
+use resilift_api::other::ScoreRequest;
+use resilift_api::screen::{ScreenResponse, ScreeningRecord};
+
+/// Every operation of the API.
+pub(crate) const ENDPOINTS: &[Endpoint] = &[
+    ep!("post" "/api/v1/accounts", "Register (lifter or clinician). Closed when the server says so.", auth: false, req: Some(of::<NewAccount>), res: Some(of::<AccountView>), ok: 201, errors: [400, 403, 409, 422], paged: false),
+    ep!("post" "/api/v1/tokens", "Create a personal API token from e-mail and password; the secret is shown once.", auth: false, req: Some(of::<TokenRequest>), res: Some(of::<NewToken>), ok: 201, errors: [400, 401, 422], paged: false),
+    ep!("get" "/api/v1/tokens", "List my tokens (no secrets).", auth: true, req: None, res: Some(of::<Items<TokenView>>), ok: 200, errors: [401], paged: false),
+    ep!("delete" "/api/v1/tokens/{id}", "Revoke one of my tokens.", auth: true, req: None, res: None, ok: 204, errors: [401, 404], paged: false),
+    ep!("post" "/api/v1/sign-in", "Sign in a browser: sets the HttpOnly session cookie and returns the CSRF token to send as X-CSRF-Token on unsafe requests.", auth: false, req: Some(of::<SignIn>), res: Some(object), ok: 200, errors: [400, 401, 422], paged: false),
+    ep!("post" "/api/v1/sign-out", "End this browser session.", auth: true, req: None, res: None, ok: 204, errors: [401, 403], paged: false),
+    ep!("get" "/api/v1/me", "Who I am.", auth: true, req: None, res: Some(of::<AccountView>), ok: 200, errors: [401], paged: false),
+    ep!("delete" "/api/v1/me", "Erase my account and everything in it.", auth: true, req: None, res: None, ok: 204, errors: [401, 403], paged: false),
+    ep!("put" "/api/v1/me/password", "Change my password; other browser sessions end.", auth: true, req: Some(of::<PasswordChange>), res: None, ok: 204, errors: [400, 401, 403, 422], paged: false),
+    ep!("get" "/api/v1/me/profile", "My units, equipment and time zone.", auth: true, req: None, res: Some(of::<ProfileView>), ok: 200, errors: [401], paged: false),
+    ep!("put" "/api/v1/me/profile", "Replace my profile. Units cannot change once sessions are logged.", auth: true, req: Some(of::<ProfileBody>), res: Some(of::<ProfileView>), ok: 200, errors: [400, 401, 403, 409, 422], paged: false),
+    ep!("get" "/api/v1/me/export", "Everything of mine as one JSON document.", auth: true, req: None, res: Some(object), ok: 200, errors: [401], paged: false),
+    ep!("post" "/api/v1/screenings", "Screen me: the rules.md §8 record without `as_of` (the server uses today in my time zone). Answers the decision with its `id`.", auth: true, req: Some(of::<ScreeningRecord>), res: Some(of::<ScreenResponse>), ok: 201, errors: [400, 401, 403, 422], paged: false),
+    ep!("get" "/api/v1/screenings", "My screenings, newest first.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 422], paged: true),
+    ep!("get" "/api/v1/screenings/{id}", "One of my screenings.", auth: true, req: None, res: Some(of::<ScreenResponse>), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("post" "/api/v1/assessments", "Score and keep an instrument (body as `resilift score`, plus optional `taken_on`); the change since the previous one is computed.", auth: true, req: Some(of::<ScoreRequest>), res: Some(of::<AssessmentView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
+    ep!("get" "/api/v1/assessments", "My assessments, newest first.", auth: true, req: None, res: Some(of::<Items<AssessmentView>>), ok: 200, errors: [401, 403, 422], paged: true),
+    ep!("post" "/api/v1/sessions", "Log one deadlift session (a rules.md §9 session object).", auth: true, req: Some(of::<SessionDto>), res: Some(of::<SessionView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
+    ep!("get" "/api/v1/sessions", "My sessions, latest day first, each with its pain colour.", auth: true, req: None, res: Some(of::<Items<SessionView>>), ok: 200, errors: [401, 403, 422], paged: true),
+    ep!("get" "/api/v1/sessions/{id}", "One of my sessions.", auth: true, req: None, res: Some(of::<SessionView>), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("patch" "/api/v1/sessions/{id}", "Next-morning check-in or a correction, as a JSON merge patch (RFC 7396) over the session.", auth: true, req: Some(object), res: Some(of::<SessionView>), ok: 200, errors: [400, 401, 403, 404, 422], paged: false),
+    ep!("get" "/api/v1/next-session", "My next session (rules.md §9) from my latest screening, any newer clinician override, my profile and my history.", auth: true, req: None, res: Some(of::<NextResponse>), ok: 200, errors: [401, 403, 409], paged: false),
+    ep!("get" "/api/v1/progress", "Time series for charts: e1RM, working load, pain during and next morning, holds, scores, screenings, rung changes.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403], paged: false),
+    ep!("get" "/api/v1/overrides", "My clinicians' overrides and notes, newest first.", auth: true, req: None, res: Some(of::<Items<OverrideView>>), ok: 200, errors: [401, 403], paged: false),
+    ep!("post" "/api/v1/invites", "Make a one-use invite code for a clinician (expires).", auth: true, req: None, res: Some(of::<InviteView>), ok: 201, errors: [401, 403], paged: false),
+    ep!("post" "/api/v1/links", "Redeem a lifter's invite code (clinicians).", auth: true, req: Some(of::<LinkRequest>), res: Some(of::<LinkView>), ok: 201, errors: [400, 401, 403, 409, 422], paged: false),
+    ep!("get" "/api/v1/links", "My links, either side.", auth: true, req: None, res: Some(of::<Items<LinkView>>), ok: 200, errors: [401], paged: false),
+    ep!("delete" "/api/v1/links/{id}", "Unlink (either side).", auth: true, req: None, res: None, ok: 204, errors: [401, 403, 404], paged: false),
+    ep!("get" "/api/v1/clients", "My clients with a status each (clinicians).", auth: true, req: None, res: Some(of::<Items<ClientView>>), ok: 200, errors: [401, 403, 422], paged: true),
+    ep!("get" "/api/v1/clients/{id}", "A client's summary and status.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("get" "/api/v1/clients/{id}/screenings", "A client's screenings.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 404, 422], paged: true),
+    ep!("get" "/api/v1/clients/{id}/assessments", "A client's assessments.", auth: true, req: None, res: Some(of::<Items<AssessmentView>>), ok: 200, errors: [401, 403, 404, 422], paged: true),
+    ep!("post" "/api/v1/clients/{id}/assessments", "Add an assessment for a client (audited).", auth: true, req: Some(of::<ScoreRequest>), res: Some(of::<AssessmentView>), ok: 201, errors: [400, 401, 403, 404, 422], paged: false),
+    ep!("get" "/api/v1/clients/{id}/sessions", "A client's sessions (read only).", auth: true, req: None, res: Some(of::<Items<SessionView>>), ok: 200, errors: [401, 403, 404, 422], paged: true),
+    ep!("get" "/api/v1/clients/{id}/sessions/{session}", "One of a client's sessions.", auth: true, req: None, res: Some(of::<SessionView>), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("get" "/api/v1/clients/{id}/next-session", "A client's next session.", auth: true, req: None, res: Some(of::<NextResponse>), ok: 200, errors: [401, 403, 404, 409], paged: false),
+    ep!("get" "/api/v1/clients/{id}/progress", "A client's progress series.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("get" "/api/v1/clients/{id}/overrides", "A client's overrides.", auth: true, req: None, res: Some(of::<Items<OverrideView>>), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("post" "/api/v1/clients/{id}/overrides", "Override a client's plan with a note (shown to the client, audited).", auth: true, req: Some(of::<OverrideRequest>), res: Some(of::<OverrideView>), ok: 201, errors: [400, 401, 403, 404, 422], paged: false),
+    ep!("get" "/healthz", "Liveness and database reachability.", auth: false, req: None, res: Some(object), ok: 200, errors: [503], paged: false),
+    ep!("get" "/api/openapi.json", "This document.", auth: false, req: None, res: Some(object), ok: 200, errors: [], paged: false),
+];
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        204 => "No content",
+        400 => "Malformed JSON",
+        401 => "Missing, wrong or revoked credentials",
+        403 => "Not allowed for this role, registration closed, or missing CSRF token",
+        404 => "No such record, or not yours to see",
+        409 => "Conflicts with what is stored",
+        422 => "Invalid fields (each named in `fields`)",
+        503 => "Database unreachable",
+        _ => "Other",
+    }
+}
+
+/// The whole document.
+#[must_use]
+pub fn document() -> Value {
+    let mut generator = SchemaSettings::draft2020_12()
+        .with(|s| s.definitions_path = "/components/schemas".into())
+        .into_generator();
+    let error = of::<ErrorBody>(&mut generator);
+    let mut paths = Map::new();
+    for endpoint in ENDPOINTS {
+        let mut parameters: Vec<Value> = endpoint
+            .path
+            .split('/')
+            .filter_map(|part| part.strip_prefix('{')?.strip_suffix('}'))
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .collect();
+        if endpoint.paged {
+            parameters.push(json!({"name": "limit", "in": "query", "required": false, "description": "page size, 1-200 (default 50)", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}));
+            parameters.push(json!({"name": "cursor", "in": "query", "required": false, "description": "the `next` value of the previous page", "schema": {"type": "string"}}));
+        }
+        let mut responses = Map::new();
+        let ok = match endpoint.response {
+            Some(schema) => json!({"description": reason(endpoint.ok), "content": {"application/json": {"schema": schema(&mut generator)}}}),
+            None => json!({"description": reason(endpoint.ok)}),
+        };
+        responses.insert(endpoint.ok.to_string(), ok);
+        for status in endpoint.errors {
+            responses.insert(
+                status.to_string(),
+                json!({"description": reason(*status), "content": {"application/json": {"schema": error.clone()}}}),
+            );
+        }
+        let mut operation = json!({
+            "summary": endpoint.summary,
+            "operationId": format!("{}{}", endpoint.method, endpoint.path.replace(['/', '{', '}', '-', '.'], "_")),
+            "parameters": parameters,
+            "responses": responses,
+        });
+        if let Some(request) = endpoint.request {
+            operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": request(&mut generator)}}});
+        }
+        if endpoint.auth {
+            operation["security"] = json!([{"bearer": []}, {"cookie": []}]);
+        } else {
+            operation["security"] = json!([]);
+        }
+        let entry = paths
+            .entry(endpoint.path.to_owned())
+            .or_insert_with(|| json!({}));
+        entry[endpoint.method] = operation;
+    }
+    let _ = of::<EquipmentFields>(&mut generator);
+    let schemas = generator.take_definitions(true);
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "resilift",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Deadlift readiness, prescription and pain monitoring for people with low back pain. Educational, not medical advice. Every decision carries its rule ids, evidence ids and evidence level.",
+            "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}
+        },
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "A personal API token from POST /api/v1/tokens."},
+                "cookie": {"type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE, "description": "Browser session from POST /api/v1/sign-in; unsafe methods also need the X-CSRF-Token header."}
+            }
+        }
+    })
+}
+
+pub(crate) async fn serve() -> impl IntoResponse {
+    Json(document())
+}

@@ -1,0 +1,219 @@
+//! Server settings, layered: built-in defaults, then the `[server]` section of the settings
+//! file, then `RESILIFT_*` environment variables and command-line flags (clap reads both; a flag
+//! wins over its variable).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use resilift_api::InputErrors;
+use resilift_api::config::ServerSection;
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Everything `resilift serve` needs to know.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Listening address.
+    pub addr: SocketAddr,
+    /// PostgreSQL (or `sqlite:PATH`) URL; `None` means the SQLite file in `data_dir`.
+    pub database_url: Option<String>,
+    /// Folder of the SQLite file.
+    pub data_dir: PathBuf,
+    /// Whether anyone may register.
+    pub open_registration: bool,
+    /// Cookies marked `Secure`.
+    pub secure_cookies: bool,
+    /// Days a browser session lasts.
+    pub session_days: u32,
+    /// Hours an invite stays valid.
+    pub invite_hours: u32,
+    /// Database connections.
+    pub max_connections: u32,
+    /// Log format.
+    pub log_format: LogFormat,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: None,
+            data_dir: PathBuf::from("resilift-data"),
+            open_registration: true,
+            secure_cookies: false,
+            session_days: 30,
+            invite_hours: 72,
+            max_connections: 8,
+            log_format: LogFormat::Text,
+        }
+    }
+}
+
+/// Values from the environment or the command line (already merged by clap).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--addr` / `RESILIFT_ADDR`.
+    pub addr: Option<String>,
+    /// `--database-url` / `RESILIFT_DATABASE_URL`.
+    pub database_url: Option<String>,
+    /// `--data-dir` / `RESILIFT_DATA_DIR`.
+    pub data_dir: Option<PathBuf>,
+    /// `--open-registration` / `RESILIFT_OPEN_REGISTRATION`.
+    pub open_registration: Option<bool>,
+    /// `--secure-cookies` / `RESILIFT_SECURE_COOKIES`.
+    pub secure_cookies: Option<bool>,
+    /// `--log-format` / `RESILIFT_LOG_FORMAT`.
+    pub log_format: Option<String>,
+}
+
+impl Settings {
+    /// Layers the file section and the overrides over the defaults, checking every value.
+    ///
+    /// # Errors
+    /// One entry per bad value, named by its key in the settings file.
+    pub fn resolve(file: &ServerSection, over: &Overrides) -> Result<Self, InputErrors> {
+        let mut errors = InputErrors::default();
+        let mut settings = Self::default();
+        if let Some(addr) = over.addr.as_ref().or(file.addr.as_ref()) {
+            match addr.parse() {
+                Ok(addr) => settings.addr = addr,
+                Err(_) => errors.push(
+                    "server.addr",
+                    format!("expected HOST:PORT such as 127.0.0.1:8080, got {addr:?}"),
+                ),
+            }
+        }
+        settings.database_url = over
+            .database_url
+            .clone()
+            .or_else(|| file.database_url.clone())
+            .filter(|url| !url.trim().is_empty());
+        if let Some(url) = &settings.database_url {
+            let known = ["postgres://", "postgresql://", "sqlite:"];
+            if !known.iter().any(|scheme| url.starts_with(scheme)) {
+                errors.push(
+                    "server.database_url",
+                    "expected postgres://USER@HOST/DB or sqlite:PATH",
+                );
+            }
+        }
+        if let Some(dir) = over
+            .data_dir
+            .clone()
+            .or_else(|| file.data_dir.clone().map(PathBuf::from))
+        {
+            if dir.as_os_str().is_empty() {
+                errors.push("server.data_dir", "expected a folder path");
+            }
+            settings.data_dir = dir;
+        }
+        if let Some(open) = over.open_registration.or(file.open_registration) {
+            settings.open_registration = open;
+        }
+        if let Some(secure) = over.secure_cookies.or(file.secure_cookies) {
+            settings.secure_cookies = secure;
+        }
+        let mut positive = |key: &str, value: Option<u32>, max: u32, target: &mut u32| {
+            if let Some(value) = value {
+                if value == 0 || value > max {
+                    errors.push(
+                        format!("server.{key}"),
+                        format!("expected 1 to {max}, got {value}"),
+                    );
+                } else {
+                    *target = value;
+                }
+            }
+        };
+        positive(
+            "session_days",
+            file.session_days,
+            365,
+            &mut settings.session_days,
+        );
+        positive(
+            "invite_hours",
+            file.invite_hours,
+            24 * 30,
+            &mut settings.invite_hours,
+        );
+        positive(
+            "max_connections",
+            file.max_connections,
+            1000,
+            &mut settings.max_connections,
+        );
+        match over
+            .log_format
+            .as_deref()
+            .or(file.log_format.as_deref())
+        {
+            None | Some("text") => {}
+            Some("json") => settings.log_format = LogFormat::Json,
+            Some(other) => errors.push(
+                "server.log_format",
+                format!("expected \"text\" or \"json\", got {other:?}"),
+            ),
+        }
+        errors.finish(|| settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_and_environment_win_over_the_file_which_wins_over_defaults() {
+        let file = ServerSection {
+            addr: Some("127.0.0.1:9000".into()),
+            data_dir: Some("from-file".into()),
+            session_days: Some(7),
+            ..ServerSection::default()
+        };
+        let settings = Settings::resolve(&file, &Overrides::default()).unwrap();
+        assert_eq!(settings.addr.port(), 9000);
+        assert_eq!(settings.data_dir, PathBuf::from("from-file"));
+        assert_eq!(settings.session_days, 7);
+        assert!(settings.open_registration);
+        let over = Overrides {
+            addr: Some("127.0.0.1:9100".into()),
+            open_registration: Some(false),
+            ..Overrides::default()
+        };
+        let settings = Settings::resolve(&file, &over).unwrap();
+        assert_eq!(settings.addr.port(), 9100);
+        assert!(!settings.open_registration);
+        assert_eq!(settings.data_dir, PathBuf::from("from-file"));
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let file = ServerSection {
+            session_days: Some(0),
+            log_format: Some("yaml".into()),
+            ..ServerSection::default()
+        };
+        let over = Overrides {
+            addr: Some("localhost".into()),
+            database_url: Some("mysql://x".into()),
+            ..Overrides::default()
+        };
+        let errors = Settings::resolve(&file, &over).unwrap_err().to_string();
+        for key in [
+            "server.addr",
+            "server.database_url",
+            "server.session_days",
+            "server.log_format",
+        ] {
+            assert!(errors.contains(key), "{key} missing from {errors}");
+        }
+    }
+}

@@ -1,0 +1,499 @@
+//! Read views built from stored records: list items, the next session from the stored history,
+//! progress series and a client's status. Shared by the lifter's own endpoints and the
+//! clinician's read views of a client.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use resilift_api::next::{EquipmentDto, NextRequest, NextResponse, SessionDto, UnitsDto};
+use resilift_core::pain::{PainColour, SessionPain};
+use resilift_core::prescribe::SessionLog;
+use resilift_store::{Assessment, Override, Profile, Screening, Session};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+
+/// A page of a list.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct Items<T> {
+    /// This page.
+    pub(crate) items: Vec<T>,
+    /// Pass as `?cursor=` for the next page; null on the last page.
+    pub(crate) next: Option<String>,
+}
+
+/// RFC 3339 in UTC, to the second.
+pub(crate) fn instant(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Checks an IANA time zone name.
+pub(crate) fn check_time_zone(field: &str, zone: &str) -> ApiResult<String> {
+    zone.parse::<chrono_tz::Tz>()
+        .map(|tz| tz.name().to_owned())
+        .map_err(|_| {
+            ApiError::field(
+                "invalid_input",
+                field,
+                format!("expected an IANA time zone such as Europe/London, got {zone:?}"),
+            )
+        })
+}
+
+/// Equipment JSON for a new profile: the standard gym in the chosen units.
+pub(crate) fn default_equipment_json(units: UnitsDto) -> String {
+    serde_json::to_string(&EquipmentDto {
+        units,
+        barbell: None,
+        trap_bar: None,
+        step: None,
+        kettlebells: None,
+    })
+    .unwrap_or_default()
+}
+
+/// An account's profile and today's date in its time zone.
+pub(crate) async fn today(state: &AppState, account_id: &str) -> ApiResult<(NaiveDate, Profile)> {
+    let profile = state
+        .store()
+        .profile(account_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("profile"))?;
+    let tz: chrono_tz::Tz = profile.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    Ok((state.now().with_timezone(&tz).date_naive(), profile))
+}
+
+/// `?limit=&cursor=` on every list.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PageQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+/// Default and largest page sizes.
+pub(crate) const DEFAULT_LIMIT: u32 = 50;
+pub(crate) const MAX_LIMIT: u32 = 200;
+
+impl PageQuery {
+    /// The page size and cursor, checked.
+    pub(crate) fn parse(&self) -> ApiResult<(u32, Option<&str>)> {
+        let limit = match &self.limit {
+            None => DEFAULT_LIMIT,
+            Some(text) => match text.parse::<u32>() {
+                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+                _ => {
+                    return Err(ApiError::field(
+                        "invalid_query",
+                        "limit",
+                        format!("expected a whole number from 1 to {MAX_LIMIT}, got {text:?}"),
+                    ));
+                }
+            },
+        };
+        let cursor = self.cursor.as_deref().filter(|c| !c.is_empty());
+        if let Some(cursor) = cursor {
+            if cursor.len() > 100 || !cursor.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                return Err(ApiError::field(
+                    "invalid_query",
+                    "cursor",
+                    "expected the `next` value of the previous page",
+                ));
+            }
+        }
+        Ok((limit, cursor))
+    }
+}
+
+// ----- sessions -----------------------------------------------------------------------------
+
+/// A stored session on the wire.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct SessionView {
+    /// Id.
+    pub(crate) id: String,
+    /// When it was logged.
+    pub(crate) created_at: String,
+    /// Last check-in or correction.
+    pub(crate) updated_at: String,
+    /// The session as logged (rules.md §9).
+    #[serde(flatten)]
+    pub(crate) session: SessionDto,
+    /// PAIN-* colour: `green`, `amber`, `red`, or `pending` until the next-morning check-in.
+    pub(crate) pain_colour: &'static str,
+}
+
+/// The body of a stored session, parsed and checked.
+pub(crate) fn parse_session(session: &Session) -> ApiResult<(SessionDto, SessionLog)> {
+    let dto: SessionDto =
+        serde_json::from_str(&session.body).map_err(|e| ApiError::internal(&e))?;
+    let log = dto
+        .check(NaiveDate::MAX)
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok((dto, log))
+}
+
+/// Views of sessions given newest first; each colour looks at up to two older sessions, taken
+/// from `older` (newest first) when the page runs out.
+pub(crate) fn session_views(
+    state: &AppState,
+    rows: &[Session],
+    shown: usize,
+) -> ApiResult<Vec<SessionView>> {
+    let parsed: Vec<(SessionDto, SessionLog)> =
+        rows.iter().map(parse_session).collect::<ApiResult<_>>()?;
+    let mut views = Vec::with_capacity(shown);
+    for (index, row) in rows.iter().enumerate().take(shown) {
+        let mut window: Vec<SessionPain> = parsed
+            .iter()
+            .skip(index)
+            .take(3)
+            .map(|(_, log)| log.pain)
+            .collect();
+        window.reverse();
+        let colour = resilift_core::pain::colours(&window, &state.rules().pain)
+            .last()
+            .copied()
+            .unwrap_or(PainColour::Pending);
+        let Some((dto, _)) = parsed.get(index) else {
+            continue;
+        };
+        views.push(SessionView {
+            id: row.id.clone(),
+            created_at: instant(row.created_at),
+            updated_at: instant(row.updated_at),
+            session: dto.clone(),
+            pain_colour: colour.as_str(),
+        });
+    }
+    Ok(views)
+}
+
+/// A page of sessions, newest day first, with colours.
+pub(crate) async fn session_page(
+    state: &AppState,
+    account_id: &str,
+    query: &PageQuery,
+) -> ApiResult<Items<SessionView>> {
+    let (limit, cursor) = query.parse()?;
+    if let Some(cursor) = cursor {
+        if !resilift_store::session_cursor_is_valid(cursor) {
+            return Err(ApiError::field(
+                "invalid_query",
+                "cursor",
+                "expected the `next` value of the previous page",
+            ));
+        }
+    }
+    // Two extra rows give the pain trend of the oldest sessions on the page.
+    let page = state
+        .store()
+        .sessions(account_id, cursor, limit + 2)
+        .await?;
+    let shown = page.items.len().min(limit as usize);
+    let next = (page.items.len() > shown)
+        .then(|| {
+            page.items
+                .get(shown.saturating_sub(1))
+                .map(|s| format!("{}_{}", s.date, s.id))
+        })
+        .flatten();
+    Ok(Items {
+        items: session_views(state, &page.items, shown)?,
+        next,
+    })
+}
+
+// ----- screenings and assessments -----------------------------------------------------------
+
+/// A stored screening on the wire: the decision of rules.md §8 plus `id`, `as_of`,
+/// `created_at` and `rules_version`.
+pub(crate) fn screening_view(s: &Screening) -> Value {
+    let mut value: Value = serde_json::from_str(&s.result).unwrap_or_else(|_| json!({}));
+    if let Some(map) = value.as_object_mut() {
+        map.insert("id".into(), s.id.clone().into());
+        map.insert("as_of".into(), s.as_of.to_string().into());
+        map.insert("created_at".into(), instant(s.created_at).into());
+        map.insert("rules_version".into(), s.rules_version.clone().into());
+    }
+    value
+}
+
+/// A stored assessment on the wire.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct AssessmentView {
+    /// Id.
+    id: String,
+    /// Day it was taken.
+    taken_on: String,
+    /// Instrument.
+    instrument: String,
+    /// What was entered.
+    answers: Value,
+    /// The score, its meaning and the change since the previous one.
+    result: Value,
+    /// Who entered it (the lifter or their clinician).
+    author_id: Option<String>,
+    /// When it was saved.
+    created_at: String,
+}
+
+pub(crate) fn assessment_view(a: &Assessment) -> AssessmentView {
+    AssessmentView {
+        id: a.id.clone(),
+        taken_on: a.taken_on.to_string(),
+        instrument: a.instrument.clone(),
+        answers: serde_json::from_str(&a.answers).unwrap_or(Value::Null),
+        result: serde_json::from_str(&a.result).unwrap_or(Value::Null),
+        author_id: a.author_id.clone(),
+        created_at: instant(a.created_at),
+    }
+}
+
+/// An override on the wire.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct OverrideView {
+    /// Id.
+    id: String,
+    /// Who wrote it (null once that account is erased).
+    clinician_id: Option<String>,
+    /// When.
+    created_at: String,
+    /// The rung set for the plan, or null for a note only.
+    stage: Option<String>,
+    /// The note for the lifter.
+    note: String,
+}
+
+pub(crate) fn override_view(o: &Override) -> OverrideView {
+    OverrideView {
+        id: o.id.clone(),
+        clinician_id: o.clinician_id.clone(),
+        created_at: instant(o.created_at),
+        stage: o.stage.clone(),
+        note: o.note.clone(),
+    }
+}
+
+// ----- the next session ---------------------------------------------------------------------
+
+const RUNGS: [&str; 4] = ["foundation", "kettlebell", "trap_bar", "barbell"];
+
+/// The next session from the stored screening, override, profile and history.
+pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResult<Value> {
+    let (today, profile) = today(state, account_id).await?;
+    let screening = state
+        .store()
+        .latest_screening(account_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                axum::http::StatusCode::CONFLICT,
+                "screening_required",
+                "no screening yet: POST /api/v1/screenings first; the plan starts from its decision",
+            )
+        })?;
+    if !RUNGS.contains(&screening.decision.as_str()) {
+        return Err(ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            "not_cleared",
+            format!(
+                "the latest screening ({}) decided `{}`: no loaded deadlifts until a new screening clears it",
+                screening.as_of, screening.decision
+            ),
+        ));
+    }
+    // A clinician's override newer than the screening sets the rung; it can never lift a
+    // screening that was not cleared (handled above: red flags always win).
+    let overrides = state.store().overrides(account_id).await?;
+    let active = overrides
+        .iter()
+        .find(|o| o.created_at > screening.created_at && o.stage.is_some());
+    let stage = active
+        .and_then(|o| o.stage.clone())
+        .unwrap_or_else(|| screening.decision.clone());
+    let equipment: EquipmentDto = serde_json::from_str(&profile.equipment)
+        .map_err(|e| ApiError::internal(&e))?;
+    let rows = state.store().all_sessions(account_id).await?;
+    let mut sessions = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let (mut dto, _) = parse_session(row)?;
+        // Red flags reported before the latest screening were answered by it.
+        if row.created_at < screening.created_at {
+            dto.red_flags.clear();
+        }
+        sessions.push(dto);
+    }
+    let request = NextRequest {
+        as_of: today.to_string(),
+        stage: serde_json::from_value(Value::String(stage))
+            .map_err(|e| ApiError::internal(&e))?,
+        equipment: Some(equipment),
+        sessions,
+    };
+    let input = request.to_core().map_err(|e| ApiError::internal(&e))?;
+    let plan = resilift_core::prescribe::next_session(&input, state.rules());
+    let mut value = serde_json::to_value(NextResponse::new(&plan, &input.equipment))
+        .map_err(|e| ApiError::internal(&e))?;
+    if let Some(map) = value.as_object_mut() {
+        map.insert("screening_id".into(), screening.id.clone().into());
+        map.insert(
+            "override".into(),
+            overrides
+                .first()
+                .filter(|o| o.created_at > screening.created_at)
+                .map(|o| serde_json::to_value(override_view(o)).unwrap_or(Value::Null))
+                .unwrap_or(Value::Null),
+        );
+    }
+    Ok(value)
+}
+
+// ----- progress -----------------------------------------------------------------------------
+
+/// Time series for charts.
+pub(crate) async fn progress(state: &AppState, account_id: &str) -> ApiResult<Value> {
+    let (_, profile) = today(state, account_id).await?;
+    let rows = state.store().all_sessions(account_id).await?;
+    let parsed: Vec<(SessionDto, SessionLog)> =
+        rows.iter().map(parse_session).collect::<ApiResult<_>>()?;
+    let pains: Vec<SessionPain> = parsed.iter().map(|(_, log)| log.pain).collect();
+    let colours = resilift_core::pain::colours(&pains, &state.rules().pain);
+    let mut sessions = Vec::new();
+    let mut rung_changes = Vec::new();
+    let mut previous: Option<&'static str> = None;
+    for (((dto, log), row), colour) in parsed.iter().zip(&rows).zip(&colours) {
+        let exercise = log.exercise.stage().as_str();
+        if let Some(before) = previous.filter(|p| *p != exercise) {
+            rung_changes.push(json!({"date": dto.date, "from": before, "to": exercise}));
+        }
+        previous = Some(exercise);
+        let e1rm = resilift_core::prescribe::session_e1rm(log, state.rules());
+        let working = log.sets.iter().map(|s| s.load).reduce(f64::max);
+        sessions.push(json!({
+            "id": row.id,
+            "date": dto.date,
+            "exercise": exercise,
+            "e1rm": e1rm.map(resilift_api::round2),
+            "working_load": working.map(resilift_api::round2),
+            "pain_during": log.pain.during_max.get(),
+            "pain_next_morning": log.pain.next_morning.map(resilift_core::domain::PainScore::get),
+            "pain_colour": colour.as_str(),
+        }));
+    }
+    let mut holds = Vec::new();
+    let mut scores = Vec::new();
+    for a in state.store().all_assessments(account_id).await? {
+        let result: Value = serde_json::from_str(&a.result).unwrap_or(Value::Null);
+        let answers: Value = serde_json::from_str(&a.answers).unwrap_or(Value::Null);
+        let date = a.taken_on.to_string();
+        match a.instrument.as_str() {
+            "biering_sorensen" => holds.push(json!({"date": date, "test": "biering_sorensen", "seconds": result["seconds"]})),
+            "mcgill" => {
+                for hold in ["flexion", "extension", "side_right", "side_left"] {
+                    holds.push(json!({"date": date, "test": format!("mcgill_{hold}"), "seconds": answers[hold]}));
+                }
+            }
+            "nprs" | "odi" => scores.push(json!({"date": date, "instrument": a.instrument, "value": result["score"]})),
+            "rmdq" | "tsk11" | "startback" => scores.push(json!({"date": date, "instrument": a.instrument, "value": result["total"]})),
+            _ => {}
+        }
+    }
+    let screenings: Vec<Value> = state
+        .store()
+        .all_screenings(account_id)
+        .await?
+        .iter()
+        .map(|s| json!({"id": s.id, "date": s.as_of.to_string(), "decision": s.decision}))
+        .collect();
+    Ok(json!({
+        "units": profile.units,
+        "sessions": sessions,
+        "rung_changes": rung_changes,
+        "holds": holds,
+        "scores": scores,
+        "screenings": screenings,
+    }))
+}
+
+// ----- a client's status --------------------------------------------------------------------
+
+/// A client's status on a clinician's roster.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct Status {
+    /// `red`, `amber`, `green`, or `none` before the first screening.
+    pub(crate) colour: &'static str,
+    /// Why, most urgent first.
+    pub(crate) reasons: Vec<String>,
+    /// The last session still waits for its next-morning check-in after its next morning.
+    pub(crate) check_in_overdue: bool,
+    /// The latest screening's decision.
+    pub(crate) decision: Option<String>,
+    /// Day of the last session.
+    pub(crate) last_session: Option<String>,
+}
+
+/// Red: a red flag, a red pain response or an overdue re-screen; amber: an amber response or
+/// relative rest; green otherwise.
+pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Status> {
+    let (today, _) = today(state, account_id).await?;
+    let screening = state.store().latest_screening(account_id).await?;
+    let recent = state.store().sessions(account_id, None, 3).await?;
+    let mut red = Vec::new();
+    let mut amber = Vec::new();
+    let Some(screening) = screening else {
+        return Ok(Status {
+            colour: "none",
+            reasons: vec!["not screened yet".into()],
+            check_in_overdue: false,
+            decision: None,
+            last_session: recent.items.first().map(|s| s.date.to_string()),
+        });
+    };
+    let result: Value = serde_json::from_str(&screening.result).unwrap_or(Value::Null);
+    match screening.decision.as_str() {
+        "emergency" => red.push("latest screening: urgent care".to_owned()),
+        "see_clinician" => red.push("latest screening: clinical review before loading".to_owned()),
+        "relative_rest" => amber.push("latest screening: relative rest".to_owned()),
+        _ => {}
+    }
+    if let Some(due) = result["next_screen"]
+        .as_str()
+        .and_then(|d| d.parse::<NaiveDate>().ok())
+    {
+        if due < today {
+            red.push(format!("re-screen overdue since {due}"));
+        }
+    }
+    let views = session_views(state, &recent.items, 1)?;
+    let mut check_in_overdue = false;
+    if let (Some(view), Some(row)) = (views.first(), recent.items.first()) {
+        if row.created_at > screening.created_at && !view.session.red_flags.is_empty() {
+            red.push("red flag reported in the last session".to_owned());
+        }
+        match view.pain_colour {
+            "red" => red.push(format!("red pain response on {}", view.session.date)),
+            "amber" => amber.push(format!("amber pain response on {}", view.session.date)),
+            _ => {}
+        }
+        if view.session.pain.next_morning.is_none() && row.date < today {
+            check_in_overdue = true;
+            amber.push(format!("next-morning check-in for {} not answered", row.date));
+        }
+    }
+    let colour = if !red.is_empty() {
+        "red"
+    } else if !amber.is_empty() {
+        "amber"
+    } else {
+        "green"
+    };
+    red.extend(amber);
+    Ok(Status {
+        colour,
+        reasons: red,
+        check_in_overdue,
+        decision: Some(screening.decision),
+        last_session: recent.items.first().map(|s| s.date.to_string()),
+    })
+}

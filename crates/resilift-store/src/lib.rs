@@ -1,0 +1,302 @@
+//! Durable storage for resilift.
+//!
+//! One [`Store`] speaks to either an embedded SQLite file (the default) or PostgreSQL (the scale
+//! path). Every query is written once in portable SQL and run against whichever pool is open; the
+//! two migration trees (`migrations/sqlite`, `migrations/postgres`) carry the same names and the
+//! same logical schema.
+//!
+//! Durability: SQLite runs in WAL mode with `synchronous = FULL`, so a committed transaction has
+//! been fsynced before the call returns; PostgreSQL keeps its default `synchronous_commit = on`.
+//! Every write that matters for the record is committed in one transaction together with its
+//! audit entry, so either both are kept or neither.
+//!
+//! The store holds no clinical logic and no access rules: callers decide who may read or write
+//! what; the store only guarantees that queries are scoped by the account ids it is given.
+
+mod records;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+pub use records::*;
+
+/// What went wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique value is already taken (an e-mail address, a link).
+    #[error("already exists: {0}")]
+    Conflict(&'static str),
+    /// The database URL is not one resilift understands.
+    #[error("database URL: {0}")]
+    Url(String),
+    /// The database refused or failed.
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Result of a storage call.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database is behind a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Embedded SQLite file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+#[derive(Debug, Clone)]
+enum Backend {
+    /// Readers share a pool; every write goes through one connection, so writers queue in
+    /// process instead of failing with `SQLITE_BUSY`.
+    Sqlite {
+        reader: SqlitePool,
+        writer: SqlitePool,
+    },
+    Postgres(PgPool),
+}
+
+/// The storage handle: cheap to clone, safe to share.
+#[derive(Debug, Clone)]
+pub struct Store {
+    backend: Backend,
+}
+
+/// Migration names of both trees, for the test that keeps them in step.
+#[must_use]
+pub fn migration_names() -> (Vec<String>, Vec<String>) {
+    let names = |m: &sqlx::migrate::Migrator| {
+        m.iter()
+            .map(|m| format!("{}_{}", m.version, m.description))
+            .collect()
+    };
+    (names(&SQLITE_MIGRATIONS), names(&POSTGRES_MIGRATIONS))
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Pool sizes and the like.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolOptions {
+    /// Connections for PostgreSQL, or SQLite readers.
+    pub max_connections: u32,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self { max_connections: 8 }
+    }
+}
+
+impl Store {
+    /// Opens (creating when missing) the SQLite file at `path` and brings its schema up to date.
+    ///
+    /// # Errors
+    /// The file cannot be opened or migrated.
+    pub async fn open_sqlite(path: &Path, options: PoolOptions) -> Result<Self> {
+        let connect = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(connect.clone())
+            .await?;
+        SQLITE_MIGRATIONS.run(&writer).await?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(options.max_connections.max(1))
+            .connect_with(connect.read_only(true))
+            .await?;
+        Ok(Self {
+            backend: Backend::Sqlite { reader, writer },
+        })
+    }
+
+    /// Connects to PostgreSQL and brings its schema up to date. `search_path`, when given,
+    /// selects a schema (created when missing), which lets tests share one database.
+    ///
+    /// # Errors
+    /// The server cannot be reached or the schema cannot be migrated.
+    pub async fn open_postgres(
+        url: &str,
+        search_path: Option<&str>,
+        options: PoolOptions,
+    ) -> Result<Self> {
+        let mut connect =
+            PgConnectOptions::from_str(url).map_err(|e| StoreError::Url(e.to_string()))?;
+        if let Some(schema) = search_path {
+            if !schema.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(StoreError::Url(format!("bad schema name {schema:?}")));
+            }
+            let admin = PgPoolOptions::new()
+                .max_connections(1)
+                .connect_with(connect.clone())
+                .await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "CREATE SCHEMA IF NOT EXISTS {schema}"
+            )))
+            .execute(&admin)
+            .await?;
+            admin.close().await;
+            connect = connect.options([("search_path", schema)]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(options.max_connections.max(1))
+            .connect_with(connect)
+            .await?;
+        POSTGRES_MIGRATIONS.run(&pool).await?;
+        Ok(Self {
+            backend: Backend::Postgres(pool),
+        })
+    }
+
+    /// Opens whatever `url` names: `postgres://…`/`postgresql://…` or `sqlite:PATH`.
+    ///
+    /// # Errors
+    /// An unknown scheme, or the database cannot be opened.
+    pub async fn open_url(url: &str, options: PoolOptions) -> Result<Self> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::open_postgres(url, None, options).await
+        } else if let Some(path) = url.strip_prefix("sqlite://").or(url.strip_prefix("sqlite:")) {
+            Self::open_sqlite(Path::new(path), options).await
+        } else {
+            Err(StoreError::Url(format!(
+                "expected postgres://… or sqlite:PATH, got {url:?}"
+            )))
+        }
+    }
+
+    /// Which database this is.
+    #[must_use]
+    pub fn kind(&self) -> Kind {
+        match self.backend {
+            Backend::Sqlite { .. } => Kind::Sqlite,
+            Backend::Postgres(_) => Kind::Postgres,
+        }
+    }
+
+    /// A cheap round trip, for health checks.
+    ///
+    /// # Errors
+    /// The database does not answer.
+    pub async fn ping(&self) -> Result<()> {
+        read_pool!(self, pool => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Closes every connection (SQLite checkpoints its WAL).
+    pub async fn close(&self) {
+        match &self.backend {
+            Backend::Sqlite { reader, writer } => {
+                reader.close().await;
+                writer.close().await;
+            }
+            Backend::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// Runs `$body` with `$pool` bound to the reading pool of whichever backend is open.
+macro_rules! read_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.backend {
+            $crate::Backend::Sqlite { reader: $pool, .. } => $body,
+            $crate::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` inside one write transaction (`$tx`), committed when the body succeeds.
+macro_rules! write_tx {
+    ($store:expr, $tx:ident => $body:expr) => {
+        match &$store.backend {
+            $crate::Backend::Sqlite { writer, .. } => {
+                let mut $tx = writer.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            $crate::Backend::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+pub(crate) use {read_pool, write_tx};
+
+/// Maps a unique-constraint violation to [`StoreError::Conflict`].
+fn conflict(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |error| match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
+        _ => StoreError::Db(error),
+    }
+}
+
+/// A page of rows and the cursor of the next page.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    /// The rows.
+    pub items: Vec<T>,
+    /// Where the next page starts, if there is one.
+    pub next: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// Splits `limit + 1` fetched rows into a page and its continuation.
+    fn from_rows(mut rows: Vec<T>, limit: u32, cursor: impl Fn(&T) -> String) -> Self {
+        let limit = limit as usize;
+        let next = if rows.len() > limit {
+            rows.truncate(limit);
+            rows.last().map(cursor)
+        } else {
+            None
+        };
+        Self { items: rows, next }
+    }
+}
+
+/// A session cursor: the date and id of the last row seen.
+fn session_cursor(cursor: Option<&str>) -> (NaiveDate, String) {
+    cursor
+        .and_then(|c| c.split_once('_'))
+        .and_then(|(date, id)| Some((NaiveDate::from_str(date).ok()?, id.to_owned())))
+        .unwrap_or((FAR_FUTURE, String::from("~")))
+}
+
+/// Whether a session cursor is well formed.
+#[must_use]
+pub fn session_cursor_is_valid(cursor: &str) -> bool {
+    cursor
+        .split_once('_')
+        .is_some_and(|(date, id)| NaiveDate::from_str(date).is_ok() && !id.is_empty())
+}
+
+/// The timestamp type stored everywhere.
+pub type Instant = DateTime<Utc>;
+
+/// Later than any session date (and written as plain `YYYY-MM-DD`, so that it also compares
+/// correctly as SQLite text).
+const FAR_FUTURE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(date) => date,
+    None => NaiveDate::MIN,
+};
