@@ -1,0 +1,297 @@
+//! HTTP tests of `resilift serve`: each starts the real application on 127.0.0.1:0 over a
+//! temporary SQLite file and, when `RESILIFT_TEST_PG_URL` is set, again over a fresh PostgreSQL
+//! schema, and talks to it over real HTTP.
+
+mod access;
+mod accounts;
+mod assessments;
+mod links;
+mod openapi;
+mod records;
+
+use reqwest::StatusCode;
+use resilift_server::{AppState, Settings};
+use resilift_store::{PoolOptions, Store};
+use serde_json::{Value, json};
+
+/// Which database a test runs on.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+/// SQLite always; PostgreSQL too when `RESILIFT_TEST_PG_URL` names a server.
+pub fn backends() -> Vec<Backend> {
+    let mut all = vec![Backend::Sqlite];
+    if let Ok(url) = std::env::var("RESILIFT_TEST_PG_URL") {
+        if !url.trim().is_empty() {
+            all.push(Backend::Postgres(url));
+        }
+    }
+    all
+}
+
+/// A running server and an HTTP client for it.
+pub struct App {
+    pub base: String,
+    pub backend: Backend,
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// A response: status and JSON body (Null when empty).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Reply {
+    /// Asserts the status and returns the body.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Value {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.body
+        );
+        self.body
+    }
+
+    /// Asserts an error status and code, and that the body has the error shape.
+    #[track_caller]
+    pub fn refused(self, status: u16, code: &str) -> Value {
+        let body = self.expect(status);
+        assert_eq!(body["code"], code, "{body}");
+        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "{body}");
+        assert!(body["fields"].is_array(), "{body}");
+        body
+    }
+
+    /// The fields named in an error body.
+    pub fn fields(&self) -> Vec<String> {
+        self.body["fields"]
+            .as_array()
+            .map(|f| {
+                f.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A signed-up account with a token.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub token: String,
+    pub token_id: String,
+}
+
+impl App {
+    pub async fn start(backend: &Backend) -> Self {
+        Self::start_with(backend, Settings::default()).await
+    }
+
+    pub async fn start_with(backend: &Backend, settings: Settings) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = match backend {
+            Backend::Sqlite => Store::open_sqlite(&dir.path().join("test.db"), PoolOptions::default())
+                .await
+                .unwrap(),
+            Backend::Postgres(url) => {
+                let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
+                Store::open_postgres(url, Some(&schema), PoolOptions { max_connections: 4 })
+                    .await
+                    .unwrap()
+            }
+        };
+        let state = AppState::new(store, resilift_core::Config::standard(), settings);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, resilift_server::app(state))
+                .await
+                .unwrap();
+        });
+        Self {
+            base: format!("http://{addr}"),
+            backend: backend.clone(),
+            client: reqwest::Client::new(),
+            _dir: dir,
+            server,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with('/') && !path.starts_with("/api/v1") && path != "/healthz" && !path.starts_with("/api/openapi") {
+            format!("{}/api/v1{path}", self.base)
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+        };
+        Reply {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    /// Sends raw bytes as the body.
+    pub async fn send_raw(&self, method: &str, path: &str, token: Option<&str>, body: &str) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let response = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token.unwrap_or(""))
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        Reply {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            headers,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.send("GET", path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.send("POST", path, Some(token), Some(&body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.send("PATCH", path, Some(token), Some(&body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Reply {
+        self.send("DELETE", path, Some(token), None).await
+    }
+
+    /// Registers an account with a role and makes a token for it.
+    pub async fn user(&self, name: &str, role: &str) -> User {
+        let email = format!("{name}@example.org");
+        let account = self
+            .send(
+                "POST",
+                "/accounts",
+                None,
+                Some(&json!({"email": email, "password": "a long enough secret", "role": role})),
+            )
+            .await
+            .expect(201);
+        let token = self
+            .send(
+                "POST",
+                "/tokens",
+                None,
+                Some(&json!({"email": email, "password": "a long enough secret"})),
+            )
+            .await
+            .expect(201);
+        User {
+            id: account["id"].as_str().unwrap().to_owned(),
+            email,
+            token: token["token"].as_str().unwrap().to_owned(),
+            token_id: token["id"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    pub async fn lifter(&self, name: &str) -> User {
+        self.user(name, "lifter").await
+    }
+
+    pub async fn clinician(&self, name: &str) -> User {
+        self.user(name, "clinician").await
+    }
+
+    /// Links a clinician to a lifter through an invite; returns the link id.
+    pub async fn link(&self, lifter: &User, clinician: &User) -> String {
+        let invite = self.post("/invites", &lifter.token, json!({})).await.expect(201);
+        let link = self
+            .post("/links", &clinician.token, json!({"code": invite["code"]}))
+            .await
+            .expect(201);
+        link["id"].as_str().unwrap().to_owned()
+    }
+}
+
+/// Today in UTC (every test account uses the default UTC zone).
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// A day `n` days before today, as text.
+pub fn days_ago(n: i64) -> String {
+    (today() - chrono::Duration::days(n)).to_string()
+}
+
+/// A screening body (rules.md §8 without `as_of`) that clears the kettlebell rung.
+pub fn clear_screening() -> Value {
+    json!({
+        "person": {"age": 41, "sex": "male", "height_cm": 180, "weight_kg": 85},
+        "red_flags": [],
+        "pain": {"now": 2, "current_episode_onset": null, "previous_episodes": 3, "leg_symptoms": "none"},
+        "disc": {"diagnosed": false, "cleared": false},
+        "radicular_cleared": false,
+        "tests": {"biering_sorensen_s": 95},
+        "questionnaires": {"startback": null, "tsk11": null, "odi": null},
+        "training": {"stage": "none", "clean_sessions_at_stage": 0, "coached_sessions": 3}
+    })
+}
+
+/// A kettlebell session `n` days ago with the given pain.
+pub fn session(days: i64, load: f64, during: i64, morning: Option<i64>) -> Value {
+    json!({
+        "date": days_ago(days),
+        "exercise": "kettlebell",
+        "completed": true,
+        "sets": [{"load": load, "reps": 8, "rpe": 7}, {"load": load, "reps": 8, "rpe": 7}],
+        "pain": {"before": 2, "during_max": during, "after": 2, "next_morning": morning},
+        "faults": []
+    })
+}
