@@ -35,7 +35,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/me/export", get(export))
         .route("/screenings", post(create_screening).get(list_screenings))
         .route("/screenings/{id}", get(get_screening))
-        .route("/assessments", post(create_assessment).get(list_assessments))
+        .route(
+            "/assessments",
+            post(create_assessment).get(list_assessments),
+        )
         .route("/sessions", post(create_session).get(list_sessions))
         .route("/sessions/{id}", get(get_session).patch(patch_session))
         .route("/next-session", get(next_session))
@@ -227,14 +230,14 @@ async fn create_screening(
             "expected a JSON object (the screening record without as_of)",
         ));
     };
-    if let Some(sent) = object.get("as_of") {
-        if sent.as_str() != Some(today.to_string().as_str()) {
-            return Err(ApiError::field(
-                "invalid_input",
-                "as_of",
-                format!("leave it out: the server screens as of today ({today}) in your time zone"),
-            ));
-        }
+    if let Some(sent) = object.get("as_of")
+        && sent.as_str() != Some(today.to_string().as_str())
+    {
+        return Err(ApiError::field(
+            "invalid_input",
+            "as_of",
+            format!("leave it out: the server screens as of today ({today}) in your time zone"),
+        ));
     }
     object.insert("as_of".into(), today.to_string().into());
     let input = value.to_string();
@@ -256,7 +259,7 @@ async fn create_screening(
         Some(lifter),
         Some(lifter),
         "screening.created",
-        json!({"screening_id": screening.id, "decision": decision, "rules_version": screening.rules_version}),
+        &json!({"screening_id": screening.id, "decision": decision, "rules_version": screening.rules_version}),
     );
     state.store().insert_screening(&screening, &entry).await?;
     Ok((StatusCode::CREATED, Json(views::screening_view(&screening))))
@@ -354,14 +357,16 @@ async fn add_assessment(
         .unwrap_or("")
         .to_owned();
     // Change since last time: the previous score of the same instrument is the baseline.
-    if let Some((_, key)) = WITH_BASELINE.iter().find(|(name, _)| *name == instrument) {
-        if !object.contains_key("baseline") {
-            if let Some(previous) = state.store().latest_assessment(subject, &instrument).await? {
-                let result: Value = serde_json::from_str(&previous.result).unwrap_or(Value::Null);
-                if let Some(number) = result.get(*key).filter(|v| v.is_number()) {
-                    object.insert("baseline".into(), number.clone());
-                }
-            }
+    if let Some((_, key)) = WITH_BASELINE.iter().find(|(name, _)| *name == instrument)
+        && !object.contains_key("baseline")
+        && let Some(previous) = state
+            .store()
+            .latest_assessment(subject, &instrument)
+            .await?
+    {
+        let result: Value = serde_json::from_str(&previous.result).unwrap_or(Value::Null);
+        if let Some(number) = result.get(*key).filter(|v| v.is_number()) {
+            object.insert("baseline".into(), number.clone());
         }
     }
     let answers = value.to_string();
@@ -372,7 +377,10 @@ async fn add_assessment(
         author_id: Some(author.to_owned()),
         created_at: state.now(),
         taken_on,
-        instrument: result["instrument"].as_str().unwrap_or(&instrument).to_owned(),
+        instrument: result["instrument"]
+            .as_str()
+            .unwrap_or(&instrument)
+            .to_owned(),
         answers,
         result: result.to_string(),
     };
@@ -381,10 +389,13 @@ async fn add_assessment(
         Some(author),
         Some(subject),
         "assessment.created",
-        json!({"assessment_id": assessment.id, "instrument": assessment.instrument}),
+        &json!({"assessment_id": assessment.id, "instrument": assessment.instrument}),
     );
     state.store().insert_assessment(&assessment, &entry).await?;
-    Ok((StatusCode::CREATED, Json(views::assessment_view(&assessment))))
+    Ok((
+        StatusCode::CREATED,
+        Json(views::assessment_view(&assessment)),
+    ))
 }
 
 async fn create_assessment(
@@ -448,7 +459,10 @@ async fn create_session(
         body: serde_json::to_string(&dto).map_err(|e| ApiError::internal(&e))?,
     };
     state.store().insert_session(&session).await?;
-    Ok((StatusCode::CREATED, Json(session_view(&state, &session).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(session_view(&state, &session).await?),
+    ))
 }
 
 async fn list_sessions(
@@ -496,7 +510,8 @@ async fn patch_session(
         .session(lifter, &id)
         .await?
         .ok_or_else(|| ApiError::not_found("session"))?;
-    let mut merged: Value = serde_json::from_str(&stored.body).map_err(|e| ApiError::internal(&e))?;
+    let mut merged: Value =
+        serde_json::from_str(&stored.body).map_err(|e| ApiError::internal(&e))?;
     json_patch::merge(&mut merged, &patch);
     let dto: SessionDto = resilift_api::parse_json(&merged.to_string())?;
     let (today, _) = views::today(&state, lifter).await?;
@@ -516,7 +531,7 @@ async fn patch_session(
         Some(lifter),
         Some(lifter),
         "session.updated",
-        json!({"session_id": id, "fields": changed}),
+        &json!({"session_id": id, "fields": changed}),
     );
     if !state.store().update_session(&updated, &entry).await? {
         return Err(ApiError::not_found("session"));
@@ -528,7 +543,9 @@ async fn next_session(
     State(state): State<AppState>,
     principal: Principal,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(views::next_session(&state, principal.lifter()?).await?))
+    Ok(Json(
+        views::next_session(&state, principal.lifter()?).await?,
+    ))
 }
 
 async fn progress(State(state): State<AppState>, principal: Principal) -> ApiResult<Json<Value>> {
@@ -552,7 +569,7 @@ const INVITE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTVWXYZ0123456789";
 
 fn normalise_code(code: &str) -> String {
     code.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
+        .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_uppercase())
         .collect()
 }
@@ -590,11 +607,17 @@ async fn create_invite(
         Some(lifter),
         Some(lifter),
         "invite.created",
-        json!({"expires_at": views::instant(expires)}),
+        &json!({"expires_at": views::instant(expires)}),
     );
     state
         .store()
-        .insert_invite(&auth::digest(&normalise_code(&code)), lifter, now, expires, &entry)
+        .insert_invite(
+            &auth::digest(&normalise_code(&code)),
+            lifter,
+            now,
+            expires,
+            &entry,
+        )
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -656,16 +679,16 @@ async fn create_link(
             "expected the 12-character code from the lifter, such as ABCD-EFGH-JKMN",
         ));
     }
-    let entry = audit(
-        &state,
-        Some(clinician),
-        None,
-        "link.created",
-        json!({}),
-    );
+    let entry = audit(&state, Some(clinician), None, "link.created", &json!({}));
     match state
         .store()
-        .redeem_invite(&auth::digest(&code), clinician, &new_id(), state.now(), &entry)
+        .redeem_invite(
+            &auth::digest(&code),
+            clinician,
+            &new_id(),
+            state.now(),
+            &entry,
+        )
         .await?
     {
         Ok(link) => Ok((StatusCode::CREATED, Json(link_view(&link)))),
@@ -703,7 +726,7 @@ async fn delete_link(
         Some(principal.id()),
         None,
         "link.removed",
-        json!({"link_id": id}),
+        &json!({"link_id": id}),
     );
     if state
         .store()
@@ -773,7 +796,7 @@ async fn client(
             Some(clinician),
             Some(id),
             "client.viewed",
-            json!({"view": view}),
+            &json!({"view": view}),
         ))
         .await?;
     Ok(id.to_owned())
@@ -919,14 +942,14 @@ async fn client_add_override(
             "expected a note of 1 to 2000 characters saying why",
         ));
     }
-    if let Some(stage) = &request.stage {
-        if !["foundation", "kettlebell", "trap_bar", "barbell"].contains(&stage.as_str()) {
-            return Err(ApiError::field(
-                "invalid_input",
-                "stage",
-                format!("expected foundation, kettlebell, trap_bar or barbell, got {stage:?}"),
-            ));
-        }
+    if let Some(stage) = &request.stage
+        && !["foundation", "kettlebell", "trap_bar", "barbell"].contains(&stage.as_str())
+    {
+        return Err(ApiError::field(
+            "invalid_input",
+            "stage",
+            format!("expected foundation, kettlebell, trap_bar or barbell, got {stage:?}"),
+        ));
     }
     let record = Override {
         id: new_id(),
@@ -941,7 +964,7 @@ async fn client_add_override(
         Some(clinician),
         Some(&id),
         "override.created",
-        json!({"override_id": record.id, "stage": record.stage, "note": record.note}),
+        &json!({"override_id": record.id, "stage": record.stage, "note": record.note}),
     );
     state.store().insert_override(&record, &entry).await?;
     Ok((StatusCode::CREATED, Json(views::override_view(&record))))
@@ -954,7 +977,11 @@ async fn export(State(state): State<AppState>, principal: Principal) -> ApiResul
     let store = state.store();
     let (_, profile) = views::today(&state, id).await?;
     let rows = store.all_sessions(id).await?;
-    let mut sessions = views::session_views(&state, &rows.iter().rev().cloned().collect::<Vec<_>>(), rows.len())?;
+    let mut sessions = views::session_views(
+        &state,
+        &rows.iter().rev().cloned().collect::<Vec<_>>(),
+        rows.len(),
+    )?;
     sessions.reverse();
     let screenings: Vec<Value> = store
         .all_screenings(id)
@@ -990,7 +1017,7 @@ async fn export(State(state): State<AppState>, principal: Principal) -> ApiResul
         .iter()
         .map(|t| json!({"id": t.id, "name": t.name, "created_at": views::instant(t.created_at), "revoked_at": t.revoked_at.map(views::instant)}))
         .collect();
-    let entry = audit(&state, Some(id), Some(id), "data.exported", json!({}));
+    let entry = audit(&state, Some(id), Some(id), "data.exported", &json!({}));
     store.audit(&entry).await?;
     let audit_log: Vec<Value> = store
         .audit_of(id)
@@ -1023,8 +1050,12 @@ async fn erase_me(
         None,
         None,
         "account.erased",
-        json!({"role": principal.account.role}),
+        &json!({"role": principal.account.role}),
     );
     state.store().erase_account(principal.id(), &entry).await?;
-    Ok((StatusCode::NO_CONTENT, jar.add(auth::removal_cookie(&state))).into_response())
+    Ok((
+        StatusCode::NO_CONTENT,
+        jar.add(auth::removal_cookie(&state)),
+    )
+        .into_response())
 }

@@ -92,9 +92,7 @@ impl FromRequestParts<AppState> for Principal {
             });
         }
         let jar = CookieJar::from_headers(&parts.headers);
-        let cookie = jar
-            .get(SESSION_COOKIE)
-            .ok_or_else(ApiError::unauthorized)?;
+        let cookie = jar.get(SESSION_COOKIE).ok_or_else(ApiError::unauthorized)?;
         let (session, account) = state
             .store()
             .web_session(&digest(cookie.value()), state.now())
@@ -159,7 +157,7 @@ pub(crate) fn audit(
     actor: Option<&str>,
     subject: Option<&str>,
     action: &'static str,
-    detail: serde_json::Value,
+    detail: &serde_json::Value,
 ) -> NewAudit {
     NewAudit {
         id: new_id(),
@@ -184,8 +182,11 @@ async fn hash_password(password: String) -> ApiResult<String> {
 
 async fn password_matches(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
     })
     .await
     .unwrap_or(false)
@@ -205,7 +206,10 @@ async fn dummy_hash() -> ApiResult<String> {
 /// Checks an e-mail address and password; the same answer for an unknown address and a wrong
 /// password.
 pub(crate) async fn verify(state: &AppState, email: &str, password: &str) -> ApiResult<Account> {
-    let account = state.store().account_by_email(&normalise_email(email)).await?;
+    let account = state
+        .store()
+        .account_by_email(&normalise_email(email))
+        .await?;
     let hash = match &account {
         Some(account) => account.password_hash.clone(),
         None => dummy_hash().await?,
@@ -359,7 +363,7 @@ pub(crate) async fn create_account(
         Some(&account.id),
         Some(&account.id),
         "account.created",
-        serde_json::json!({"role": role}),
+        &serde_json::json!({"role": role}),
     );
     state
         .store()
@@ -476,7 +480,7 @@ pub(crate) async fn create_token(
         Some(&account.id),
         Some(&account.id),
         "token.created",
-        serde_json::json!({"token_id": record.id}),
+        &serde_json::json!({"token_id": record.id}),
     );
     state.store().insert_token(&record, &entry).await?;
     Ok((
@@ -511,7 +515,7 @@ pub(crate) async fn revoke_token(
         Some(principal.id()),
         Some(principal.id()),
         "token.revoked",
-        serde_json::json!({"token_id": id}),
+        &serde_json::json!({"token_id": id}),
     );
     if state
         .store()
@@ -556,7 +560,7 @@ pub(crate) async fn open_session(
         Some(&account.id),
         Some(&account.id),
         "session.signed_in",
-        serde_json::json!({}),
+        &serde_json::json!({}),
     );
     state
         .store()
@@ -611,11 +615,7 @@ pub(crate) async fn sign_out(
     if let Some(session) = &principal.web_session {
         state.store().delete_web_session(&session.id).await?;
     }
-    Ok((
-        StatusCode::NO_CONTENT,
-        jar.add(removal_cookie(&state)),
-    )
-        .into_response())
+    Ok((StatusCode::NO_CONTENT, jar.add(removal_cookie(&state))).into_response())
 }
 
 /// `PUT /me/password`.
@@ -653,7 +653,7 @@ pub(crate) async fn change_password(
         Some(principal.id()),
         Some(principal.id()),
         "account.password_changed",
-        serde_json::json!({}),
+        &serde_json::json!({}),
     );
     state
         .store()

@@ -76,7 +76,11 @@ impl ApiError {
     /// 404 for anything the caller may not see or that does not exist; the two are not told
     /// apart, so nobody learns what exists in someone else's record.
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", format!("no such {what}"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no such {what}"),
+        )
     }
 
     /// 403 for a request the caller's role does not allow.

@@ -55,11 +55,7 @@ impl AppState {
         } else {
             use sha2::Digest as _;
             let digest = sha2::Sha256::digest(format!("{rules:?}").as_bytes());
-            let short: String = digest
-                .iter()
-                .take(4)
-                .map(|b| format!("{b:02x}"))
-                .collect();
+            let short: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
             format!("{}+local.{short}", resilift_core::rules::RULESET_VERSION)
         };
         Self {
@@ -204,14 +200,12 @@ async fn shutdown() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
+        let Ok(mut term) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        else {
+            let _ = ctrl_c.await;
+            return;
+        };
         tokio::select! {
             _ = ctrl_c => {},
             _ = term.recv() => {},

@@ -47,7 +47,9 @@ use crate::api::{
     ClientView, EquipmentFields, InviteView, LinkRequest, LinkView, OverrideRequest, ProfileBody,
     ProfileView,
 };
-use crate::auth::{AccountView, NewAccount, NewToken, PasswordChange, SignIn, TokenRequest, TokenView};
+use crate::auth::{
+    AccountView, NewAccount, NewToken, PasswordChange, SignIn, TokenRequest, TokenView,
+};
 use crate::views::{AssessmentView, Items, OverrideView, SessionView};
 use resilift_api::next::{NextResponse, SessionDto};
 use resilift_api::other::ScoreRequest;
@@ -135,7 +137,9 @@ pub fn document() -> Value {
         }
         let mut responses = Map::new();
         let ok = match endpoint.response {
-            Some(schema) => json!({"description": reason(endpoint.ok), "content": {"application/json": {"schema": schema(&mut generator)}}}),
+            Some(schema) => {
+                json!({"description": reason(endpoint.ok), "content": {"application/json": {"schema": schema(&mut generator)}}})
+            }
             None => json!({"description": reason(endpoint.ok)}),
         };
         responses.insert(endpoint.ok.to_string(), ok);

@@ -150,11 +150,7 @@ impl Settings {
             1000,
             &mut settings.max_connections,
         );
-        match over
-            .log_format
-            .as_deref()
-            .or(file.log_format.as_deref())
-        {
+        match over.log_format.as_deref().or(file.log_format.as_deref()) {
             None | Some("text") => {}
             Some("json") => settings.log_format = LogFormat::Json,
             Some(other) => errors.push(

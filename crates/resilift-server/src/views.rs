@@ -92,14 +92,17 @@ impl PageQuery {
             },
         };
         let cursor = self.cursor.as_deref().filter(|c| !c.is_empty());
-        if let Some(cursor) = cursor {
-            if cursor.len() > 100 || !cursor.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-                return Err(ApiError::field(
-                    "invalid_query",
-                    "cursor",
-                    "expected the `next` value of the previous page",
-                ));
-            }
+        if let Some(cursor) = cursor
+            && (cursor.len() > 100
+                || !cursor
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        {
+            return Err(ApiError::field(
+                "invalid_query",
+                "cursor",
+                "expected the `next` value of the previous page",
+            ));
         }
         Ok((limit, cursor))
     }
@@ -176,14 +179,14 @@ pub(crate) async fn session_page(
     query: &PageQuery,
 ) -> ApiResult<Items<SessionView>> {
     let (limit, cursor) = query.parse()?;
-    if let Some(cursor) = cursor {
-        if !resilift_store::session_cursor_is_valid(cursor) {
-            return Err(ApiError::field(
-                "invalid_query",
-                "cursor",
-                "expected the `next` value of the previous page",
-            ));
-        }
+    if let Some(cursor) = cursor
+        && !resilift_store::session_cursor_is_valid(cursor)
+    {
+        return Err(ApiError::field(
+            "invalid_query",
+            "cursor",
+            "expected the `next` value of the previous page",
+        ));
     }
     // Two extra rows give the pain trend of the oldest sessions on the page.
     let page = state
@@ -312,8 +315,8 @@ pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResul
     let stage = active
         .and_then(|o| o.stage.clone())
         .unwrap_or_else(|| screening.decision.clone());
-    let equipment: EquipmentDto = serde_json::from_str(&profile.equipment)
-        .map_err(|e| ApiError::internal(&e))?;
+    let equipment: EquipmentDto =
+        serde_json::from_str(&profile.equipment).map_err(|e| ApiError::internal(&e))?;
     let rows = state.store().all_sessions(account_id).await?;
     let mut sessions = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -326,8 +329,7 @@ pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResul
     }
     let request = NextRequest {
         as_of: today.to_string(),
-        stage: serde_json::from_value(Value::String(stage))
-            .map_err(|e| ApiError::internal(&e))?,
+        stage: serde_json::from_value(Value::String(stage)).map_err(|e| ApiError::internal(&e))?,
         equipment: Some(equipment),
         sessions,
     };
@@ -388,14 +390,18 @@ pub(crate) async fn progress(state: &AppState, account_id: &str) -> ApiResult<Va
         let answers: Value = serde_json::from_str(&a.answers).unwrap_or(Value::Null);
         let date = a.taken_on.to_string();
         match a.instrument.as_str() {
-            "biering_sorensen" => holds.push(json!({"date": date, "test": "biering_sorensen", "seconds": result["seconds"]})),
+            "biering_sorensen" => holds.push(
+                json!({"date": date, "test": "biering_sorensen", "seconds": result["seconds"]}),
+            ),
             "mcgill" => {
                 for hold in ["flexion", "extension", "side_right", "side_left"] {
                     holds.push(json!({"date": date, "test": format!("mcgill_{hold}"), "seconds": answers[hold]}));
                 }
             }
-            "nprs" | "odi" => scores.push(json!({"date": date, "instrument": a.instrument, "value": result["score"]})),
-            "rmdq" | "tsk11" | "startback" => scores.push(json!({"date": date, "instrument": a.instrument, "value": result["total"]})),
+            "nprs" | "odi" => scores
+                .push(json!({"date": date, "instrument": a.instrument, "value": result["score"]})),
+            "rmdq" | "tsk11" | "startback" => scores
+                .push(json!({"date": date, "instrument": a.instrument, "value": result["total"]})),
             _ => {}
         }
     }
@@ -460,10 +466,9 @@ pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Stat
     if let Some(due) = result["next_screen"]
         .as_str()
         .and_then(|d| d.parse::<NaiveDate>().ok())
+        && due < today
     {
-        if due < today {
-            red.push(format!("re-screen overdue since {due}"));
-        }
+        red.push(format!("re-screen overdue since {due}"));
     }
     let views = session_views(state, &recent.items, 1)?;
     let mut check_in_overdue = false;
@@ -478,7 +483,10 @@ pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Stat
         }
         if view.session.pain.next_morning.is_none() && row.date < today {
             check_in_overdue = true;
-            amber.push(format!("next-morning check-in for {} not answered", row.date));
+            amber.push(format!(
+                "next-morning check-in for {} not answered",
+                row.date
+            ));
         }
     }
     let colour = if !red.is_empty() {

@@ -139,7 +139,10 @@ impl Store {
         let mut connect =
             PgConnectOptions::from_str(url).map_err(|e| StoreError::Url(e.to_string()))?;
         if let Some(schema) = search_path {
-            if !schema.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            if !schema
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
                 return Err(StoreError::Url(format!("bad schema name {schema:?}")));
             }
             let admin = PgPoolOptions::new()
@@ -171,7 +174,10 @@ impl Store {
     pub async fn open_url(url: &str, options: PoolOptions) -> Result<Self> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Self::open_postgres(url, None, options).await
-        } else if let Some(path) = url.strip_prefix("sqlite://").or(url.strip_prefix("sqlite:")) {
+        } else if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or(url.strip_prefix("sqlite:"))
+        {
             Self::open_sqlite(Path::new(path), options).await
         } else {
             Err(StoreError::Url(format!(
@@ -198,6 +204,71 @@ impl Store {
             sqlx::query("SELECT 1").execute(pool).await?;
         });
         Ok(())
+    }
+
+    /// The logical schema: one line per column (`table.column NOT NULL|NULL`) and per named
+    /// index (`index NAME`), sorted. Both backends must describe the same schema.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn describe(&self) -> Result<Vec<String>> {
+        let mut lines: Vec<String> = match &self.backend {
+            Backend::Sqlite { reader, .. } => {
+                let tables: Vec<(String,)> = sqlx::query_as(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+                )
+                .fetch_all(reader)
+                .await?;
+                let mut lines = Vec::new();
+                for (table,) in tables {
+                    let columns: Vec<(String, bool)> =
+                        sqlx::query_as("SELECT name, \"notnull\" OR pk FROM pragma_table_info($1)")
+                            .bind(&table)
+                            .fetch_all(reader)
+                            .await?;
+                    lines.extend(columns.into_iter().map(|(column, not_null)| {
+                        format!(
+                            "{table}.{column} {}",
+                            if not_null { "NOT NULL" } else { "NULL" }
+                        )
+                    }));
+                }
+                let indexes: Vec<(String,)> = sqlx::query_as(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'",
+                )
+                .fetch_all(reader)
+                .await?;
+                lines.extend(indexes.into_iter().map(|(name,)| format!("index {name}")));
+                lines
+            }
+            Backend::Postgres(pool) => {
+                let columns: Vec<(String, String, String)> = sqlx::query_as(
+                    "SELECT table_name::text, column_name::text, is_nullable::text FROM information_schema.columns \
+                     WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations'",
+                )
+                .fetch_all(pool)
+                .await?;
+                let mut lines: Vec<String> = columns
+                    .into_iter()
+                    .map(|(table, column, nullable)| {
+                        format!(
+                            "{table}.{column} {}",
+                            if nullable == "NO" { "NOT NULL" } else { "NULL" }
+                        )
+                    })
+                    .collect();
+                let indexes: Vec<(String,)> = sqlx::query_as(
+                    "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() \
+                     AND indexname NOT LIKE '%\\_pkey' AND indexname NOT LIKE '%\\_key'",
+                )
+                .fetch_all(pool)
+                .await?;
+                lines.extend(indexes.into_iter().map(|(name,)| format!("index {name}")));
+                lines
+            }
+        };
+        lines.sort();
+        Ok(lines)
     }
 
     /// Closes every connection (SQLite checkpoints its WAL).

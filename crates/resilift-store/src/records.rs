@@ -746,7 +746,9 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        Ok(Page::from_rows(rows, limit, |s| format!("{}_{}", s.date, s.id)))
+        Ok(Page::from_rows(rows, limit, |s| {
+            format!("{}_{}", s.date, s.id)
+        }))
     }
 
     /// A session and up to `older` sessions before it, newest first (for its pain trend).
@@ -987,7 +989,12 @@ impl Store {
     ///
     /// # Errors
     /// The database failed.
-    pub async fn delete_link(&self, account_id: &str, link_id: &str, audit: &NewAudit) -> Result<bool> {
+    pub async fn delete_link(
+        &self,
+        account_id: &str,
+        link_id: &str,
+        audit: &NewAudit,
+    ) -> Result<bool> {
         Ok(write_tx!(self, tx => {
             let removed: Option<(String,)> = sqlx::query_as(
                 "DELETE FROM links WHERE id = $1 AND (lifter_id = $2 OR clinician_id = $2) RETURNING lifter_id",

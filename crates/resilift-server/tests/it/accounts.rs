@@ -19,29 +19,58 @@ async fn registration_tokens_and_revocation() {
             .refused(409, "email_taken");
         // Each bad field is named.
         let reply = app
-            .send("POST", "/accounts", None, Some(&json!({"email": "not-an-address", "password": "x", "role": "lifter"})))
+            .send(
+                "POST",
+                "/accounts",
+                None,
+                Some(&json!({"email": "not-an-address", "password": "x", "role": "lifter"})),
+            )
             .await;
         assert_eq!(reply.fields(), ["email"]);
         reply.refused(422, "invalid_input");
         let reply = app
-            .send("POST", "/accounts", None, Some(&json!({"email": "b@example.org", "password": "short", "role": "lifter"})))
+            .send(
+                "POST",
+                "/accounts",
+                None,
+                Some(&json!({"email": "b@example.org", "password": "short", "role": "lifter"})),
+            )
             .await;
         assert_eq!(reply.fields(), ["password"]);
         let reply = app
-            .send("POST", "/accounts", None, Some(&json!({"email": "b@example.org", "password": "long enough", "role": "coach"})))
+            .send(
+                "POST",
+                "/accounts",
+                None,
+                Some(
+                    &json!({"email": "b@example.org", "password": "long enough", "role": "coach"}),
+                ),
+            )
             .await;
         assert_eq!(reply.status.as_u16(), 422);
         assert_eq!(reply.fields(), ["role"]);
-        app.send_raw("POST", "/accounts", None, "{\"email\": ").await.refused(400, "malformed_json");
-        // None of the refused registrations made an account.
-        app.send("POST", "/tokens", None, Some(&json!({"email": "b@example.org", "password": "long enough"})))
+        app.send_raw("POST", "/accounts", None, "{\"email\": ")
             .await
-            .refused(401, "invalid_credentials");
+            .refused(400, "malformed_json");
+        // None of the refused registrations made an account.
+        app.send(
+            "POST",
+            "/tokens",
+            None,
+            Some(&json!({"email": "b@example.org", "password": "long enough"})),
+        )
+        .await
+        .refused(401, "invalid_credentials");
 
         // Wrong password: 401, same answer as an unknown address.
-        app.send("POST", "/tokens", None, Some(&json!({"email": "ana@example.org", "password": "wrong password"})))
-            .await
-            .refused(401, "invalid_credentials");
+        app.send(
+            "POST",
+            "/tokens",
+            None,
+            Some(&json!({"email": "ana@example.org", "password": "wrong password"})),
+        )
+        .await
+        .refused(401, "invalid_credentials");
 
         // A second token; list shows both without secrets; revoke one.
         let second = app
@@ -52,18 +81,33 @@ async fn registration_tokens_and_revocation() {
         assert!(second_token.starts_with("rl_"));
         let list = app.get("/tokens", &user.token).await.expect(200);
         assert_eq!(list["items"].as_array().unwrap().len(), 2);
-        assert!(!list.to_string().contains(second_token), "secrets are shown once only");
-        app.delete(&format!("/tokens/{}", second["id"].as_str().unwrap()), &user.token)
+        assert!(
+            !list.to_string().contains(second_token),
+            "secrets are shown once only"
+        );
+        app.delete(
+            &format!("/tokens/{}", second["id"].as_str().unwrap()),
+            &user.token,
+        )
+        .await
+        .expect(204);
+        app.get("/me", second_token)
             .await
-            .expect(204);
-        app.get("/me", second_token).await.refused(401, "unauthorized");
-        app.delete(&format!("/tokens/{}", second["id"].as_str().unwrap()), &user.token)
-            .await
-            .refused(404, "not_found");
+            .refused(401, "unauthorized");
+        app.delete(
+            &format!("/tokens/{}", second["id"].as_str().unwrap()),
+            &user.token,
+        )
+        .await
+        .refused(404, "not_found");
         // The first token still works.
         app.get("/me", &user.token).await.expect(200);
-        app.get("/me", "rl_nonsense").await.refused(401, "unauthorized");
-        app.send("GET", "/me", None, None).await.refused(401, "unauthorized");
+        app.get("/me", "rl_nonsense")
+            .await
+            .refused(401, "unauthorized");
+        app.send("GET", "/me", None, None)
+            .await
+            .refused(401, "unauthorized");
     }
 }
 
@@ -75,9 +119,14 @@ async fn closed_registration_refuses_new_accounts() {
             ..resilift_server::Settings::default()
         };
         let app = App::start_with(&backend, settings).await;
-        app.send("POST", "/accounts", None, Some(&json!({"email": "c@example.org", "password": "long enough", "role": "lifter"})))
-            .await
-            .refused(403, "registration_closed");
+        app.send(
+            "POST",
+            "/accounts",
+            None,
+            Some(&json!({"email": "c@example.org", "password": "long enough", "role": "lifter"})),
+        )
+        .await
+        .refused(403, "registration_closed");
     }
 }
 
@@ -86,7 +135,10 @@ async fn browser_sessions_need_the_csrf_token_for_changes() {
     for backend in backends() {
         let app = App::start(&backend).await;
         let user = app.lifter("cookie").await;
-        let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
         let response = client
             .post(app.url("/sign-in"))
             .json(&json!({"email": user.email, "password": "a long enough secret"}))
@@ -103,7 +155,10 @@ async fn browser_sessions_need_the_csrf_token_for_changes() {
             .to_owned();
         assert!(cookie.contains("HttpOnly"), "{cookie}");
         assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-        assert!(!cookie.contains("Secure"), "plain HTTP by default: {cookie}");
+        assert!(
+            !cookie.contains("Secure"),
+            "plain HTTP by default: {cookie}"
+        );
         let body: serde_json::Value = response.json().await.unwrap();
         let csrf = body["csrf_token"].as_str().unwrap().to_owned();
 
@@ -135,7 +190,10 @@ async fn browser_sessions_need_the_csrf_token_for_changes() {
             .await
             .unwrap();
         assert_eq!(out.status(), 204);
-        assert_eq!(client.get(app.url("/me")).send().await.unwrap().status(), 401);
+        assert_eq!(
+            client.get(app.url("/me")).send().await.unwrap().status(),
+            401
+        );
     }
 }
 
@@ -148,7 +206,12 @@ async fn secure_cookies_when_configured() {
     let app = App::start_with(&crate::Backend::Sqlite, settings).await;
     let user = app.lifter("tls").await;
     let reply = app
-        .send("POST", "/sign-in", None, Some(&json!({"email": user.email, "password": "a long enough secret"})))
+        .send(
+            "POST",
+            "/sign-in",
+            None,
+            Some(&json!({"email": user.email, "password": "a long enough secret"})),
+        )
         .await;
     let cookie = reply.headers.get("set-cookie").unwrap().to_str().unwrap();
     assert!(cookie.contains("Secure"), "{cookie}");
@@ -165,17 +228,32 @@ async fn password_change_needs_the_current_password() {
         assert_eq!(reply.fields(), ["current_password"]);
         reply.refused(422, "wrong_password");
         let reply = app
-            .send("PUT", "/me/password", Some(&user.token), Some(&json!({"current_password": "a long enough secret", "new_password": "short"})))
+            .send(
+                "PUT",
+                "/me/password",
+                Some(&user.token),
+                Some(&json!({"current_password": "a long enough secret", "new_password": "short"})),
+            )
             .await;
         assert_eq!(reply.fields(), ["new_password"]);
         app.send("PUT", "/me/password", Some(&user.token), Some(&json!({"current_password": "a long enough secret", "new_password": "a brand new secret"})))
             .await
             .expect(204);
-        app.send("POST", "/tokens", None, Some(&json!({"email": user.email, "password": "a long enough secret"})))
-            .await
-            .refused(401, "invalid_credentials");
-        app.send("POST", "/tokens", None, Some(&json!({"email": user.email, "password": "a brand new secret"})))
-            .await
-            .expect(201);
+        app.send(
+            "POST",
+            "/tokens",
+            None,
+            Some(&json!({"email": user.email, "password": "a long enough secret"})),
+        )
+        .await
+        .refused(401, "invalid_credentials");
+        app.send(
+            "POST",
+            "/tokens",
+            None,
+            Some(&json!({"email": user.email, "password": "a brand new secret"})),
+        )
+        .await
+        .expect(201);
     }
 }

@@ -24,10 +24,10 @@ pub enum Backend {
 /// SQLite always; PostgreSQL too when `RESILIFT_TEST_PG_URL` names a server.
 pub fn backends() -> Vec<Backend> {
     let mut all = vec![Backend::Sqlite];
-    if let Ok(url) = std::env::var("RESILIFT_TEST_PG_URL") {
-        if !url.trim().is_empty() {
-            all.push(Backend::Postgres(url));
-        }
+    if let Ok(url) = std::env::var("RESILIFT_TEST_PG_URL")
+        && !url.trim().is_empty()
+    {
+        all.push(Backend::Postgres(url));
     }
     all
 }
@@ -73,7 +73,10 @@ impl Reply {
     pub fn refused(self, status: u16, code: &str) -> Value {
         let body = self.expect(status);
         assert_eq!(body["code"], code, "{body}");
-        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "{body}");
+        assert!(
+            body["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{body}"
+        );
         assert!(body["fields"].is_array(), "{body}");
         body
     }
@@ -108,9 +111,11 @@ impl App {
     pub async fn start_with(backend: &Backend, settings: Settings) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = match backend {
-            Backend::Sqlite => Store::open_sqlite(&dir.path().join("test.db"), PoolOptions::default())
-                .await
-                .unwrap(),
+            Backend::Sqlite => {
+                Store::open_sqlite(&dir.path().join("test.db"), PoolOptions::default())
+                    .await
+                    .unwrap()
+            }
             Backend::Postgres(url) => {
                 let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
                 Store::open_postgres(url, Some(&schema), PoolOptions { max_connections: 4 })
@@ -136,7 +141,11 @@ impl App {
     }
 
     pub fn url(&self, path: &str) -> String {
-        if path.starts_with('/') && !path.starts_with("/api/v1") && path != "/healthz" && !path.starts_with("/api/openapi") {
+        if path.starts_with('/')
+            && !path.starts_with("/api/v1")
+            && path != "/healthz"
+            && !path.starts_with("/api/openapi")
+        {
             format!("{}/api/v1{path}", self.base)
         } else {
             format!("{}{path}", self.base)
@@ -175,7 +184,13 @@ impl App {
     }
 
     /// Sends raw bytes as the body.
-    pub async fn send_raw(&self, method: &str, path: &str, token: Option<&str>, body: &str) -> Reply {
+    pub async fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: &str,
+    ) -> Reply {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let response = self
             .client
@@ -251,7 +266,10 @@ impl App {
 
     /// Links a clinician to a lifter through an invite; returns the link id.
     pub async fn link(&self, lifter: &User, clinician: &User) -> String {
-        let invite = self.post("/invites", &lifter.token, json!({})).await.expect(201);
+        let invite = self
+            .post("/invites", &lifter.token, json!({}))
+            .await
+            .expect(201);
         let link = self
             .post("/links", &clinician.token, json!({"code": invite["code"]}))
             .await

@@ -1,5 +1,7 @@
 //! The real `resilift` binary on good and bad input: exit status, standard output and errors.
 
+mod serve;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -1,0 +1,136 @@
+//! Storage tests: the two migration trees stay in step, and the portable queries behave the
+//! same on SQLite and (when `RESILIFT_TEST_PG_URL` is set) PostgreSQL.
+
+use chrono::{NaiveDate, Utc};
+use resilift_store::{Account, NewAudit, PoolOptions, Profile, Session, Store, migration_names};
+
+async fn stores() -> (Vec<Store>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut stores = vec![
+        Store::open_sqlite(&dir.path().join("t.db"), PoolOptions::default())
+            .await
+            .unwrap(),
+    ];
+    if let Ok(url) = std::env::var("RESILIFT_TEST_PG_URL")
+        && !url.trim().is_empty()
+    {
+        let schema = format!("s_{}", uuid::Uuid::now_v7().simple());
+        stores.push(
+            Store::open_postgres(&url, Some(&schema), PoolOptions::default())
+                .await
+                .unwrap(),
+        );
+    }
+    (stores, dir)
+}
+
+#[test]
+fn both_migration_trees_carry_the_same_names() {
+    let (sqlite, postgres) = migration_names();
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, postgres);
+}
+
+#[tokio::test]
+async fn both_backends_describe_the_same_schema() {
+    let (stores, _dir) = stores().await;
+    let sqlite = stores[0].describe().await.unwrap();
+    assert!(
+        sqlite.contains(&"sessions.body NOT NULL".to_owned()),
+        "{sqlite:?}"
+    );
+    assert!(
+        sqlite.contains(&"index sessions_by_account".to_owned()),
+        "{sqlite:?}"
+    );
+    if let Some(postgres) = stores.get(1) {
+        assert_eq!(sqlite, postgres.describe().await.unwrap());
+    }
+}
+
+fn audit(action: &'static str) -> NewAudit {
+    NewAudit {
+        id: uuid::Uuid::now_v7().to_string(),
+        at: Utc::now(),
+        actor_id: None,
+        subject_id: None,
+        action,
+        detail: "{}".into(),
+    }
+}
+
+#[tokio::test]
+async fn sessions_page_by_day_then_id_and_conflicts_are_reported() {
+    let (stores, _dir) = stores().await;
+    for store in stores {
+        let now = Utc::now();
+        let account = Account {
+            id: uuid::Uuid::now_v7().to_string(),
+            email: "p@example.org".into(),
+            password_hash: "x".into(),
+            role: "lifter".into(),
+            created_at: now,
+        };
+        let profile = Profile {
+            account_id: account.id.clone(),
+            units: "kg".into(),
+            equipment: "{}".into(),
+            time_zone: "UTC".into(),
+            updated_at: now,
+        };
+        store
+            .create_account(&account, &profile, &audit("account.created"))
+            .await
+            .unwrap();
+        let again = Account {
+            id: uuid::Uuid::now_v7().to_string(),
+            ..account.clone()
+        };
+        assert!(matches!(
+            store
+                .create_account(
+                    &again,
+                    &Profile {
+                        account_id: again.id.clone(),
+                        ..profile.clone()
+                    },
+                    &audit("x")
+                )
+                .await,
+            Err(resilift_store::StoreError::Conflict("email"))
+        ));
+        // Two sessions on the same day and one earlier, inserted out of order.
+        let days = ["2026-11-10", "2026-11-17", "2026-11-17", "2026-11-03"];
+        for day in days {
+            store
+                .insert_session(&Session {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    account_id: account.id.clone(),
+                    created_at: now,
+                    updated_at: now,
+                    date: day.parse::<NaiveDate>().unwrap(),
+                    body: "{}".into(),
+                })
+                .await
+                .unwrap();
+        }
+        let first = store.sessions(&account.id, None, 3).await.unwrap();
+        let dates: Vec<String> = first.items.iter().map(|s| s.date.to_string()).collect();
+        assert_eq!(dates, ["2026-11-17", "2026-11-17", "2026-11-10"]);
+        let rest = store
+            .sessions(&account.id, first.next.as_deref(), 3)
+            .await
+            .unwrap();
+        assert_eq!(rest.items.len(), 1);
+        assert_eq!(rest.items[0].date.to_string(), "2026-11-03");
+        assert!(rest.next.is_none());
+        assert_eq!(store.all_sessions(&account.id).await.unwrap().len(), 4);
+        // Erasure takes everything with it.
+        store
+            .erase_account(&account.id, &audit("account.erased"))
+            .await
+            .unwrap();
+        assert!(store.all_sessions(&account.id).await.unwrap().is_empty());
+        assert!(store.account(&account.id).await.unwrap().is_none());
+    }
+}

@@ -1,0 +1,248 @@
+//! `resilift serve` as a real process: it starts with no setup, and every write it acknowledged
+//! is still there after `kill -9` and a restart (SQLite, and PostgreSQL when
+//! `RESILIFT_TEST_PG_URL` is set).
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Value, json};
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_resilift"))
+            .arg("serve")
+            .args(["--addr", "127.0.0.1:0"])
+            .args(args)
+            .env("RESILIFT_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let base = loop {
+            let line = lines
+                .next()
+                .expect("the server exited before listening")
+                .unwrap();
+            if let Some(url) = line.strip_prefix("resilift: listening on ") {
+                break url.trim().to_owned();
+            }
+        };
+        // Keep draining standard output so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Self { child, base }
+    }
+
+    /// SIGKILL: no shutdown, no flush, no checkpoint.
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+async fn call(
+    client: &reqwest::Client,
+    method: reqwest::Method,
+    url: String,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = client.request(method, url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    match request.send().await {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            let body = response.json().await.unwrap_or(Value::Null);
+            (status, body)
+        }
+        Err(_) => (0, Value::Null),
+    }
+}
+
+fn session(day: u32) -> Value {
+    json!({
+        "date": format!("2026-01-{:02}", day % 28 + 1),
+        "exercise": "kettlebell",
+        "completed": true,
+        "sets": [{"load": 16, "reps": 8, "rpe": 7}],
+        "pain": {"before": 1, "during_max": 2, "after": 1, "next_morning": null},
+        "faults": []
+    })
+}
+
+async fn crash_and_recover(args: &[&str]) {
+    let client = reqwest::Client::new();
+    let server = Server::start(args);
+    let api = format!("{}/api/v1", server.base);
+    let (status, _) = call(
+        &client,
+        reqwest::Method::POST,
+        format!("{api}/accounts"),
+        None,
+        Some(
+            json!({"email": "crash@example.org", "password": "survives a crash", "role": "lifter"}),
+        ),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (_, token) = call(
+        &client,
+        reqwest::Method::POST,
+        format!("{api}/tokens"),
+        None,
+        Some(json!({"email": "crash@example.org", "password": "survives a crash"})),
+    )
+    .await;
+    let token = token["token"].as_str().unwrap().to_owned();
+    let (status, screening) = call(&client, reqwest::Method::POST, format!("{api}/screenings"), Some(&token), Some(json!({
+        "red_flags": [], "pain": {"now": 2, "current_episode_onset": null, "previous_episodes": 1, "leg_symptoms": "none"},
+        "disc": {"diagnosed": false}, "tests": {"biering_sorensen_s": 90}, "training": {"stage": "none"}
+    }))).await;
+    assert_eq!(status, 201);
+    let (status, first) = call(
+        &client,
+        reqwest::Method::POST,
+        format!("{api}/sessions"),
+        Some(&token),
+        Some(session(0)),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let first_id = first["id"].as_str().unwrap().to_owned();
+    let (status, _) = call(
+        &client,
+        reqwest::Method::PATCH,
+        format!("{api}/sessions/{first_id}"),
+        Some(&token),
+        Some(json!({"pain": {"next_morning": 1}})),
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    // Eight writers log sessions as fast as they can; the server is killed under them.
+    let acknowledged = Arc::new(Mutex::new(vec![first_id.clone()]));
+    let mut writers = Vec::new();
+    for writer in 0..8u32 {
+        let client = client.clone();
+        let api = api.clone();
+        let token = token.clone();
+        let acknowledged = Arc::clone(&acknowledged);
+        writers.push(tokio::spawn(async move {
+            for n in 0.. {
+                let (status, body) = call(
+                    &client,
+                    reqwest::Method::POST,
+                    format!("{api}/sessions"),
+                    Some(&token),
+                    Some(session(writer * 100 + n)),
+                )
+                .await;
+                if status != 201 {
+                    break;
+                }
+                acknowledged
+                    .lock()
+                    .unwrap()
+                    .push(body["id"].as_str().unwrap().to_owned());
+            }
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    server.kill();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(
+        acknowledged.len() > 10,
+        "too few writes before the kill: {}",
+        acknowledged.len()
+    );
+
+    // Restart on the same database: every acknowledged write is there.
+    let server = Server::start(args);
+    let api = format!("{}/api/v1", server.base);
+    let mut stored = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let (status, page) = call(
+            &client,
+            reqwest::Method::GET,
+            format!("{api}/sessions?limit=200{cursor}"),
+            Some(&token),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "the token survives: {page}");
+        for item in page["items"].as_array().unwrap() {
+            stored.push(item["id"].as_str().unwrap().to_owned());
+            if item["id"] == first_id.as_str() {
+                assert_eq!(item["pain"]["next_morning"], 1, "the check-in survives");
+            }
+        }
+        match page["next"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => break,
+        }
+    }
+    for id in &acknowledged {
+        assert!(
+            stored.contains(id),
+            "acknowledged session {id} was lost ({} acknowledged, {} stored)",
+            acknowledged.len(),
+            stored.len()
+        );
+    }
+    let (_, screenings) = call(
+        &client,
+        reqwest::Method::GET,
+        format!("{api}/screenings"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(screenings["items"][0]["id"], screening["id"]);
+    server.kill();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_writes_survive_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("fresh/data");
+    crash_and_recover(&["--data-dir", data.to_str().unwrap()]).await;
+    assert!(
+        data.join("resilift.db").exists(),
+        "the data folder and file are created on first start"
+    );
+
+    if let Ok(url) = std::env::var("RESILIFT_TEST_PG_URL") {
+        // A database of its own, made from the one the suite was given.
+        let admin = sqlx::PgPool::connect(&url).await.unwrap();
+        let name = format!("crash_{}", uuid::Uuid::now_v7().simple());
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin)
+            .await
+            .unwrap();
+        let (base, _) = url.rsplit_once('/').unwrap();
+        let database = format!("{base}/{name}");
+        crash_and_recover(&["--database-url", &database]).await;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE {name} WITH (FORCE)"
+        )))
+        .execute(&admin)
+        .await
+        .unwrap();
+    }
+}
