@@ -21,8 +21,40 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-/// The whole suite, as CI runs it: formatting, lints, then every test of every crate.
+/// The PostgreSQL database the storage and server tests also run on: `RESILIFT_TEST_PG_URL`
+/// when set, else a fresh database on the local server at 127.0.0.1:5432 when `psql` can make
+/// one, else none (the tests then run on SQLite only, and this says so).
+fn postgres_for_tests() -> Option<String> {
+    if let Ok(url) = std::env::var("RESILIFT_TEST_PG_URL")
+        && !url.trim().is_empty()
+    {
+        return Some(url);
+    }
+    let stamp = std::time::SystemTime::UNIX_EPOCH
+        .elapsed()
+        .map_or(0, |d| d.as_secs());
+    let name = format!("resilift_test_{stamp}_{}", std::process::id());
+    let made = std::process::Command::new("psql")
+        .args(["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc"])
+        .arg(format!("CREATE DATABASE {name}"))
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    made.then(|| format!("postgres://postgres@127.0.0.1:5432/{name}"))
+}
+
+/// The whole suite, as CI runs it: formatting, lints, then every test of every crate, on
+/// SQLite and on PostgreSQL when one is reachable.
 fn run_all_tests(root: &Path) -> anyhow::Result<()> {
+    let postgres = postgres_for_tests();
+    match &postgres {
+        Some(url) => {
+            eprintln!("==> storage and server tests run on SQLite and on PostgreSQL ({url})")
+        }
+        None => eprintln!(
+            "==> PostgreSQL not reachable: storage and server tests run on SQLite only (set RESILIFT_TEST_PG_URL)"
+        ),
+    }
     let steps: [&[&str]; 3] = [
         &["fmt", "--all", "--", "--check"],
         &[
@@ -38,7 +70,11 @@ fn run_all_tests(root: &Path) -> anyhow::Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     for args in steps {
         eprintln!("==> cargo {}", args.join(" "));
-        let status = std::process::Command::new(&cargo)
+        let mut command = std::process::Command::new(&cargo);
+        if let Some(url) = &postgres {
+            command.env("RESILIFT_TEST_PG_URL", url);
+        }
+        let status = command
             .args(args)
             .current_dir(root)
             .status()
