@@ -47,14 +47,11 @@ fn postgres_for_tests() -> Option<String> {
 /// SQLite and on PostgreSQL when one is reachable.
 fn run_all_tests(root: &Path) -> anyhow::Result<()> {
     let postgres = postgres_for_tests();
-    match &postgres {
-        Some(url) => {
-            eprintln!("==> storage and server tests run on SQLite and on PostgreSQL ({url})")
-        }
-        None => eprintln!(
-            "==> PostgreSQL not reachable: storage and server tests run on SQLite only (set RESILIFT_TEST_PG_URL)"
-        ),
-    }
+    let backends = postgres.as_ref().map_or_else(
+        || "SQLite only: no PostgreSQL reachable (set RESILIFT_TEST_PG_URL)".to_owned(),
+        |url| format!("SQLite and PostgreSQL ({url})"),
+    );
+    eprintln!("==> storage and server tests run on {backends}");
     let steps: [&[&str]; 3] = [
         &["fmt", "--all", "--", "--check"],
         &[
