@@ -14,6 +14,7 @@ use resilift_api::next::{EquipmentDto, SessionDto, UnitsDto};
 use resilift_store::{Assessment, Override, Profile, Screening, Session};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::AppState;
@@ -447,8 +448,7 @@ async fn create_session(
 ) -> ApiResult<(StatusCode, Json<SessionView>)> {
     let lifter = principal.lifter()?;
     let dto: SessionDto = json_body(&body)?;
-    let (today, _) = views::today(&state, lifter).await?;
-    let log = dto.check(today)?;
+    let log = dto.check(principal.today(state.now()))?;
     let now = state.now();
     let session = Session {
         id: new_id(),
@@ -469,7 +469,7 @@ async fn list_sessions(
     State(state): State<AppState>,
     principal: Principal,
     Query(query): Query<PageQuery>,
-) -> ApiResult<Json<Items<SessionView>>> {
+) -> ApiResult<Json<Items<Box<RawValue>>>> {
     Ok(Json(
         views::session_page(&state, principal.lifter()?, &query).await?,
     ))
@@ -861,7 +861,7 @@ async fn client_sessions(
     principal: Principal,
     Path(id): Path<String>,
     Query(query): Query<PageQuery>,
-) -> ApiResult<Json<Items<SessionView>>> {
+) -> ApiResult<Json<Items<Box<RawValue>>>> {
     let id = client(&state, &principal, &id, "sessions").await?;
     Ok(Json(views::session_page(&state, &id, &query).await?))
 }

@@ -28,6 +28,8 @@ pub(crate) const CSRF_HEADER: &str = "x-csrf-token";
 #[derive(Debug, Clone)]
 pub(crate) struct Principal {
     pub(crate) account: Account,
+    /// The account's IANA time zone.
+    pub(crate) time_zone: String,
     /// The browser session, when signed in with the cookie.
     pub(crate) web_session: Option<WebSession>,
 }
@@ -35,6 +37,12 @@ pub(crate) struct Principal {
 impl Principal {
     pub(crate) fn id(&self) -> &str {
         &self.account.id
+    }
+
+    /// Today in the caller's time zone.
+    pub(crate) fn today(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        let tz: chrono_tz::Tz = self.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        now.with_timezone(&tz).date_naive()
     }
 
     pub(crate) fn is_lifter(&self) -> bool {
@@ -81,19 +89,20 @@ impl FromRequestParts<AppState> for Principal {
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .map(str::trim)
                 .ok_or_else(ApiError::unauthorized)?;
-            let account = state
+            let (account, time_zone) = state
                 .store()
                 .account_by_token(&digest(token))
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
             return Ok(Self {
                 account,
+                time_zone,
                 web_session: None,
             });
         }
         let jar = CookieJar::from_headers(&parts.headers);
         let cookie = jar.get(SESSION_COOKIE).ok_or_else(ApiError::unauthorized)?;
-        let (session, account) = state
+        let (session, account, time_zone) = state
             .store()
             .web_session(&digest(cookie.value()), state.now())
             .await?
@@ -114,6 +123,7 @@ impl FromRequestParts<AppState> for Principal {
         }
         Ok(Self {
             account,
+            time_zone,
             web_session: Some(session),
         })
     }

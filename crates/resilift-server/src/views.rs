@@ -9,6 +9,7 @@ use resilift_core::prescribe::SessionLog;
 use resilift_store::{Assessment, Override, Profile, Screening, Session};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::AppState;
@@ -172,12 +173,32 @@ pub(crate) fn session_views(
     Ok(views)
 }
 
-/// A page of sessions, newest day first, with colours.
+/// Only the pain of a stored session (the rest of the body is not parsed).
+#[derive(Deserialize)]
+struct PainOnly {
+    pain: resilift_api::next::SessionPainDto,
+}
+
+fn stored_pain(body: &str) -> ApiResult<SessionPain> {
+    let PainOnly { pain } = serde_json::from_str(body).map_err(|e| ApiError::internal(&e))?;
+    let score = |value: i64| {
+        resilift_core::domain::PainScore::parse(value).map_err(|e| ApiError::internal(&e.0))
+    };
+    Ok(SessionPain {
+        before: score(pain.before)?,
+        during_max: score(pain.during_max)?,
+        after: score(pain.after)?,
+        next_morning: pain.next_morning.map(score).transpose()?,
+    })
+}
+
+/// A page of sessions, newest day first, with colours. Each item is the stored body with the
+/// id, timestamps and colour spliced in, so a page is never re-serialised field by field.
 pub(crate) async fn session_page(
     state: &AppState,
     account_id: &str,
     query: &PageQuery,
-) -> ApiResult<Items<SessionView>> {
+) -> ApiResult<Items<Box<RawValue>>> {
     let (limit, cursor) = query.parse()?;
     if let Some(cursor) = cursor
         && !resilift_store::session_cursor_is_valid(cursor)
@@ -201,10 +222,35 @@ pub(crate) async fn session_page(
                 .map(|s| format!("{}_{}", s.date, s.id))
         })
         .flatten();
-    Ok(Items {
-        items: session_views(state, &page.items, shown)?,
-        next,
-    })
+    let pains: Vec<SessionPain> = page
+        .items
+        .iter()
+        .map(|s| stored_pain(&s.body))
+        .collect::<ApiResult<_>>()?;
+    let mut items = Vec::with_capacity(shown);
+    for (index, row) in page.items.iter().enumerate().take(shown) {
+        let mut window: Vec<SessionPain> = pains.iter().skip(index).take(3).copied().collect();
+        window.reverse();
+        let colour = resilift_core::pain::colours(&window, &state.rules().pain)
+            .last()
+            .copied()
+            .unwrap_or(PainColour::Pending);
+        let rest = row.body.strip_prefix('{').unwrap_or("}");
+        let separator = if rest.trim_start().starts_with('}') {
+            ""
+        } else {
+            ","
+        };
+        let text = format!(
+            r#"{{"id":"{}","created_at":"{}","updated_at":"{}","pain_colour":"{}"{separator}{rest}"#,
+            row.id,
+            instant(row.created_at),
+            instant(row.updated_at),
+            colour.as_str(),
+        );
+        items.push(RawValue::from_string(text).map_err(|e| ApiError::internal(&e))?);
+    }
+    Ok(Items { items, next })
 }
 
 // ----- screenings and assessments -----------------------------------------------------------

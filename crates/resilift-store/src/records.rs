@@ -19,6 +19,31 @@ pub struct Account {
     pub created_at: Instant,
 }
 
+#[derive(sqlx::FromRow)]
+struct AccountWithZone {
+    id: String,
+    email: String,
+    password_hash: String,
+    role: String,
+    created_at: Instant,
+    time_zone: String,
+}
+
+impl AccountWithZone {
+    fn split(self) -> (Account, String) {
+        (
+            Account {
+                id: self.id,
+                email: self.email,
+                password_hash: self.password_hash,
+                role: self.role,
+                created_at: self.created_at,
+            },
+            self.time_zone,
+        )
+    }
+}
+
 /// A profile: units, equipment (JSON) and time zone.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Profile {
@@ -221,6 +246,45 @@ macro_rules! audit {
 const LINK_SELECT: &str = "SELECT l.id, l.lifter_id, l.clinician_id, l.created_at, \
      a.email AS lifter_email, c.email AS clinician_email \
      FROM links l JOIN accounts a ON a.id = l.lifter_id JOIN accounts c ON c.id = l.clinician_id";
+
+/// Splits a page packed by SQLite's `group_concat` back into sessions.
+fn unpack_sessions(packed: &str) -> Result<Vec<Session>> {
+    let bad = |what: &str| {
+        crate::StoreError::Db(sqlx::Error::Decode(
+            format!("packed session row: bad {what}").into(),
+        ))
+    };
+    packed
+        .split('\u{1e}')
+        .map(|row| {
+            let mut fields = row.splitn(6, '\u{1f}');
+            let mut next = |what: &'static str| fields.next().ok_or_else(|| bad(what));
+            let id = next("id")?.to_owned();
+            let account_id = next("account")?.to_owned();
+            let created_at = instant(next("created_at")?).ok_or_else(|| bad("created_at"))?;
+            let updated_at = instant(next("updated_at")?).ok_or_else(|| bad("updated_at"))?;
+            let date = next("date")?
+                .parse::<NaiveDate>()
+                .map_err(|_| bad("date"))?;
+            let body = next("body")?.to_owned();
+            Ok(Session {
+                id,
+                account_id,
+                created_at,
+                updated_at,
+                date,
+                body,
+            })
+        })
+        .collect()
+}
+
+/// An instant as SQLite stores it (RFC 3339).
+fn instant(text: &str) -> Option<Instant> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
 
 impl Store {
     // ----- accounts -------------------------------------------------------------------------
@@ -447,20 +511,22 @@ impl Store {
         }))
     }
 
-    /// The account behind a live token hash.
+    /// The account behind a live token hash, with its time zone (one query per request).
     ///
     /// # Errors
     /// The database failed.
-    pub async fn account_by_token(&self, token_hash: &str) -> Result<Option<Account>> {
-        Ok(read_pool!(self, pool => {
-            sqlx::query_as::<_, Account>(
-                "SELECT a.id, a.email, a.password_hash, a.role, a.created_at FROM api_tokens t \
-                 JOIN accounts a ON a.id = t.account_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+    pub async fn account_by_token(&self, token_hash: &str) -> Result<Option<(Account, String)>> {
+        let row = read_pool!(self, pool => {
+            sqlx::query_as::<_, AccountWithZone>(
+                "SELECT a.id, a.email, a.password_hash, a.role, a.created_at, p.time_zone FROM api_tokens t \
+                 JOIN accounts a ON a.id = t.account_id JOIN profiles p ON p.account_id = a.id \
+                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
             )
             .bind(token_hash)
             .fetch_optional(pool)
             .await?
-        }))
+        });
+        Ok(row.map(AccountWithZone::split))
     }
 
     /// Stores a new browser session.
@@ -503,7 +569,7 @@ impl Store {
         &self,
         token_hash: &str,
         now: Instant,
-    ) -> Result<Option<(WebSession, Account)>> {
+    ) -> Result<Option<(WebSession, Account, String)>> {
         let session = read_pool!(self, pool => {
             sqlx::query_as::<_, WebSession>(
                 "SELECT id, account_id, csrf_token, expires_at FROM web_sessions WHERE token_hash = $1 AND expires_at > $2",
@@ -516,10 +582,19 @@ impl Store {
         let Some(session) = session else {
             return Ok(None);
         };
-        Ok(self
-            .account(&session.account_id)
+        let account = read_pool!(self, pool => {
+            sqlx::query_as::<_, AccountWithZone>(
+                "SELECT a.id, a.email, a.password_hash, a.role, a.created_at, p.time_zone FROM accounts a \
+                 JOIN profiles p ON p.account_id = a.id WHERE a.id = $1",
+            )
+            .bind(&session.account_id)
+            .fetch_optional(pool)
             .await?
-            .map(|account| (session, account)))
+        });
+        Ok(account.map(|row| {
+            let (account, zone) = row.split();
+            (session, account, zone)
+        }))
     }
 
     /// Ends a browser session.
@@ -706,19 +781,28 @@ impl Store {
     /// # Errors
     /// The database failed.
     pub async fn insert_session(&self, s: &Session) -> Result<()> {
-        write_tx!(self, tx => {
-            sqlx::query(
-                "INSERT INTO sessions (id, account_id, created_at, updated_at, date, body) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(&s.id)
-            .bind(&s.account_id)
-            .bind(s.created_at)
-            .bind(s.updated_at)
-            .bind(s.date)
-            .bind(&s.body)
-            .execute(&mut *tx)
-            .await?;
-        });
+        // One statement is its own transaction: a single round trip, committed (and, on SQLite
+        // with synchronous = FULL, fsynced) before this returns.
+        macro_rules! insert {
+            ($pool:expr) => {
+                sqlx::query(
+                    "INSERT INTO sessions (id, account_id, created_at, updated_at, date, body) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(&s.id)
+                .bind(&s.account_id)
+                .bind(s.created_at)
+                .bind(s.updated_at)
+                .bind(s.date)
+                .bind(&s.body)
+                .execute($pool)
+                .await?
+                .rows_affected()
+            };
+        }
+        match &self.backend {
+            crate::Backend::Sqlite { writer, .. } => insert!(writer),
+            crate::Backend::Postgres(pool) => insert!(pool),
+        };
         Ok(())
     }
 
@@ -733,19 +817,42 @@ impl Store {
         limit: u32,
     ) -> Result<Page<Session>> {
         let (date, id) = session_cursor(cursor);
-        let rows = read_pool!(self, pool => {
-            sqlx::query_as::<_, Session>(
-                "SELECT id, account_id, created_at, updated_at, date, body FROM sessions \
-                 WHERE account_id = $1 AND (date < $2 OR (date = $2 AND id < $3)) \
-                 ORDER BY date DESC, id DESC LIMIT $4",
-            )
-            .bind(account_id)
-            .bind(date)
-            .bind(&id)
-            .bind(i64::from(limit) + 1)
-            .fetch_all(pool)
-            .await?
-        });
+        let rows = match &self.backend {
+            // SQLite answers through a worker thread, one hand-off per row; the page comes back
+            // as one row instead (fields split by 0x1F, rows by 0x1E, neither of which can
+            // appear raw in JSON text, ids or timestamps).
+            crate::Backend::Sqlite { reader, .. } => {
+                let packed: Option<String> = sqlx::query_scalar(
+                    "SELECT group_concat(id || char(31) || account_id || char(31) || created_at || char(31) || \
+                     updated_at || char(31) || date || char(31) || body, char(30) ORDER BY date DESC, id DESC) \
+                     FROM (SELECT id, account_id, created_at, updated_at, date, body FROM sessions \
+                     WHERE account_id = $1 AND (date < $2 OR (date = $2 AND id < $3)) \
+                     ORDER BY date DESC, id DESC LIMIT $4)",
+                )
+                .bind(account_id)
+                .bind(date)
+                .bind(&id)
+                .bind(i64::from(limit) + 1)
+                .fetch_one(reader)
+                .await?;
+                packed
+                    .as_deref()
+                    .map_or_else(|| Ok(Vec::new()), unpack_sessions)?
+            }
+            crate::Backend::Postgres(pool) => {
+                sqlx::query_as::<_, Session>(
+                    "SELECT id, account_id, created_at, updated_at, date, body FROM sessions \
+                     WHERE account_id = $1 AND (date < $2 OR (date = $2 AND id < $3)) \
+                     ORDER BY date DESC, id DESC LIMIT $4",
+                )
+                .bind(account_id)
+                .bind(date)
+                .bind(&id)
+                .bind(i64::from(limit) + 1)
+                .fetch_all(pool)
+                .await?
+            }
+        };
         Ok(Page::from_rows(rows, limit, |s| {
             format!("{}_{}", s.date, s.id)
         }))

@@ -246,3 +246,63 @@ async fn acknowledged_writes_survive_kill_9() {
         .unwrap();
     }
 }
+
+#[test]
+fn bad_server_settings_exit_2_naming_the_setting() {
+    let out = Command::new(env!("CARGO_BIN_EXE_resilift"))
+        .args(["serve", "--addr", "nowhere", "--log-format", "xml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let errors = String::from_utf8(out.stderr).unwrap();
+    assert!(errors.contains("server.addr"), "{errors}");
+    assert!(errors.contains("server.log_format"), "{errors}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("resilift.toml");
+    std::fs::write(&file, "[server]\nport = 80\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_resilift"))
+        .args(["--config", file.to_str().unwrap(), "serve"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("unknown field `port`")
+    );
+}
+
+#[test]
+fn the_example_settings_file_configures_the_server_too() {
+    let out = Command::new(env!("CARGO_BIN_EXE_resilift"))
+        .args(["config", "example"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("[server]") && text.contains("addr = \"127.0.0.1:8080\""),
+        "{text}"
+    );
+    let parsed = resilift_example_parses(&text);
+    assert!(parsed, "the example must be accepted as a settings file");
+}
+
+fn resilift_example_parses(text: &str) -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("example.toml");
+    std::fs::write(&file, text).unwrap();
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/screening.json");
+    Command::new(env!("CARGO_BIN_EXE_resilift"))
+        .args([
+            "--config",
+            file.to_str().unwrap(),
+            "screen",
+            example.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap()
+        .status
+        .success()
+}
