@@ -91,6 +91,34 @@ pub(crate) async fn no_route() -> ApiError {
     )
 }
 
+/// Errors raised by the framework itself (a body over the size limit, a method a route does
+/// not have, an unreadable query string) get the same JSON shape as every other error.
+pub(crate) async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the body is larger than 256 KiB"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this endpoint does not take that method; see /api/openapi.json",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "send JSON"),
+        StatusCode::BAD_REQUEST => ("bad_request", "the request could not be read"),
+        _ if status.is_server_error() => (
+            "internal",
+            "something went wrong on our side; nothing was changed",
+        ),
+        _ => ("bad_request", "the request could not be handled"),
+    };
+    ApiError::new(status, code, message).into_response()
+}
+
 pub(crate) fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::internal(&"handler panicked").into_response()
 }

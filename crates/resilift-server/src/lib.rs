@@ -134,12 +134,19 @@ pub fn app(state: AppState) -> Router {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("-");
         tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
-    });
+    })
+    .on_request(())
+    .on_response(
+        tower_http::trace::DefaultOnResponse::new()
+            .level(tracing::Level::INFO)
+            .latency_unit(tower_http::LatencyUnit::Micros),
+    );
     Router::new()
         .nest("/api/v1", api::routes())
         .route("/api/openapi.json", axum::routing::get(openapi::serve))
         .route("/healthz", axum::routing::get(api::healthz))
         .fallback(api::no_route)
+        .layer(axum::middleware::map_response(api::json_errors))
         .layer(DefaultBodyLimit::max(256 * 1024))
         .layer(CatchPanicLayer::custom(api::panicked))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
@@ -194,7 +201,11 @@ pub fn init_logging(format: LogFormat) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     let _ = match format {
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_span_list(false)
+            .try_init(),
         LogFormat::Text => builder.try_init(),
     };
 }

@@ -8,6 +8,7 @@ mod assessments;
 mod links;
 mod openapi;
 mod records;
+mod robustness;
 
 use reqwest::StatusCode;
 use resilift_server::{AppState, Settings};
