@@ -56,10 +56,12 @@ echo "== GET /api/v1/sessions (1,000 stored, page of 50), 8 connections, ${durat
 wrk -t2 -c8 -d"${duration}s" --latency -H "Authorization: Bearer $token" "$base/sessions" |
     grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx"
 echo "== POST /api/v1/sessions, 8 connections, ${duration}s"
-wrk -t2 -c8 -d"${duration}s" --latency -s "$work/post.lua" "$base/sessions" |
-    grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx"
+wrk -t2 -c8 -d"${duration}s" --latency -s "$work/post.lua" "$base/sessions" >"$work/post.txt"
+grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|requests in" "$work/post.txt"
+posted=$(grep -oE "^ +[0-9]+ requests in" "$work/post.txt" | grep -oE "[0-9]+")
 echo "== server memory"
 grep -E "VmHWM|VmRSS" "/proc/$server/status"
 stored=$(curl -sf -H "Authorization: Bearer $token" "$base/me/export" |
     python3 -c 'import json,sys; print(len(json.load(sys.stdin)["sessions"]))')
-echo "sessions stored after the run: $stored"
+echo "sessions stored after the run: $stored (1,000 seeded + $posted answered by the POST run)"
+if ((stored < 1000 + posted)); then echo "LOST WRITES"; exit 1; fi
