@@ -131,16 +131,16 @@ pub(crate) fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 pub(crate) struct EquipmentFields {
     /// Empty barbell.
     #[serde(default)]
-    barbell: Option<f64>,
+    pub(crate) barbell: Option<f64>,
     /// Empty trap bar.
     #[serde(default)]
-    trap_bar: Option<f64>,
+    pub(crate) trap_bar: Option<f64>,
     /// Smallest total increment.
     #[serde(default)]
-    step: Option<f64>,
+    pub(crate) step: Option<f64>,
     /// Kettlebells owned.
     #[serde(default)]
-    kettlebells: Option<Vec<f64>>,
+    pub(crate) kettlebells: Option<Vec<f64>>,
 }
 
 /// `PUT /me/profile`.
@@ -148,28 +148,28 @@ pub(crate) struct EquipmentFields {
 #[serde(deny_unknown_fields)]
 pub(crate) struct ProfileBody {
     /// `kg` or `lb`; loads are logged and prescribed in these.
-    units: UnitsDto,
+    pub(crate) units: UnitsDto,
     /// IANA time zone, for "today".
-    time_zone: String,
+    pub(crate) time_zone: String,
     /// Equipment; the standard gym for the units when absent.
     #[serde(default)]
-    equipment: Option<EquipmentFields>,
+    pub(crate) equipment: Option<EquipmentFields>,
 }
 
 /// A profile on the wire.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct ProfileView {
     /// `kg` or `lb`.
-    units: String,
+    pub(crate) units: String,
     /// IANA time zone.
-    time_zone: String,
+    pub(crate) time_zone: String,
     /// Equipment in effect.
-    equipment: EquipmentFields,
+    pub(crate) equipment: EquipmentFields,
     /// Last change.
     updated_at: String,
 }
 
-fn profile_view(profile: &Profile) -> ApiResult<ProfileView> {
+pub(crate) fn profile_view(profile: &Profile) -> ApiResult<ProfileView> {
     let dto: EquipmentDto =
         serde_json::from_str(&profile.equipment).map_err(|e| ApiError::internal(&e))?;
     let equipment =
@@ -201,6 +201,17 @@ async fn put_profile(
     body: Bytes,
 ) -> ApiResult<Json<ProfileView>> {
     let request: ProfileBody = json_body(&body)?;
+    let profile = save_profile(&state, principal.id(), request).await?;
+    Ok(Json(profile_view(&profile)?))
+}
+
+/// Replaces a profile after checking the time zone and equipment; units are locked once
+/// sessions are logged in them.
+pub(crate) async fn save_profile(
+    state: &AppState,
+    account_id: &str,
+    request: ProfileBody,
+) -> ApiResult<Profile> {
     let time_zone = views::check_time_zone("time_zone", &request.time_zone)?;
     let fields = request.equipment.unwrap_or_default();
     let dto = EquipmentDto {
@@ -211,12 +222,12 @@ async fn put_profile(
         kettlebells: fields.kettlebells,
     };
     resilift_api::next::check_equipment(&dto)?;
-    let (_, current) = views::today(&state, principal.id()).await?;
+    let (_, current) = views::today(state, account_id).await?;
     let units = auth::units_str(request.units);
     if current.units != units
         && !state
             .store()
-            .sessions(principal.id(), None, 1)
+            .sessions(account_id, None, 1)
             .await?
             .items
             .is_empty()
@@ -231,14 +242,14 @@ async fn put_profile(
         ));
     }
     let profile = Profile {
-        account_id: principal.id().to_owned(),
+        account_id: account_id.to_owned(),
         units: units.to_owned(),
         equipment: serde_json::to_string(&dto).map_err(|e| ApiError::internal(&e))?,
         time_zone,
         updated_at: state.now(),
     };
     state.store().put_profile(&profile).await?;
-    Ok(Json(profile_view(&profile)?))
+    Ok(profile)
 }
 
 // ----- screenings ---------------------------------------------------------------------------
@@ -250,8 +261,18 @@ async fn create_screening(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let lifter = principal.lifter()?;
     let text = body_text(&body)?;
-    let mut value: Value = serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
-    let (today, _) = views::today(&state, lifter).await?;
+    let value: Value = serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
+    let screening = save_screening(&state, lifter, principal.today(state.now()), value).await?;
+    Ok((StatusCode::CREATED, Json(views::screening_view(&screening))))
+}
+
+/// Screens a record (rules.md §8 without `as_of`, which is `today`) and stores the decision.
+pub(crate) async fn save_screening(
+    state: &AppState,
+    lifter: &str,
+    today: NaiveDate,
+    mut value: Value,
+) -> ApiResult<Screening> {
     let Some(object) = value.as_object_mut() else {
         return Err(ApiError::field(
             "invalid_input",
@@ -284,14 +305,14 @@ async fn create_screening(
         rules_version: state.ruleset().to_owned(),
     };
     let entry = audit(
-        &state,
+        state,
         Some(lifter),
         Some(lifter),
         "screening.created",
         &json!({"screening_id": screening.id, "decision": decision, "rules_version": screening.rules_version}),
     );
     state.store().insert_screening(&screening, &entry).await?;
-    Ok((StatusCode::CREATED, Json(views::screening_view(&screening))))
+    Ok(screening)
 }
 
 async fn screenings_of(
@@ -343,6 +364,18 @@ async fn add_assessment(
     author: &str,
     body: &[u8],
 ) -> ApiResult<(StatusCode, Json<views::AssessmentView>)> {
+    let assessment = save_assessment(state, subject, author, body).await?;
+    Ok((StatusCode::CREATED, Json(views::assessment_view(&assessment))))
+}
+
+/// Scores an instrument (as `resilift score` takes it, plus `taken_on`) and stores it, with the
+/// previous score of the same instrument as the baseline.
+pub(crate) async fn save_assessment(
+    state: &AppState,
+    subject: &str,
+    author: &str,
+    body: &[u8],
+) -> ApiResult<Assessment> {
     let text = body_text(body)?;
     let mut value: Value = serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
     let (today, _) = views::today(state, subject).await?;
@@ -421,10 +454,7 @@ async fn add_assessment(
         &json!({"assessment_id": assessment.id, "instrument": assessment.instrument}),
     );
     state.store().insert_assessment(&assessment, &entry).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(views::assessment_view(&assessment)),
-    ))
+    Ok(assessment)
 }
 
 async fn create_assessment(
@@ -459,7 +489,7 @@ async fn list_assessments(
 
 // ----- sessions -----------------------------------------------------------------------------
 
-async fn session_view(state: &AppState, session: &Session) -> ApiResult<SessionView> {
+pub(crate) async fn session_view(state: &AppState, session: &Session) -> ApiResult<SessionView> {
     let rows = state
         .store()
         .session_with_previous(&session.account_id, session.date, &session.id, 2)
@@ -476,7 +506,18 @@ async fn create_session(
 ) -> ApiResult<(StatusCode, Json<SessionView>)> {
     let lifter = principal.lifter()?;
     let dto: SessionDto = json_body(&body)?;
-    let log = dto.check(principal.today(state.now()))?;
+    let session = save_session(&state, lifter, principal.today(state.now()), &dto).await?;
+    Ok((StatusCode::CREATED, Json(session_view(&state, &session).await?)))
+}
+
+/// Checks and stores one logged session.
+pub(crate) async fn save_session(
+    state: &AppState,
+    lifter: &str,
+    today: NaiveDate,
+    dto: &SessionDto,
+) -> ApiResult<Session> {
+    let log = dto.check(today)?;
     let now = state.now();
     let session = Session {
         id: new_id(),
@@ -484,13 +525,10 @@ async fn create_session(
         created_at: now,
         updated_at: now,
         date: log.date,
-        body: serde_json::to_string(&dto).map_err(|e| ApiError::internal(&e))?,
+        body: serde_json::to_string(dto).map_err(|e| ApiError::internal(&e))?,
     };
     state.store().insert_session(&session).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(session_view(&state, &session).await?),
-    ))
+    Ok(session)
 }
 
 async fn list_sessions(
@@ -526,6 +564,18 @@ async fn patch_session(
     let lifter = principal.lifter()?;
     let text = body_text(&body)?;
     let patch: Value = serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
+    let updated = amend_session(&state, lifter, principal.today(state.now()), &id, &patch).await?;
+    Ok(Json(session_view(&state, &updated).await?))
+}
+
+/// Applies a JSON merge patch (a check-in or a correction) to one of a lifter's sessions.
+pub(crate) async fn amend_session(
+    state: &AppState,
+    lifter: &str,
+    today: NaiveDate,
+    id: &str,
+    patch: &Value,
+) -> ApiResult<Session> {
     if !patch.is_object() {
         return Err(ApiError::field(
             "invalid_input",
@@ -535,14 +585,13 @@ async fn patch_session(
     }
     let stored = state
         .store()
-        .session(lifter, &id)
+        .session(lifter, id)
         .await?
         .ok_or_else(|| ApiError::not_found("session"))?;
     let mut merged: Value =
         serde_json::from_str(&stored.body).map_err(|e| ApiError::internal(&e))?;
-    json_patch::merge(&mut merged, &patch);
+    json_patch::merge(&mut merged, patch);
     let dto: SessionDto = resilift_api::parse_json(&merged.to_string())?;
-    let (today, _) = views::today(&state, lifter).await?;
     let log = dto.check(today)?;
     let updated = Session {
         updated_at: state.now(),
@@ -555,7 +604,7 @@ async fn patch_session(
         .map(|o| o.keys().cloned().collect())
         .unwrap_or_default();
     let entry = audit(
-        &state,
+        state,
         Some(lifter),
         Some(lifter),
         "session.updated",
@@ -564,7 +613,7 @@ async fn patch_session(
     if !state.store().update_session(&updated, &entry).await? {
         return Err(ApiError::not_found("session"));
     }
-    Ok(Json(session_view(&state, &updated).await?))
+    Ok(updated)
 }
 
 async fn next_session(
@@ -606,9 +655,9 @@ fn normalise_code(code: &str) -> String {
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct InviteView {
     /// Give this to your clinician; it works once.
-    code: String,
+    pub(crate) code: String,
     /// When it stops working.
-    expires_at: String,
+    pub(crate) expires_at: String,
 }
 
 async fn create_invite(
@@ -616,6 +665,11 @@ async fn create_invite(
     principal: Principal,
 ) -> ApiResult<(StatusCode, Json<InviteView>)> {
     let lifter = principal.lifter()?;
+    Ok((StatusCode::CREATED, Json(make_invite(&state, lifter).await?)))
+}
+
+/// A new one-use invite code for a lifter.
+pub(crate) async fn make_invite(state: &AppState, lifter: &str) -> ApiResult<InviteView> {
     let mut bytes = [0u8; 12];
     getrandom::fill(&mut bytes).map_err(|e| ApiError::internal(&e))?;
     let raw: String = bytes
@@ -631,7 +685,7 @@ async fn create_invite(
     let now = state.now();
     let expires = now + chrono::Duration::hours(i64::from(state.settings().invite_hours));
     let entry = audit(
-        &state,
+        state,
         Some(lifter),
         Some(lifter),
         "invite.created",
@@ -647,13 +701,10 @@ async fn create_invite(
             &entry,
         )
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(InviteView {
-            code,
-            expires_at: views::instant(expires),
-        }),
-    ))
+    Ok(InviteView {
+        code,
+        expires_at: views::instant(expires),
+    })
 }
 
 /// `POST /links`.
@@ -699,7 +750,17 @@ async fn create_link(
 ) -> ApiResult<(StatusCode, Json<LinkView>)> {
     let clinician = principal.clinician()?;
     let request: LinkRequest = json_body(&body)?;
-    let code = normalise_code(&request.code);
+    let link = redeem(&state, clinician, &request.code).await?;
+    Ok((StatusCode::CREATED, Json(link_view(&link))))
+}
+
+/// Redeems a lifter's invite code for a clinician.
+pub(crate) async fn redeem(
+    state: &AppState,
+    clinician: &str,
+    code: &str,
+) -> ApiResult<resilift_store::Link> {
+    let code = normalise_code(code);
     if code.len() != 12 {
         return Err(ApiError::field(
             "invalid_invite",
@@ -707,7 +768,7 @@ async fn create_link(
             "expected the 12-character code from the lifter, such as ABCD-EFGH-JKMN",
         ));
     }
-    let entry = audit(&state, Some(clinician), None, "link.created", &json!({}));
+    let entry = audit(state, Some(clinician), None, "link.created", &json!({}));
     match state
         .store()
         .redeem_invite(
@@ -719,7 +780,7 @@ async fn create_link(
         )
         .await?
     {
-        Ok(link) => Ok((StatusCode::CREATED, Json(link_view(&link)))),
+        Ok(link) => Ok(link),
         Err(resilift_store::RedeemError::Invalid) => Err(ApiError::field(
             "invalid_invite",
             "code",
@@ -807,7 +868,7 @@ async fn list_clients(
 }
 
 /// Resolves a client id for a linked clinician and records the access; 404 otherwise.
-async fn client(
+pub(crate) async fn client(
     state: &AppState,
     principal: &Principal,
     id: &str,
@@ -962,7 +1023,19 @@ async fn client_add_override(
         return Err(ApiError::not_found("client"));
     }
     let request: OverrideRequest = json_body(&body)?;
-    let note = request.note.trim().to_owned();
+    let record = save_override(&state, clinician, &id, &request.note, request.stage).await?;
+    Ok((StatusCode::CREATED, Json(views::override_view(&record))))
+}
+
+/// Stores a clinician's override (a note, and optionally a rung) for a linked client.
+pub(crate) async fn save_override(
+    state: &AppState,
+    clinician: &str,
+    id: &str,
+    note: &str,
+    stage: Option<String>,
+) -> ApiResult<Override> {
+    let note = note.trim().to_owned();
     if note.is_empty() || note.chars().count() > 2000 {
         return Err(ApiError::field(
             "invalid_input",
@@ -970,7 +1043,7 @@ async fn client_add_override(
             "expected a note of 1 to 2000 characters saying why",
         ));
     }
-    if let Some(stage) = &request.stage
+    if let Some(stage) = &stage
         && !["foundation", "kettlebell", "trap_bar", "barbell"].contains(&stage.as_str())
     {
         return Err(ApiError::field(
@@ -981,26 +1054,32 @@ async fn client_add_override(
     }
     let record = Override {
         id: new_id(),
-        lifter_id: id.clone(),
+        lifter_id: id.to_owned(),
         clinician_id: Some(clinician.to_owned()),
         created_at: state.now(),
-        stage: request.stage,
+        stage,
         note,
     };
     let entry = audit(
-        &state,
+        state,
         Some(clinician),
-        Some(&id),
+        Some(id),
         "override.created",
         &json!({"override_id": record.id, "stage": record.stage, "note": record.note}),
     );
     state.store().insert_override(&record, &entry).await?;
-    Ok((StatusCode::CREATED, Json(views::override_view(&record))))
+    Ok(record)
 }
 
 // ----- my data ------------------------------------------------------------------------------
 
 async fn export(State(state): State<AppState>, principal: Principal) -> ApiResult<Json<Value>> {
+    Ok(Json(export_value(&state, &principal).await?))
+}
+
+/// Everything of the caller's as one JSON document (audited).
+pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> ApiResult<Value> {
+    let state = state.clone();
     let id = principal.id();
     let store = state.store();
     let (_, profile) = views::today(&state, id).await?;
@@ -1053,7 +1132,7 @@ async fn export(State(state): State<AppState>, principal: Principal) -> ApiResul
         .iter()
         .map(|a| json!({"at": views::instant(a.at), "actor_id": a.actor_id, "action": a.action, "detail": serde_json::from_str::<Value>(&a.detail).unwrap_or(Value::Null)}))
         .collect();
-    Ok(Json(json!({
+    Ok(json!({
         "format": "resilift-export/1",
         "exported_at": views::instant(state.now()),
         "account": auth::AccountView::from(&principal.account),
@@ -1065,7 +1144,7 @@ async fn export(State(state): State<AppState>, principal: Principal) -> ApiResul
         "links": links,
         "tokens": tokens,
         "audit": audit_log,
-    })))
+    }))
 }
 
 async fn erase_me(

@@ -287,17 +287,17 @@ fn check_password(field: &str, password: &str) -> ApiResult<()> {
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewAccount {
     /// E-mail address (the sign-in name).
-    email: String,
+    pub(crate) email: String,
     /// At least 8 characters.
-    password: String,
+    pub(crate) password: String,
     /// `lifter` or `clinician`.
-    role: Role,
+    pub(crate) role: Role,
     /// IANA time zone (default `UTC`); "today" for screenings and sessions is taken there.
     #[serde(default)]
-    time_zone: Option<String>,
+    pub(crate) time_zone: Option<String>,
     /// `kg` (default) or `lb`.
     #[serde(default)]
-    units: Option<resilift_api::next::UnitsDto>,
+    pub(crate) units: Option<resilift_api::next::UnitsDto>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
@@ -335,13 +335,19 @@ pub(crate) async fn create_account(
     State(state): State<AppState>,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<AccountView>)> {
+    let request: NewAccount = json_body(&body)?;
+    let account = register(&state, request).await?;
+    Ok((StatusCode::CREATED, Json(AccountView::from(&account))))
+}
+
+/// Registers an account with its default profile.
+pub(crate) async fn register(state: &AppState, request: NewAccount) -> ApiResult<Account> {
     if !state.settings().open_registration {
         return Err(ApiError::forbidden(
             "registration_closed",
             "registration is closed on this server; ask its administrator for an account",
         ));
     }
-    let request: NewAccount = json_body(&body)?;
     let email = check_email(&request.email)?;
     check_password("password", &request.password)?;
     let time_zone = match &request.time_zone {
@@ -369,7 +375,7 @@ pub(crate) async fn create_account(
         updated_at: now,
     };
     let entry = audit(
-        &state,
+        state,
         Some(&account.id),
         Some(&account.id),
         "account.created",
@@ -387,7 +393,7 @@ pub(crate) async fn create_account(
             ),
             other => other.into(),
         })?;
-    Ok((StatusCode::CREATED, Json(AccountView::from(&account))))
+    Ok(account)
 }
 
 pub(crate) fn units_str(units: resilift_api::next::UnitsDto) -> &'static str {
@@ -425,11 +431,11 @@ pub(crate) struct TokenRequest {
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct NewToken {
     /// Id (for revoking).
-    id: String,
+    pub(crate) id: String,
     /// The secret: send it as `Authorization: Bearer <token>`.
-    token: String,
+    pub(crate) token: String,
     /// Label.
-    name: String,
+    pub(crate) name: String,
     /// When it was made.
     created_at: String,
 }
@@ -476,6 +482,15 @@ pub(crate) async fn create_token(
         ));
     }
     let account = verify(&state, &request.email, &request.password).await?;
+    Ok((StatusCode::CREATED, Json(issue_token(&state, &account, name).await?)))
+}
+
+/// Makes a personal API token for an account; the secret is returned once.
+pub(crate) async fn issue_token(
+    state: &AppState,
+    account: &Account,
+    name: String,
+) -> ApiResult<NewToken> {
     let token = secret("rl_")?;
     let record = ApiToken {
         id: new_id(),
@@ -486,22 +501,19 @@ pub(crate) async fn create_token(
         revoked_at: None,
     };
     let entry = audit(
-        &state,
+        state,
         Some(&account.id),
         Some(&account.id),
         "token.created",
         &serde_json::json!({"token_id": record.id}),
     );
     state.store().insert_token(&record, &entry).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(NewToken {
-            id: record.id,
-            token,
-            name: record.name,
-            created_at: views::instant(record.created_at),
-        }),
-    ))
+    Ok(NewToken {
+        id: record.id,
+        token,
+        name: record.name,
+        created_at: views::instant(record.created_at),
+    })
 }
 
 pub(crate) async fn list_tokens(
@@ -644,22 +656,34 @@ pub(crate) async fn change_password(
     body: Bytes,
 ) -> ApiResult<StatusCode> {
     let request: PasswordChange = json_body(&body)?;
-    check_password("new_password", &request.new_password)?;
-    if !password_matches(
-        request.current_password.clone(),
-        principal.account.password_hash.clone(),
+    replace_password(
+        &state,
+        &principal,
+        request.current_password,
+        request.new_password,
     )
-    .await
-    {
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes a password after checking the current one; other browser sessions end.
+pub(crate) async fn replace_password(
+    state: &AppState,
+    principal: &Principal,
+    current: String,
+    new: String,
+) -> ApiResult<()> {
+    check_password("new_password", &new)?;
+    if !password_matches(current, principal.account.password_hash.clone()).await {
         return Err(ApiError::field(
             "wrong_password",
             "current_password",
             "does not match the password in use",
         ));
     }
-    let hash = hash_password(request.new_password).await?;
+    let hash = hash_password(new).await?;
     let entry = audit(
-        &state,
+        state,
         Some(principal.id()),
         Some(principal.id()),
         "account.password_changed",
@@ -674,5 +698,5 @@ pub(crate) async fn change_password(
             &entry,
         )
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
