@@ -93,6 +93,9 @@ pub struct ServeArgs {
     /// Log lines as `text` or `json`.
     #[arg(long, env = "RESILIFT_LOG_FORMAT", value_name = "FORMAT")]
     pub log_format: Option<String>,
+    /// Start with a demo lifter and a demo clinician and months of history (credentials printed).
+    #[arg(long)]
+    pub demo: bool,
 }
 
 /// An input file.
@@ -245,6 +248,7 @@ fn serve(path: Option<&Path>, args: &ServeArgs) -> Result<(), Failure> {
         open_registration: args.open_registration,
         secure_cookies: args.secure_cookies,
         log_format: args.log_format.clone(),
+        demo: args.demo,
     };
     let settings = resilift_server::Settings::resolve(&section, &overrides)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -15,6 +15,7 @@ mod error;
 mod openapi;
 mod settings;
 mod views;
+mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -34,6 +35,7 @@ use tower_http::trace::TraceLayer;
 pub use error::{ApiError, ErrorBody, FieldProblem};
 pub use openapi::document as openapi_document;
 pub use settings::{LogFormat, Overrides, Settings};
+pub use web::demo;
 
 /// Shared state of every request.
 #[derive(Clone)]
@@ -142,6 +144,7 @@ pub fn app(state: AppState) -> Router {
             .latency_unit(tower_http::LatencyUnit::Micros),
     );
     Router::new()
+        .merge(web::routes())
         .nest("/api/v1", api::routes())
         .route("/api/openapi.json", axum::routing::get(openapi::serve))
         .route("/healthz", axum::routing::get(api::healthz))
@@ -232,7 +235,18 @@ pub async fn serve(settings: Settings, rules: Config) -> anyhow::Result<()> {
         .with_context(|| format!("listening on {}", settings.addr))?;
     let addr: SocketAddr = listener.local_addr()?;
     println!("resilift: listening on http://{addr}");
+    let demo = settings.demo;
     let state = AppState::new(store.clone(), rules, settings);
+    if demo {
+        demo::seed(&state).await.context("seeding the demo accounts")?;
+        println!(
+            "resilift: demo lifter {} / {}; demo clinician {} / {}",
+            demo::LIFTER.0,
+            demo::LIFTER.1,
+            demo::CLINICIAN.0,
+            demo::CLINICIAN.1
+        );
+    }
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown())
         .await?;

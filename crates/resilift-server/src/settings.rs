@@ -38,6 +38,8 @@ pub struct Settings {
     pub max_connections: u32,
     /// Log format.
     pub log_format: LogFormat,
+    /// Seed a demo lifter and clinician with history.
+    pub demo: bool,
 }
 
 impl Default for Settings {
@@ -52,6 +54,7 @@ impl Default for Settings {
             invite_hours: 72,
             max_connections: 8,
             log_format: LogFormat::Text,
+            demo: false,
         }
     }
 }
@@ -71,6 +74,8 @@ pub struct Overrides {
     pub secure_cookies: Option<bool>,
     /// `--log-format` / `RESILIFT_LOG_FORMAT`.
     pub log_format: Option<String>,
+    /// `--demo`.
+    pub demo: bool,
 }
 
 impl Settings {
@@ -158,6 +163,7 @@ impl Settings {
                 format!("expected \"text\" or \"json\", got {other:?}"),
             ),
         }
+        settings.demo = over.demo;
         errors.finish(|| settings)
     }
 }

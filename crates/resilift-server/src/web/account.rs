@@ -1,0 +1,486 @@
+//! Signing up, in and out, and "My data": units and equipment, password, API tokens, invite
+//! codes and links, export (JSON and CSV) and deleting the account.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use axum_extra::extract::cookie::CookieJar;
+use maud::{Markup, html};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{
+    Fields, MaybeViewer, Problems, Viewer, csrf_field, csrf_ok, dom_id, field_problems, page,
+    problem_summary, refusal,
+};
+use crate::AppState;
+use crate::api;
+use crate::auth::{self, Principal, Role};
+use crate::views;
+
+#[derive(Deserialize, Default)]
+pub(crate) struct Next {
+    next: Option<String>,
+}
+
+/// Only local paths are followed after sign-in.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") { next } else { "/home" }
+}
+
+fn text_field(fields: &Fields, problems: &Problems, name: &str, label: &str, kind: &str, autocomplete: &str) -> Markup {
+    let id = dom_id(name);
+    let value = if kind == "password" { "" } else { fields.get(name) };
+    html! {
+        div class="field" {
+            label for=(id) { (label) }
+            (field_problems(problems, name))
+            input type=(kind) id=(id) name=(name) value=(value) autocomplete=(autocomplete)
+                aria-invalid=[(!problems.of(name).is_empty()).then_some("true")];
+        }
+    }
+}
+
+fn signup_markup(fields: &Fields, problems: &Problems) -> Markup {
+    html! {
+        h1 { "Create an account" }
+        (problem_summary(problems))
+        form method="post" action="/signup" novalidate {
+            (text_field(fields, problems, "email", "E-mail address", "email", "email"))
+            (text_field(fields, problems, "password", "Password (at least 8 characters)", "password", "new-password"))
+            fieldset id=(dom_id("role")) {
+                legend { "I am" }
+                (field_problems(problems, "role"))
+                @for (value, label) in [("lifter", "Someone who wants to lift with a sore or once-injured back"), ("clinician", "A clinician or coach guiding clients")] {
+                    div class="check" {
+                        input type="radio" id=(format!("role-{value}")) name="role" value=(value) checked[fields.get("role") == value || (fields.get("role").is_empty() && value == "lifter")];
+                        label for=(format!("role-{value}")) { (label) }
+                    }
+                }
+            }
+            div class="field" {
+                label for=(dom_id("units")) { "Units for loads" }
+                select id=(dom_id("units")) name="units" {
+                    option value="kg" selected[fields.get("units") != "lb"] { "kilograms" }
+                    option value="lb" selected[fields.get("units") == "lb"] { "pounds" }
+                }
+            }
+            input type="hidden" name="time_zone" value=(fields.get("time_zone")) data-timezone;
+            p class="small" { "resilift is educational decision support, not medical advice. Your record is visible only to you and to a clinician you link." }
+            button type="submit" { "Create account" }
+        }
+        p { "Already have one? " a href="/signin" { "Sign in" } }
+    }
+}
+
+pub(crate) async fn signup_form() -> Response {
+    page(None, "Create an account", signup_markup(&Fields::default(), &Problems::default())).into_response()
+}
+
+pub(crate) async fn signup(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let fields = Fields(form);
+    let role = match fields.get("role") {
+        "clinician" => Role::Clinician,
+        _ => Role::Lifter,
+    };
+    let zone = fields.get("time_zone");
+    let request = auth::NewAccount {
+        email: fields.get("email").to_owned(),
+        password: fields.get("password").to_owned(),
+        role,
+        time_zone: (!zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_ok()).then(|| zone.to_owned()),
+        units: Some(if fields.get("units") == "lb" { resilift_api::next::UnitsDto::Lb } else { resilift_api::next::UnitsDto::Kg }),
+    };
+    let outcome = match auth::register(&state, request).await {
+        Ok(account) => auth::open_session(&state, &account).await.map(|(cookie, _)| (account, cookie)),
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok((account, cookie)) => {
+            let to = if account.role == "clinician" { "/clients" } else { "/screen" };
+            (jar.add(cookie), Redirect::to(to)).into_response()
+        }
+        Err(error) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(None, "Create an account", signup_markup(&fields, &Problems::from_error(&error))),
+        )
+            .into_response(),
+    }
+}
+
+fn signin_markup(fields: &Fields, problems: &Problems, next: &str) -> Markup {
+    html! {
+        h1 { "Sign in" }
+        (problem_summary(problems))
+        form method="post" action=(format!("/signin?next={}", super::encode(next))) novalidate {
+            (text_field(fields, problems, "email", "E-mail address", "email", "email"))
+            (text_field(fields, problems, "password", "Password", "password", "current-password"))
+            button type="submit" { "Sign in" }
+        }
+        p { "New here? " a href="/signup" { "Create an account" } }
+    }
+}
+
+pub(crate) async fn signin_form(MaybeViewer(viewer): MaybeViewer, Query(next): Query<Next>) -> Response {
+    if viewer.is_some() {
+        return Redirect::to("/home").into_response();
+    }
+    let next = next.next.unwrap_or_default();
+    page(None, "Sign in", signin_markup(&Fields::default(), &Problems::default(), safe_next(&next))).into_response()
+}
+
+pub(crate) async fn signin(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(next): Query<Next>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let fields = Fields(form);
+    let next = next.next.unwrap_or_default();
+    let next = safe_next(&next).to_owned();
+    let outcome = match auth::verify(&state, fields.get("email"), fields.get("password")).await {
+        Ok(account) => auth::open_session(&state, &account).await.map(|(cookie, _)| (account, cookie)),
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok((account, cookie)) => {
+            let to = if next == "/home" && account.role == "clinician" { "/clients".to_owned() } else { next };
+            (jar.add(cookie), Redirect::to(&to)).into_response()
+        }
+        Err(error) => {
+            let mut problems = Problems::default();
+            problems.add("", error.body.error);
+            (StatusCode::UNAUTHORIZED, page(None, "Sign in", signin_markup(&fields, &problems, &next))).into_response()
+        }
+    }
+}
+
+pub(crate) async fn signout(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    jar: CookieJar,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let fields = Fields(form);
+    if let Err(response) = csrf_ok(&viewer, &fields) {
+        return response;
+    }
+    if let Some(session) = &viewer.web_session {
+        let _ = state.store().delete_web_session(&session.id).await;
+    }
+    (jar.add(auth::removal_cookie(&state)), Redirect::to("/")).into_response()
+}
+
+// ----- my data ------------------------------------------------------------------------------
+
+struct Extras {
+    new_token: Option<auth::NewToken>,
+    invite: Option<api::InviteView>,
+    notice: Option<&'static str>,
+}
+
+async fn account_page(state: &AppState, viewer: &Principal, fields: Option<&Fields>, problems: &Problems, extras: Extras) -> Response {
+    let profile = match views::today(state, viewer.id()).await {
+        Ok((_, profile)) => profile,
+        Err(error) => return refusal(viewer, &error),
+    };
+    let view = api::profile_view(&profile).ok();
+    let defaults = Fields(vec![
+        ("units".into(), profile.units.clone()),
+        ("time_zone".into(), profile.time_zone.clone()),
+        ("barbell".into(), view.as_ref().and_then(|v| v.equipment.barbell).map(resilift_core::prescribe::fmt_load).unwrap_or_default()),
+        ("trap_bar".into(), view.as_ref().and_then(|v| v.equipment.trap_bar).map(resilift_core::prescribe::fmt_load).unwrap_or_default()),
+        ("step".into(), view.as_ref().and_then(|v| v.equipment.step).map(resilift_core::prescribe::fmt_load).unwrap_or_default()),
+        ("kettlebells".into(), view.as_ref().and_then(|v| v.equipment.kettlebells.clone()).map(|b| b.iter().map(|x| resilift_core::prescribe::fmt_load(*x)).collect::<Vec<_>>().join(", ")).unwrap_or_default()),
+    ]);
+    let fields = fields.unwrap_or(&defaults);
+    let tokens = state.store().tokens(viewer.id()).await.unwrap_or_default();
+    let links = state.store().links_of(viewer.id()).await.unwrap_or_default();
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    (
+        status,
+        page(
+            Some(viewer),
+            "My data",
+            html! {
+                h1 { "My data" }
+                p { "Signed in as " strong { (viewer.account.email) } " (" (viewer.account.role) ")." }
+                @if let Some(notice) = extras.notice { p class="notice" role="status" { (notice) } }
+                (problem_summary(problems))
+                section class="card" {
+                    h2 { "Units, equipment and time zone" }
+                    form method="post" action="/account/profile" novalidate {
+                        (csrf_field(viewer))
+                        div class="field" {
+                            label for=(dom_id("units")) { "Units" }
+                            (field_problems(problems, "units"))
+                            select id=(dom_id("units")) name="units" {
+                                option value="kg" selected[fields.get("units") != "lb"] { "kilograms" }
+                                option value="lb" selected[fields.get("units") == "lb"] { "pounds" }
+                            }
+                        }
+                        (text_field(fields, problems, "time_zone", "Time zone (such as Europe/London)", "text", "off"))
+                        (text_field(fields, problems, "barbell", "Empty barbell", "text", "off"))
+                        (text_field(fields, problems, "trap_bar", "Empty trap bar", "text", "off"))
+                        (text_field(fields, problems, "step", "Smallest jump in total load (two of your lightest plates)", "text", "off"))
+                        (text_field(fields, problems, "kettlebells", "Kettlebells you have, separated by commas", "text", "off"))
+                        button type="submit" { "Save" }
+                    }
+                }
+                @if viewer.is_lifter() {
+                    section class="card" {
+                        h2 { "Share with a clinician" }
+                        p { "Make a code and give it to your clinician or coach. It works once, for 72 hours. They will see your record and can add tests and notes; they cannot change your log." }
+                        @if let Some(invite) = &extras.invite {
+                            p class="code" role="status" { "Your code: " strong data-invite-code { (invite.code) } " (valid until " (invite.expires_at) ")" }
+                        }
+                        form method="post" action="/account/invite" { (csrf_field(viewer)) button type="submit" { "Make an invite code" } }
+                    }
+                }
+                section class="card" {
+                    h2 { "Links" }
+                    @if links.is_empty() { p { "None." } } @else {
+                        ul {
+                            @for link in &links {
+                                li {
+                                    @if viewer.is_lifter() { (link.clinician_email) } @else { (link.lifter_email) }
+                                    form method="post" action=(format!("/account/links/{}/remove", link.id)) class="inline" {
+                                        (csrf_field(viewer))
+                                        " " button type="submit" class="link" { "Remove" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                section class="card" {
+                    h2 { "Password" }
+                    form method="post" action="/account/password" novalidate {
+                        (csrf_field(viewer))
+                        (text_field(&Fields::default(), problems, "current_password", "Current password", "password", "current-password"))
+                        (text_field(&Fields::default(), problems, "new_password", "New password (at least 8 characters)", "password", "new-password"))
+                        button type="submit" { "Change password" }
+                    }
+                }
+                section class="card" {
+                    h2 { "API tokens" }
+                    p { "For scripts and other apps using the JSON API (" a href="/api/openapi.json" { "its description" } ")." }
+                    @if let Some(token) = &extras.new_token {
+                        p class="notice" role="status" { "New token \u{201c}" (token.name) "\u{201d}: " code data-new-token { (token.token) } br; "Copy it now: it is not shown again." }
+                    }
+                    @if !tokens.is_empty() {
+                        ul {
+                            @for token in &tokens {
+                                li {
+                                    (token.name) " — made " (views::instant(token.created_at))
+                                    @if let Some(revoked) = token.revoked_at { " — revoked " (views::instant(revoked)) } @else {
+                                        form method="post" action=(format!("/account/tokens/{}/revoke", token.id)) class="inline" {
+                                            (csrf_field(viewer)) " " button type="submit" class="link" { "Revoke" }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    form method="post" action="/account/tokens" novalidate {
+                        (csrf_field(viewer))
+                        (text_field(&Fields::default(), problems, "name", "Name for a new token", "text", "off"))
+                        button type="submit" { "Make a token" }
+                    }
+                }
+                section class="card" {
+                    h2 { "Export" }
+                    p { a href="/account/export.json" download="resilift-export.json" { "Everything, as JSON" } " · " a href="/account/export.csv" download="resilift-sessions.csv" { "Sessions, as CSV (one row per set)" } }
+                }
+                section class="card danger" {
+                    h2 { "Delete my account" }
+                    p { "This erases your account and everything in it, at once and for good. Export first if you want a copy." }
+                    form method="post" action="/account/delete" novalidate {
+                        (csrf_field(viewer))
+                        (text_field(&Fields::default(), problems, "password", "Your password, to confirm", "password", "current-password"))
+                        button type="submit" class="danger" { "Delete my account and data" }
+                    }
+                }
+            },
+        ),
+    )
+        .into_response()
+}
+
+const NO_EXTRAS: Extras = Extras { new_token: None, invite: None, notice: None };
+
+pub(crate) async fn show(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
+    account_page(&state, &viewer, None, &Problems::default(), NO_EXTRAS).await
+}
+
+fn number_or_none(fields: &Fields, name: &str, problems: &mut Problems) -> Option<f64> {
+    super::decimal(fields, name, problems)
+}
+
+pub(crate) async fn profile(State(state): State<AppState>, Viewer(viewer): Viewer, Form(form): Form<Vec<(String, String)>>) -> Response {
+    let fields = Fields(form);
+    if let Err(response) = csrf_ok(&viewer, &fields) {
+        return response;
+    }
+    let mut problems = Problems::default();
+    let mut bells = Vec::new();
+    for part in fields.get("kettlebells").split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.parse::<f64>() {
+            Ok(v) => bells.push(v),
+            Err(_) => problems.add("kettlebells", format!("\u{201c}{part}\u{201d} is not a number")),
+        }
+    }
+    let request = api::ProfileBody {
+        units: if fields.get("units") == "lb" { resilift_api::next::UnitsDto::Lb } else { resilift_api::next::UnitsDto::Kg },
+        time_zone: fields.get("time_zone").trim().to_owned(),
+        equipment: Some(api::EquipmentFields {
+            barbell: number_or_none(&fields, "barbell", &mut problems),
+            trap_bar: number_or_none(&fields, "trap_bar", &mut problems),
+            step: number_or_none(&fields, "step", &mut problems),
+            kettlebells: (!bells.is_empty()).then_some(bells),
+        }),
+    };
+    if problems.is_empty() {
+        match api::save_profile(&state, viewer.id(), request).await {
+            Ok(_) => return account_page(&state, &viewer, None, &problems, Extras { notice: Some("Saved."), ..NO_EXTRAS }).await,
+            Err(error) => problems = Problems::from_error(&error),
+        }
+    }
+    // Equipment errors name `equipment.barbell`; the form's fields are `barbell`.
+    let renamed = Problems(problems.0.into_iter().map(|(k, v)| (k.trim_start_matches("equipment.").split('[').next().unwrap_or("").to_owned(), v)).collect());
+    account_page(&state, &viewer, Some(&fields), &renamed, NO_EXTRAS).await
+}
+
+pub(crate) async fn password(State(state): State<AppState>, Viewer(viewer): Viewer, Form(form): Form<Vec<(String, String)>>) -> Response {
+    let fields = Fields(form);
+    if let Err(response) = csrf_ok(&viewer, &fields) {
+        return response;
+    }
+    match auth::replace_password(&state, &viewer, fields.get("current_password").to_owned(), fields.get("new_password").to_owned()).await {
+        Ok(()) => account_page(&state, &viewer, None, &Problems::default(), Extras { notice: Some("Password changed. Other browsers were signed out."), ..NO_EXTRAS }).await,
+        Err(error) => account_page(&state, &viewer, None, &Problems::from_error(&error), NO_EXTRAS).await,
+    }
+}
+
+pub(crate) async fn new_token(State(state): State<AppState>, Viewer(viewer): Viewer, Form(form): Form<Vec<(String, String)>>) -> Response {
+    let fields = Fields(form);
+    if let Err(response) = csrf_ok(&viewer, &fields) {
+        return response;
+    }
+    let name = fields.get("name").trim();
+    let name = if name.is_empty() { "API token".to_owned() } else { name.chars().take(100).collect() };
+    match auth::issue_token(&state, &viewer.account, name).await {
+        Ok(token) => account_page(&state, &viewer, None, &Problems::default(), Extras { new_token: Some(token), ..NO_EXTRAS }).await,
+        Err(error) => account_page(&state, &viewer, None, &Problems::from_error(&error), NO_EXTRAS).await,
+    }
+}
+
+pub(crate) async fn revoke_token(State(state): State<AppState>, Viewer(viewer): Viewer, Path(id): Path<String>, Form(form): Form<Vec<(String, String)>>) -> Response {
+    let fields = Fields(form);
+    if let Err(response) = csrf_ok(&viewer, &fields) {
+        return response;
+    }
+    let entry = auth::audit(&state, Some(viewer.id()), Some(viewer.id()), "token.revoked", &serde_json::json!({"token_id": id}));
+    let _ = state.store().revoke_token(viewer.id(), &id, state.now(), &entry).await;
+    account_page(&state, &viewer, None, &Problems::default(), Extras { notice: Some("Token revoked."), ..NO_EXTRAS }).await
+}
+
+pub(crate) async fn invite(State(state): State<AppState>, Viewer(viewer): Viewer, Form(form): Form<Vec<(String, String)>>) -> Response {
+    let fields = Fields(form);
+    if let Err(response) = csrf_ok(&viewer, &fields) {
+        return response;
+    }
+    let Ok(lifter) = viewer.lifter() else {
+        return Redirect::to("/account").into_response();
+    };
+    match api::make_invite(&state, lifter).await {
+        Ok(invite) => account_page(&state, &viewer, None, &Problems::default(), Extras { invite: Some(invite), ..NO_EXTRAS }).await,
+        Err(error) => refusal(&viewer, &error),
+    }
+}
+
+pub(crate) async fn unlink(State(state): State<AppState>, Viewer(viewer): Viewer, Path(id): Path<String>, Form(form): Form<Vec<(String, String)>>) -> Response {
+    let fields = Fields(form);
+    if let Err(response) = csrf_ok(&viewer, &fields) {
+        return response;
+    }
+    let entry = auth::audit(&state, Some(viewer.id()), None, "link.removed", &serde_json::json!({"link_id": id}));
+    let _ = state.store().delete_link(viewer.id(), &id, &entry).await;
+    account_page(&state, &viewer, None, &Problems::default(), Extras { notice: Some("Link removed."), ..NO_EXTRAS }).await
+}
+
+fn download(kind: &'static str, name: &'static str, body: String) -> Response {
+    let mut response = body.into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+pub(crate) async fn export_json(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
+    match api::export_value(&state, &viewer).await {
+        Ok(value) => download("application/json", "resilift-export.json", serde_json::to_string_pretty(&value).unwrap_or_default()),
+        Err(error) => refusal(&viewer, &error),
+    }
+}
+
+/// A CSV cell, quoted when it needs to be.
+fn cell(text: &str) -> String {
+    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
+}
+
+pub(crate) async fn export_csv(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
+    let rows = state.store().all_sessions(viewer.id()).await.unwrap_or_default();
+    let mut out = String::from("date,exercise,set,load,reps,rpe,pain_before,pain_during_max,pain_after,pain_next_morning,completed,faults,red_flags\n");
+    for row in &rows {
+        let Ok(body) = serde_json::from_str::<Value>(&row.body) else { continue };
+        let joined = |key: &str| body[key].as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" ")).unwrap_or_default();
+        for (index, set) in body["sets"].as_array().cloned().unwrap_or_default().iter().enumerate() {
+            let line = [
+                body["date"].as_str().unwrap_or("").to_owned(),
+                body["exercise"].as_str().unwrap_or("").to_owned(),
+                (index + 1).to_string(),
+                set["load"].to_string(),
+                set["reps"].to_string(),
+                if set["rpe"].is_null() { String::new() } else { set["rpe"].to_string() },
+                body["pain"]["before"].to_string(),
+                body["pain"]["during_max"].to_string(),
+                body["pain"]["after"].to_string(),
+                if body["pain"]["next_morning"].is_null() { String::new() } else { body["pain"]["next_morning"].to_string() },
+                body["completed"].to_string(),
+                joined("faults"),
+                joined("red_flags"),
+            ];
+            out.push_str(&line.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
+            out.push('\n');
+        }
+    }
+    download("text/csv; charset=utf-8", "resilift-sessions.csv", out)
+}
+
+pub(crate) async fn delete(State(state): State<AppState>, Viewer(viewer): Viewer, jar: CookieJar, Form(form): Form<Vec<(String, String)>>) -> Response {
+    let fields = Fields(form);
+    if let Err(response) = csrf_ok(&viewer, &fields) {
+        return response;
+    }
+    if auth::verify(&state, &viewer.account.email, fields.get("password")).await.is_err() {
+        let mut problems = Problems::default();
+        problems.add("password", "does not match your password; nothing was deleted");
+        return account_page(&state, &viewer, None, &problems, NO_EXTRAS).await;
+    }
+    let entry = auth::audit(&state, None, None, "account.erased", &serde_json::json!({"role": viewer.account.role}));
+    if let Err(error) = state.store().erase_account(viewer.id(), &entry).await {
+        return refusal(&viewer, &error.into());
+    }
+    (
+        jar.add(auth::removal_cookie(&state)),
+        page(None, "Account deleted", html! { h1 { "Your account is deleted" } p { "Everything in it has been erased." } p { a href="/" { "Back to the start" } } }),
+    )
+        .into_response()
+}

@@ -1,0 +1,220 @@
+//! The clinician's workspace: roster with a status per client, client detail with the same
+//! charts the lifter sees, adding assessments, and overrides with a note.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use maud::html;
+use serde_json::Value;
+
+use super::{
+    Fields, Problems, Viewer, chip, csrf_field, csrf_ok, dom_id, field_problems, page,
+    problem_summary, refusal,
+};
+use crate::AppState;
+use crate::api;
+use crate::auth::Principal;
+use crate::views;
+
+async fn roster_page(state: &AppState, viewer: &Principal, fields: &Fields, problems: &Problems) -> Response {
+    let Ok(clinician) = viewer.clinician() else {
+        return Redirect::to("/home").into_response();
+    };
+    let page_of = match state.store().clients(clinician, None, 200).await {
+        Ok(page_of) => page_of,
+        Err(error) => return refusal(viewer, &error.into()),
+    };
+    let mut rows = Vec::new();
+    for link in &page_of.items {
+        let status = views::status(state, &link.lifter_id).await.ok();
+        rows.push((link, status));
+    }
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    (
+        status,
+        page(
+            Some(viewer),
+            "Clients",
+            html! {
+                h1 { "Clients" }
+                @if rows.is_empty() {
+                    p { "No clients yet. Ask a client to make an invite code under My data, then enter it below." }
+                } @else {
+                    div class="table-wrap" {
+                        table {
+                            caption { "Red: a warning sign, a red pain response or an overdue re-screen. Amber: an amber response, relative rest or an unanswered check-in." }
+                            thead { tr { th scope="col" { "Client" } th scope="col" { "Status" } th scope="col" { "Why" } th scope="col" { "Last session" } } }
+                            tbody {
+                                @for (link, status) in &rows {
+                                    tr {
+                                        td { a href=(format!("/clients/{}", link.lifter_id)) { (link.lifter_email) } }
+                                        @if let Some(status) = status {
+                                            td { (chip(status.colour)) @if status.check_in_overdue { " " span class="chip chip-amber" { "check-in overdue" } } }
+                                            td { (status.reasons.join("; ")) }
+                                            td { (status.last_session.as_deref().unwrap_or("—")) }
+                                        } @else { td { "—" } td {} td {} }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                section class="card" {
+                    h2 { "Add a client" }
+                    (problem_summary(problems))
+                    form method="post" action="/clients" novalidate {
+                        (csrf_field(viewer))
+                        div class="field" {
+                            label for=(dom_id("code")) { "Invite code from your client" }
+                            (field_problems(problems, "code"))
+                            input type="text" id=(dom_id("code")) name="code" value=(fields.get("code")) autocomplete="off" autocapitalize="characters" placeholder="ABCD-EFGH-JKMN";
+                        }
+                        button type="submit" { "Link" }
+                    }
+                }
+            },
+        ),
+    )
+        .into_response()
+}
+
+pub(crate) async fn roster(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
+    roster_page(&state, &viewer, &Fields::default(), &Problems::default()).await
+}
+
+pub(crate) async fn link(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let fields = Fields(form);
+    if let Err(response) = csrf_ok(&viewer, &fields) {
+        return response;
+    }
+    let Ok(clinician) = viewer.clinician() else {
+        return Redirect::to("/home").into_response();
+    };
+    match api::redeem(&state, clinician, fields.get("code")).await {
+        Ok(link) => Redirect::to(&format!("/clients/{}", link.lifter_id)).into_response(),
+        Err(error) => roster_page(&state, &viewer, &fields, &Problems::from_error(&error)).await,
+    }
+}
+
+async fn detail_page(state: &AppState, viewer: &Principal, id: &str, fields: &Fields, problems: &Problems) -> Response {
+    let client = match api::client(state, viewer, id, "detail_page").await {
+        Ok(client) => client,
+        Err(error) => return refusal(viewer, &error),
+    };
+    let account = state.store().account(&client).await.ok().flatten();
+    let status = views::status(state, &client).await.ok();
+    let screening = state.store().latest_screening(&client).await.ok().flatten();
+    let plan = views::next_session(state, &client).await;
+    let progress = views::progress(state, &client).await.unwrap_or(Value::Null);
+    let overrides = state.store().overrides(&client).await.unwrap_or_default();
+    let assessments = state.store().all_assessments(&client).await.unwrap_or_default();
+    let code = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    (
+        code,
+        page(
+            Some(viewer),
+            "Client",
+            html! {
+                h1 { (account.as_ref().map_or("Client", |a| a.email.as_str())) }
+                @if let Some(status) = &status {
+                    p { "Status: " (chip(status.colour)) }
+                    @if !status.reasons.is_empty() { ul { @for r in &status.reasons { li { (r) } } } }
+                }
+                section class="card" {
+                    h2 { "Latest screening" }
+                    @match &screening {
+                        Some(s) => {
+                            @let result: Value = serde_json::from_str(&s.result).unwrap_or(Value::Null);
+                            p { (s.as_of) ": " strong { (result["decision"].as_str().unwrap_or("")) } " — " (result["headline"].as_str().unwrap_or("")) }
+                            (super::reasons(&result["reasons"]))
+                        }
+                        None => { p { "Not screened yet." } }
+                    }
+                }
+                section class="card" {
+                    h2 { "Next session" }
+                    @match &plan {
+                        Ok(plan) => { (super::lifter::plan_markup(plan)) }
+                        Err(error) => { p { (error.body.error) } }
+                    }
+                }
+                section class="card" {
+                    h2 { "Override the plan" }
+                    p class="hint" { "Your note is shown to your client and kept in the audit log. A rung you set applies from now on, but never lifts a screening that sent them to a clinician or to emergency care." }
+                    @if let Some(o) = overrides.first() { p { "Current note (" (views::instant(o.created_at)) "): " (o.note) } }
+                    (problem_summary(problems))
+                    form method="post" action=(format!("/clients/{client}/override")) novalidate {
+                        (csrf_field(viewer))
+                        div class="field" {
+                            label for=(dom_id("note")) { "Note for your client" }
+                            (field_problems(problems, "note"))
+                            textarea id=(dom_id("note")) name="note" rows="3" { (fields.get("note")) }
+                        }
+                        div class="field" {
+                            label for=(dom_id("stage")) { "Rung" }
+                            (field_problems(problems, "stage"))
+                            select id=(dom_id("stage")) name="stage" {
+                                option value="" { "Keep the rung from the screening" }
+                                @for (value, label) in [("foundation", "Foundation work"), ("kettlebell", "Kettlebell deadlift"), ("trap_bar", "Trap-bar deadlift"), ("barbell", "Barbell deadlift")] {
+                                    option value=(value) selected[fields.get("stage") == value] { (label) }
+                                }
+                            }
+                        }
+                        button type="submit" { "Save override" }
+                    }
+                }
+                section class="card" {
+                    h2 { "Add an assessment" }
+                    ul class="links inline-list" {
+                        @for (id, title) in [("biering_sorensen", "Biering-Sørensen"), ("mcgill", "McGill battery"), ("bunkie", "Bunkie"), ("nprs", "Pain scale"), ("odi", "ODI"), ("rmdq", "RMDQ"), ("startback", "STarT Back"), ("tsk11", "TSK-11")] {
+                            li { a href=(format!("/clients/{client}/assess/{id}")) { (title) } }
+                        }
+                    }
+                    @if !assessments.is_empty() {
+                        ul { @for a in assessments.iter().rev().take(10) {
+                            @let result: Value = serde_json::from_str(&a.result).unwrap_or(Value::Null);
+                            li { (a.taken_on) " · " (a.instrument) ": " (super::assess::summary(&a.instrument, &result)) }
+                        } }
+                    }
+                }
+                h2 { "Progress" }
+                (super::lifter::progress_markup(&progress))
+            },
+        ),
+    )
+        .into_response()
+}
+
+pub(crate) async fn detail(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(id): Path<String>,
+) -> Response {
+    detail_page(&state, &viewer, &id, &Fields::default(), &Problems::default()).await
+}
+
+pub(crate) async fn override_plan(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let fields = Fields(form);
+    if let Err(response) = csrf_ok(&viewer, &fields) {
+        return response;
+    }
+    let client = match api::client(&state, &viewer, &id, "override").await {
+        Ok(client) => client,
+        Err(error) => return refusal(&viewer, &error),
+    };
+    let stage = Some(fields.get("stage").to_owned()).filter(|s| !s.is_empty());
+    match api::save_override(&state, viewer.id(), &client, fields.get("note"), stage).await {
+        Ok(_) => Redirect::to(&format!("/clients/{client}")).into_response(),
+        Err(error) => detail_page(&state, &viewer, &client, &fields, &Problems::from_error(&error)).await,
+    }
+}

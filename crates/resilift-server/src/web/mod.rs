@@ -1,0 +1,544 @@
+//! The web app: server-rendered pages (maud) over the same service functions as the JSON API.
+//!
+//! Pages work without JavaScript; the one script (`/assets/app.js`) only runs hold timers and
+//! shows slider values. Every form carries the session's CSRF token, every failed submit
+//! re-renders the form with what was typed and a message beside each field at fault, and
+//! everything is served by the binary itself.
+
+mod account;
+mod assess;
+pub(crate) mod charts;
+mod clinician;
+pub mod demo;
+mod lifter;
+
+use std::collections::BTreeMap;
+
+use axum::Router;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::cookie::CookieJar;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use resilift_core::DISCLAIMER;
+
+use crate::AppState;
+use crate::auth::{self, Principal};
+use crate::error::ApiError;
+
+/// Every page route.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(welcome))
+        .route("/signup", get(account::signup_form).post(account::signup))
+        .route("/signin", get(account::signin_form).post(account::signin))
+        .route("/signout", post(account::signout))
+        .route("/home", get(lifter::home))
+        .route("/screen", get(lifter::screen_form).post(lifter::screen))
+        .route("/screenings/{id}", get(lifter::verdict))
+        .route("/week", get(lifter::week))
+        .route("/log", get(lifter::log_form).post(lifter::log))
+        .route("/sessions/{id}", get(lifter::session_result))
+        .route("/sessions/{id}/check-in", post(lifter::check_in))
+        .route("/flare", get(lifter::flare_form).post(lifter::flare))
+        .route("/risk", get(lifter::risk_form).post(lifter::risk))
+        .route("/progress", get(lifter::progress))
+        .route("/assess", get(assess::menu))
+        .route(
+            "/assess/{instrument}",
+            get(assess::form).post(assess::submit),
+        )
+        .route("/assessments/{id}", get(assess::result))
+        .route("/clients", get(clinician::roster).post(clinician::link))
+        .route("/clients/{id}", get(clinician::detail))
+        .route("/clients/{id}/override", post(clinician::override_plan))
+        .route(
+            "/clients/{id}/assess/{instrument}",
+            get(assess::client_form).post(assess::client_submit),
+        )
+        .route("/account", get(account::show))
+        .route("/account/profile", post(account::profile))
+        .route("/account/password", post(account::password))
+        .route("/account/tokens", post(account::new_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/account/invite", post(account::invite))
+        .route("/account/links/{id}/remove", post(account::unlink))
+        .route("/account/export.json", get(account::export_json))
+        .route("/account/export.csv", get(account::export_csv))
+        .route("/account/delete", post(account::delete))
+        .route("/evidence/{id}", get(lifter::evidence))
+        .route("/assets/style.css", get(style))
+        .route("/assets/app.js", get(script))
+}
+
+// ----- the signed-in viewer -----------------------------------------------------------------
+
+/// A signed-in browser (cookie session); pages that need one redirect to sign-in otherwise.
+pub(crate) struct Viewer(pub(crate) Principal);
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        match signed_in(parts, state).await {
+            Some(principal) => Ok(Self(principal)),
+            None => {
+                let next = parts.uri.path();
+                Err(Redirect::to(&format!("/signin?next={}", encode(next))).into_response())
+            }
+        }
+    }
+}
+
+/// The browser session behind the request's cookie, if any.
+pub(crate) async fn signed_in(parts: &Parts, state: &AppState) -> Option<Principal> {
+    let jar = CookieJar::from_headers(&parts.headers);
+    let cookie = jar.get(auth::SESSION_COOKIE)?;
+    let (session, account, time_zone) = state
+        .store()
+        .web_session(&auth::digest(cookie.value()), state.now())
+        .await
+        .ok()??;
+    Some(Principal {
+        account,
+        time_zone,
+        web_session: Some(session),
+    })
+}
+
+/// An optional viewer (the welcome page works either way).
+pub(crate) struct MaybeViewer(pub(crate) Option<Principal>);
+
+impl FromRequestParts<AppState> for MaybeViewer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        Ok(Self(signed_in(parts, state).await))
+    }
+}
+
+/// Percent-encodes a path for a query string.
+pub(crate) fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_./".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+// ----- forms --------------------------------------------------------------------------------
+
+/// A submitted form: every value by name (repeated names keep every value).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Fields(pub(crate) Vec<(String, String)>);
+
+impl Fields {
+    pub(crate) fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    pub(crate) fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    pub(crate) fn has(&self, name: &str, value: &str) -> bool {
+        self.0.iter().any(|(k, v)| k == name && v == value)
+    }
+
+    pub(crate) fn checked(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+}
+
+/// Messages by field name; `""` holds messages for the whole form.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Problems(pub(crate) BTreeMap<String, Vec<String>>);
+
+impl Problems {
+    pub(crate) fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0
+            .entry(field.to_owned())
+            .or_default()
+            .push(message.into());
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(crate) fn of(&self, field: &str) -> &[String] {
+        self.0.get(field).map_or(&[], Vec::as_slice)
+    }
+
+    /// Takes an API refusal apart, field by field.
+    pub(crate) fn from_error(error: &ApiError) -> Self {
+        let mut problems = Self::default();
+        if error.body.fields.is_empty() {
+            problems.add("", error.body.error.clone());
+        }
+        for field in &error.body.fields {
+            problems.add(&field.field, field.message.clone());
+        }
+        problems
+    }
+}
+
+/// Parses a whole number typed into a field, recording a problem when it is not one.
+pub(crate) fn whole(fields: &Fields, name: &str, problems: &mut Problems) -> Option<i64> {
+    let text = fields.get(name).trim();
+    if text.is_empty() {
+        return None;
+    }
+    match text.parse::<i64>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            problems.add(name, format!("enter a whole number, not \u{201c}{text}\u{201d}"));
+            None
+        }
+    }
+}
+
+/// Parses a decimal number typed into a field.
+pub(crate) fn decimal(fields: &Fields, name: &str, problems: &mut Problems) -> Option<f64> {
+    let text = fields.get(name).trim().replace(',', ".");
+    if text.is_empty() {
+        return None;
+    }
+    match text.parse::<f64>() {
+        Ok(n) if n.is_finite() => Some(n),
+        _ => {
+            problems.add(name, format!("enter a number, not \u{201c}{text}\u{201d}"));
+            None
+        }
+    }
+}
+
+/// Checks the form's CSRF token against the viewer's session.
+pub(crate) fn csrf_ok(viewer: &Principal, fields: &Fields) -> Result<(), Response> {
+    let expected = viewer
+        .web_session
+        .as_ref()
+        .map_or("", |s| s.csrf_token.as_str());
+    if !expected.is_empty() && auth::same(fields.get("csrf"), expected) {
+        Ok(())
+    } else {
+        Err((
+            StatusCode::FORBIDDEN,
+            page(
+                Some(viewer),
+                "Please try again",
+                html! {
+                    h1 { "Please try again" }
+                    p { "This form had expired or came from somewhere else, so nothing was saved. Go back, reload the page and submit it again." }
+                },
+            ),
+        )
+            .into_response())
+    }
+}
+
+/// The hidden CSRF field for a viewer's forms.
+pub(crate) fn csrf_field(viewer: &Principal) -> Markup {
+    let token = viewer
+        .web_session
+        .as_ref()
+        .map_or("", |s| s.csrf_token.as_str());
+    html! { input type="hidden" name="csrf" value=(token); }
+}
+
+/// Messages for one field, linked to it by id for screen readers.
+pub(crate) fn field_problems(problems: &Problems, name: &str) -> Markup {
+    let messages = problems.of(name);
+    html! {
+        @if !messages.is_empty() {
+            p class="field-error" id=(format!("{}-error", dom_id(name))) {
+                @for message in messages { (message) " " }
+            }
+        }
+    }
+}
+
+/// A form-wide problem box with links to each field at fault.
+pub(crate) fn problem_summary(problems: &Problems) -> Markup {
+    html! {
+        @if !problems.is_empty() {
+            div class="problems" role="alert" tabindex="-1" id="problems" {
+                h2 { "Please check these" }
+                ul {
+                    @for (field, messages) in &problems.0 {
+                        @for message in messages {
+                            li {
+                                @if field.is_empty() { (message) }
+                                @else { a href=(format!("#{}", dom_id(field))) { (label_of(field)) ": " (message) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An element id for a field name (`pain.now` → `f-pain-now`).
+pub(crate) fn dom_id(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("f-{cleaned}")
+}
+
+/// A readable name for a field path.
+fn label_of(field: &str) -> String {
+    field
+        .rsplit('.')
+        .next()
+        .unwrap_or(field)
+        .replace('_', " ")
+}
+
+/// A labelled number input that keeps what was typed.
+pub(crate) fn number_input(
+    fields: &Fields,
+    problems: &Problems,
+    name: &str,
+    label: &str,
+    hint: Option<&str>,
+    attrs: (&str, &str, &str),
+) -> Markup {
+    let id = dom_id(name);
+    let (min, max, step) = attrs;
+    let invalid = !problems.of(name).is_empty();
+    html! {
+        div class="field" {
+            label for=(id) { (label) }
+            @if let Some(hint) = hint { p class="hint" id=(format!("{id}-hint")) { (hint) } }
+            (field_problems(problems, name))
+            input type="number" id=(id) name=(name) value=(fields.get(name)) min=(min) max=(max) step=(step) inputmode="decimal"
+                aria-invalid=[invalid.then_some("true")]
+                aria-describedby=[invalid.then(|| format!("{id}-error"))];
+        }
+    }
+}
+
+/// A 0-10 pain slider with its value shown.
+pub(crate) fn pain_slider(fields: &Fields, problems: &Problems, name: &str, label: &str, default: &str) -> Markup {
+    let id = dom_id(name);
+    let value = if fields.get(name).is_empty() { default } else { fields.get(name) };
+    html! {
+        div class="field" {
+            label for=(id) { (label) " " output for=(id) data-for=(id) { (value) } "/10" }
+            (field_problems(problems, name))
+            input type="range" id=(id) name=(name) min="0" max="10" step="1" value=(value)
+                aria-valuetext=(format!("{value} out of 10"));
+            div class="scale" aria-hidden="true" { span { "0 none" } span { "10 worst" } }
+        }
+    }
+}
+
+// ----- layout -------------------------------------------------------------------------------
+
+/// A whole page.
+pub(crate) fn page(viewer: Option<&Principal>, title: &str, content: Markup) -> Html<String> {
+    let markup = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · resilift" }
+                link rel="stylesheet" href="/assets/style.css";
+                script src="/assets/app.js" defer {}
+            }
+            body {
+                a class="skip" href="#main" { "Skip to content" }
+                header class="top" {
+                    a class="brand" href=(if viewer.is_some() { "/home" } else { "/" }) { "resilift" }
+                    @if let Some(viewer) = viewer {
+                        nav aria-label="Main" {
+                            ul {
+                                @if viewer.is_clinician() {
+                                    li { a href="/clients" { "Clients" } }
+                                } @else {
+                                    li { a href="/home" { "Home" } }
+                                    li { a href="/week" { "This week" } }
+                                    li { a href="/log" { "Log" } }
+                                    li { a href="/progress" { "Progress" } }
+                                    li { a href="/assess" { "Tests" } }
+                                }
+                                li { a href="/account" { "My data" } }
+                                li {
+                                    form method="post" action="/signout" class="inline" {
+                                        (csrf_field(viewer))
+                                        button type="submit" class="link" { "Sign out" }
+                                    }
+                                }
+                            }
+                        }
+                    } @else {
+                        nav aria-label="Main" {
+                            ul {
+                                li { a href="/signin" { "Sign in" } }
+                                li { a href="/signup" { "Sign up" } }
+                            }
+                        }
+                    }
+                }
+                main id="main" tabindex="-1" { (content) }
+                footer { p { (DISCLAIMER) } }
+            }
+        }
+    };
+    Html(markup.into_string())
+}
+
+/// A page for a refusal the viewer cannot fix by editing a form (not found, not allowed).
+pub(crate) fn refusal(viewer: &Principal, error: &ApiError) -> Response {
+    let title = match error.status {
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::FORBIDDEN => "Not available",
+        _ => "Something went wrong",
+    };
+    let status = error.status;
+    (
+        status,
+        page(
+            Some(viewer),
+            title,
+            html! {
+                h1 { (title) }
+                p { (error.body.error) }
+                p { a href="/home" { "Back to the start" } }
+            },
+        ),
+    )
+        .into_response()
+}
+
+/// A coloured chip for a pain response or status.
+pub(crate) fn chip(colour: &str) -> Markup {
+    let label = match colour {
+        "green" => "green",
+        "amber" => "amber",
+        "red" => "red",
+        "pending" => "waiting for the morning check-in",
+        "none" => "not screened",
+        other => other,
+    };
+    html! { span class=(format!("chip chip-{colour}")) { (label) } }
+}
+
+/// Evidence under a reason: each source with its level, linked to what it shows.
+pub(crate) fn evidence_list(evidence: &serde_json::Value) -> Markup {
+    html! {
+        @if let Some(items) = evidence.as_array() {
+            ul class="evidence" {
+                @for item in items {
+                    @let id = item["id"].as_str().unwrap_or("");
+                    @let level = item["level"].as_str().unwrap_or("").replace('_', " ");
+                    li {
+                        @if let Some(citation) = resilift_core::evidence::citation(id) {
+                            a href=(format!("/evidence/{id}")) { (citation.authors) " " (citation.year) }
+                        } @else { (id) }
+                        " · " span class="level" { (level) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reasons with their evidence.
+pub(crate) fn reasons(reasons: &serde_json::Value) -> Markup {
+    html! {
+        @if let Some(items) = reasons.as_array() {
+            ul class="reasons" {
+                @for reason in items {
+                    li {
+                        p { (reason["message"].as_str().unwrap_or("")) }
+                        p class="rule" { "Rule " code { (reason["rule"].as_str().or(reason["id"].as_str()).unwrap_or("")) } }
+                        (evidence_list(&reason["evidence"]))
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn welcome(State(_): State<AppState>, MaybeViewer(viewer): MaybeViewer) -> Response {
+    if viewer.is_some() {
+        return Redirect::to("/home").into_response();
+    }
+    page(
+        None,
+        "Deadlifting again with a sore back",
+        html! {
+            h1 { "Deadlifting again, with your back in mind" }
+            p class="lead" { "resilift helps people with a sore or once-injured back decide whether they are ready to deadlift, build up step by step, and listen to how their back answers." }
+            div class="cards" {
+                section class="card" {
+                    h2 { "What it does" }
+                    ul {
+                        li { "Asks about warning signs first, every time." }
+                        li { "Checks your pain, your history and a simple back-endurance test, then tells you where to start: foundation work, kettlebell, trap bar or barbell." }
+                        li { "Works out each week's loads from an estimate of your strength, never from a maximum lift." }
+                        li { "Reads how your back felt during, after and the next morning, and holds, eases or progresses the plan." }
+                        li { "Shows the reason and the strength of the evidence behind every step." }
+                    }
+                }
+                section class="card" {
+                    h2 { "What it is not" }
+                    p { "It is not a diagnosis or medical advice. It cannot examine you. If something you tell it could be serious, it will tell you to see a clinician, and it will not give you training until that is sorted." }
+                    p { "Your record is private: only you, and a clinician you choose to link, can see it." }
+                }
+            }
+            p class="actions" {
+                a class="button" href="/signup" { "Create an account" }
+                " "
+                a class="button secondary" href="/signin" { "Sign in" }
+            }
+        },
+    )
+    .into_response()
+}
+
+async fn style() -> Response {
+    asset("text/css; charset=utf-8", include_str!("../../assets/style.css"))
+}
+
+async fn script() -> Response {
+    asset(
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/app.js"),
+    )
+}
+
+fn asset(kind: &'static str, body: &'static str) -> Response {
+    let mut response = body.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    response
+}
+
+/// Raw trusted SVG from the chart renderer.
+pub(crate) fn svg(markup: String) -> PreEscaped<String> {
+    PreEscaped(markup)
+}
