@@ -95,11 +95,12 @@ pub(crate) async fn no_route() -> ApiError {
 /// not have, an unreadable query string) get the same JSON shape as every other error.
 pub(crate) async fn json_errors(response: Response) -> Response {
     let status = response.status();
-    let is_json = response
+    // Our own answers (JSON errors, pages that re-render a form) are left alone.
+    let ours = response
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html"));
+    if !(status.is_client_error() || status.is_server_error()) || ours {
         return response;
     }
     let (code, message) = match status {

@@ -418,17 +418,29 @@ pub(crate) async fn client_submit(
 
 /// A one-line summary of a scored result.
 pub(crate) fn summary(instrument: &str, result: &Value) -> String {
+    let n = |key: &str| {
+        result[key]
+            .as_f64()
+            .map_or_else(|| result[key].to_string(), resilift_core::prescribe::fmt_load)
+    };
+    let text = |key: &str| result[key].as_str().unwrap_or("").replace('_', " ");
     match instrument {
-        "nprs" => format!("{}/10 ({})", result["score"], result["band"].as_str().unwrap_or("")),
-        "odi" => format!("{}% ({}), {} sections answered", result["score"], result["band"].as_str().unwrap_or(""), result["answered"]),
-        "rmdq" => format!("{} of 24", result["total"]),
-        "startback" => format!("total {}, psychosocial {}: {} risk", result["total"], result["psychosocial"], result["risk"].as_str().unwrap_or("")),
-        "tsk11" => format!("{} (11 to 44)", result["total"]),
-        "biering_sorensen" => format!("{} s{}", result["seconds"], if result["capped"] == json!(true) { " (test ended at 240 s)" } else { "" }),
-        "mcgill" => format!("flexion:extension {}, right:left {}", result["flexion_extension"], result["right_left"]),
-        "bunkie" => format!("{} of 10 holds passed", result["holds_passed"]),
+        "nprs" => format!("{}/10 ({})", n("score"), text("band")),
+        "odi" => format!("{}% ({}), {} sections answered", n("score"), text("band"), n("answered")),
+        "rmdq" => format!("{} of 24", n("total")),
+        "startback" => format!("total {}, psychosocial {}: {} risk", n("total"), n("psychosocial"), text("risk")),
+        "tsk11" => format!("{} (11 to 44)", n("total")),
+        "biering_sorensen" => format!("{} s{}", n("seconds"), if result["capped"] == json!(true) { " (test ended at 240 s)" } else { "" }),
+        "mcgill" => format!("flexion:extension {}, right:left {}", n("flexion_extension"), n("right_left")),
+        "bunkie" => format!("{} of 10 holds passed", n("holds_passed")),
         _ => String::new(),
     }
+}
+
+fn fmt(value: &Value) -> String {
+    value
+        .as_f64()
+        .map_or_else(String::new, resilift_core::prescribe::fmt_load)
 }
 
 pub(crate) async fn result(
@@ -453,8 +465,8 @@ pub(crate) async fn result(
             p class="lead" { (summary(&assessment.instrument, &result)) }
             @if change.is_object() {
                 p {
-                    "Since last time (" (change["baseline"]) "): "
-                    @if change["improvement"].as_f64().unwrap_or(0.0) >= 0.0 { "better by " (change["improvement"]) } @else { "worse by " (change["improvement"].as_f64().map(f64::abs).unwrap_or(0.0)) }
+                    "Since last time (" (fmt(&change["baseline"])) "): "
+                    @if change["improvement"].as_f64().unwrap_or(0.0) >= 0.0 { "better by " (fmt(&change["improvement"])) } @else { "worse by " (change["improvement"].as_f64().map(f64::abs).map(resilift_core::prescribe::fmt_load).unwrap_or_default()) }
                     ". "
                     @if change["important"] == json!(true) { strong { "That is an important change." } } @else { "That is smaller than the change that usually matters." }
                 }

@@ -41,7 +41,7 @@ async fn roster_page(state: &AppState, viewer: &Principal, fields: &Fields, prob
                 @if rows.is_empty() {
                     p { "No clients yet. Ask a client to make an invite code under My data, then enter it below." }
                 } @else {
-                    div class="table-wrap" {
+                    div class="table-wrap" role="region" tabindex="0" aria-label="Clients" {
                         table {
                             caption { "Red: a warning sign, a red pain response or an overdue re-screen. Amber: an amber response, relative rest or an unanswered check-in." }
                             thead { tr { th scope="col" { "Client" } th scope="col" { "Status" } th scope="col" { "Why" } th scope="col" { "Last session" } } }

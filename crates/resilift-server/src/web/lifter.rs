@@ -549,7 +549,7 @@ pub(crate) fn plan_markup(plan: &Value) -> Markup {
         }
         @if let Some(warmups) = plan["warmups"].as_array().filter(|w| !w.is_empty()) {
             h2 { "Warm-up" }
-            div class="table-wrap" { table {
+            div class="table-wrap" role="region" tabindex="0" aria-label="Sets" { table {
                 thead { tr { th scope="col" { "Load" } th scope="col" { "Reps" } th scope="col" { @if bell { "Bell" } @else { "Plates" } } } }
                 tbody {
                     @for set in warmups {
@@ -561,7 +561,7 @@ pub(crate) fn plan_markup(plan: &Value) -> Markup {
         }
         @if let Some(sets) = plan["sets"].as_array().filter(|s| !s.is_empty()) {
             h2 { "Working sets" }
-            div class="table-wrap" { table {
+            div class="table-wrap" role="region" tabindex="0" aria-label="Sets" { table {
                 thead { tr { th scope="col" { "Set" } th scope="col" { "Load" } th scope="col" { "Reps" } th scope="col" { "Effort" } th scope="col" { @if bell { "Bell" } @else { "Plates" } } } }
                 tbody {
                     @for (index, set) in sets.iter().enumerate() {
@@ -1139,7 +1139,7 @@ pub(crate) fn progress_markup(progress: &Value) -> Markup {
         (figure("Questionnaire scores", score_chart, format!("{} questionnaire results", scores.len())))
         h2 { "Sessions" }
         @if sessions.is_empty() { p { "No sessions logged yet." } } @else {
-            div class="table-wrap" {
+            div class="table-wrap" role="region" tabindex="0" aria-label="Session history" {
                 table {
                     thead { tr { th scope="col" { "Day" } th scope="col" { "Exercise" } th scope="col" { "Top load" } th scope="col" { "e1RM" } th scope="col" { "Pain during" } th scope="col" { "Next morning" } th scope="col" { "Response" } } }
                     tbody {

@@ -296,7 +296,7 @@ pub(crate) fn problem_summary(problems: &Problems) -> Markup {
 pub(crate) fn dom_id(name: &str) -> String {
     let cleaned: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
         .collect();
     format!("f-{cleaned}")
 }

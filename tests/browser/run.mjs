@@ -1,0 +1,362 @@
+// Browser tests of the resilift web app: the real release binary on a temporary database,
+// driven through Debian's Chromium by playwright-core (no browser is ever downloaded), with
+// axe-core checking accessibility. Screenshots of the key pages go to test-output/screenshots.
+//
+//   RESILIFT_BIN=target/release/resilift node tests/browser/run.mjs
+//
+// Exits non-zero when any check fails.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const bin = path.resolve(root, process.env.RESILIFT_BIN || 'target/release/resilift');
+const shots = path.join(root, 'test-output', 'screenshots');
+const axeSource = readFileSync(path.join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 800 };
+
+// ----- the server -------------------------------------------------------------------------
+
+function startServer() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'resilift-browser-'));
+  const child = spawn(bin, ['serve', '--demo', '--addr', '127.0.0.1:0', '--data-dir', path.join(dir, 'data')], {
+    env: { ...process.env, RESILIFT_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error('the server did not start within 30 s')), 30000);
+    child.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      buffer += chunk.toString();
+      const match = buffer.match(/listening on (http:\/\/[0-9.:]+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ base: match[1], stop: () => { child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); } });
+      }
+    });
+  });
+}
+
+// ----- helpers ----------------------------------------------------------------------------
+
+let serial = 0;
+const unique = (name) => `${name}-${Date.now().toString(36)}-${serial++}@example.org`;
+
+async function newPage(browser, viewport = PHONE) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  return page;
+}
+
+async function signUp(page, base, role, email = unique(role)) {
+  await page.goto(`${base}/signup`);
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', 'a long enough secret');
+  await page.check(`#role-${role}`);
+  await submit(page, 'button[type=submit]');
+  return email;
+}
+
+async function signIn(page, base, email, password) {
+  await page.goto(`${base}/signin`);
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', password);
+  await submit(page, 'button[type=submit]');
+}
+
+async function screen(page, base, { hold, stage = 'none', flags = [] }) {
+  await page.goto(`${base}/screen`);
+  for (const flag of flags) await page.check(`#rf-${flag}`);
+  await page.check('#f-red_flags_answered');
+  await page.check('#disc-no');
+  await page.fill('#f-pain-previous_episodes', '2');
+  await page.selectOption('#f-training-stage', stage);
+  await page.fill('#f-training-coached_sessions', '3');
+  await page.fill('#f-tests-biering_sorensen_s', hold === null ? '' : String(hold));
+  await submit(page, 'form[action="/screen"] button[type=submit]');
+}
+
+/// Clicks a submit button and waits for the page it leads to.
+async function submit(page, selector) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+}
+
+async function mainText(page) {
+  return (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+/// No horizontal scrolling, and no serious or critical axe violations.
+async function checkPage(page, label) {
+  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(widths[0] <= widths[1], `${label}: scrolls sideways (${widths[0]} > ${widths[1]})`);
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`),
+    [],
+    `${label}: accessibility violations`,
+  );
+}
+
+// ----- the tests --------------------------------------------------------------------------
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test('a new lifter screens, retests, calibrates, checks in and sees the plan and the chart', async ({ browser, base }) => {
+  const page = await newPage(browser);
+  await signUp(page, base, 'lifter');
+  assert.match(page.url(), /\/screen$/, 'a new lifter starts at the screening');
+
+  await screen(page, base, { hold: 40 });
+  assert.match(page.url(), /\/screenings\//);
+  let text = await mainText(page);
+  assert.match(text, /Your result: foundation work/);
+  assert.match(text, /SCR-ENDURANCE/);
+  assert.match(text, /expert opinion|prognostic|guideline|rct/);
+  await shot(page, 'verdict-foundation-phone');
+
+  // Retest the hold with the timer page, then screen again.
+  await page.goto(`${base}/assess/biering_sorensen`);
+  await page.fill('#f-seconds', '75');
+  await submit(page, 'main form button[type=submit]');
+  assert.match(await mainText(page), /75 s/);
+  await screen(page, base, { hold: 75, stage: 'foundation' });
+  text = await mainText(page);
+  assert.match(text, /Your result: kettlebell deadlift/);
+
+  // This week: a calibration session, explained step by step.
+  await page.goto(`${base}/week`);
+  text = await mainText(page);
+  assert.match(text, /Calibration, step by step/);
+  await shot(page, 'week-calibration-phone');
+
+  // Log the calibration session.
+  await page.goto(`${base}/log`);
+  const sets = [[8, 8, 5], [12, 5, 6], [16, 5, 7]];
+  for (const [row, [load, reps, rpe]] of sets.entries()) {
+    await page.fill(`#f-sets-${row}--load`, String(load));
+    await page.fill(`#f-sets-${row}--reps`, String(reps));
+    await page.fill(`#f-sets-${row}--rpe`, String(rpe));
+  }
+  await page.locator('#f-pain-before').fill('2');
+  await page.locator('#f-pain-during_max').fill('2');
+  await page.locator('#f-pain-after').fill('2');
+  await submit(page, 'form[action="/log"] button[type=submit]');
+  text = await mainText(page);
+  assert.match(text, /Session saved/);
+  assert.match(text, /waiting for the morning check-in/);
+  await shot(page, 'session-saved-phone');
+
+  // The dashboard asks for the check-in until it is answered.
+  await page.goto(`${base}/home`);
+  assert.match(await mainText(page), /Morning check-in/);
+  await page.locator('input[name=next_morning]').first().fill('1');
+  await submit(page, 'main form[action$="/check-in"] button[type=submit]');
+  assert.match(await mainText(page), /Pain response: green/);
+  await page.goto(`${base}/home`);
+  assert.doesNotMatch(await mainText(page), /Morning check-in/);
+
+  // The next session has loads, and the chart shows the session.
+  await page.goto(`${base}/week`);
+  text = await mainText(page);
+  assert.match(text, /Working sets/);
+  assert.match(text, /\d+ kg/);
+  await shot(page, 'week-loads-phone');
+  await page.goto(`${base}/progress`);
+  const chart = page.locator('figure.chart').first();
+  assert.ok((await chart.locator('svg circle').count()) >= 1, 'the e1RM chart plots the session');
+  assert.match(await mainText(page), /kettlebell deadlift/);
+  await shot(page, 'progress-phone');
+  await page.context().close();
+});
+
+test('a red-flag answer leads to the emergency page and no training content', async ({ browser, base }) => {
+  const page = await newPage(browser);
+  await signUp(page, base, 'lifter');
+  await screen(page, base, { hold: 120, flags: ['saddle_numbness'] });
+  const text = await mainText(page);
+  assert.match(text, /Get emergency care today/);
+  for (const training of [/Working sets/, /kettlebell/i, /trap-bar/i, /Advice/, /this week's session/i, /foundation work/i]) {
+    assert.doesNotMatch(text, training, `the emergency page mentions ${training}`);
+  }
+  await shot(page, 'verdict-emergency-phone');
+  await page.goto(`${base}/week`);
+  const week = await mainText(page);
+  assert.doesNotMatch(week, /Working sets|Warm-up|Calibration/);
+  assert.match(week, /emergency/);
+  await page.context().close();
+});
+
+test('a form that fails keeps what was typed and says what to fix', async ({ browser, base }) => {
+  const page = await newPage(browser);
+  await signUp(page, base, 'lifter');
+  await page.goto(`${base}/screen`);
+  await page.check('#rf-fever_or_unwell');
+  await page.fill('#f-pain-previous_episodes', '3');
+  await submit(page, 'form[action="/screen"] button[type=submit]');
+  const text = await mainText(page);
+  assert.match(text, /Please check these/);
+  assert.match(text, /tick this box to confirm/);
+  assert.ok(await page.isChecked('#rf-fever_or_unwell'), 'ticked flags are kept');
+  assert.equal(await page.inputValue('#f-pain-previous_episodes'), '3');
+  await checkPage(page, 'screening with errors');
+  await shot(page, 'screening-errors-phone');
+  await page.goto(`${base}/log`);
+  await page.fill('#f-sets-0--load', '20');
+  await page.fill('#f-sets-0--reps', '');
+  await page.fill('#f-sets-1--load', '');
+  await page.fill('#f-sets-1--reps', '');
+  await page.fill('#f-sets-2--load', '');
+  await page.fill('#f-sets-2--reps', '');
+  await submit(page, 'form[action="/log"] button[type=submit]');
+  assert.match(await mainText(page), /enter the reps for this set/);
+  assert.equal(await page.inputValue('#f-sets-0--load'), '20');
+  await page.context().close();
+});
+
+test('a clinician links by invite, sees the client amber, overrides; an unlinked clinician cannot look', async ({ browser, base }) => {
+  const lifter = await newPage(browser);
+  await signUp(lifter, base, 'lifter');
+  await screen(lifter, base, { hold: 95 });
+  await lifter.goto(`${base}/account`);
+  await submit(lifter, 'main form[action="/account/invite"] button');
+  const code = (await lifter.locator('[data-invite-code]').innerText()).trim();
+  assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+
+  const clinician = await newPage(browser, DESKTOP);
+  await signUp(clinician, base, 'clinician');
+  assert.match(clinician.url(), /\/clients$/);
+  await clinician.fill('#f-code', code);
+  await submit(clinician, 'form[action="/clients"] button');
+  const clientUrl = clinician.url();
+  assert.match(clientUrl, /\/clients\/[0-9a-f-]+$/);
+
+  // An amber session: pain 4 during, back to baseline the next morning.
+  await lifter.goto(`${base}/log`);
+  await lifter.fill('#f-sets-0--load', '16');
+  await lifter.fill('#f-sets-0--reps', '5');
+  await lifter.fill('#f-sets-0--rpe', '7');
+  for (const row of [1, 2, 3, 4, 5]) { await lifter.fill(`#f-sets-${row}--load`, ''); await lifter.fill(`#f-sets-${row}--reps`, ''); }
+  await lifter.locator('#f-pain-before').fill('2');
+  await lifter.locator('#f-pain-during_max').fill('4');
+  await lifter.locator('#f-pain-after').fill('3');
+  await submit(lifter, 'form[action="/log"] button[type=submit]');
+  await lifter.goto(`${base}/home`);
+  await lifter.locator('input[name=next_morning]').first().fill('2');
+  await submit(lifter, 'main form[action$="/check-in"] button[type=submit]');
+  assert.match(await mainText(lifter), /Pain response: amber/);
+
+  await clinician.goto(`${base}/clients`);
+  const row = clinician.locator('tbody tr').first();
+  assert.match(await row.innerText(), /amber/);
+  await shot(clinician, 'roster-desktop');
+  await clinician.goto(clientUrl);
+  const note = 'Hold this load for two weeks; we review on Friday.';
+  await clinician.fill('#f-note', note);
+  await clinician.selectOption('#f-stage', 'kettlebell');
+  await submit(clinician, `form[action$="/override"] button`);
+  assert.match(await mainText(clinician), /Current note/);
+  await shot(clinician, 'client-desktop');
+
+  await lifter.goto(`${base}/home`);
+  assert.match(await mainText(lifter), new RegExp(note.replace(/[.;]/g, '.')));
+
+  const other = await newPage(browser);
+  await signUp(other, base, 'clinician');
+  const response = await other.goto(clientUrl);
+  assert.equal(response.status(), 404);
+  assert.doesNotMatch(await mainText(other), /Hold this load|amber|Latest screening/);
+  for (const page of [lifter, clinician, other]) await page.context().close();
+});
+
+test('every page fits a phone and a desktop without sideways scrolling and passes axe', async ({ browser, base }) => {
+  const anonymous = ['/', '/signup', '/signin'];
+  const lifterPaths = ['/home', '/screen', '/week', '/log', '/flare', '/risk', '/progress', '/assess',
+    '/assess/biering_sorensen', '/assess/mcgill', '/assess/bunkie', '/assess/nprs', '/assess/odi', '/assess/rmdq',
+    '/assess/startback', '/assess/tsk11', '/account', '/evidence/CIT-ARTICLE'];
+  for (const [label, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    const page = await newPage(browser, viewport);
+    for (const p of anonymous) {
+      await page.goto(base + p);
+      await checkPage(page, `${p} (${label})`);
+    }
+    await shot(page, `welcome-${label}`);
+    await signIn(page, base, 'demo.lifter@resilift.example', 'demo-lifter-pass');
+    for (const p of lifterPaths) {
+      const response = await page.goto(base + p);
+      assert.equal(response.status(), 200, `${p} answers`);
+      await checkPage(page, `${p} (${label})`);
+    }
+    // Pages reached from others: a verdict, a session result, an assessment result.
+    await page.goto(`${base}/home`);
+    await submit(page, 'text=See why');
+    await checkPage(page, `verdict (${label})`);
+    await shot(page, `verdict-${label}`);
+    await page.goto(`${base}/progress`);
+    await shot(page, `progress-demo-${label}`);
+    await page.goto(`${base}/week`);
+    await shot(page, `week-demo-${label}`);
+    await page.goto(`${base}/flare`);
+    await page.fill('#f-onset', new Date(Date.now() - 3 * 864e5).toISOString().slice(0, 10));
+    await submit(page, 'form[action="/flare"] button[type=submit]');
+    await checkPage(page, `flare result (${label})`);
+    await shot(page, `flare-${label}`);
+    await page.goto(`${base}/risk`);
+    await submit(page, 'form[action="/risk"] button[type=submit]');
+    await checkPage(page, `risk result (${label})`);
+    await page.goto(`${base}/assess/nprs`);
+    await submit(page, 'main form button[type=submit]');
+    await checkPage(page, `assessment result (${label})`);
+    await page.context().close();
+
+    const clinician = await newPage(browser, viewport);
+    await signIn(clinician, base, 'demo.clinician@resilift.example', 'demo-clinician-pass');
+    await checkPage(clinician, `/clients (${label})`);
+    await submit(clinician, 'tbody a');
+    await checkPage(clinician, `client detail (${label})`);
+    const client = clinician.url();
+    await clinician.goto(`${client}/assess/odi`);
+    await checkPage(clinician, `client assessment (${label})`);
+    await clinician.context().close();
+  }
+});
+
+// ----- runner -----------------------------------------------------------------------------
+
+mkdirSync(shots, { recursive: true });
+const server = await startServer();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+});
+let failed = 0;
+for (const { name, fn } of tests) {
+  const started = Date.now();
+  try {
+    await fn({ browser, base: server.base });
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    failed += 1;
+    console.log(`FAIL ${name}\n     ${String(error.stack || error).split('\n').join('\n     ')}`);
+  }
+}
+await browser.close();
+server.stop();
+console.log(`${tests.length - failed} passed, ${failed} failed; screenshots in ${path.relative(root, shots)}`);
+process.exit(failed ? 1 : 0);
