@@ -52,7 +52,7 @@ fn run_all_tests(root: &Path) -> anyhow::Result<()> {
         |url| format!("SQLite and PostgreSQL ({url})"),
     );
     eprintln!("==> storage and server tests run on {backends}");
-    let steps: [&[&str]; 3] = [
+    let steps: [&[&str]; 4] = [
         &["fmt", "--all", "--", "--check"],
         &[
             "clippy",
@@ -63,6 +63,7 @@ fn run_all_tests(root: &Path) -> anyhow::Result<()> {
             "warnings",
         ],
         &["test", "--workspace", "--all-targets"],
+        &["build", "--release", "-p", "resilift"],
     ];
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     for args in steps {
@@ -80,7 +81,46 @@ fn run_all_tests(root: &Path) -> anyhow::Result<()> {
             bail!("`cargo {}` failed", args.join(" "));
         }
     }
+    browser_tests(root)?;
     eprintln!("==> all checks passed");
+    Ok(())
+}
+
+/// The web app in a real browser: Debian's Chromium driven by playwright-core (installed from
+/// npm without any browser download), against the release binary.
+fn browser_tests(root: &Path) -> anyhow::Result<()> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
+    if !Path::new(&chromium).exists() {
+        bail!(
+            "browser tests need Debian's Chromium at {chromium} (`apt-get install chromium`), or CHROMIUM=/path/to/chromium"
+        );
+    }
+    let dir = root.join("tests/browser");
+    if !dir.join("node_modules/playwright-core").exists()
+        || !dir.join("node_modules/axe-core").exists()
+    {
+        eprintln!("==> npm ci (tests/browser)");
+        let status = std::process::Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+            .current_dir(&dir)
+            .status()
+            .context("failed to run npm (Node.js is needed for the browser tests)")?;
+        if !status.success() {
+            bail!("`npm ci` failed in tests/browser");
+        }
+    }
+    eprintln!("==> node tests/browser/run.mjs");
+    let status = std::process::Command::new("node")
+        .arg("run.mjs")
+        .env("RESILIFT_BIN", root.join("target/release/resilift"))
+        .env("CHROMIUM", &chromium)
+        .current_dir(&dir)
+        .status()
+        .context("failed to run node")?;
+    if !status.success() {
+        bail!("browser tests failed (screenshots in test-output/screenshots)");
+    }
     Ok(())
 }
 

@@ -99,7 +99,9 @@ pub(crate) async fn json_errors(response: Response) -> Response {
     let ours = response
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html"));
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+        });
     if !(status.is_client_error() || status.is_server_error()) || ours {
         return response;
     }
@@ -366,7 +368,10 @@ async fn add_assessment(
     body: &[u8],
 ) -> ApiResult<(StatusCode, Json<views::AssessmentView>)> {
     let assessment = save_assessment(state, subject, author, body).await?;
-    Ok((StatusCode::CREATED, Json(views::assessment_view(&assessment))))
+    Ok((
+        StatusCode::CREATED,
+        Json(views::assessment_view(&assessment)),
+    ))
 }
 
 /// Scores an instrument (as `resilift score` takes it, plus `taken_on`) and stores it, with the
@@ -508,7 +513,10 @@ async fn create_session(
     let lifter = principal.lifter()?;
     let dto: SessionDto = json_body(&body)?;
     let session = save_session(&state, lifter, principal.today(state.now()), &dto).await?;
-    Ok((StatusCode::CREATED, Json(session_view(&state, &session).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(session_view(&state, &session).await?),
+    ))
 }
 
 /// Checks and stores one logged session.
@@ -666,7 +674,10 @@ async fn create_invite(
     principal: Principal,
 ) -> ApiResult<(StatusCode, Json<InviteView>)> {
     let lifter = principal.lifter()?;
-    Ok((StatusCode::CREATED, Json(make_invite(&state, lifter).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(make_invite(&state, lifter).await?),
+    ))
 }
 
 /// A new one-use invite code for a lifter.

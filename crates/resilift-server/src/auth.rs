@@ -482,7 +482,10 @@ pub(crate) async fn create_token(
         ));
     }
     let account = verify(&state, &request.email, &request.password).await?;
-    Ok((StatusCode::CREATED, Json(issue_token(&state, &account, name).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(issue_token(&state, &account, name).await?),
+    ))
 }
 
 /// Makes a personal API token for an account; the secret is returned once.

@@ -238,7 +238,9 @@ pub async fn serve(settings: Settings, rules: Config) -> anyhow::Result<()> {
     let demo = settings.demo;
     let state = AppState::new(store.clone(), rules, settings);
     if demo {
-        demo::seed(&state).await.context("seeding the demo accounts")?;
+        demo::seed(&state)
+            .await
+            .context("seeding the demo accounts")?;
         println!(
             "resilift: demo lifter {} / {}; demo clinician {} / {}",
             demo::LIFTER.0,

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{
-    Fields, MaybeViewer, Problems, Viewer, csrf_field, csrf_ok, dom_id, field_problems, page,
+    Fields, MaybeViewer, Problems, Viewer, csrf_field, csrf_refusal, dom_id, field_problems, page,
     problem_summary, refusal,
 };
 use crate::AppState;
@@ -26,12 +26,27 @@ pub(crate) struct Next {
 
 /// Only local paths are followed after sign-in.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") { next } else { "/home" }
+    if next.starts_with('/') && !next.starts_with("//") {
+        next
+    } else {
+        "/home"
+    }
 }
 
-fn text_field(fields: &Fields, problems: &Problems, name: &str, label: &str, kind: &str, autocomplete: &str) -> Markup {
+fn text_field(
+    fields: &Fields,
+    problems: &Problems,
+    name: &str,
+    label: &str,
+    kind: &str,
+    autocomplete: &str,
+) -> Markup {
     let id = dom_id(name);
-    let value = if kind == "password" { "" } else { fields.get(name) };
+    let value = if kind == "password" {
+        ""
+    } else {
+        fields.get(name)
+    };
     html! {
         div class="field" {
             label for=(id) { (label) }
@@ -75,7 +90,12 @@ fn signup_markup(fields: &Fields, problems: &Problems) -> Markup {
 }
 
 pub(crate) async fn signup_form() -> Response {
-    page(None, "Create an account", signup_markup(&Fields::default(), &Problems::default())).into_response()
+    page(
+        None,
+        "Create an account",
+        signup_markup(&Fields::default(), &Problems::default()),
+    )
+    .into_response()
 }
 
 pub(crate) async fn signup(
@@ -93,21 +113,36 @@ pub(crate) async fn signup(
         email: fields.get("email").to_owned(),
         password: fields.get("password").to_owned(),
         role,
-        time_zone: (!zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_ok()).then(|| zone.to_owned()),
-        units: Some(if fields.get("units") == "lb" { resilift_api::next::UnitsDto::Lb } else { resilift_api::next::UnitsDto::Kg }),
+        time_zone: (!zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_ok())
+            .then(|| zone.to_owned()),
+        units: Some(if fields.get("units") == "lb" {
+            resilift_api::next::UnitsDto::Lb
+        } else {
+            resilift_api::next::UnitsDto::Kg
+        }),
     };
     let outcome = match auth::register(&state, request).await {
-        Ok(account) => auth::open_session(&state, &account).await.map(|(cookie, _)| (account, cookie)),
+        Ok(account) => auth::open_session(&state, &account)
+            .await
+            .map(|(cookie, _)| (account, cookie)),
         Err(error) => Err(error),
     };
     match outcome {
         Ok((account, cookie)) => {
-            let to = if account.role == "clinician" { "/clients" } else { "/screen" };
+            let to = if account.role == "clinician" {
+                "/clients"
+            } else {
+                "/screen"
+            };
             (jar.add(cookie), Redirect::to(to)).into_response()
         }
         Err(error) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            page(None, "Create an account", signup_markup(&fields, &Problems::from_error(&error))),
+            page(
+                None,
+                "Create an account",
+                signup_markup(&fields, &Problems::from_error(&error)),
+            ),
         )
             .into_response(),
     }
@@ -126,12 +161,20 @@ fn signin_markup(fields: &Fields, problems: &Problems, next: &str) -> Markup {
     }
 }
 
-pub(crate) async fn signin_form(MaybeViewer(viewer): MaybeViewer, Query(next): Query<Next>) -> Response {
+pub(crate) async fn signin_form(
+    MaybeViewer(viewer): MaybeViewer,
+    Query(next): Query<Next>,
+) -> Response {
     if viewer.is_some() {
         return Redirect::to("/home").into_response();
     }
     let next = next.next.unwrap_or_default();
-    page(None, "Sign in", signin_markup(&Fields::default(), &Problems::default(), safe_next(&next))).into_response()
+    page(
+        None,
+        "Sign in",
+        signin_markup(&Fields::default(), &Problems::default(), safe_next(&next)),
+    )
+    .into_response()
 }
 
 pub(crate) async fn signin(
@@ -144,18 +187,28 @@ pub(crate) async fn signin(
     let next = next.next.unwrap_or_default();
     let next = safe_next(&next).to_owned();
     let outcome = match auth::verify(&state, fields.get("email"), fields.get("password")).await {
-        Ok(account) => auth::open_session(&state, &account).await.map(|(cookie, _)| (account, cookie)),
+        Ok(account) => auth::open_session(&state, &account)
+            .await
+            .map(|(cookie, _)| (account, cookie)),
         Err(error) => Err(error),
     };
     match outcome {
         Ok((account, cookie)) => {
-            let to = if next == "/home" && account.role == "clinician" { "/clients".to_owned() } else { next };
+            let to = if next == "/home" && account.role == "clinician" {
+                "/clients".to_owned()
+            } else {
+                next
+            };
             (jar.add(cookie), Redirect::to(&to)).into_response()
         }
         Err(error) => {
             let mut problems = Problems::default();
             problems.add("", error.body.error);
-            (StatusCode::UNAUTHORIZED, page(None, "Sign in", signin_markup(&fields, &problems, &next))).into_response()
+            (
+                StatusCode::UNAUTHORIZED,
+                page(None, "Sign in", signin_markup(&fields, &problems, &next)),
+            )
+                .into_response()
         }
     }
 }
@@ -167,7 +220,7 @@ pub(crate) async fn signout(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
     if let Some(session) = &viewer.web_session {
@@ -184,7 +237,13 @@ struct Extras {
     notice: Option<&'static str>,
 }
 
-async fn account_page(state: &AppState, viewer: &Principal, fields: Option<&Fields>, problems: &Problems, extras: Extras) -> Response {
+async fn account_page(
+    state: &AppState,
+    viewer: &Principal,
+    fields: Option<&Fields>,
+    problems: &Problems,
+    extras: Extras,
+) -> Response {
     let profile = match views::today(state, viewer.id()).await {
         Ok((_, profile)) => profile,
         Err(error) => return refusal(viewer, &error),
@@ -193,15 +252,52 @@ async fn account_page(state: &AppState, viewer: &Principal, fields: Option<&Fiel
     let defaults = Fields(vec![
         ("units".into(), profile.units.clone()),
         ("time_zone".into(), profile.time_zone.clone()),
-        ("barbell".into(), view.as_ref().and_then(|v| v.equipment.barbell).map(resilift_core::prescribe::fmt_load).unwrap_or_default()),
-        ("trap_bar".into(), view.as_ref().and_then(|v| v.equipment.trap_bar).map(resilift_core::prescribe::fmt_load).unwrap_or_default()),
-        ("step".into(), view.as_ref().and_then(|v| v.equipment.step).map(resilift_core::prescribe::fmt_load).unwrap_or_default()),
-        ("kettlebells".into(), view.as_ref().and_then(|v| v.equipment.kettlebells.clone()).map(|b| b.iter().map(|x| resilift_core::prescribe::fmt_load(*x)).collect::<Vec<_>>().join(", ")).unwrap_or_default()),
+        (
+            "barbell".into(),
+            view.as_ref()
+                .and_then(|v| v.equipment.barbell)
+                .map(resilift_core::prescribe::fmt_load)
+                .unwrap_or_default(),
+        ),
+        (
+            "trap_bar".into(),
+            view.as_ref()
+                .and_then(|v| v.equipment.trap_bar)
+                .map(resilift_core::prescribe::fmt_load)
+                .unwrap_or_default(),
+        ),
+        (
+            "step".into(),
+            view.as_ref()
+                .and_then(|v| v.equipment.step)
+                .map(resilift_core::prescribe::fmt_load)
+                .unwrap_or_default(),
+        ),
+        (
+            "kettlebells".into(),
+            view.as_ref()
+                .and_then(|v| v.equipment.kettlebells.clone())
+                .map(|b| {
+                    b.iter()
+                        .map(|x| resilift_core::prescribe::fmt_load(*x))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default(),
+        ),
     ]);
     let fields = fields.unwrap_or(&defaults);
     let tokens = state.store().tokens(viewer.id()).await.unwrap_or_default();
-    let links = state.store().links_of(viewer.id()).await.unwrap_or_default();
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let links = state
+        .store()
+        .links_of(viewer.id())
+        .await
+        .unwrap_or_default();
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     (
         status,
         page(
@@ -312,7 +408,11 @@ async fn account_page(state: &AppState, viewer: &Principal, fields: Option<&Fiel
         .into_response()
 }
 
-const NO_EXTRAS: Extras = Extras { new_token: None, invite: None, notice: None };
+const NO_EXTRAS: Extras = Extras {
+    new_token: None,
+    invite: None,
+    notice: None,
+};
 
 pub(crate) async fn show(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
     account_page(&state, &viewer, None, &Problems::default(), NO_EXTRAS).await
@@ -322,21 +422,37 @@ fn number_or_none(fields: &Fields, name: &str, problems: &mut Problems) -> Optio
     super::decimal(fields, name, problems)
 }
 
-pub(crate) async fn profile(State(state): State<AppState>, Viewer(viewer): Viewer, Form(form): Form<Vec<(String, String)>>) -> Response {
+pub(crate) async fn profile(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
     let mut problems = Problems::default();
     let mut bells = Vec::new();
-    for part in fields.get("kettlebells").split(',').map(str::trim).filter(|p| !p.is_empty()) {
+    for part in fields
+        .get("kettlebells")
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         match part.parse::<f64>() {
             Ok(v) => bells.push(v),
-            Err(_) => problems.add("kettlebells", format!("\u{201c}{part}\u{201d} is not a number")),
+            Err(_) => problems.add(
+                "kettlebells",
+                format!("\u{201c}{part}\u{201d} is not a number"),
+            ),
         }
     }
     let request = api::ProfileBody {
-        units: if fields.get("units") == "lb" { resilift_api::next::UnitsDto::Lb } else { resilift_api::next::UnitsDto::Kg },
+        units: if fields.get("units") == "lb" {
+            resilift_api::next::UnitsDto::Lb
+        } else {
+            resilift_api::next::UnitsDto::Kg
+        },
         time_zone: fields.get("time_zone").trim().to_owned(),
         equipment: Some(api::EquipmentFields {
             barbell: number_or_none(&fields, "barbell", &mut problems),
@@ -347,112 +463,305 @@ pub(crate) async fn profile(State(state): State<AppState>, Viewer(viewer): Viewe
     };
     if problems.is_empty() {
         match api::save_profile(&state, viewer.id(), request).await {
-            Ok(_) => return account_page(&state, &viewer, None, &problems, Extras { notice: Some("Saved."), ..NO_EXTRAS }).await,
+            Ok(_) => {
+                return account_page(
+                    &state,
+                    &viewer,
+                    None,
+                    &problems,
+                    Extras {
+                        notice: Some("Saved."),
+                        ..NO_EXTRAS
+                    },
+                )
+                .await;
+            }
             Err(error) => problems = Problems::from_error(&error),
         }
     }
     // Equipment errors name `equipment.barbell`; the form's fields are `barbell`.
-    let renamed = Problems(problems.0.into_iter().map(|(k, v)| (k.trim_start_matches("equipment.").split('[').next().unwrap_or("").to_owned(), v)).collect());
+    let renamed = Problems(
+        problems
+            .0
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    k.trim_start_matches("equipment.")
+                        .split('[')
+                        .next()
+                        .unwrap_or("")
+                        .to_owned(),
+                    v,
+                )
+            })
+            .collect(),
+    );
     account_page(&state, &viewer, Some(&fields), &renamed, NO_EXTRAS).await
 }
 
-pub(crate) async fn password(State(state): State<AppState>, Viewer(viewer): Viewer, Form(form): Form<Vec<(String, String)>>) -> Response {
+pub(crate) async fn password(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
-    match auth::replace_password(&state, &viewer, fields.get("current_password").to_owned(), fields.get("new_password").to_owned()).await {
-        Ok(()) => account_page(&state, &viewer, None, &Problems::default(), Extras { notice: Some("Password changed. Other browsers were signed out."), ..NO_EXTRAS }).await,
-        Err(error) => account_page(&state, &viewer, None, &Problems::from_error(&error), NO_EXTRAS).await,
+    match auth::replace_password(
+        &state,
+        &viewer,
+        fields.get("current_password").to_owned(),
+        fields.get("new_password").to_owned(),
+    )
+    .await
+    {
+        Ok(()) => {
+            account_page(
+                &state,
+                &viewer,
+                None,
+                &Problems::default(),
+                Extras {
+                    notice: Some("Password changed. Other browsers were signed out."),
+                    ..NO_EXTRAS
+                },
+            )
+            .await
+        }
+        Err(error) => {
+            account_page(
+                &state,
+                &viewer,
+                None,
+                &Problems::from_error(&error),
+                NO_EXTRAS,
+            )
+            .await
+        }
     }
 }
 
-pub(crate) async fn new_token(State(state): State<AppState>, Viewer(viewer): Viewer, Form(form): Form<Vec<(String, String)>>) -> Response {
+pub(crate) async fn new_token(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
     let name = fields.get("name").trim();
-    let name = if name.is_empty() { "API token".to_owned() } else { name.chars().take(100).collect() };
+    let name = if name.is_empty() {
+        "API token".to_owned()
+    } else {
+        name.chars().take(100).collect()
+    };
     match auth::issue_token(&state, &viewer.account, name).await {
-        Ok(token) => account_page(&state, &viewer, None, &Problems::default(), Extras { new_token: Some(token), ..NO_EXTRAS }).await,
-        Err(error) => account_page(&state, &viewer, None, &Problems::from_error(&error), NO_EXTRAS).await,
+        Ok(token) => {
+            account_page(
+                &state,
+                &viewer,
+                None,
+                &Problems::default(),
+                Extras {
+                    new_token: Some(token),
+                    ..NO_EXTRAS
+                },
+            )
+            .await
+        }
+        Err(error) => {
+            account_page(
+                &state,
+                &viewer,
+                None,
+                &Problems::from_error(&error),
+                NO_EXTRAS,
+            )
+            .await
+        }
     }
 }
 
-pub(crate) async fn revoke_token(State(state): State<AppState>, Viewer(viewer): Viewer, Path(id): Path<String>, Form(form): Form<Vec<(String, String)>>) -> Response {
+pub(crate) async fn revoke_token(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
-    let entry = auth::audit(&state, Some(viewer.id()), Some(viewer.id()), "token.revoked", &serde_json::json!({"token_id": id}));
-    let _ = state.store().revoke_token(viewer.id(), &id, state.now(), &entry).await;
-    account_page(&state, &viewer, None, &Problems::default(), Extras { notice: Some("Token revoked."), ..NO_EXTRAS }).await
+    let entry = auth::audit(
+        &state,
+        Some(viewer.id()),
+        Some(viewer.id()),
+        "token.revoked",
+        &serde_json::json!({"token_id": id}),
+    );
+    let _ = state
+        .store()
+        .revoke_token(viewer.id(), &id, state.now(), &entry)
+        .await;
+    account_page(
+        &state,
+        &viewer,
+        None,
+        &Problems::default(),
+        Extras {
+            notice: Some("Token revoked."),
+            ..NO_EXTRAS
+        },
+    )
+    .await
 }
 
-pub(crate) async fn invite(State(state): State<AppState>, Viewer(viewer): Viewer, Form(form): Form<Vec<(String, String)>>) -> Response {
+pub(crate) async fn invite(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
     let Ok(lifter) = viewer.lifter() else {
         return Redirect::to("/account").into_response();
     };
     match api::make_invite(&state, lifter).await {
-        Ok(invite) => account_page(&state, &viewer, None, &Problems::default(), Extras { invite: Some(invite), ..NO_EXTRAS }).await,
+        Ok(invite) => {
+            account_page(
+                &state,
+                &viewer,
+                None,
+                &Problems::default(),
+                Extras {
+                    invite: Some(invite),
+                    ..NO_EXTRAS
+                },
+            )
+            .await
+        }
         Err(error) => refusal(&viewer, &error),
     }
 }
 
-pub(crate) async fn unlink(State(state): State<AppState>, Viewer(viewer): Viewer, Path(id): Path<String>, Form(form): Form<Vec<(String, String)>>) -> Response {
+pub(crate) async fn unlink(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
-    let entry = auth::audit(&state, Some(viewer.id()), None, "link.removed", &serde_json::json!({"link_id": id}));
+    let entry = auth::audit(
+        &state,
+        Some(viewer.id()),
+        None,
+        "link.removed",
+        &serde_json::json!({"link_id": id}),
+    );
     let _ = state.store().delete_link(viewer.id(), &id, &entry).await;
-    account_page(&state, &viewer, None, &Problems::default(), Extras { notice: Some("Link removed."), ..NO_EXTRAS }).await
+    account_page(
+        &state,
+        &viewer,
+        None,
+        &Problems::default(),
+        Extras {
+            notice: Some("Link removed."),
+            ..NO_EXTRAS
+        },
+    )
+    .await
 }
 
 fn download(kind: &'static str, name: &'static str, body: String) -> Response {
     let mut response = body.into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
     }
     response
 }
 
 pub(crate) async fn export_json(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
     match api::export_value(&state, &viewer).await {
-        Ok(value) => download("application/json", "resilift-export.json", serde_json::to_string_pretty(&value).unwrap_or_default()),
+        Ok(value) => download(
+            "application/json",
+            "resilift-export.json",
+            serde_json::to_string_pretty(&value).unwrap_or_default(),
+        ),
         Err(error) => refusal(&viewer, &error),
     }
 }
 
 /// A CSV cell, quoted when it needs to be.
 fn cell(text: &str) -> String {
-    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
 }
 
 pub(crate) async fn export_csv(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    let rows = state.store().all_sessions(viewer.id()).await.unwrap_or_default();
-    let mut out = String::from("date,exercise,set,load,reps,rpe,pain_before,pain_during_max,pain_after,pain_next_morning,completed,faults,red_flags\n");
+    let rows = state
+        .store()
+        .all_sessions(viewer.id())
+        .await
+        .unwrap_or_default();
+    let mut out = String::from(
+        "date,exercise,set,load,reps,rpe,pain_before,pain_during_max,pain_after,pain_next_morning,completed,faults,red_flags\n",
+    );
     for row in &rows {
-        let Ok(body) = serde_json::from_str::<Value>(&row.body) else { continue };
-        let joined = |key: &str| body[key].as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" ")).unwrap_or_default();
-        for (index, set) in body["sets"].as_array().cloned().unwrap_or_default().iter().enumerate() {
+        let Ok(body) = serde_json::from_str::<Value>(&row.body) else {
+            continue;
+        };
+        let joined = |key: &str| {
+            body[key]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .unwrap_or_default()
+        };
+        for (index, set) in body["sets"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
             let line = [
                 body["date"].as_str().unwrap_or("").to_owned(),
                 body["exercise"].as_str().unwrap_or("").to_owned(),
                 (index + 1).to_string(),
                 set["load"].to_string(),
                 set["reps"].to_string(),
-                if set["rpe"].is_null() { String::new() } else { set["rpe"].to_string() },
+                if set["rpe"].is_null() {
+                    String::new()
+                } else {
+                    set["rpe"].to_string()
+                },
                 body["pain"]["before"].to_string(),
                 body["pain"]["during_max"].to_string(),
                 body["pain"]["after"].to_string(),
-                if body["pain"]["next_morning"].is_null() { String::new() } else { body["pain"]["next_morning"].to_string() },
+                if body["pain"]["next_morning"].is_null() {
+                    String::new()
+                } else {
+                    body["pain"]["next_morning"].to_string()
+                },
                 body["completed"].to_string(),
                 joined("faults"),
                 joined("red_flags"),
@@ -464,17 +773,34 @@ pub(crate) async fn export_csv(State(state): State<AppState>, Viewer(viewer): Vi
     download("text/csv; charset=utf-8", "resilift-sessions.csv", out)
 }
 
-pub(crate) async fn delete(State(state): State<AppState>, Viewer(viewer): Viewer, jar: CookieJar, Form(form): Form<Vec<(String, String)>>) -> Response {
+pub(crate) async fn delete(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    jar: CookieJar,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
-    if auth::verify(&state, &viewer.account.email, fields.get("password")).await.is_err() {
+    if auth::verify(&state, &viewer.account.email, fields.get("password"))
+        .await
+        .is_err()
+    {
         let mut problems = Problems::default();
-        problems.add("password", "does not match your password; nothing was deleted");
+        problems.add(
+            "password",
+            "does not match your password; nothing was deleted",
+        );
         return account_page(&state, &viewer, None, &problems, NO_EXTRAS).await;
     }
-    let entry = auth::audit(&state, None, None, "account.erased", &serde_json::json!({"role": viewer.account.role}));
+    let entry = auth::audit(
+        &state,
+        None,
+        None,
+        "account.erased",
+        &serde_json::json!({"role": viewer.account.role}),
+    );
     if let Err(error) = state.store().erase_account(viewer.id(), &entry).await {
         return refusal(&viewer, &error.into());
     }

@@ -14,7 +14,7 @@ use maud::{Markup, html};
 use serde_json::{Value, json};
 
 use super::{
-    Fields, Problems, Viewer, csrf_field, csrf_ok, decimal, dom_id, field_problems,
+    Fields, Problems, Viewer, csrf_field, csrf_refusal, decimal, dom_id, field_problems,
     number_input, page, pain_slider, problem_summary, refusal, whole,
 };
 use crate::AppState;
@@ -23,14 +23,42 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 
 const INSTRUMENTS: [(&str, &str, &str); 8] = [
-    ("biering_sorensen", "Biering-Sørensen hold", "Back-extensor endurance, with a timer (up to 240 s)."),
-    ("mcgill", "McGill endurance battery", "Four holds with timers: flexors, extensors, right and left side bridges."),
-    ("bunkie", "Bunkie test", "Ten holds with timers: five positions on each side."),
+    (
+        "biering_sorensen",
+        "Biering-Sørensen hold",
+        "Back-extensor endurance, with a timer (up to 240 s).",
+    ),
+    (
+        "mcgill",
+        "McGill endurance battery",
+        "Four holds with timers: flexors, extensors, right and left side bridges.",
+    ),
+    (
+        "bunkie",
+        "Bunkie test",
+        "Ten holds with timers: five positions on each side.",
+    ),
     ("nprs", "Pain scale (0-10)", "How much your back hurts now."),
-    ("odi", "Oswestry Disability Index (ODI)", "Ten sections, entered from the licensed form."),
-    ("rmdq", "Roland-Morris Disability Questionnaire (RMDQ)", "24 statements, entered from the paper form."),
-    ("startback", "Keele STarT Back Tool", "Nine questions that point to the right level of care."),
-    ("tsk11", "Tampa Scale of Kinesiophobia (TSK-11)", "Fear of movement, entered from the paper form."),
+    (
+        "odi",
+        "Oswestry Disability Index (ODI)",
+        "Ten sections, entered from the licensed form.",
+    ),
+    (
+        "rmdq",
+        "Roland-Morris Disability Questionnaire (RMDQ)",
+        "24 statements, entered from the paper form.",
+    ),
+    (
+        "startback",
+        "Keele STarT Back Tool",
+        "Nine questions that point to the right level of care.",
+    ),
+    (
+        "tsk11",
+        "Tampa Scale of Kinesiophobia (TSK-11)",
+        "Fear of movement, entered from the paper form.",
+    ),
 ];
 
 const ODI_SECTIONS: [&str; 10] = [
@@ -66,15 +94,38 @@ const BOTHERSOME: [(&str, &str); 5] = [
 ];
 
 const BUNKIE: [(&str, &str, &str); 5] = [
-    ("apl", "Anterior power line", "Face down on forearms, feet on a bench; lift the hips into a straight line and raise one leg."),
-    ("ppl", "Posterior power line", "Face up, heels on the bench, hands across the chest; lift the hips and raise one leg."),
-    ("psl", "Posterior stabilising line", "Face up, one knee bent with the foot flat on the bench; lift the hips and raise the other leg."),
-    ("lsl", "Lateral stabilising line", "On your side on one forearm, feet on the bench; lift the hips and raise the top leg."),
-    ("msl", "Medial stabilising line", "On your side on one forearm, top foot on the bench; lift the hips and lower leg off the floor."),
+    (
+        "apl",
+        "Anterior power line",
+        "Face down on forearms, feet on a bench; lift the hips into a straight line and raise one leg.",
+    ),
+    (
+        "ppl",
+        "Posterior power line",
+        "Face up, heels on the bench, hands across the chest; lift the hips and raise one leg.",
+    ),
+    (
+        "psl",
+        "Posterior stabilising line",
+        "Face up, one knee bent with the foot flat on the bench; lift the hips and raise the other leg.",
+    ),
+    (
+        "lsl",
+        "Lateral stabilising line",
+        "On your side on one forearm, feet on the bench; lift the hips and raise the top leg.",
+    ),
+    (
+        "msl",
+        "Medial stabilising line",
+        "On your side on one forearm, top foot on the bench; lift the hips and lower leg off the floor.",
+    ),
 ];
 
 fn title_of(instrument: &str) -> Option<&'static str> {
-    INSTRUMENTS.iter().find(|(id, _, _)| *id == instrument).map(|(_, title, _)| *title)
+    INSTRUMENTS
+        .iter()
+        .find(|(id, _, _)| *id == instrument)
+        .map(|(_, title, _)| *title)
 }
 
 pub(crate) async fn menu(Viewer(viewer): Viewer) -> Response {
@@ -106,7 +157,13 @@ fn timer(name: &str, label: &str, fields: &Fields, problems: &Problems, cap: u32
     }
 }
 
-fn form_markup(viewer: &Principal, instrument: &str, action: &str, fields: &Fields, problems: &Problems) -> Markup {
+fn form_markup(
+    viewer: &Principal,
+    instrument: &str,
+    action: &str,
+    fields: &Fields,
+    problems: &Problems,
+) -> Markup {
     html! {
         h1 { (title_of(instrument).unwrap_or("Test")) }
         (problem_summary(problems))
@@ -273,7 +330,10 @@ fn body(instrument: &str, fields: &Fields, problems: &mut Problems) -> Value {
                         holds.push(json!({"position": position, "side": side, "seconds": seconds,
                             "pain": fields.checked(&format!("{name}.pain")), "rotation": fields.checked(&format!("{name}.rotation"))}));
                     } else {
-                        problems.add(&format!("{name}.seconds"), "time this hold, or type the seconds held");
+                        problems.add(
+                            &format!("{name}.seconds"),
+                            "time this hold, or type the seconds held",
+                        );
                     }
                 }
             }
@@ -282,7 +342,10 @@ fn body(instrument: &str, fields: &Fields, problems: &mut Problems) -> Value {
         "nprs" => json!({"score": whole(fields, "score", problems).unwrap_or(0)}),
         "odi" => {
             let answers: Vec<Value> = (0..10)
-                .map(|i| whole(fields, &format!("answers[{i}]"), problems).map_or(Value::Null, |v| json!(v)))
+                .map(|i| {
+                    whole(fields, &format!("answers[{i}]"), problems)
+                        .map_or(Value::Null, |v| json!(v))
+                })
                 .collect();
             json!({"answers": answers})
         }
@@ -292,9 +355,16 @@ fn body(instrument: &str, fields: &Fields, problems: &mut Problems) -> Value {
             json!({"answers": answers})
         }
         "startback" => {
-            let agree: Vec<i64> = fields.all("agree").iter().filter_map(|a| a.parse().ok()).collect();
+            let agree: Vec<i64> = fields
+                .all("agree")
+                .iter()
+                .filter_map(|a| a.parse().ok())
+                .collect();
             if fields.get("bothersome").is_empty() {
-                problems.add("bothersome", "choose how bothersome your back pain has been");
+                problems.add(
+                    "bothersome",
+                    "choose how bothersome your back pain has been",
+                );
             }
             json!({"agree": agree, "bothersome": fields.get("bothersome")})
         }
@@ -321,7 +391,10 @@ fn body(instrument: &str, fields: &Fields, problems: &mut Problems) -> Value {
 }
 
 fn today_fields(viewer: &Principal, state: &AppState) -> Fields {
-    Fields(vec![("taken_on".into(), viewer.today(state.now()).to_string())])
+    Fields(vec![(
+        "taken_on".into(),
+        viewer.today(state.now()).to_string(),
+    )])
 }
 
 pub(crate) async fn form(
@@ -333,7 +406,18 @@ pub(crate) async fn form(
         return refusal(&viewer, &ApiError::not_found("test"));
     };
     let fields = today_fields(&viewer, &state);
-    page(Some(&viewer), title, form_markup(&viewer, &instrument, &format!("/assess/{instrument}"), &fields, &Problems::default())).into_response()
+    page(
+        Some(&viewer),
+        title,
+        form_markup(
+            &viewer,
+            &instrument,
+            &format!("/assess/{instrument}"),
+            &fields,
+            &Problems::default(),
+        ),
+    )
+    .into_response()
 }
 
 async fn save(
@@ -357,7 +441,11 @@ async fn save(
     }
     Err((
         StatusCode::UNPROCESSABLE_ENTITY,
-        page(Some(viewer), title, form_markup(viewer, instrument, action, &fields, &problems)),
+        page(
+            Some(viewer),
+            title,
+            form_markup(viewer, instrument, action, &fields, &problems),
+        ),
     )
         .into_response())
 }
@@ -369,14 +457,23 @@ pub(crate) async fn submit(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
     let Ok(lifter) = viewer.lifter() else {
         return Redirect::to("/clients").into_response();
     };
     let lifter = lifter.to_owned();
-    match save(&state, &viewer, &lifter, &instrument, &format!("/assess/{instrument}"), fields).await {
+    match save(
+        &state,
+        &viewer,
+        &lifter,
+        &instrument,
+        &format!("/assess/{instrument}"),
+        fields,
+    )
+    .await
+    {
         Ok(saved) => Redirect::to(&format!("/assessments/{}", saved.id)).into_response(),
         Err(response) => response,
     }
@@ -394,7 +491,18 @@ pub(crate) async fn client_form(
         return refusal(&viewer, &ApiError::not_found("test"));
     };
     let fields = today_fields(&viewer, &state);
-    page(Some(&viewer), title, form_markup(&viewer, &instrument, &format!("/clients/{client}/assess/{instrument}"), &fields, &Problems::default())).into_response()
+    page(
+        Some(&viewer),
+        title,
+        form_markup(
+            &viewer,
+            &instrument,
+            &format!("/clients/{client}/assess/{instrument}"),
+            &fields,
+            &Problems::default(),
+        ),
+    )
+    .into_response()
 }
 
 pub(crate) async fn client_submit(
@@ -404,13 +512,22 @@ pub(crate) async fn client_submit(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
     if let Err(error) = api::client(&state, &viewer, &client, "assessment_added").await {
         return refusal(&viewer, &error);
     }
-    match save(&state, &viewer, &client, &instrument, &format!("/clients/{client}/assess/{instrument}"), fields).await {
+    match save(
+        &state,
+        &viewer,
+        &client,
+        &instrument,
+        &format!("/clients/{client}/assess/{instrument}"),
+        fields,
+    )
+    .await
+    {
         Ok(_) => Redirect::to(&format!("/clients/{client}")).into_response(),
         Err(response) => response,
     }
@@ -419,19 +536,42 @@ pub(crate) async fn client_submit(
 /// A one-line summary of a scored result.
 pub(crate) fn summary(instrument: &str, result: &Value) -> String {
     let n = |key: &str| {
-        result[key]
-            .as_f64()
-            .map_or_else(|| result[key].to_string(), resilift_core::prescribe::fmt_load)
+        result[key].as_f64().map_or_else(
+            || result[key].to_string(),
+            resilift_core::prescribe::fmt_load,
+        )
     };
     let text = |key: &str| result[key].as_str().unwrap_or("").replace('_', " ");
     match instrument {
         "nprs" => format!("{}/10 ({})", n("score"), text("band")),
-        "odi" => format!("{}% ({}), {} sections answered", n("score"), text("band"), n("answered")),
+        "odi" => format!(
+            "{}% ({}), {} sections answered",
+            n("score"),
+            text("band"),
+            n("answered")
+        ),
         "rmdq" => format!("{} of 24", n("total")),
-        "startback" => format!("total {}, psychosocial {}: {} risk", n("total"), n("psychosocial"), text("risk")),
+        "startback" => format!(
+            "total {}, psychosocial {}: {} risk",
+            n("total"),
+            n("psychosocial"),
+            text("risk")
+        ),
         "tsk11" => format!("{} (11 to 44)", n("total")),
-        "biering_sorensen" => format!("{} s{}", n("seconds"), if result["capped"] == json!(true) { " (test ended at 240 s)" } else { "" }),
-        "mcgill" => format!("flexion:extension {}, right:left {}", n("flexion_extension"), n("right_left")),
+        "biering_sorensen" => format!(
+            "{} s{}",
+            n("seconds"),
+            if result["capped"] == json!(true) {
+                " (test ended at 240 s)"
+            } else {
+                ""
+            }
+        ),
+        "mcgill" => format!(
+            "flexion:extension {}, right:left {}",
+            n("flexion_extension"),
+            n("right_left")
+        ),
         "bunkie" => format!("{} of 10 holds passed", n("holds_passed")),
         _ => String::new(),
     }
@@ -451,7 +591,11 @@ pub(crate) async fn result(
     let Ok(lifter) = viewer.lifter() else {
         return Redirect::to("/clients").into_response();
     };
-    let all = state.store().all_assessments(lifter).await.unwrap_or_default();
+    let all = state
+        .store()
+        .all_assessments(lifter)
+        .await
+        .unwrap_or_default();
     let Some(assessment) = all.iter().find(|a| a.id == id) else {
         return refusal(&viewer, &ApiError::not_found("assessment"));
     };

@@ -9,7 +9,7 @@ use maud::html;
 use serde_json::Value;
 
 use super::{
-    Fields, Problems, Viewer, chip, csrf_field, csrf_ok, dom_id, field_problems, page,
+    Fields, Problems, Viewer, chip, csrf_field, csrf_refusal, dom_id, field_problems, page,
     problem_summary, refusal,
 };
 use crate::AppState;
@@ -17,7 +17,12 @@ use crate::api;
 use crate::auth::Principal;
 use crate::views;
 
-async fn roster_page(state: &AppState, viewer: &Principal, fields: &Fields, problems: &Problems) -> Response {
+async fn roster_page(
+    state: &AppState,
+    viewer: &Principal,
+    fields: &Fields,
+    problems: &Problems,
+) -> Response {
     let Ok(clinician) = viewer.clinician() else {
         return Redirect::to("/home").into_response();
     };
@@ -30,7 +35,11 @@ async fn roster_page(state: &AppState, viewer: &Principal, fields: &Fields, prob
         let status = views::status(state, &link.lifter_id).await.ok();
         rows.push((link, status));
     }
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     (
         status,
         page(
@@ -89,7 +98,7 @@ pub(crate) async fn link(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
     let Ok(clinician) = viewer.clinician() else {
@@ -101,7 +110,13 @@ pub(crate) async fn link(
     }
 }
 
-async fn detail_page(state: &AppState, viewer: &Principal, id: &str, fields: &Fields, problems: &Problems) -> Response {
+async fn detail_page(
+    state: &AppState,
+    viewer: &Principal,
+    id: &str,
+    fields: &Fields,
+    problems: &Problems,
+) -> Response {
     let client = match api::client(state, viewer, id, "detail_page").await {
         Ok(client) => client,
         Err(error) => return refusal(viewer, &error),
@@ -112,8 +127,16 @@ async fn detail_page(state: &AppState, viewer: &Principal, id: &str, fields: &Fi
     let plan = views::next_session(state, &client).await;
     let progress = views::progress(state, &client).await.unwrap_or(Value::Null);
     let overrides = state.store().overrides(&client).await.unwrap_or_default();
-    let assessments = state.store().all_assessments(&client).await.unwrap_or_default();
-    let code = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let assessments = state
+        .store()
+        .all_assessments(&client)
+        .await
+        .unwrap_or_default();
+    let code = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     (
         code,
         page(
@@ -195,7 +218,14 @@ pub(crate) async fn detail(
     Viewer(viewer): Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    detail_page(&state, &viewer, &id, &Fields::default(), &Problems::default()).await
+    detail_page(
+        &state,
+        &viewer,
+        &id,
+        &Fields::default(),
+        &Problems::default(),
+    )
+    .await
 }
 
 pub(crate) async fn override_plan(
@@ -205,7 +235,7 @@ pub(crate) async fn override_plan(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
     let client = match api::client(&state, &viewer, &id, "override").await {
@@ -215,6 +245,15 @@ pub(crate) async fn override_plan(
     let stage = Some(fields.get("stage").to_owned()).filter(|s| !s.is_empty());
     match api::save_override(&state, viewer.id(), &client, fields.get("note"), stage).await {
         Ok(_) => Redirect::to(&format!("/clients/{client}")).into_response(),
-        Err(error) => detail_page(&state, &viewer, &client, &fields, &Problems::from_error(&error)).await,
+        Err(error) => {
+            detail_page(
+                &state,
+                &viewer,
+                &client,
+                &fields,
+                &Problems::from_error(&error),
+            )
+            .await
+        }
     }
 }

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::charts::{self, Series};
 use super::{
-    Fields, Problems, Viewer, chip, csrf_field, csrf_ok, decimal, dom_id, field_problems,
+    Fields, Problems, Viewer, chip, csrf_field, csrf_refusal, decimal, dom_id, field_problems,
     number_input, page, pain_slider, problem_summary, reasons, refusal, svg, whole,
 };
 use crate::AppState;
@@ -22,16 +22,14 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::views;
 
-fn lifter_only(viewer: &Principal) -> Result<&str, Response> {
-    viewer.lifter().map_err(|_| {
-        axum::response::Redirect::to("/clients").into_response()
-    })
+fn lifter_only(viewer: &Principal) -> Option<&str> {
+    viewer.lifter().ok()
 }
 
 // ----- home ---------------------------------------------------------------------------------
 
 pub(crate) async fn home(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    let Ok(lifter) = lifter_only(&viewer) else {
+    let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
     let today = viewer.today(state.now());
@@ -147,13 +145,22 @@ fn decision_sentence(plan: &Value) -> String {
 
 const LEG: [(&str, &str); 3] = [
     ("none", "No leg symptoms"),
-    ("above_knee", "Pain, tingling or numbness in a leg, above the knee"),
-    ("below_knee", "Pain, tingling or numbness in a leg, below the knee"),
+    (
+        "above_knee",
+        "Pain, tingling or numbness in a leg, above the knee",
+    ),
+    (
+        "below_knee",
+        "Pain, tingling or numbness in a leg, below the knee",
+    ),
 ];
 
 const STAGES: [(&str, &str); 5] = [
     ("none", "I have not started"),
-    ("foundation", "Foundation work (bridges, bird dogs, back-extension holds)"),
+    (
+        "foundation",
+        "Foundation work (bridges, bird dogs, back-extension holds)",
+    ),
     ("kettlebell", "Kettlebell deadlift"),
     ("trap_bar", "Trap-bar deadlift"),
     ("barbell", "Barbell deadlift"),
@@ -166,7 +173,13 @@ fn fields_from_record(record: &Value) -> Fields {
         let text = match value {
             Value::Null => String::new(),
             Value::String(s) => s.clone(),
-            Value::Bool(b) => if *b { "yes".into() } else { "no".into() },
+            Value::Bool(b) => {
+                if *b {
+                    "yes".into()
+                } else {
+                    "no".into()
+                }
+            }
             other => other.to_string(),
         };
         out.push((name.to_owned(), text));
@@ -174,7 +187,12 @@ fn fields_from_record(record: &Value) -> Fields {
     for key in ["age", "sex", "height_cm", "weight_kg"] {
         put(&format!("person.{key}"), &record["person"][key]);
     }
-    for key in ["now", "current_episode_onset", "previous_episodes", "leg_symptoms"] {
+    for key in [
+        "now",
+        "current_episode_onset",
+        "previous_episodes",
+        "leg_symptoms",
+    ] {
         put(&format!("pain.{key}"), &record["pain"][key]);
     }
     put("disc.diagnosed", &record["disc"]["diagnosed"]);
@@ -191,7 +209,7 @@ fn fields_from_record(record: &Value) -> Fields {
 }
 
 pub(crate) async fn screen_form(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    let Ok(lifter) = lifter_only(&viewer) else {
+    let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
     let last = state.store().latest_screening(lifter).await.ok().flatten();
@@ -208,13 +226,22 @@ pub(crate) async fn screen_form(State(state): State<AppState>, Viewer(viewer): V
         .await
         .ok()
         .flatten();
-    if let Some(hold) = hold.filter(|h| h.taken_on >= viewer.today(state.now()) - chrono::Duration::days(14)) {
+    if let Some(hold) =
+        hold.filter(|h| h.taken_on >= viewer.today(state.now()) - chrono::Duration::days(14))
+    {
         let result: Value = serde_json::from_str(&hold.result).unwrap_or(Value::Null);
         if let Some(seconds) = result["seconds"].as_f64() {
-            fields.0.push(("tests.biering_sorensen_s".into(), seconds.to_string()));
+            fields
+                .0
+                .push(("tests.biering_sorensen_s".into(), seconds.to_string()));
         }
     }
-    page(Some(&viewer), "Screening", screen_page(&viewer, &fields, &Problems::default())).into_response()
+    page(
+        Some(&viewer),
+        "Screening",
+        screen_page(&viewer, &fields, &Problems::default()),
+    )
+    .into_response()
 }
 
 fn screen_page(viewer: &Principal, fields: &Fields, problems: &Problems) -> maud::Markup {
@@ -370,7 +397,11 @@ fn screening_record(fields: &Fields, problems: &mut Problems) -> Value {
 /// Questionnaire answers from the lifter's latest assessments, for the screening record.
 async fn questionnaires(state: &AppState, lifter: &str) -> Value {
     let mut out = serde_json::Map::new();
-    for (instrument, key) in [("startback", "startback"), ("tsk11", "tsk11"), ("odi", "odi")] {
+    for (instrument, key) in [
+        ("startback", "startback"),
+        ("tsk11", "tsk11"),
+        ("odi", "odi"),
+    ] {
         if let Ok(Some(a)) = state.store().latest_assessment(lifter, instrument).await {
             let answers: Value = serde_json::from_str(&a.answers).unwrap_or(Value::Null);
             let value = if instrument == "startback" {
@@ -390,10 +421,10 @@ pub(crate) async fn screen(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
-    let Ok(lifter) = lifter_only(&viewer) else {
+    let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
     let mut problems = Problems::default();
@@ -415,7 +446,11 @@ pub(crate) async fn screen(
     }
     (
         StatusCode::UNPROCESSABLE_ENTITY,
-        page(Some(&viewer), "Screening", screen_page(&viewer, &fields, &problems)),
+        page(
+            Some(&viewer),
+            "Screening",
+            screen_page(&viewer, &fields, &problems),
+        ),
     )
         .into_response()
 }
@@ -425,10 +460,14 @@ pub(crate) async fn verdict(
     Viewer(viewer): Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    let Ok(lifter) = lifter_only(&viewer) else {
+    let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
-    let screenings = state.store().all_screenings(lifter).await.unwrap_or_default();
+    let screenings = state
+        .store()
+        .all_screenings(lifter)
+        .await
+        .unwrap_or_default();
     let Some(screening) = screenings.iter().find(|s| s.id == id) else {
         return refusal(&viewer, &ApiError::not_found("screening"));
     };
@@ -480,11 +519,18 @@ pub(crate) async fn verdict(
     .into_response()
 }
 
-pub(crate) async fn evidence(Path(id): Path<String>, super::MaybeViewer(viewer): super::MaybeViewer) -> Response {
+pub(crate) async fn evidence(
+    Path(id): Path<String>,
+    super::MaybeViewer(viewer): super::MaybeViewer,
+) -> Response {
     let Some(citation) = resilift_core::evidence::citation(&id) else {
         return (
             StatusCode::NOT_FOUND,
-            page(viewer.as_ref(), "Not found", html! { h1 { "No such source" } }),
+            page(
+                viewer.as_ref(),
+                "Not found",
+                html! { h1 { "No such source" } },
+            ),
         )
             .into_response();
     };
@@ -586,7 +632,7 @@ pub(crate) fn plan_markup(plan: &Value) -> Markup {
 }
 
 pub(crate) async fn week(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    let Ok(lifter) = lifter_only(&viewer) else {
+    let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
     let content = match views::next_session(&state, lifter).await {
@@ -686,7 +732,7 @@ fn log_page(viewer: &Principal, fields: &Fields, problems: &Problems, units: &st
 }
 
 pub(crate) async fn log_form(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    let Ok(lifter) = lifter_only(&viewer) else {
+    let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
     let today = viewer.today(state.now());
@@ -699,12 +745,23 @@ pub(crate) async fn log_form(State(state): State<AppState>, Viewer(viewer): View
         }
         let sets = plan["sets"].as_array().cloned().unwrap_or_default();
         for (row, set) in sets.iter().enumerate().take(SET_ROWS) {
-            fields.push((format!("sets[{row}].load"), resilift_core::prescribe::fmt_load(set["load"].as_f64().unwrap_or(0.0))));
+            fields.push((
+                format!("sets[{row}].load"),
+                resilift_core::prescribe::fmt_load(set["load"].as_f64().unwrap_or(0.0)),
+            ));
             fields.push((format!("sets[{row}].reps"), set["reps"].to_string()));
         }
     }
-    let units = views::today(&state, lifter).await.map(|(_, p)| p.units).unwrap_or_else(|_| "kg".into());
-    page(Some(&viewer), "Log a session", log_page(&viewer, &Fields(fields), &Problems::default(), &units)).into_response()
+    let units = views::today(&state, lifter)
+        .await
+        .map(|(_, p)| p.units)
+        .unwrap_or_else(|_| "kg".into());
+    page(
+        Some(&viewer),
+        "Log a session",
+        log_page(&viewer, &Fields(fields), &Problems::default(), &units),
+    )
+    .into_response()
 }
 
 fn session_body(fields: &Fields, problems: &mut Problems) -> Value {
@@ -722,8 +779,14 @@ fn session_body(fields: &Fields, problems: &mut Problems) -> Value {
                 }
                 sets.push(set);
             }
-            (None, _) => problems.add(&format!("sets[{row}].load"), "enter the load for this set, or clear the row"),
-            (_, None) => problems.add(&format!("sets[{row}].reps"), "enter the reps for this set, or clear the row"),
+            (None, _) => problems.add(
+                &format!("sets[{row}].load"),
+                "enter the load for this set, or clear the row",
+            ),
+            (_, None) => problems.add(
+                &format!("sets[{row}].reps"),
+                "enter the reps for this set, or clear the row",
+            ),
         }
     }
     json!({
@@ -748,28 +811,38 @@ pub(crate) async fn log(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
-    let Ok(lifter) = lifter_only(&viewer) else {
+    let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
     let mut problems = Problems::default();
     let body = session_body(&fields, &mut problems);
     if problems.is_empty() {
-        let saved = match resilift_api::parse_json::<resilift_api::next::SessionDto>(&body.to_string()) {
-            Ok(dto) => api::save_session(&state, lifter, viewer.today(state.now()), &dto).await,
-            Err(errors) => Err(ApiError::from(errors)),
-        };
+        let saved =
+            match resilift_api::parse_json::<resilift_api::next::SessionDto>(&body.to_string()) {
+                Ok(dto) => api::save_session(&state, lifter, viewer.today(state.now()), &dto).await,
+                Err(errors) => Err(ApiError::from(errors)),
+            };
         match saved {
-            Ok(session) => return Redirect::to(&format!("/sessions/{}", session.id)).into_response(),
+            Ok(session) => {
+                return Redirect::to(&format!("/sessions/{}", session.id)).into_response();
+            }
             Err(error) => problems = Problems::from_error(&error),
         }
     }
-    let units = views::today(&state, lifter).await.map(|(_, p)| p.units).unwrap_or_else(|_| "kg".into());
+    let units = views::today(&state, lifter)
+        .await
+        .map(|(_, p)| p.units)
+        .unwrap_or_else(|_| "kg".into());
     (
         StatusCode::UNPROCESSABLE_ENTITY,
-        page(Some(&viewer), "Log a session", log_page(&viewer, &fields, &problems, &units)),
+        page(
+            Some(&viewer),
+            "Log a session",
+            log_page(&viewer, &fields, &problems, &units),
+        ),
     )
         .into_response()
 }
@@ -779,7 +852,7 @@ pub(crate) async fn session_result(
     Viewer(viewer): Viewer,
     Path(id): Path<String>,
 ) -> Response {
-    let Ok(lifter) = lifter_only(&viewer) else {
+    let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
     let Ok(Some(row)) = state.store().session(lifter, &id).await else {
@@ -792,10 +865,16 @@ pub(crate) async fn session_result(
     let plan = views::next_session(&state, lifter).await;
     let colour = view.pain_colour;
     let meaning = match colour {
-        "green" => "Green: your back stayed in the safe zone and was back to normal the next morning.",
-        "amber" => "Amber: some pain during, but it settled by the next morning. The plan holds the load.",
+        "green" => {
+            "Green: your back stayed in the safe zone and was back to normal the next morning."
+        }
+        "amber" => {
+            "Amber: some pain during, but it settled by the next morning. The plan holds the load."
+        }
         "red" => "Red: too much pain during, or worse the next morning. The plan eases off.",
-        _ => "Saved. Tomorrow morning, tell resilift how your back feels; the colour and the next step depend on it.",
+        _ => {
+            "Saved. Tomorrow morning, tell resilift how your back feels; the colour and the next step depend on it."
+        }
     };
     page(
         Some(&viewer),
@@ -824,10 +903,10 @@ pub(crate) async fn check_in(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
-    let Ok(lifter) = lifter_only(&viewer) else {
+    let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
     let mut problems = Problems::default();
@@ -843,7 +922,12 @@ pub(crate) async fn check_in(
 
 // ----- when it hurts ------------------------------------------------------------------------
 
-fn flare_page(viewer: &Principal, fields: &Fields, problems: &Problems, result: Option<&Value>) -> Markup {
+fn flare_page(
+    viewer: &Principal,
+    fields: &Fields,
+    problems: &Problems,
+    result: Option<&Value>,
+) -> Markup {
     html! {
         h1 { "It hurts after a deadlift" }
         @if let Some(result) = result {
@@ -906,7 +990,12 @@ fn flare_page(viewer: &Principal, fields: &Fields, problems: &Problems, result: 
 }
 
 pub(crate) async fn flare_form(Viewer(viewer): Viewer) -> Response {
-    page(Some(&viewer), "It hurts", flare_page(&viewer, &Fields::default(), &Problems::default(), None)).into_response()
+    page(
+        Some(&viewer),
+        "It hurts",
+        flare_page(&viewer, &Fields::default(), &Problems::default(), None),
+    )
+    .into_response()
 }
 
 pub(crate) async fn flare(
@@ -915,7 +1004,7 @@ pub(crate) async fn flare(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
     let mut problems = Problems::default();
@@ -941,13 +1030,30 @@ pub(crate) async fn flare(
             Err(errors) => problems = Problems::from_error(&ApiError::from(errors)),
         }
     }
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    (status, page(Some(&viewer), "It hurts", flare_page(&viewer, &fields, &problems, result.as_ref()))).into_response()
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (
+        status,
+        page(
+            Some(&viewer),
+            "It hurts",
+            flare_page(&viewer, &fields, &problems, result.as_ref()),
+        ),
+    )
+        .into_response()
 }
 
 // ----- risk profile -------------------------------------------------------------------------
 
-fn risk_page(viewer: &Principal, fields: &Fields, problems: &Problems, result: Option<&Value>) -> Markup {
+fn risk_page(
+    viewer: &Principal,
+    fields: &Fields,
+    problems: &Problems,
+    result: Option<&Value>,
+) -> Markup {
     let quality = [("good", "Good"), ("fair", "Fair"), ("poor", "Poor")];
     html! {
         h1 { "My risk profile" }
@@ -1010,7 +1116,12 @@ fn risk_page(viewer: &Principal, fields: &Fields, problems: &Problems, result: O
 }
 
 pub(crate) async fn risk_form(Viewer(viewer): Viewer) -> Response {
-    page(Some(&viewer), "Risk profile", risk_page(&viewer, &Fields::default(), &Problems::default(), None)).into_response()
+    page(
+        Some(&viewer),
+        "Risk profile",
+        risk_page(&viewer, &Fields::default(), &Problems::default(), None),
+    )
+    .into_response()
 }
 
 pub(crate) async fn risk(
@@ -1019,12 +1130,16 @@ pub(crate) async fn risk(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let fields = Fields(form);
-    if let Err(response) = csrf_ok(&viewer, &fields) {
+    if let Some(response) = csrf_refusal(&viewer, &fields) {
         return response;
     }
     let mut problems = Problems::default();
     let pick = |name: &str, default: &'static str| -> String {
-        if fields.get(name).is_empty() { default.to_owned() } else { fields.get(name).to_owned() }
+        if fields.get(name).is_empty() {
+            default.to_owned()
+        } else {
+            fields.get(name).to_owned()
+        }
     };
     let body = json!({
         "height_cm": decimal(&fields, "height_cm", &mut problems),
@@ -1046,8 +1161,20 @@ pub(crate) async fn risk(
             Err(errors) => problems = Problems::from_error(&ApiError::from(errors)),
         }
     }
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    (status, page(Some(&viewer), "Risk profile", risk_page(&viewer, &fields, &problems, result.as_ref()))).into_response()
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (
+        status,
+        page(
+            Some(&viewer),
+            "Risk profile",
+            risk_page(&viewer, &fields, &problems, result.as_ref()),
+        ),
+    )
+        .into_response()
 }
 
 // ----- progress -----------------------------------------------------------------------------
@@ -1083,8 +1210,16 @@ pub(crate) fn progress_markup(progress: &Value) -> Markup {
     let load_chart = charts::line_chart(
         units,
         &[
-            Series { name: "estimated 1RM", colour: charts::BLUE, points: points(&sessions, "e1rm") },
-            Series { name: "working load", colour: charts::ORANGE, points: points(&sessions, "working_load") },
+            Series {
+                name: "estimated 1RM",
+                colour: charts::BLUE,
+                points: points(&sessions, "e1rm"),
+            },
+            Series {
+                name: "working load",
+                colour: charts::ORANGE,
+                points: points(&sessions, "working_load"),
+            },
         ],
         &markers,
         Some(0.0),
@@ -1093,39 +1228,66 @@ pub(crate) fn progress_markup(progress: &Value) -> Markup {
     let pain_chart = charts::line_chart(
         "pain 0-10",
         &[
-            Series { name: "worst during", colour: charts::PURPLE, points: points(&sessions, "pain_during") },
-            Series { name: "next morning", colour: charts::GREEN, points: points(&sessions, "pain_next_morning") },
+            Series {
+                name: "worst during",
+                colour: charts::PURPLE,
+                points: points(&sessions, "pain_during"),
+            },
+            Series {
+                name: "next morning",
+                colour: charts::GREEN,
+                points: points(&sessions, "pain_next_morning"),
+            },
         ],
         &markers,
         Some(0.0),
         Some(10.0),
     );
-    let hold_series: Vec<Series> = [("biering_sorensen", "Biering-Sørensen", charts::BLUE), ("mcgill_extension", "McGill extensors", charts::GREEN), ("mcgill_flexion", "McGill flexors", charts::ORANGE)]
-        .into_iter()
-        .map(|(test, name, colour)| Series {
-            name,
-            colour,
-            points: holds.iter().filter(|h| h["test"] == test).filter_map(|h| Some((date_of(&h["date"])?, h["seconds"].as_f64()?))).collect(),
-        })
-        .filter(|s| !s.points.is_empty())
-        .collect();
+    let hold_series: Vec<Series> = [
+        ("biering_sorensen", "Biering-Sørensen", charts::BLUE),
+        ("mcgill_extension", "McGill extensors", charts::GREEN),
+        ("mcgill_flexion", "McGill flexors", charts::ORANGE),
+    ]
+    .into_iter()
+    .map(|(test, name, colour)| Series {
+        name,
+        colour,
+        points: holds
+            .iter()
+            .filter(|h| h["test"] == test)
+            .filter_map(|h| Some((date_of(&h["date"])?, h["seconds"].as_f64()?)))
+            .collect(),
+    })
+    .filter(|s| !s.points.is_empty())
+    .collect();
     let hold_chart = charts::line_chart("seconds", &hold_series, &[], Some(0.0), None);
-    let score_series: Vec<Series> = [("odi", "ODI %", charts::BLUE), ("rmdq", "RMDQ", charts::ORANGE), ("tsk11", "TSK-11", charts::PURPLE), ("nprs", "pain scale", charts::GREEN)]
-        .into_iter()
-        .map(|(instrument, name, colour)| Series {
-            name,
-            colour,
-            points: scores.iter().filter(|s| s["instrument"] == instrument).filter_map(|s| Some((date_of(&s["date"])?, s["value"].as_f64()?))).collect(),
-        })
-        .filter(|s| !s.points.is_empty())
-        .collect();
+    let score_series: Vec<Series> = [
+        ("odi", "ODI %", charts::BLUE),
+        ("rmdq", "RMDQ", charts::ORANGE),
+        ("tsk11", "TSK-11", charts::PURPLE),
+        ("nprs", "pain scale", charts::GREEN),
+    ]
+    .into_iter()
+    .map(|(instrument, name, colour)| Series {
+        name,
+        colour,
+        points: scores
+            .iter()
+            .filter(|s| s["instrument"] == instrument)
+            .filter_map(|s| Some((date_of(&s["date"])?, s["value"].as_f64()?)))
+            .collect(),
+    })
+    .filter(|s| !s.points.is_empty())
+    .collect();
     let score_chart = charts::line_chart("score", &score_series, &[], Some(0.0), None);
-    let figure = |title: &str, chart: Option<String>, summary: String| html! {
-        figure class="chart" {
-            figcaption { (title) }
-            @match chart {
-                Some(svg_text) => { div role="img" aria-label=(summary) { (svg(svg_text)) } }
-                None => { p class="small" { "Nothing to chart yet." } }
+    let figure = |title: &str, chart: Option<String>, summary: String| {
+        html! {
+            figure class="chart" {
+                figcaption { (title) }
+                @match chart {
+                    Some(svg_text) => { div role="img" aria-label=(summary) { (svg(svg_text)) } }
+                    None => { p class="small" { "Nothing to chart yet." } }
+                }
             }
         }
     };
@@ -1166,11 +1328,16 @@ pub(crate) fn progress_markup(progress: &Value) -> Markup {
 }
 
 pub(crate) async fn progress(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    let Ok(lifter) = lifter_only(&viewer) else {
+    let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
     match views::progress(&state, lifter).await {
-        Ok(progress) => page(Some(&viewer), "Progress", html! { h1 { "Progress" } (progress_markup(&progress)) }).into_response(),
+        Ok(progress) => page(
+            Some(&viewer),
+            "Progress",
+            html! { h1 { "Progress" } (progress_markup(&progress)) },
+        )
+        .into_response(),
         Err(error) => refusal(&viewer, &error),
     }
 }

@@ -205,7 +205,10 @@ pub(crate) fn whole(fields: &Fields, name: &str, problems: &mut Problems) -> Opt
     match text.parse::<i64>() {
         Ok(n) => Some(n),
         Err(_) => {
-            problems.add(name, format!("enter a whole number, not \u{201c}{text}\u{201d}"));
+            problems.add(
+                name,
+                format!("enter a whole number, not \u{201c}{text}\u{201d}"),
+            );
             None
         }
     }
@@ -226,16 +229,17 @@ pub(crate) fn decimal(fields: &Fields, name: &str, problems: &mut Problems) -> O
     }
 }
 
-/// Checks the form's CSRF token against the viewer's session.
-pub(crate) fn csrf_ok(viewer: &Principal, fields: &Fields) -> Result<(), Response> {
+/// Checks the form's CSRF token against the viewer's session: `Some` page to answer with when
+/// it does not match.
+pub(crate) fn csrf_refusal(viewer: &Principal, fields: &Fields) -> Option<Response> {
     let expected = viewer
         .web_session
         .as_ref()
         .map_or("", |s| s.csrf_token.as_str());
     if !expected.is_empty() && auth::same(fields.get("csrf"), expected) {
-        Ok(())
+        None
     } else {
-        Err((
+        Some((
             StatusCode::FORBIDDEN,
             page(
                 Some(viewer),
@@ -296,18 +300,20 @@ pub(crate) fn problem_summary(problems: &Problems) -> Markup {
 pub(crate) fn dom_id(name: &str) -> String {
     let cleaned: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("f-{cleaned}")
 }
 
 /// A readable name for a field path.
 fn label_of(field: &str) -> String {
-    field
-        .rsplit('.')
-        .next()
-        .unwrap_or(field)
-        .replace('_', " ")
+    field.rsplit('.').next().unwrap_or(field).replace('_', " ")
 }
 
 /// A labelled number input that keeps what was typed.
@@ -335,9 +341,19 @@ pub(crate) fn number_input(
 }
 
 /// A 0-10 pain slider with its value shown.
-pub(crate) fn pain_slider(fields: &Fields, problems: &Problems, name: &str, label: &str, default: &str) -> Markup {
+pub(crate) fn pain_slider(
+    fields: &Fields,
+    problems: &Problems,
+    name: &str,
+    label: &str,
+    default: &str,
+) -> Markup {
     let id = dom_id(name);
-    let value = if fields.get(name).is_empty() { default } else { fields.get(name) };
+    let value = if fields.get(name).is_empty() {
+        default
+    } else {
+        fields.get(name)
+    };
     html! {
         div class="field" {
             label for=(id) { (label) " " output for=(id) data-for=(id) { (value) } "/10" }
@@ -353,6 +369,7 @@ pub(crate) fn pain_slider(fields: &Fields, problems: &Problems, name: &str, labe
 
 /// A whole page.
 pub(crate) fn page(viewer: Option<&Principal>, title: &str, content: Markup) -> Html<String> {
+    let content = PreEscaped(content.into_string());
     let markup = html! {
         (DOCTYPE)
         html lang="en" {
@@ -516,7 +533,10 @@ async fn welcome(State(_): State<AppState>, MaybeViewer(viewer): MaybeViewer) ->
 }
 
 async fn style() -> Response {
-    asset("text/css; charset=utf-8", include_str!("../../assets/style.css"))
+    asset(
+        "text/css; charset=utf-8",
+        include_str!("../../assets/style.css"),
+    )
 }
 
 async fn script() -> Response {

@@ -9,6 +9,7 @@ mod links;
 mod openapi;
 mod records;
 mod robustness;
+mod web;
 
 use reqwest::StatusCode;
 use resilift_server::{AppState, Settings};
