@@ -504,6 +504,9 @@ pub(crate) async fn verdict(
                 @if let Some(next) = result["next_screen"].as_str() {
                     p { "Screen again on or after " strong { (next) } "." }
                 }
+                @if matches!(decision, "kettlebell" | "trap_bar" | "barbell") {
+                    p class="notice" { "Loads are rounded to what you can actually lift: check your bar weights, smallest plates and kettlebells under " a href="/account" { "My data" } "." }
+                }
                 p class="actions" {
                     @if matches!(decision, "kettlebell" | "trap_bar" | "barbell") {
                         a class="button" href="/week" { "See this week's session" }
