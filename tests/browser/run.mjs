@@ -34,6 +34,7 @@ function startServer() {
     let buffer = '';
     const timer = setTimeout(() => reject(new Error('the server did not start within 30 s')), 30000);
     child.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+    child.on('error', (error) => reject(new Error(`could not start ${bin}: ${error.message}`)));
     child.stdout.on('data', (chunk) => {
       buffer += chunk.toString();
       const match = buffer.match(/listening on (http:\/\/[0-9.:]+)/);

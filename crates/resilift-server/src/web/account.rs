@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{
-    Fields, MaybeViewer, Problems, Viewer, csrf_field, csrf_refusal, dom_id, field_problems, page,
+    Fields, MaybeViewer, Posted, Problems, Viewer, csrf_field, dom_id, field_problems, page,
     problem_summary, refusal,
 };
 use crate::AppState;
@@ -215,14 +215,9 @@ pub(crate) async fn signin(
 
 pub(crate) async fn signout(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
     jar: CookieJar,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields: _ }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     if let Some(session) = &viewer.web_session {
         let _ = state.store().delete_web_session(&session.id).await;
     }
@@ -424,13 +419,8 @@ fn number_or_none(fields: &Fields, name: &str, problems: &mut Problems) -> Optio
 
 pub(crate) async fn profile(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     let mut problems = Problems::default();
     let mut bells = Vec::new();
     for part in fields
@@ -501,13 +491,8 @@ pub(crate) async fn profile(
 
 pub(crate) async fn password(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     match auth::replace_password(
         &state,
         &viewer,
@@ -544,13 +529,8 @@ pub(crate) async fn password(
 
 pub(crate) async fn new_token(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     let name = fields.get("name").trim();
     let name = if name.is_empty() {
         "API token".to_owned()
@@ -586,14 +566,9 @@ pub(crate) async fn new_token(
 
 pub(crate) async fn revoke_token(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields: _ }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     let entry = auth::audit(
         &state,
         Some(viewer.id()),
@@ -620,13 +595,8 @@ pub(crate) async fn revoke_token(
 
 pub(crate) async fn invite(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields: _ }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     let Ok(lifter) = viewer.lifter() else {
         return Redirect::to("/account").into_response();
     };
@@ -650,14 +620,9 @@ pub(crate) async fn invite(
 
 pub(crate) async fn unlink(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields: _ }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     let entry = auth::audit(
         &state,
         Some(viewer.id()),
@@ -775,14 +740,9 @@ pub(crate) async fn export_csv(State(state): State<AppState>, Viewer(viewer): Vi
 
 pub(crate) async fn delete(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
     jar: CookieJar,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     if auth::verify(&state, &viewer.account.email, fields.get("password"))
         .await
         .is_err()

@@ -9,13 +9,12 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::Form;
 use maud::{Markup, html};
 use serde_json::{Value, json};
 
 use super::{
-    Fields, Problems, Viewer, csrf_field, csrf_refusal, decimal, dom_id, field_problems,
-    number_input, page, pain_slider, problem_summary, refusal, whole,
+    Fields, Posted, Problems, Viewer, csrf_field, decimal, dom_id, field_problems, number_input,
+    page, pain_slider, problem_summary, refusal, whole,
 };
 use crate::AppState;
 use crate::api;
@@ -452,14 +451,9 @@ async fn save(
 
 pub(crate) async fn submit(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
     Path(instrument): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     let Ok(lifter) = viewer.lifter() else {
         return Redirect::to("/clients").into_response();
     };
@@ -507,14 +501,9 @@ pub(crate) async fn client_form(
 
 pub(crate) async fn client_submit(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
     Path((client, instrument)): Path<(String, String)>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     if let Err(error) = api::client(&state, &viewer, &client, "assessment_added").await {
         return refusal(&viewer, &error);
     }

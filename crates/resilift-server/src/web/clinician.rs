@@ -4,12 +4,11 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::Form;
 use maud::html;
 use serde_json::Value;
 
 use super::{
-    Fields, Problems, Viewer, chip, csrf_field, csrf_refusal, dom_id, field_problems, page,
+    Fields, Posted, Problems, Viewer, chip, csrf_field, dom_id, field_problems, page,
     problem_summary, refusal,
 };
 use crate::AppState;
@@ -94,13 +93,8 @@ pub(crate) async fn roster(State(state): State<AppState>, Viewer(viewer): Viewer
 
 pub(crate) async fn link(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     let Ok(clinician) = viewer.clinician() else {
         return Redirect::to("/home").into_response();
     };
@@ -230,14 +224,9 @@ pub(crate) async fn detail(
 
 pub(crate) async fn override_plan(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     let client = match api::client(&state, &viewer, &id, "override").await {
         Ok(client) => client,
         Err(error) => return refusal(&viewer, &error),

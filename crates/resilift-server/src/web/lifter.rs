@@ -4,7 +4,6 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::Form;
 use chrono::NaiveDate;
 use maud::{Markup, html};
 use resilift_core::domain::RedFlag;
@@ -13,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::charts::{self, Series};
 use super::{
-    Fields, Problems, Viewer, chip, csrf_field, csrf_refusal, decimal, dom_id, field_problems,
+    Fields, Posted, Problems, Viewer, chip, csrf_field, decimal, dom_id, field_problems,
     number_input, page, pain_slider, problem_summary, reasons, refusal, svg, whole,
 };
 use crate::AppState;
@@ -155,6 +154,37 @@ const LEG: [(&str, &str); 3] = [
     ),
 ];
 
+/// One checkbox per red flag, in plain words, keeping what was ticked.
+fn red_flag_checks(prefix: &str, fields: &Fields) -> Markup {
+    html! {
+        @for flag in RedFlag::ALL {
+            @let id = format!("{prefix}-{}", flag.id());
+            div class="check" {
+                input type="checkbox" id=(id) name="red_flags" value=(flag.id()) checked[fields.has("red_flags", flag.id())];
+                label for=(id) { (flag.question()) }
+            }
+        }
+    }
+}
+
+/// The leg-symptom choice, `none` unless something else was chosen.
+fn leg_radios(name: &str, prefix: &str, fields: &Fields) -> Markup {
+    let chosen = if fields.get(name).is_empty() {
+        "none"
+    } else {
+        fields.get(name)
+    };
+    html! {
+        @for (value, label) in LEG {
+            @let id = format!("{prefix}-{value}");
+            div class="check" {
+                input type="radio" id=(id) name=(name) value=(value) checked[chosen == value];
+                label for=(id) { (label) }
+            }
+        }
+    }
+}
+
 const STAGES: [(&str, &str); 5] = [
     ("none", "I have not started"),
     (
@@ -256,12 +286,7 @@ fn screen_page(viewer: &Principal, fields: &Fields, problems: &Problems) -> maud
                 legend { h2 { "1. Warning signs" } }
                 p { "Tick every one that is true for you now. These come first because they change everything else." }
                 (field_problems(problems, "red_flags"))
-                @for flag in RedFlag::ALL {
-                    div class="check" {
-                        input type="checkbox" id=(format!("rf-{}", flag.id())) name="red_flags" value=(flag.id()) checked[fields.has("red_flags", flag.id())];
-                        label for=(format!("rf-{}", flag.id())) { (flag.question()) }
-                    }
-                }
+                (red_flag_checks("rf", fields))
                 div class="check confirm" {
                     input type="checkbox" id=(dom_id("red_flags_answered")) name="red_flags_answered" value="yes" checked[fields.checked("red_flags_answered")];
                     label for=(dom_id("red_flags_answered")) { strong { "I have read every question above and ticked each one that applies (or none)." } }
@@ -281,12 +306,7 @@ fn screen_page(viewer: &Principal, fields: &Fields, problems: &Problems) -> maud
                 fieldset id=(dom_id("pain.leg_symptoms")) {
                     legend { "Leg symptoms" }
                     (field_problems(problems, "pain.leg_symptoms"))
-                    @for (value, label) in LEG {
-                        div class="check" {
-                            input type="radio" id=(format!("leg-{value}")) name="pain.leg_symptoms" value=(value) checked[fields.get("pain.leg_symptoms") == value || (fields.get("pain.leg_symptoms").is_empty() && value == "none")];
-                            label for=(format!("leg-{value}")) { (label) }
-                        }
-                    }
+                    (leg_radios("pain.leg_symptoms", "leg", fields))
                 }
                 div class="check" {
                     input type="checkbox" id=(dom_id("radicular_cleared")) name="radicular_cleared" checked[fields.checked("radicular_cleared")];
@@ -417,13 +437,8 @@ async fn questionnaires(state: &AppState, lifter: &str) -> Value {
 
 pub(crate) async fn screen(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
@@ -718,12 +733,7 @@ fn log_page(viewer: &Principal, fields: &Fields, problems: &Problems, units: &st
             details {
                 summary { "Anything worrying today?" }
                 p class="hint" { "If any of these happened, tick it: loading stops until you have been screened again." }
-                @for flag in RedFlag::ALL {
-                    div class="check" {
-                        input type="checkbox" id=(format!("srf-{}", flag.id())) name="red_flags" value=(flag.id()) checked[fields.has("red_flags", flag.id())];
-                        label for=(format!("srf-{}", flag.id())) { (flag.question()) }
-                    }
-                }
+                (red_flag_checks("srf", fields))
             }
             div class="check" {
                 input type="checkbox" id=(dom_id("incomplete")) name="incomplete" checked[fields.checked("incomplete")];
@@ -810,13 +820,8 @@ fn session_body(fields: &Fields, problems: &mut Problems) -> Value {
 
 pub(crate) async fn log(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
@@ -901,14 +906,9 @@ pub(crate) async fn session_result(
 
 pub(crate) async fn check_in(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
@@ -965,12 +965,7 @@ fn flare_page(
             (pain_slider(fields, problems, "pain_now", "Pain now", "0"))
             fieldset id=(dom_id("leg_symptoms")) {
                 legend { "Leg symptoms" }
-                @for (value, label) in LEG {
-                    div class="check" {
-                        input type="radio" id=(format!("fleg-{value}")) name="leg_symptoms" value=(value) checked[fields.get("leg_symptoms") == value || (fields.get("leg_symptoms").is_empty() && value == "none")];
-                        label for=(format!("fleg-{value}")) { (label) }
-                    }
-                }
+                (leg_radios("leg_symptoms", "fleg", fields))
             }
             @for (name, label) in [("numbness_or_weakness", "Numbness or weakness in a leg"), ("disc_bulge_known", "I have a known disc bulge"), ("improving", "It is getting better day by day")] {
                 div class="check" {
@@ -980,12 +975,7 @@ fn flare_page(
             }
             fieldset {
                 legend { "Warning signs: tick any that apply" }
-                @for flag in RedFlag::ALL {
-                    div class="check" {
-                        input type="checkbox" id=(format!("frf-{}", flag.id())) name="red_flags" value=(flag.id()) checked[fields.has("red_flags", flag.id())];
-                        label for=(format!("frf-{}", flag.id())) { (flag.question()) }
-                    }
-                }
+                (red_flag_checks("frf", fields))
             }
             button type="submit" { "What should I do?" }
         }
@@ -1003,13 +993,8 @@ pub(crate) async fn flare_form(Viewer(viewer): Viewer) -> Response {
 
 pub(crate) async fn flare(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     let mut problems = Problems::default();
     let today = viewer.today(state.now());
     let onset = fields.get("onset").trim();
@@ -1129,13 +1114,8 @@ pub(crate) async fn risk_form(Viewer(viewer): Viewer) -> Response {
 
 pub(crate) async fn risk(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
-    Form(form): Form<Vec<(String, String)>>,
+    Posted { viewer, fields }: Posted,
 ) -> Response {
-    let fields = Fields(form);
-    if let Some(response) = csrf_refusal(&viewer, &fields) {
-        return response;
-    }
     let mut problems = Problems::default();
     let pick = |name: &str, default: &'static str| -> String {
         if fields.get(name).is_empty() {

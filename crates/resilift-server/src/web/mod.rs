@@ -108,6 +108,36 @@ pub(crate) async fn signed_in(parts: &Parts, state: &AppState) -> Option<Princip
     })
 }
 
+/// A form posted by a signed-in browser, its CSRF token already checked: the viewer and the
+/// fields. Without a session it redirects to sign-in; with a wrong token it answers with a
+/// "please try again" page and the handler never runs.
+pub(crate) struct Posted {
+    pub(crate) viewer: Principal,
+    pub(crate) fields: Fields,
+}
+
+impl axum::extract::FromRequest<AppState> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, Response> {
+        let (mut parts, body) = request.into_parts();
+        let Viewer(viewer) = Viewer::from_request_parts(&mut parts, state).await?;
+        let request = axum::extract::Request::from_parts(parts, body);
+        let axum_extra::extract::Form(pairs) =
+            axum_extra::extract::Form::<Vec<(String, String)>>::from_request(request, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+        let fields = Fields(pairs);
+        if let Some(refusal) = csrf_refusal(&viewer, &fields) {
+            return Err(refusal);
+        }
+        Ok(Self { viewer, fields })
+    }
+}
+
 /// An optional viewer (the welcome page works either way).
 pub(crate) struct MaybeViewer(pub(crate) Option<Principal>);
 
