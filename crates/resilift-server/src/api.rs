@@ -345,10 +345,11 @@ async fn get_screening(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let lifter = principal.lifter()?;
-    let all = state.store().all_screenings(lifter).await?;
-    all.iter()
-        .find(|s| s.id == id)
-        .map(|s| Json(views::screening_view(s)))
+    state
+        .store()
+        .screening(lifter, &id)
+        .await?
+        .map(|s| Json(views::screening_view(&s)))
         .ok_or_else(|| ApiError::not_found("screening"))
 }
 

@@ -662,6 +662,40 @@ impl Store {
         Ok(Page::from_rows(rows, limit, |s| s.id.clone()))
     }
 
+    /// One of an account's screenings.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn screening(&self, account_id: &str, id: &str) -> Result<Option<Screening>> {
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, Screening>(
+                "SELECT id, account_id, created_at, as_of, decision, input, result, rules_version FROM screenings \
+                 WHERE account_id = $1 AND id = $2",
+            )
+            .bind(account_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
+    /// One of an account's assessments.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn assessment(&self, account_id: &str, id: &str) -> Result<Option<Assessment>> {
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, Assessment>(
+                "SELECT id, account_id, author_id, created_at, taken_on, instrument, answers, result FROM assessments \
+                 WHERE account_id = $1 AND id = $2",
+            )
+            .bind(account_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
     /// An account's newest screening.
     ///
     /// # Errors

@@ -580,12 +580,7 @@ pub(crate) async fn result(
     let Ok(lifter) = viewer.lifter() else {
         return Redirect::to("/clients").into_response();
     };
-    let all = state
-        .store()
-        .all_assessments(lifter)
-        .await
-        .unwrap_or_default();
-    let Some(assessment) = all.iter().find(|a| a.id == id) else {
+    let Ok(Some(assessment)) = state.store().assessment(lifter, &id).await else {
         return refusal(&viewer, &ApiError::not_found("assessment"));
     };
     let result: Value = serde_json::from_str(&assessment.result).unwrap_or(Value::Null);

@@ -478,12 +478,7 @@ pub(crate) async fn verdict(
     let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
-    let screenings = state
-        .store()
-        .all_screenings(lifter)
-        .await
-        .unwrap_or_default();
-    let Some(screening) = screenings.iter().find(|s| s.id == id) else {
+    let Ok(Some(screening)) = state.store().screening(lifter, &id).await else {
         return refusal(&viewer, &ApiError::not_found("screening"));
     };
     let result: Value = serde_json::from_str(&screening.result).unwrap_or(Value::Null);
