@@ -823,19 +823,21 @@ async fn delete_link(
     principal: Principal,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
+    unlink(&state, principal.id(), &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes a link the account is on, either side (audited); 404 when there is none.
+pub(crate) async fn unlink(state: &AppState, account_id: &str, id: &str) -> ApiResult<()> {
     let entry = audit(
-        &state,
-        Some(principal.id()),
+        state,
+        Some(account_id),
         None,
         "link.removed",
         &json!({"link_id": id}),
     );
-    if state
-        .store()
-        .delete_link(principal.id(), &id, &entry)
-        .await?
-    {
-        Ok(StatusCode::NO_CONTENT)
+    if state.store().delete_link(account_id, id, &entry).await? {
+        Ok(())
     } else {
         Err(ApiError::not_found("link"))
     }

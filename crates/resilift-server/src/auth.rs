@@ -535,19 +535,25 @@ pub(crate) async fn revoke_token(
     principal: Principal,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> ApiResult<StatusCode> {
+    revoke(&state, principal.id(), &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Revokes one of an account's live tokens (audited); 404 when it has no such token.
+pub(crate) async fn revoke(state: &AppState, account_id: &str, id: &str) -> ApiResult<()> {
     let entry = audit(
-        &state,
-        Some(principal.id()),
-        Some(principal.id()),
+        state,
+        Some(account_id),
+        Some(account_id),
         "token.revoked",
         &serde_json::json!({"token_id": id}),
     );
     if state
         .store()
-        .revoke_token(principal.id(), &id, state.now(), &entry)
+        .revoke_token(account_id, id, state.now(), &entry)
         .await?
     {
-        Ok(StatusCode::NO_CONTENT)
+        Ok(())
     } else {
         Err(ApiError::not_found("token"))
     }

@@ -17,6 +17,7 @@ use super::{
 use crate::AppState;
 use crate::api;
 use crate::auth::{self, Principal, Role};
+use crate::error::ApiError;
 use crate::views;
 
 #[derive(Deserialize, Default)]
@@ -403,6 +404,34 @@ async fn account_page(
         .into_response()
 }
 
+fn notice(text: &'static str) -> Extras {
+    Extras {
+        notice: Some(text),
+        ..NO_EXTRAS
+    }
+}
+
+/// The "My data" page after an action: with what it produced, or with why it was refused.
+async fn answer(
+    state: &AppState,
+    viewer: &Principal,
+    outcome: Result<Extras, ApiError>,
+) -> Response {
+    match outcome {
+        Ok(extras) => account_page(state, viewer, None, &Problems::default(), extras).await,
+        Err(error) => {
+            account_page(
+                state,
+                viewer,
+                None,
+                &Problems::from_error(&error),
+                NO_EXTRAS,
+            )
+            .await
+        }
+    }
+}
+
 const NO_EXTRAS: Extras = Extras {
     new_token: None,
     invite: None,
@@ -493,38 +522,15 @@ pub(crate) async fn password(
     State(state): State<AppState>,
     Posted { viewer, fields }: Posted,
 ) -> Response {
-    match auth::replace_password(
+    let outcome = auth::replace_password(
         &state,
         &viewer,
         fields.get("current_password").to_owned(),
         fields.get("new_password").to_owned(),
     )
     .await
-    {
-        Ok(()) => {
-            account_page(
-                &state,
-                &viewer,
-                None,
-                &Problems::default(),
-                Extras {
-                    notice: Some("Password changed. Other browsers were signed out."),
-                    ..NO_EXTRAS
-                },
-            )
-            .await
-        }
-        Err(error) => {
-            account_page(
-                &state,
-                &viewer,
-                None,
-                &Problems::from_error(&error),
-                NO_EXTRAS,
-            )
-            .await
-        }
-    }
+    .map(|()| notice("Password changed. Other browsers were signed out."));
+    answer(&state, &viewer, outcome).await
 }
 
 pub(crate) async fn new_token(
@@ -537,31 +543,13 @@ pub(crate) async fn new_token(
     } else {
         name.chars().take(100).collect()
     };
-    match auth::issue_token(&state, &viewer.account, name).await {
-        Ok(token) => {
-            account_page(
-                &state,
-                &viewer,
-                None,
-                &Problems::default(),
-                Extras {
-                    new_token: Some(token),
-                    ..NO_EXTRAS
-                },
-            )
-            .await
-        }
-        Err(error) => {
-            account_page(
-                &state,
-                &viewer,
-                None,
-                &Problems::from_error(&error),
-                NO_EXTRAS,
-            )
-            .await
-        }
-    }
+    let outcome = auth::issue_token(&state, &viewer.account, name)
+        .await
+        .map(|token| Extras {
+            new_token: Some(token),
+            ..NO_EXTRAS
+        });
+    answer(&state, &viewer, outcome).await
 }
 
 pub(crate) async fn revoke_token(
@@ -569,28 +557,10 @@ pub(crate) async fn revoke_token(
     Path(id): Path<String>,
     Posted { viewer, fields: _ }: Posted,
 ) -> Response {
-    let entry = auth::audit(
-        &state,
-        Some(viewer.id()),
-        Some(viewer.id()),
-        "token.revoked",
-        &serde_json::json!({"token_id": id}),
-    );
-    let _ = state
-        .store()
-        .revoke_token(viewer.id(), &id, state.now(), &entry)
-        .await;
-    account_page(
-        &state,
-        &viewer,
-        None,
-        &Problems::default(),
-        Extras {
-            notice: Some("Token revoked."),
-            ..NO_EXTRAS
-        },
-    )
-    .await
+    let outcome = auth::revoke(&state, viewer.id(), &id)
+        .await
+        .map(|()| notice("Token revoked."));
+    answer(&state, &viewer, outcome).await
 }
 
 pub(crate) async fn invite(
@@ -600,22 +570,11 @@ pub(crate) async fn invite(
     let Ok(lifter) = viewer.lifter() else {
         return Redirect::to("/account").into_response();
     };
-    match api::make_invite(&state, lifter).await {
-        Ok(invite) => {
-            account_page(
-                &state,
-                &viewer,
-                None,
-                &Problems::default(),
-                Extras {
-                    invite: Some(invite),
-                    ..NO_EXTRAS
-                },
-            )
-            .await
-        }
-        Err(error) => refusal(&viewer, &error),
-    }
+    let outcome = api::make_invite(&state, lifter).await.map(|invite| Extras {
+        invite: Some(invite),
+        ..NO_EXTRAS
+    });
+    answer(&state, &viewer, outcome).await
 }
 
 pub(crate) async fn unlink(
@@ -623,25 +582,10 @@ pub(crate) async fn unlink(
     Path(id): Path<String>,
     Posted { viewer, fields: _ }: Posted,
 ) -> Response {
-    let entry = auth::audit(
-        &state,
-        Some(viewer.id()),
-        None,
-        "link.removed",
-        &serde_json::json!({"link_id": id}),
-    );
-    let _ = state.store().delete_link(viewer.id(), &id, &entry).await;
-    account_page(
-        &state,
-        &viewer,
-        None,
-        &Problems::default(),
-        Extras {
-            notice: Some("Link removed."),
-            ..NO_EXTRAS
-        },
-    )
-    .await
+    let outcome = api::unlink(&state, viewer.id(), &id)
+        .await
+        .map(|()| notice("Link removed."));
+    answer(&state, &viewer, outcome).await
 }
 
 fn download(kind: &'static str, name: &'static str, body: String) -> Response {
