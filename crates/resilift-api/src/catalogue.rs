@@ -46,20 +46,22 @@ pub struct CitationDto {
     pub id: &'static str,
     /// Authors.
     pub authors: &'static str,
-    /// Year.
-    pub year: u16,
+    /// Year, or null for an undated source.
+    pub year: Option<u16>,
     /// Title.
     pub title: &'static str,
     /// Venue.
     pub venue: &'static str,
-    /// DOI or URL.
-    pub link: &'static str,
+    /// DOI or URL, or null when the source has none.
+    pub link: Option<&'static str>,
     /// Evidence level.
     pub level: &'static str,
     /// What it shows.
     pub shows: &'static str,
     /// What it does not show.
     pub does_not_show: &'static str,
+    /// Whether the record was checked against the published source.
+    pub verified: bool,
     /// Rules resting on it.
     pub rules: Vec<&'static str>,
 }
@@ -69,13 +71,14 @@ impl From<&Citation> for CitationDto {
         Self {
             id: c.id,
             authors: c.authors,
-            year: c.year,
+            year: (c.year > 0).then_some(c.year),
             title: c.title,
             venue: c.venue,
-            link: c.link,
+            link: (!c.link.is_empty()).then_some(c.link),
             level: c.level.as_str(),
             shows: c.shows,
             does_not_show: c.does_not_show,
+            verified: c.verified,
             rules: RULES
                 .iter()
                 .filter(|rule| rule.citations.contains(&c.id))

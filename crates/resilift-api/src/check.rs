@@ -1,7 +1,7 @@
 //! Field checks that record a problem (with its path) instead of stopping at the first one.
 
 use chrono::NaiveDate;
-use resilift_core::domain::{PainScore, RedFlag, Rpe};
+use resilift_core::domain::{Clearable, HealthItem, PainScore, RedFlag, Rpe};
 use resilift_core::form::Fault;
 
 use crate::errors::InputErrors;
@@ -100,6 +100,30 @@ impl Check {
         flags
     }
 
+    pub(crate) fn health(&mut self, path: &str, ids: &[String]) -> Vec<HealthItem> {
+        let mut items = Vec::new();
+        for (index, id) in ids.iter().enumerate() {
+            match HealthItem::parse(id) {
+                Ok(item) if !items.contains(&item) => items.push(item),
+                Ok(_) => {}
+                Err(error) => self.errors.push(format!("{path}[{index}]"), error.0),
+            }
+        }
+        items
+    }
+
+    pub(crate) fn cleared(&mut self, path: &str, ids: &[String]) -> Vec<Clearable> {
+        let mut items = Vec::new();
+        for (index, id) in ids.iter().enumerate() {
+            match Clearable::parse(id) {
+                Ok(item) if !items.contains(&item) => items.push(item),
+                Ok(_) => {}
+                Err(error) => self.errors.push(format!("{path}[{index}]"), error.0),
+            }
+        }
+        items
+    }
+
     pub(crate) fn faults(&mut self, path: &str, ids: &[String]) -> Vec<Fault> {
         let mut faults = Vec::new();
         for (index, id) in ids.iter().enumerate() {
@@ -116,6 +140,18 @@ impl Check {
 /// JSON Schema for a list of red-flag ids.
 pub(crate) fn red_flag_ids(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     let ids: Vec<&str> = RedFlag::ALL.iter().map(|flag| flag.id()).collect();
+    schemars::json_schema!({"type": "array", "uniqueItems": true, "items": {"type": "string", "enum": ids}})
+}
+
+/// JSON Schema for a list of general-health ids.
+pub(crate) fn health_ids(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let ids: Vec<&str> = HealthItem::ALL.iter().map(|item| item.id()).collect();
+    schemars::json_schema!({"type": "array", "uniqueItems": true, "items": {"type": "string", "enum": ids}})
+}
+
+/// JSON Schema for a list of ids a clinician may clear.
+pub(crate) fn clearable_ids(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let ids: Vec<&str> = Clearable::all().iter().map(|item| item.id()).collect();
     schemars::json_schema!({"type": "array", "uniqueItems": true, "items": {"type": "string", "enum": ids}})
 }
 

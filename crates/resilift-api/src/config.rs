@@ -52,6 +52,10 @@ section!(ScreenSection, ScreenConfig, "screen", {
     min_coached_sessions: u32 = "ADV-COACH: coached technique sessions wanted before loading.",
     foundation_retest_days: u32 = "Days from a foundation verdict to the retest.",
     rung_rescreen_days: u32 = "Days from a rung verdict to the next screen.",
+    min_age: u32 = "SCR-AGE: people younger than this see a clinician before loading.",
+    older_age: u32 = "SCR-AGE: from this age a first-ever, new episode needs a clinician first.",
+    new_episode_days: u32 = "SCR-AGE: an episode younger than this many days counts as new.",
+    return_days: u32 = "SCR-RETURN: within this many days of a new episode the ladder restarts at the kettlebell.",
 });
 
 section!(PrescriptionSection, PrescriptionConfig, "prescription", {
@@ -72,11 +76,13 @@ section!(PrescriptionSection, PrescriptionConfig, "prescription", {
     reduce_pct: f64 = "PRX-DOWN: fraction taken off the next load.",
     layoff_days: u32 = "PRX-LAYOFF: days without a session that call for a re-screen.",
     layoff_cut_pct: f64 = "PRX-LAYOFF: fraction taken off when resuming.",
+    flare_pain: u8 = "PRX-FLARE: worst pain during or right after (0-10) at or above this stops loading and asks for the triage.",
 });
 
 section!(PainSection, PainConfig, "pain", {
-    safe_max: u8 = "PAIN-GREEN: highest worst-during pain that is still green.",
-    acceptable_max: u8 = "PAIN-AMBER: highest worst-during pain that is still amber.",
+    safe_max: u8 = "PAIN-GREEN: highest worst pain (during or right after) that is still green.",
+    acceptable_max: u8 = "PAIN-AMBER: highest worst pain (during or right after) that is still amber.",
+    morning_red_rise: u8 = "PAIN-RED: a next-morning rise of this many points above before is red (a smaller rise is amber).",
 });
 
 section!(InstrumentSection, InstrumentConfig, "instruments", {
@@ -106,6 +112,16 @@ section!(FlareSection, FlareConfig, "flare", {
     selfcare_days: u32 = "FLARE-SELFCARE / FLARE-PERSIST: days of self-care before a persisting flare needs review.",
 });
 
+section!(FoundationSection, FoundationConfig, "foundation", {
+    hold_s: u32 = "FND-BIG3: seconds of each hold (a clinical default).",
+    pyramid_first: u32 = "FND-BIG3: repetitions of the first step of the descending pyramid.",
+    pyramid_second: u32 = "FND-BIG3: repetitions of the second step.",
+    pyramid_third: u32 = "FND-BIG3: repetitions of the third step.",
+    sets: u32 = "FND-HINGE, FND-BRIDGE: sets.",
+    reps: u32 = "FND-HINGE, FND-BRIDGE: repetitions per set.",
+    walk_minutes: u32 = "FND-WALK: minutes per walk.",
+});
+
 /// The whole settings file; every key optional.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -128,6 +144,9 @@ pub struct ConfigFile {
     /// Post-lift triage.
     #[serde(default)]
     pub flare: FlareSection,
+    /// The foundation programme.
+    #[serde(default)]
+    pub foundation: FoundationSection,
     /// `resilift serve` (ignored by the other commands).
     #[serde(default)]
     pub server: ServerSection,
@@ -165,6 +184,10 @@ pub struct ServerSection {
     /// Log lines as `text` or `json`.
     #[serde(default)]
     pub log_format: Option<String>,
+    /// The local emergency telephone number (such as 999, 911 or 112), shown as a tap-to-call
+    /// link on every emergency instruction; absent, the pages say "your emergency number".
+    #[serde(default)]
+    pub emergency_number: Option<String>,
 }
 
 /// Defaults of the `[server]` section, as written by [`example`].
@@ -188,6 +211,8 @@ invite_hours = 72
 max_connections = 8
 # Log lines as "text" or "json".
 log_format = "text"
+# The local emergency number, shown as a tap-to-call link on emergency instructions.
+# emergency_number = "999"
 "#;
 
 impl ConfigFile {
@@ -200,6 +225,7 @@ impl ConfigFile {
         self.instruments.apply(&mut config.instruments);
         self.risk.apply(&mut config.risk);
         self.flare.apply(&mut config.flare);
+        self.foundation.apply(&mut config.foundation);
         config
     }
 }
@@ -265,6 +291,7 @@ pub fn example() -> String {
     InstrumentSection::example(&config.instruments, &mut out);
     RiskSection::example(&config.risk, &mut out);
     FlareSection::example(&config.flare, &mut out);
+    FoundationSection::example(&config.foundation, &mut out);
     out.push_str(SERVER_EXAMPLE);
     out
 }

@@ -78,3 +78,9 @@ pub fn evidence_refs(rule: &resilift_core::rules::Rule) -> Vec<EvidenceRef> {
         })
         .collect()
 }
+
+/// An evidence level's wire name in plain words ("randomised trial", not `rct`).
+#[must_use]
+pub fn level_words(level: &str) -> &'static str {
+    resilift_core::evidence::Level::parse(level).map_or("expert opinion", resilift_core::evidence::Level::label)
+}

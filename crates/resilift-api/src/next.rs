@@ -1,8 +1,9 @@
 //! The next-session request and prescription on the wire (rules.md §9).
 
+use resilift_core::flare::FlareDecision;
 use resilift_core::pain::SessionPain;
 use resilift_core::prescribe::{
-    self, Equipment, Exercise, NextInput, NextSession, SessionLog, SetLog, Units,
+    self, Equipment, Exercise, NextInput, NextSession, SessionLog, SetLog, TriageResult, Units,
 };
 use resilift_core::{Config, DISCLAIMER};
 use schemars::JsonSchema;
@@ -12,7 +13,7 @@ use crate::ReasonDto;
 use crate::check::{self, Check};
 use crate::errors::InputErrors;
 use crate::numbers::{ser2, ser2_opt};
-use crate::screen::StageDto;
+use crate::screen::{LegSymptomsDto, ProgrammeItemDto, StageDto};
 
 /// Everything the next session depends on.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -28,6 +29,51 @@ pub struct NextRequest {
     pub equipment: Option<EquipmentDto>,
     /// Deadlift history (any order).
     pub sessions: Vec<SessionDto>,
+    /// The latest screening's `next_screen` (YYYY-MM-DD), or null (PRX-DUE).
+    #[serde(default)]
+    #[schemars(schema_with = "check::nullable_date")]
+    pub rescreen_due: Option<String>,
+    /// The latest post-lift triage since the last clearing screen, or null (PRX-TRIAGE).
+    #[serde(default)]
+    pub triage: Option<TriageRefDto>,
+}
+
+/// A stored triage result, as the next session reads it.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriageRefDto {
+    /// Day the triage was taken (YYYY-MM-DD).
+    #[schemars(schema_with = "check::date")]
+    pub date: String,
+    /// Day the pain began (YYYY-MM-DD).
+    #[schemars(schema_with = "check::date")]
+    pub onset: String,
+    /// `emergency`, `same_day`, `see_clinician`, `self_care` or `persistent`.
+    pub outcome: TriageOutcomeDto,
+}
+
+/// A triage outcome (rules.md §6).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs, reason = "self-describing")]
+pub enum TriageOutcomeDto {
+    Emergency,
+    SameDay,
+    SeeClinician,
+    SelfCare,
+    Persistent,
+}
+
+impl From<TriageOutcomeDto> for FlareDecision {
+    fn from(value: TriageOutcomeDto) -> Self {
+        match value {
+            TriageOutcomeDto::Emergency => Self::Emergency,
+            TriageOutcomeDto::SameDay => Self::SameDay,
+            TriageOutcomeDto::SeeClinician => Self::SeeClinician,
+            TriageOutcomeDto::SelfCare => Self::SelfCare,
+            TriageOutcomeDto::Persistent => Self::Persistent,
+        }
+    }
 }
 
 /// Equipment.
@@ -107,10 +153,15 @@ pub struct SessionDto {
     #[serde(default)]
     #[schemars(schema_with = "check::fault_ids")]
     pub faults: Vec<String>,
-    /// Red flags reported that day.
+    /// Red flags reported that day or at its next-morning check-in.
     #[serde(default)]
     #[schemars(schema_with = "check::red_flag_ids")]
     pub red_flags: Vec<String>,
+    /// Pain, tingling or numbness spreading into a leg during or after the session: `none`,
+    /// `above_knee` or `below_knee`; null or absent only for sessions recorded before rule-set
+    /// version 2 (the server requires it for every new session).
+    #[serde(default)]
+    pub leg_symptoms: Option<LegSymptomsDto>,
 }
 
 /// One set.
@@ -121,7 +172,7 @@ pub struct SetDto {
     pub load: f64,
     /// Reps done.
     pub reps: i64,
-    /// Effort 1-10 in half steps; absent counts as 7 for progression.
+    /// Effort 1-10 in half steps; a last set without it never allows a raise.
     #[serde(default)]
     pub rpe: Option<f64>,
 }
@@ -158,6 +209,21 @@ impl NextRequest {
                 session.to_core(&format!("sessions[{index}]"), as_of, &mut check)
             })
             .collect();
+        let rescreen_due = self
+            .rescreen_due
+            .as_deref()
+            .and_then(|text| check.date("rescreen_due", text));
+        let triage = self.triage.as_ref().and_then(|triage| {
+            let date = check.date("triage.date", &triage.date);
+            check.not_after("triage.date", date, as_of);
+            let onset = check.date("triage.onset", &triage.onset);
+            check.not_after("triage.onset", onset, date);
+            Some(TriageResult {
+                date: date?,
+                onset: onset?,
+                outcome: triage.outcome.into(),
+            })
+        });
         let errors = check.errors;
         match as_of {
             Some(as_of) if errors.is_empty() => Ok(NextInput {
@@ -165,6 +231,8 @@ impl NextRequest {
                 stage: self.stage.into(),
                 equipment,
                 sessions,
+                rescreen_due,
+                triage,
             }),
             _ => Err(errors),
         }
@@ -298,6 +366,8 @@ impl SessionDto {
             },
             faults,
             red_flags,
+            leg_symptoms: self.leg_symptoms.map(Into::into),
+            screened_after: false,
         })
     }
 }
@@ -334,6 +404,9 @@ pub struct NextResponse {
     pub exercise: &'static str,
     /// `calibrate`, `progress`, `hold`, `reduce`, `regress`, `rescreen`, `wait_for_check_in` or `stop`.
     pub decision: &'static str,
+    /// With `stop`, what comes first: `emergency`, `same_day`, `see_clinician` or `triage`;
+    /// null for every other decision.
+    pub urgency: Option<&'static str>,
     /// The last session's colour, or null with no history.
     pub pain_response: Option<&'static str>,
     /// The e1RM in use.
@@ -352,6 +425,9 @@ pub struct NextResponse {
     pub cues: Vec<String>,
     /// Setup and bracing checklist.
     pub checklist: Vec<&'static str>,
+    /// The foundation programme, when the plan is foundation work.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub programme: Vec<ProgrammeItemDto>,
     /// Rules that fired, most restrictive first.
     pub reasons: Vec<ReasonDto>,
     /// Educational, not medical advice.
@@ -371,6 +447,7 @@ impl NextResponse {
             date: plan.date.to_string(),
             exercise: plan.exercise.as_str(),
             decision: plan.decision.as_str(),
+            urgency: plan.urgency.map(prescribe::StopUrgency::as_str),
             pain_response: plan
                 .pain_response
                 .map(resilift_core::pain::PainColour::as_str),
@@ -396,6 +473,7 @@ impl NextResponse {
                 .collect(),
             cues: plan.cues.clone(),
             checklist: plan.checklist.clone(),
+            programme: plan.programme.iter().map(ProgrammeItemDto::from).collect(),
             reasons: plan.reasons.iter().map(ReasonDto::from).collect(),
             disclaimer: DISCLAIMER,
         }

@@ -227,8 +227,10 @@ pub struct CareOptionDto {
 /// The triage on the wire.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct FlareResponse {
-    /// `emergency`, `see_clinician`, `see_clinician_soon`, `see_clinician_persisting`, `self_care` or `rescreen`.
-    pub decision: &'static str,
+    /// `emergency`, `same_day`, `see_clinician`, `self_care` or `persistent`.
+    pub outcome: &'static str,
+    /// The day the pain began.
+    pub onset: String,
     /// Days since onset.
     pub days_since_onset: i64,
     /// Rules that fired, most urgent first.
@@ -266,7 +268,8 @@ pub fn flare(text: &str, cfg: &Config) -> Result<FlareResponse, InputErrors> {
     })?;
     let result = flare::triage(&input, &cfg.flare);
     Ok(FlareResponse {
-        decision: result.decision.as_str(),
+        outcome: result.decision.as_str(),
+        onset: input.onset.to_string(),
         days_since_onset: result.days_since_onset,
         reasons: result.reasons.iter().map(ReasonDto::from).collect(),
         care_options: result
@@ -382,6 +385,9 @@ pub struct BunkieHoldDto {
 /// Change against a baseline on the wire.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ChangeDto {
+    /// `better` or `worse` when the change reaches the minimal important change, else
+    /// `no_important_change`.
+    pub direction: &'static str,
     /// Baseline.
     #[serde(serialize_with = "ser2")]
     pub baseline: f64,
@@ -391,17 +397,18 @@ pub struct ChangeDto {
     /// Improvement as a percentage of baseline.
     #[serde(serialize_with = "ser2_opt")]
     pub improvement_pct: Option<f64>,
-    /// Reaches the minimal important change.
+    /// Reaches the minimal important change, in either direction.
     pub important: bool,
 }
 
 fn change_dto(baseline: f64, now: f64, points: f64, pct: Option<f64>) -> ChangeDto {
     let change = instruments::change(baseline, now, points, pct.unwrap_or(f64::INFINITY));
     ChangeDto {
+        direction: change.direction.as_str(),
         baseline,
         improvement: change.improvement,
         improvement_pct: change.improvement_pct.map(|p| p * 100.0),
-        important: change.important_by_points || (pct.is_some() && change.important_by_pct),
+        important: change.direction != instruments::Direction::NoImportantChange,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The screening record (rules.md §8) and the screening decision on the wire.
 
 use resilift_core::domain::{LegSymptoms, Sex, Stage};
+use resilift_core::foundation::ProgrammeItem;
 use resilift_core::instruments::{self, Bothersome, StartBackAnswers};
 use resilift_core::screen::{Person, Screening, ScreeningInput};
 use resilift_core::{Config, DISCLAIMER};
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::{self, Check};
 use crate::errors::InputErrors;
-use crate::{AdviceDto, ReasonDto};
+use crate::{AdviceDto, EvidenceRef, ReasonDto, evidence_refs};
 
 /// One screening record. Keys whose absence would silently reassure are required; the rest
 /// default to the cautious value.
@@ -19,12 +20,23 @@ pub struct ScreeningRecord {
     /// The day the screen applies to (YYYY-MM-DD). The server fills it in with today.
     #[schemars(schema_with = "check::date")]
     pub as_of: String,
-    /// Demographics: shown and used for the risk profile, never for the decision.
+    /// Demographics: sex, height and weight are used for the risk profile, never for the
+    /// decision; age is a red-flag factor (SCR-AGE).
     #[serde(default)]
     pub person: PersonDto,
     /// Red flags answered yes (an empty list means every one was asked and answered no).
     #[schemars(schema_with = "check::red_flag_ids")]
     pub red_flags: Vec<String>,
+    /// General-health answers that were yes (required; an empty list means every question was
+    /// asked and answered no).
+    #[schemars(schema_with = "check::health_ids")]
+    pub health: Vec<String>,
+    /// Red-flag or general-health ids a clinician has reviewed and cleared for loading
+    /// (`see_clinician`-tier red flags and clearance answers only). The server fills it from a
+    /// linked clinician's clearance and refuses it from the lifter.
+    #[serde(default)]
+    #[schemars(schema_with = "check::clearable_ids")]
+    pub cleared_flags: Vec<String>,
     /// Pain and episode history.
     pub pain: PainDto,
     /// Disc diagnosis.
@@ -238,6 +250,8 @@ impl ScreeningRecord {
         check.not_after("pain.current_episode_onset", onset, as_of);
         let person = self.person.to_core(&mut check);
         let red_flags = check.red_flags("red_flags", &self.red_flags);
+        let health = check.health("health", &self.health);
+        let cleared = check.cleared("cleared_flags", &self.cleared_flags);
         let pain_now = check.pain("pain.now", self.pain.now);
         let previous_episodes =
             check.count("pain.previous_episodes", self.pain.previous_episodes, 1000);
@@ -279,6 +293,8 @@ impl ScreeningRecord {
                 as_of,
                 person,
                 red_flags,
+                health,
+                cleared,
                 pain_now,
                 episode_onset: onset,
                 previous_episodes,
@@ -340,10 +356,74 @@ pub(crate) fn odi_sections(
     (check.errors.0.len() == before).then_some(converted)
 }
 
+/// One exercise of the foundation programme on the wire.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ProgrammeItemDto {
+    /// Rule id (`FND-BIG3`, `FND-HINGE`, `FND-BRIDGE`, `FND-WALK`).
+    pub id: &'static str,
+    /// `curl_up`, `side_bridge`, `bird_dog`, `hip_hinge`, `glute_bridge` or `walking`.
+    pub exercise: &'static str,
+    /// Its name, for people.
+    pub name: &'static str,
+    /// Seconds of each hold, for held exercises.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hold_s: Option<u32>,
+    /// Repetitions of each step of the descending pyramid, for held exercises.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pyramid: Vec<u32>,
+    /// Done on each side.
+    pub each_side: bool,
+    /// Sets, for counted exercises.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sets: Option<u32>,
+    /// Repetitions per set, for counted exercises.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reps: Option<u32>,
+    /// Minutes per walk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
+    /// The dose in one line.
+    pub dose: String,
+    /// How to do it.
+    pub how: &'static str,
+    /// How it progresses.
+    pub progression: String,
+    /// Dose, how and progression in one paragraph, with any caveat.
+    pub message: String,
+    /// Sources with their levels.
+    pub evidence: Vec<EvidenceRef>,
+}
+
+impl From<&ProgrammeItem> for ProgrammeItemDto {
+    fn from(item: &ProgrammeItem) -> Self {
+        let message = match item.rule.caveat {
+            Some(caveat) => format!("{} {caveat}", item.message()),
+            None => item.message(),
+        };
+        Self {
+            id: item.rule.id,
+            exercise: item.exercise,
+            name: item.name,
+            hold_s: item.hold_s,
+            pyramid: item.pyramid.clone(),
+            each_side: item.each_side,
+            sets: item.sets,
+            reps: item.reps,
+            minutes: item.minutes,
+            dose: item.dose.clone(),
+            how: item.how,
+            progression: item.progression.clone(),
+            message,
+            evidence: evidence_refs(item.rule),
+        }
+    }
+}
+
 /// The screening decision on the wire (rules.md §8).
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ScreenResponse {
-    /// `emergency`, `see_clinician`, `relative_rest`, `foundation`, `kettlebell`, `trap_bar` or `barbell`.
+    /// `emergency`, `same_day`, `see_clinician`, `relative_rest`, `foundation`, `kettlebell`,
+    /// `trap_bar` or `barbell`.
     pub decision: &'static str,
     /// The decision in one sentence.
     pub headline: &'static str,
@@ -353,6 +433,9 @@ pub struct ScreenResponse {
     pub advice: Vec<AdviceDto>,
     /// When to screen again, or null until a clinical review.
     pub next_screen: Option<String>,
+    /// The foundation programme: present (non-empty) exactly when the decision is `foundation`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub programme: Vec<ProgrammeItemDto>,
     /// Educational, not medical advice.
     pub disclaimer: &'static str,
 }
@@ -365,6 +448,11 @@ impl From<&Screening> for ScreenResponse {
             reasons: result.reasons.iter().map(ReasonDto::from).collect(),
             advice: result.advice.iter().map(AdviceDto::from).collect(),
             next_screen: result.next_screen.map(|date| date.to_string()),
+            programme: result
+                .programme
+                .iter()
+                .map(ProgrammeItemDto::from)
+                .collect(),
             disclaimer: DISCLAIMER,
         }
     }
@@ -378,7 +466,6 @@ pub fn run(text: &str, cfg: &Config) -> Result<ScreenResponse, InputErrors> {
     let record: ScreeningRecord = crate::parse_json(text)?;
     let input = record.to_core(cfg)?;
     Ok(ScreenResponse::from(&resilift_core::screen::screen(
-        &input,
-        &cfg.screen,
+        &input, cfg,
     )))
 }

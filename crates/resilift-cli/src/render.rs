@@ -9,7 +9,8 @@ use resilift_api::catalogue::{CitationDto, RuleDto};
 use resilift_api::next::NextResponse;
 use resilift_api::other::{E1rmResponse, FlareResponse, RiskResponse};
 use resilift_api::screen::ScreenResponse;
-use resilift_api::{AdviceDto, EvidenceRef, ReasonDto};
+use resilift_api::screen::ProgrammeItemDto;
+use resilift_api::{AdviceDto, EvidenceRef, ReasonDto, level_words};
 use resilift_core::prescribe::{Units, fmt_load, plates_per_side};
 
 const BOLD: Style = Style::new().bold();
@@ -17,30 +18,13 @@ const DIM: Style = Style::new().dimmed();
 
 fn colour(decision: &str) -> Style {
     let colour = match decision {
-        "emergency"
-        | "see_clinician"
-        | "stop"
-        | "red"
-        | "regress"
-        | "reduce"
-        | "see_clinician_soon"
-        | "see_clinician_persisting" => AnsiColor::Red,
+        "emergency" | "same_day" | "see_clinician" | "persistent" | "stop" | "red"
+        | "regress" | "reduce" => AnsiColor::Red,
         "relative_rest" | "foundation" | "hold" | "amber" | "rescreen" | "wait_for_check_in"
         | "calibrate" | "self_care" | "pending" => AnsiColor::Yellow,
         _ => AnsiColor::Green,
     };
     Style::new().bold().fg_color(Some(colour.into()))
-}
-
-fn level_words(level: &str) -> &'static str {
-    match level {
-        "guideline" => "clinical guideline",
-        "systematic_review" => "systematic review",
-        "rct" => "randomised trial",
-        "prognostic" => "observational study",
-        "lab" => "laboratory study",
-        _ => "expert opinion",
-    }
 }
 
 fn evidence_line(evidence: &[EvidenceRef]) -> String {
@@ -73,6 +57,17 @@ fn advice(out: &mut String, advice: &[AdviceDto]) {
     }
 }
 
+fn programme(out: &mut String, items: &[ProgrammeItemDto]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{BOLD}Foundation programme{BOLD:#}");
+    for item in items {
+        let _ = writeln!(out, "  {BOLD}{}{BOLD:#}  {}", item.id, item.message);
+        out.push_str(&evidence_line(&item.evidence));
+    }
+}
+
 fn disclaimer(out: &mut String, text: &str) {
     let _ = writeln!(out, "\n{DIM}{text}{DIM:#}");
 }
@@ -86,6 +81,7 @@ pub(crate) fn screen(response: &ScreenResponse) -> String {
     );
     reasons(&mut out, "Why", &response.reasons);
     advice(&mut out, &response.advice);
+    programme(&mut out, &response.programme);
     let next = response
         .next_screen
         .as_deref()
@@ -108,6 +104,20 @@ pub(crate) fn next(response: &NextResponse) -> String {
         response.exercise.replace('_', " "),
         response.date
     );
+    if let Some(urgency) = response.urgency {
+        let tier = match urgency {
+            "emergency" => Some(resilift_core::domain::Urgency::Emergency),
+            "same_day" => Some(resilift_core::domain::Urgency::SameDay),
+            "see_clinician" => Some(resilift_core::domain::Urgency::SeeClinician),
+            _ => None,
+        };
+        let red = colour("stop");
+        let line = tier.map_or(
+            "Do the post-lift triage now: `resilift flare`.",
+            resilift_core::domain::Urgency::instruction,
+        );
+        let _ = writeln!(out, "{red}{}{red:#}", line);
+    }
     if let Some(colour_name) = response.pain_response {
         let pain_style = colour(colour_name);
         let _ = writeln!(out, "Last session: {pain_style}{colour_name}{pain_style:#}");
@@ -162,6 +172,7 @@ pub(crate) fn next(response: &NextResponse) -> String {
             let _ = writeln!(out, "  {}. {item}", index + 1);
         }
     }
+    programme(&mut out, &response.programme);
     reasons(&mut out, "Why", &response.reasons);
     disclaimer(&mut out, response.disclaimer);
     out
@@ -195,10 +206,10 @@ pub(crate) fn risk(response: &RiskResponse) -> String {
 }
 
 pub(crate) fn flare(response: &FlareResponse) -> String {
-    let style = colour(response.decision);
+    let style = colour(response.outcome);
     let mut out = format!(
         "{style}{}{style:#}  (day {} since it started)\n",
-        response.decision.replace('_', " ").to_uppercase(),
+        response.outcome.replace('_', " ").to_uppercase(),
         response.days_since_onset
     );
     reasons(&mut out, "What to do", &response.reasons);
@@ -271,16 +282,17 @@ pub(crate) fn citations(citations: &Vec<CitationDto>) -> String {
             c.id,
             level_words(c.level),
             c.authors,
-            c.year,
+            c.year.map_or_else(|| "undated".to_owned(), |y| y.to_string()),
             c.title,
             c.venue,
-            c.link
+            c.link.unwrap_or("no link")
         );
         let _ = writeln!(
             out,
-            "  shows: {}\n  does not show: {}\n  rules: {}\n",
+            "  shows: {}\n  does not show: {}\n  record checked against the source: {}\n  rules: {}\n",
             c.shows,
             c.does_not_show,
+            if c.verified { "yes" } else { "no" },
             c.rules.join(", ")
         );
     }

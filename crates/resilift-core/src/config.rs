@@ -16,6 +16,8 @@ pub struct Config {
     pub risk: RiskConfig,
     /// Post-lift triage (`FLARE-*`).
     pub flare: FlareConfig,
+    /// The foundation programme (`FND-*`).
+    pub foundation: FoundationConfig,
 }
 
 /// Thresholds of the readiness screen.
@@ -35,6 +37,14 @@ pub struct ScreenConfig {
     pub foundation_retest_days: u32,
     /// Days from a rung verdict to the next screen (28).
     pub rung_rescreen_days: u32,
+    /// SCR-AGE: people younger than this need an examination first (18).
+    pub min_age: u32,
+    /// SCR-AGE: from this age a first-ever, new episode needs a clinician first (50).
+    pub older_age: u32,
+    /// SCR-AGE: an episode younger than this many days counts as new (42).
+    pub new_episode_days: u32,
+    /// SCR-RETURN: within this many days of a new episode the ladder restarts at the kettlebell (42).
+    pub return_days: u32,
 }
 
 /// Thresholds of load prescription.
@@ -74,15 +84,19 @@ pub struct PrescriptionConfig {
     pub layoff_days: u32,
     /// PRX-LAYOFF: fraction taken off when resuming (0.20).
     pub layoff_cut_pct: f64,
+    /// PRX-FLARE: worst pain during or right after at or above this stops loading (7).
+    pub flare_pain: u8,
 }
 
 /// Pain response zones.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PainConfig {
-    /// PAIN-GREEN: highest worst-during pain that is still green (2).
+    /// PAIN-GREEN: highest worst pain (during or right after) that is still green (2).
     pub safe_max: u8,
-    /// PAIN-AMBER: highest worst-during pain that is still amber (5).
+    /// PAIN-AMBER: highest worst pain (during or right after) that is still amber (5).
     pub acceptable_max: u8,
+    /// PAIN-RED: a next-morning rise of this many points above before is red (2).
+    pub morning_red_rise: u8,
 }
 
 /// Instrument scoring.
@@ -136,6 +150,25 @@ pub struct FlareConfig {
     pub selfcare_days: u32,
 }
 
+/// The foundation programme's doses (a clinical default, not a tested dose).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundationConfig {
+    /// FND-BIG3: seconds of each hold (10).
+    pub hold_s: u32,
+    /// FND-BIG3: repetitions of the first step of the descending pyramid (5).
+    pub pyramid_first: u32,
+    /// FND-BIG3: repetitions of the second step (3).
+    pub pyramid_second: u32,
+    /// FND-BIG3: repetitions of the third step (1).
+    pub pyramid_third: u32,
+    /// FND-HINGE, FND-BRIDGE: sets (3).
+    pub sets: u32,
+    /// FND-HINGE, FND-BRIDGE: repetitions per set (10).
+    pub reps: u32,
+    /// FND-WALK: minutes per walk (10).
+    pub walk_minutes: u32,
+}
+
 impl Config {
     /// The defaults of the rules contract.
     #[must_use]
@@ -149,6 +182,10 @@ impl Config {
                 min_coached_sessions: 2,
                 foundation_retest_days: 14,
                 rung_rescreen_days: 28,
+                min_age: 18,
+                older_age: 50,
+                new_episode_days: 42,
+                return_days: 42,
             },
             prescription: PrescriptionConfig {
                 start_pct: 0.65,
@@ -168,10 +205,12 @@ impl Config {
                 reduce_pct: 0.10,
                 layoff_days: 28,
                 layoff_cut_pct: 0.20,
+                flare_pain: 7,
             },
             pain: PainConfig {
                 safe_max: 2,
                 acceptable_max: 5,
+                morning_red_rise: 2,
             },
             instruments: InstrumentConfig {
                 odi_max_missing: 1,
@@ -195,6 +234,15 @@ impl Config {
                 long_sitting_hours: 6.0,
             },
             flare: FlareConfig { selfcare_days: 14 },
+            foundation: FoundationConfig {
+                hold_s: 10,
+                pyramid_first: 5,
+                pyramid_second: 3,
+                pyramid_third: 1,
+                sets: 3,
+                reps: 10,
+                walk_minutes: 10,
+            },
         }
     }
 
@@ -261,6 +309,34 @@ impl Config {
         }
         if self.pain.safe_max > self.pain.acceptable_max || self.pain.acceptable_max > 10 {
             problems.push("pain: expected safe_max <= acceptable_max <= 10".to_owned());
+        }
+        if !(1..=10).contains(&self.pain.morning_red_rise) {
+            problems.push(format!(
+                "pain.morning_red_rise: expected 1 to 10, got {}",
+                self.pain.morning_red_rise
+            ));
+        }
+        if prx.flare_pain <= self.pain.acceptable_max || prx.flare_pain > 10 {
+            problems.push(format!(
+                "prescription.flare_pain: expected above pain.acceptable_max ({}) and at most 10, got {}",
+                self.pain.acceptable_max, prx.flare_pain
+            ));
+        }
+        let scr = &self.screen;
+        if scr.min_age > scr.older_age {
+            problems.push("screen: expected min_age <= older_age".to_owned());
+        }
+        if scr.return_days < scr.acute_days {
+            problems.push(format!(
+                "screen.return_days: expected at least acute_days ({}), got {}",
+                scr.acute_days, scr.return_days
+            ));
+        }
+        let fnd = &self.foundation;
+        if fnd.hold_s == 0 || fnd.pyramid_first == 0 || fnd.sets == 0 || fnd.reps == 0 {
+            problems.push(
+                "foundation: hold_s, pyramid_first, sets and reps must be at least 1".to_owned(),
+            );
         }
         if self.screen.high_pain > 10 || self.screen.min_extensor_hold_s < 0.0 {
             problems.push(

@@ -74,11 +74,62 @@ impl Rpe {
     }
 }
 
-/// A red flag for serious spinal disease, asked at every screen and in every log.
+/// How soon a person must be seen, from most to least urgent. Every surface words each tier
+/// the same way (rules.md §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Urgency {
+    /// Go to an emergency department now (suspected cauda equina syndrome).
+    Emergency,
+    /// Be seen by a doctor today.
+    SameDay,
+    /// Book an appointment within days, before any loading.
+    SeeClinician,
+}
+
+impl Urgency {
+    /// The stable wire name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Emergency => "emergency",
+            Self::SameDay => "same_day",
+            Self::SeeClinician => "see_clinician",
+        }
+    }
+
+    /// The instruction in one line, for headings.
+    #[must_use]
+    pub fn headline(self) -> &'static str {
+        match self {
+            Self::Emergency => "Go to an emergency department now",
+            Self::SameDay => "See a doctor today",
+            Self::SeeClinician => "Book a clinician within the next few days",
+        }
+    }
+
+    /// What to do, in full.
+    #[must_use]
+    pub fn instruction(self) -> &'static str {
+        match self {
+            Self::Emergency => {
+                "What you reported can be a sign of suspected cauda equina syndrome: pressure on the nerves at the base of the spine. Go to an emergency department or call your emergency number now, and say \"suspected cauda equina syndrome\" and what you noticed. Do not wait to see whether it passes, and do no exercise."
+            }
+            Self::SameDay => {
+                "Be seen by a doctor today: urgent care, or the same-day service of your practice. What you reported can point to a fracture, an infection or a nerve problem that is getting worse, and it needs checking before anything else. Do no exercise until then."
+            }
+            Self::SeeClinician => {
+                "Book an appointment with a doctor or physiotherapist within the next few days, before any loaded training. Keep walking and doing your normal activities as comfort allows, and show them what you reported."
+            }
+        }
+    }
+}
+
+/// A red flag for serious spinal disease, asked at every screen, in every log and in the
+/// triage; the cauda-equina signs are asked again at the next-morning check-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(
     missing_docs,
-    reason = "the variants are the stable ids, listed with their questions in QUESTIONS"
+    reason = "the variants are the stable ids, listed with their questions in `describe`"
 )]
 pub enum RedFlag {
     SaddleNumbness,
@@ -87,39 +138,56 @@ pub enum RedFlag {
     SexualDysfunctionNew,
     BilateralLegSymptoms,
     ProgressiveWeakness,
-    HistoryOfCancer,
-    UnexplainedWeightLoss,
     FeverOrUnwell,
     SignificantTrauma,
+    MinorTraumaOlderOrOsteoporotic,
+    BruisingOrAbrasion,
+    HistoryOfCancer,
+    UnexplainedWeightLoss,
     LongTermSteroids,
     Osteoporosis,
     IvDrugUse,
     Immunosuppression,
+    RecentInfection,
     NightPainUnrelieved,
     RecentSpinalProcedure,
     InflammatoryPattern,
+    NotImprovingAfter6Weeks,
 }
 
 impl RedFlag {
-    /// Every red flag, cauda equina signs first.
-    pub const ALL: [Self; 17] = [
+    /// Every red flag, most urgent tier first.
+    pub const ALL: [Self; 21] = [
         Self::SaddleNumbness,
         Self::BladderDysfunction,
         Self::BowelDysfunction,
         Self::SexualDysfunctionNew,
         Self::BilateralLegSymptoms,
         Self::ProgressiveWeakness,
-        Self::HistoryOfCancer,
-        Self::UnexplainedWeightLoss,
         Self::FeverOrUnwell,
         Self::SignificantTrauma,
+        Self::MinorTraumaOlderOrOsteoporotic,
+        Self::BruisingOrAbrasion,
+        Self::HistoryOfCancer,
+        Self::UnexplainedWeightLoss,
         Self::LongTermSteroids,
         Self::Osteoporosis,
         Self::IvDrugUse,
         Self::Immunosuppression,
+        Self::RecentInfection,
         Self::NightPainUnrelieved,
         Self::RecentSpinalProcedure,
         Self::InflammatoryPattern,
+        Self::NotImprovingAfter6Weeks,
+    ];
+
+    /// The cauda-equina signs, asked again at every next-morning check-in.
+    pub const CAUDA_EQUINA: [Self; 5] = [
+        Self::SaddleNumbness,
+        Self::BladderDysfunction,
+        Self::BowelDysfunction,
+        Self::SexualDysfunctionNew,
+        Self::BilateralLegSymptoms,
     ];
 
     /// The stable id used on the wire.
@@ -151,17 +219,34 @@ impl RedFlag {
             })
     }
 
+    /// How soon the flag must be seen to.
+    #[must_use]
+    pub fn urgency(self) -> Urgency {
+        match self {
+            Self::SaddleNumbness
+            | Self::BladderDysfunction
+            | Self::BowelDysfunction
+            | Self::SexualDysfunctionNew
+            | Self::BilateralLegSymptoms => Urgency::Emergency,
+            Self::ProgressiveWeakness
+            | Self::FeverOrUnwell
+            | Self::SignificantTrauma
+            | Self::MinorTraumaOlderOrOsteoporotic
+            | Self::BruisingOrAbrasion => Urgency::SameDay,
+            _ => Urgency::SeeClinician,
+        }
+    }
+
     /// Whether the flag is a possible sign of cauda equina syndrome (an emergency).
     #[must_use]
     pub fn is_cauda_equina(self) -> bool {
-        matches!(
-            self,
-            Self::SaddleNumbness
-                | Self::BladderDysfunction
-                | Self::BowelDysfunction
-                | Self::SexualDysfunctionNew
-                | Self::BilateralLegSymptoms
-        )
+        self.urgency() == Urgency::Emergency
+    }
+
+    /// Whether a clinician may clear the flag for loading (the `see_clinician` tier only).
+    #[must_use]
+    pub fn clearable(self) -> bool {
+        self.urgency() == Urgency::SeeClinician
     }
 
     fn describe(self) -> (&'static str, &'static str) {
@@ -181,24 +266,32 @@ impl RedFlag {
             ),
             Self::BilateralLegSymptoms => (
                 "bilateral_leg_symptoms",
-                "Pain, numbness or weakness in both legs",
+                "New or worsening pain, numbness or weakness in both legs",
             ),
             Self::ProgressiveWeakness => (
                 "progressive_weakness",
-                "Weakness in a leg or foot that is getting worse",
+                "A leg or foot getting weaker over days",
             ),
-            Self::HistoryOfCancer => ("history_of_cancer", "Any past or current cancer"),
-            Self::UnexplainedWeightLoss => {
-                ("unexplained_weight_loss", "Weight loss you cannot explain")
-            }
             Self::FeverOrUnwell => (
                 "fever_or_unwell",
                 "Fever, or feeling generally unwell alongside the back pain",
             ),
             Self::SignificantTrauma => (
                 "significant_trauma",
-                "A fall, crash or other significant injury before the pain began",
+                "A fall from a height, a road accident or another big impact before the pain began",
             ),
+            Self::MinorTraumaOlderOrOsteoporotic => (
+                "minor_trauma_older_or_osteoporotic",
+                "A minor fall or strain before the pain began, and you are over 70 or have osteoporosis",
+            ),
+            Self::BruisingOrAbrasion => (
+                "bruising_or_abrasion",
+                "Bruising or grazed skin on the back after a fall or a blow",
+            ),
+            Self::HistoryOfCancer => ("history_of_cancer", "Any past or current cancer"),
+            Self::UnexplainedWeightLoss => {
+                ("unexplained_weight_loss", "Weight loss you cannot explain")
+            }
             Self::LongTermSteroids => (
                 "long_term_steroids",
                 "Steroid tablets or injections taken for months",
@@ -208,6 +301,10 @@ impl RedFlag {
             Self::Immunosuppression => (
                 "immunosuppression",
                 "A weakened immune system from illness or medicine",
+            ),
+            Self::RecentInfection => (
+                "recent_infection",
+                "A recent infection, such as a urine infection, or tuberculosis in the past",
             ),
             Self::NightPainUnrelieved => (
                 "night_pain_unrelieved",
@@ -221,7 +318,187 @@ impl RedFlag {
                 "inflammatory_pattern",
                 "Morning stiffness over 30 minutes that eases with movement, waking in the second half of the night, or alternating buttock pain",
             ),
+            Self::NotImprovingAfter6Weeks => (
+                "not_improving_after_6_weeks",
+                "This episode has lasted six weeks or more without getting better",
+            ),
         }
+    }
+}
+
+/// A general-health answer (PAR-Q+-style), asked at every screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[allow(
+    missing_docs,
+    reason = "the variants are the stable ids, listed with their questions in `describe`"
+)]
+pub enum HealthItem {
+    HeartCondition,
+    ChestPain,
+    DizzinessOrFainting,
+    UncontrolledBloodPressure,
+    PregnantOrPostpartum,
+    RecentSurgery,
+    Hernia,
+    Glaucoma,
+    Anticoagulants,
+}
+
+impl HealthItem {
+    /// Every general-health question, those that need clearance first.
+    pub const ALL: [Self; 9] = [
+        Self::HeartCondition,
+        Self::ChestPain,
+        Self::DizzinessOrFainting,
+        Self::UncontrolledBloodPressure,
+        Self::PregnantOrPostpartum,
+        Self::RecentSurgery,
+        Self::Hernia,
+        Self::Glaucoma,
+        Self::Anticoagulants,
+    ];
+
+    /// The stable id used on the wire.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        self.describe().0
+    }
+
+    /// The question asked of the person, in plain language.
+    #[must_use]
+    pub fn question(self) -> &'static str {
+        self.describe().1
+    }
+
+    /// Whether a yes needs a clinician's clearance before heavy lifting (SCR-GENERAL); the others
+    /// only change the advice.
+    #[must_use]
+    pub fn needs_clearance(self) -> bool {
+        !matches!(self, Self::Hernia | Self::Glaucoma | Self::Anticoagulants)
+    }
+
+    /// Parses a wire id.
+    ///
+    /// # Errors
+    /// When the id is not a known general-health answer.
+    pub fn parse(id: &str) -> Result<Self, ValueError> {
+        Self::ALL
+            .into_iter()
+            .find(|item| item.id() == id)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Self::ALL.iter().map(|item| item.id()).collect();
+                ValueError(format!(
+                    "unknown general-health answer `{id}`, expected one of {}",
+                    known.join(", ")
+                ))
+            })
+    }
+
+    fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            Self::HeartCondition => (
+                "heart_condition",
+                "A heart condition, or a doctor has said you should only exercise under supervision",
+            ),
+            Self::ChestPain => (
+                "chest_pain",
+                "Pain or pressure in the chest at rest or when active",
+            ),
+            Self::DizzinessOrFainting => (
+                "dizziness_or_fainting",
+                "Dizziness, light-headedness or fainting in the last year",
+            ),
+            Self::UncontrolledBloodPressure => (
+                "uncontrolled_blood_pressure",
+                "High blood pressure that is not under control",
+            ),
+            Self::PregnantOrPostpartum => (
+                "pregnant_or_postpartum",
+                "Pregnant, or gave birth in the last 6 months",
+            ),
+            Self::RecentSurgery => ("recent_surgery", "Any operation in the last 3 months"),
+            Self::Hernia => ("hernia", "A hernia"),
+            Self::Glaucoma => ("glaucoma", "Glaucoma or raised pressure in the eye"),
+            Self::Anticoagulants => (
+                "anticoagulants",
+                "Blood thinners (anticoagulants such as warfarin, apixaban or rivaroxaban)",
+            ),
+        }
+    }
+}
+
+/// An answer a linked clinician may clear for loading: a `see_clinician`-tier red flag or a
+/// general-health answer that needs clearance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Clearable {
+    /// A red flag of the `see_clinician` tier.
+    Flag(RedFlag),
+    /// A general-health answer that needs clearance.
+    Health(HealthItem),
+}
+
+impl Clearable {
+    /// The wire id.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Flag(flag) => flag.id(),
+            Self::Health(item) => item.id(),
+        }
+    }
+
+    /// The question, in plain words.
+    #[must_use]
+    pub fn question(self) -> &'static str {
+        match self {
+            Self::Flag(flag) => flag.question(),
+            Self::Health(item) => item.question(),
+        }
+    }
+
+    /// Parses a wire id, refusing ids that may never be cleared.
+    ///
+    /// # Errors
+    /// When the id is unknown, an emergency or same-day flag, or advice-only.
+    pub fn parse(id: &str) -> Result<Self, ValueError> {
+        if let Ok(flag) = RedFlag::parse(id) {
+            return if flag.clearable() {
+                Ok(Self::Flag(flag))
+            } else {
+                Err(ValueError(format!(
+                    "`{id}` needs {} care and can never be cleared for loading",
+                    match flag.urgency() {
+                        Urgency::Emergency => "emergency",
+                        _ => "same-day",
+                    }
+                )))
+            };
+        }
+        match HealthItem::parse(id) {
+            Ok(item) if item.needs_clearance() => Ok(Self::Health(item)),
+            Ok(_) => Err(ValueError(format!(
+                "`{id}` only changes the advice and has nothing to clear"
+            ))),
+            Err(_) => Err(ValueError(format!(
+                "unknown id `{id}`: expected a red flag of the see-a-clinician tier or a general-health answer that needs clearance"
+            ))),
+        }
+    }
+
+    /// Every id that may be cleared.
+    #[must_use]
+    pub fn all() -> Vec<Self> {
+        RedFlag::ALL
+            .into_iter()
+            .filter(|flag| flag.clearable())
+            .map(Self::Flag)
+            .chain(
+                HealthItem::ALL
+                    .into_iter()
+                    .filter(|item| item.needs_clearance())
+                    .map(Self::Health),
+            )
+            .collect()
     }
 }
 
@@ -234,6 +511,18 @@ pub enum LegSymptoms {
     AboveKnee,
     /// Symptoms below the knee (possible nerve root involvement).
     BelowKnee,
+}
+
+impl LegSymptoms {
+    /// The stable wire name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::AboveKnee => "above_knee",
+            Self::BelowKnee => "below_knee",
+        }
+    }
 }
 
 /// A rung of the ladder, or not yet on it.
@@ -284,6 +573,27 @@ impl Stage {
             Self::TrapBar => Self::Kettlebell,
             Self::Kettlebell | Self::Foundation | Self::None => Self::Foundation,
         }
+    }
+
+    /// Parses a wire name.
+    ///
+    /// # Errors
+    /// When the name is not a stage.
+    pub fn parse(name: &str) -> Result<Self, ValueError> {
+        [
+            Self::None,
+            Self::Foundation,
+            Self::Kettlebell,
+            Self::TrapBar,
+            Self::Barbell,
+        ]
+        .into_iter()
+        .find(|stage| stage.as_str() == name)
+        .ok_or_else(|| {
+            ValueError(format!(
+                "expected none, foundation, kettlebell, trap_bar or barbell, got `{name}`"
+            ))
+        })
     }
 }
 
@@ -338,6 +648,20 @@ mod tests {
             assert_eq!(RedFlag::parse(flag.id()), Ok(flag));
         }
         assert!(RedFlag::parse("headache").is_err());
+        for item in HealthItem::ALL {
+            assert_eq!(HealthItem::parse(item.id()), Ok(item));
+        }
+    }
+
+    #[test]
+    fn only_see_clinician_flags_and_clearance_answers_can_be_cleared() {
+        assert!(Clearable::parse("osteoporosis").is_ok());
+        assert!(Clearable::parse("heart_condition").is_ok());
+        assert!(Clearable::parse("saddle_numbness").is_err());
+        assert!(Clearable::parse("fever_or_unwell").is_err());
+        assert!(Clearable::parse("hernia").is_err());
+        assert!(Clearable::parse("headache").is_err());
+        assert_eq!(Clearable::all().len(), 11 + 6);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::config::FlareConfig;
-use crate::domain::{LegSymptoms, PainScore, Reason, RedFlag};
+use crate::domain::{LegSymptoms, PainScore, Reason, RedFlag, Urgency};
 use crate::evidence::Level;
 
 /// What happened after the lift.
@@ -30,18 +30,16 @@ pub struct FlareInput {
 /// The triage outcome, most urgent first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FlareDecision {
-    /// Same-day emergency care.
+    /// Go to an emergency department now.
     Emergency,
-    /// Prompt clinical review.
+    /// Be seen by a doctor today.
+    SameDay,
+    /// Book a clinician within days (a red flag, nerve signs or a known disc).
     SeeClinician,
-    /// See a clinician soon (nerve signs or known disc).
-    SeeClinicianSoon,
     /// Not settling after the self-care window: see a clinician.
-    SeeClinicianPersisting,
-    /// Self-care.
+    Persistent,
+    /// Self-care; deadlifts come back through a new screen.
     SelfCare,
-    /// Settling after the window: screen again before deadlifting.
-    Rescreen,
 }
 
 impl FlareDecision {
@@ -50,11 +48,35 @@ impl FlareDecision {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Emergency => "emergency",
+            Self::SameDay => "same_day",
             Self::SeeClinician => "see_clinician",
-            Self::SeeClinicianSoon => "see_clinician_soon",
-            Self::SeeClinicianPersisting => "see_clinician_persisting",
+            Self::Persistent => "persistent",
             Self::SelfCare => "self_care",
-            Self::Rescreen => "rescreen",
+        }
+    }
+
+    /// Parses a wire name.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            Self::Emergency,
+            Self::SameDay,
+            Self::SeeClinician,
+            Self::Persistent,
+            Self::SelfCare,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == name)
+    }
+
+    /// How soon the person must be seen, for the outcomes that stop loading.
+    #[must_use]
+    pub fn urgency(self) -> Option<Urgency> {
+        match self {
+            Self::Emergency => Some(Urgency::Emergency),
+            Self::SameDay => Some(Urgency::SameDay),
+            Self::SeeClinician | Self::Persistent => Some(Urgency::SeeClinician),
+            Self::SelfCare => None,
         }
     }
 }
@@ -126,40 +148,47 @@ pub struct Flare {
     pub care_options: Vec<CareOption>,
 }
 
+/// The rules that send the person to a clinician; an urgent outcome lists only these.
+const URGENT_RULES: [&str; 4] = ["FLARE-CES", "FLARE-URGENT", "FLARE-REDFLAG", "FLARE-NERVE"];
+
 /// Triage of pain after a deadlift.
 #[must_use]
 pub fn triage(input: &FlareInput, cfg: &FlareConfig) -> Flare {
     let days = (input.as_of - input.onset).num_days();
     let mut fired: Vec<(FlareDecision, Reason)> = Vec::new();
-    let (ces, other): (Vec<RedFlag>, Vec<RedFlag>) = input
-        .red_flags
-        .iter()
-        .partition(|flag| flag.is_cauda_equina());
-    if !ces.is_empty() {
-        fired.push((FlareDecision::Emergency, Reason::new("FLARE-CES", "One of your answers can be a sign of pressure on the nerves at the base of the spine. Get same-day emergency care now; do not wait to see if it settles.")));
+    let of = |urgency: Urgency| -> Vec<RedFlag> {
+        input
+            .red_flags
+            .iter()
+            .copied()
+            .filter(|flag| flag.urgency() == urgency)
+            .collect()
+    };
+    if !of(Urgency::Emergency).is_empty() {
+        fired.push((FlareDecision::Emergency, Reason::new("FLARE-CES", "One of your answers can be a sign of suspected cauda equina syndrome: pressure on the nerves at the base of the spine. Go to an emergency department or call your emergency number now, and say \"suspected cauda equina syndrome\". Do not wait to see if it settles.")));
     }
-    if !other.is_empty() {
-        fired.push((FlareDecision::SeeClinician, Reason::new("FLARE-REDFLAG", "You reported a red flag. See a clinician promptly, and do no loaded training until then.")));
+    if !of(Urgency::SameDay).is_empty() {
+        fired.push((FlareDecision::SameDay, Reason::new("FLARE-URGENT", "One of your answers can point to a fracture, an infection or a nerve problem that is getting worse. Be seen by a doctor today, at urgent care or the same-day service of your practice, and do no exercise until then.")));
+    }
+    if !of(Urgency::SeeClinician).is_empty() {
+        fired.push((FlareDecision::SeeClinician, Reason::new("FLARE-REDFLAG", "You reported a warning sign. Book a doctor or physiotherapist within the next few days, and do no loaded training until then.")));
     }
     if input.leg_symptoms == LegSymptoms::BelowKnee
         || input.numbness_or_weakness
         || input.disc_bulge_known
     {
-        fired.push((FlareDecision::SeeClinicianSoon, Reason::new("FLARE-NERVE", "Symptoms below the knee, numbness or weakness, or a known disc bulge call for a clinician's assessment soon, within days rather than weeks.")));
+        fired.push((FlareDecision::SeeClinician, Reason::new("FLARE-NERVE", "Symptoms below the knee, numbness or weakness, or a known disc bulge call for a clinician's assessment within days rather than weeks.")));
     }
     let window = i64::from(cfg.selfcare_days);
     if days >= window && !input.improving {
-        fired.push((FlareDecision::SeeClinicianPersisting, Reason::new("FLARE-PERSIST", format!("It has been {days} days and it is not getting better. See a clinician; below are the options often offered and how guidelines grade them."))));
+        fired.push((FlareDecision::Persistent, Reason::new("FLARE-PERSIST", format!("It has been {days} days and it is not getting better. See a clinician; below are the options often offered and how guidelines grade them."))));
     }
     if days < window {
         fired.push((FlareDecision::SelfCare, Reason::new("FLARE-SELFCARE", format!("Day {days} of {window}: keep moving gently and avoid bed rest; pause deadlifts and keep heavy loads off your back; a heat wrap can ease pain; ice is often suggested but its benefit is unproven; an anti-inflammatory (NSAID) only if a pharmacist or clinician says it suits you."))));
     }
     if days >= window && input.improving {
-        fired.push((FlareDecision::Rescreen, Reason::new("FLARE-RETURN", "It is settling. Deadlifts come back only through a new screen: take it when you feel ready.")));
-    } else if fired
-        .iter()
-        .all(|(decision, _)| *decision >= FlareDecision::SelfCare)
-    {
+        fired.push((FlareDecision::SelfCare, Reason::new("FLARE-RETURN", "It is settling. Deadlifts come back only through a new screen: take it when you feel ready.")));
+    } else {
         fired.push((
             FlareDecision::SelfCare,
             Reason::new(
@@ -168,28 +197,29 @@ pub fn triage(input: &FlareInput, cfg: &FlareConfig) -> Flare {
             ),
         ));
     }
+    fired.push((FlareDecision::SelfCare, Reason::new("FLARE-STOPSET", "When you lift again, stop the set at once for sharp pain, for pain, tingling or numbness spreading into a leg, or for pain past 5 out of 10.")));
     fired.sort_by_key(|(decision, _)| *decision);
     let decision = fired
         .first()
         .map_or(FlareDecision::SelfCare, |(decision, _)| *decision);
-    let care_options = if fired
-        .iter()
-        .any(|(d, _)| *d == FlareDecision::SeeClinicianPersisting)
-        && decision != FlareDecision::Emergency
-    {
-        CARE_OPTIONS.to_vec()
-    } else {
-        Vec::new()
-    };
-    let reasons = if decision == FlareDecision::Emergency {
-        fired
-            .into_iter()
-            .filter(|(d, _)| *d == FlareDecision::Emergency)
-            .map(|(_, r)| r)
-            .collect()
-    } else {
-        fired.into_iter().map(|(_, r)| r).collect()
-    };
+    let persisting = fired.iter().any(|(d, _)| *d == FlareDecision::Persistent);
+    let care_options =
+        if persisting && !matches!(decision, FlareDecision::Emergency | FlareDecision::SameDay) {
+            CARE_OPTIONS.to_vec()
+        } else {
+            Vec::new()
+        };
+    // INVARIANT (urgent pages carry no exercise content): an outcome that sends the person to a
+    // clinician lists only the rules that did so.
+    let urgent = matches!(
+        decision,
+        FlareDecision::Emergency | FlareDecision::SameDay | FlareDecision::SeeClinician
+    );
+    let reasons = fired
+        .into_iter()
+        .filter(|(_, r)| !urgent || URGENT_RULES.contains(&r.rule.id))
+        .map(|(_, r)| r)
+        .collect();
     Flare {
         decision,
         days_since_onset: days,
@@ -231,7 +261,7 @@ mod tests {
             run(&input(3, false)),
             (
                 FlareDecision::SelfCare,
-                vec!["FLARE-SELFCARE", "FLARE-RETURN"]
+                vec!["FLARE-SELFCARE", "FLARE-RETURN", "FLARE-STOPSET"]
             )
         );
         let result = triage(&input(3, false), &Config::standard().flare);
@@ -245,11 +275,14 @@ mod tests {
     #[test]
     fn a_flare_not_improving_after_two_weeks_lists_graded_care_options() {
         let result = triage(&input(14, false), &Config::standard().flare);
-        assert_eq!(result.decision, FlareDecision::SeeClinicianPersisting);
+        assert_eq!(result.decision, FlareDecision::Persistent);
         assert_eq!(result.care_options.len(), 5);
         assert_eq!(
             run(&input(20, true)),
-            (FlareDecision::Rescreen, vec!["FLARE-RETURN"])
+            (
+                FlareDecision::SelfCare,
+                vec!["FLARE-RETURN", "FLARE-STOPSET"]
+            )
         );
     }
 
@@ -257,10 +290,27 @@ mod tests {
     fn nerve_signs_and_red_flags_escalate_in_order() {
         let mut nerve = input(3, true);
         nerve.leg_symptoms = LegSymptoms::BelowKnee;
-        assert_eq!(run(&nerve).0, FlareDecision::SeeClinicianSoon);
+        assert_eq!(
+            run(&nerve),
+            (FlareDecision::SeeClinician, vec!["FLARE-NERVE"])
+        );
         nerve.red_flags = vec![RedFlag::HistoryOfCancer];
         assert_eq!(run(&nerve).0, FlareDecision::SeeClinician);
+        nerve.red_flags.push(RedFlag::FeverOrUnwell);
+        assert_eq!(
+            run(&nerve),
+            (
+                FlareDecision::SameDay,
+                vec!["FLARE-URGENT", "FLARE-REDFLAG", "FLARE-NERVE"]
+            )
+        );
         nerve.red_flags.push(RedFlag::SaddleNumbness);
-        assert_eq!(run(&nerve), (FlareDecision::Emergency, vec!["FLARE-CES"]));
+        assert_eq!(
+            run(&nerve),
+            (
+                FlareDecision::Emergency,
+                vec!["FLARE-CES", "FLARE-URGENT", "FLARE-REDFLAG", "FLARE-NERVE"]
+            )
+        );
     }
 }

@@ -4,29 +4,65 @@
 use crate::config::InstrumentConfig;
 use crate::domain::{Sex, ValueError};
 
-/// Whether a change between two scores is important, by points and by percentage.
+/// Which way a change went, judged against the minimal important change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// An improvement at least as large as the minimal important change.
+    Better,
+    /// A worsening at least as large as the minimal important change: worth a review.
+    Worse,
+    /// Smaller than the minimal important change either way.
+    NoImportantChange,
+}
+
+impl Direction {
+    /// The stable wire name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Better => "better",
+            Self::Worse => "worse",
+            Self::NoImportantChange => "no_important_change",
+        }
+    }
+}
+
+/// A change between two scores, judged in both directions.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Change {
-    /// Improvement in points (baseline − follow-up; positive is better).
+    /// Improvement in points (baseline − follow-up; positive is better, negative is worse).
     pub improvement: f64,
     /// Improvement as a fraction of baseline, or `None` when the baseline is 0.
     pub improvement_pct: Option<f64>,
-    /// The improvement reaches the points threshold.
+    /// The size of the change reaches the points threshold.
     pub important_by_points: bool,
-    /// The improvement reaches the percentage threshold.
+    /// The size of the change reaches the percentage threshold.
     pub important_by_pct: bool,
+    /// Better, worse, or no important change.
+    pub direction: Direction,
 }
 
-/// Compares a baseline with a follow-up where lower is better.
+/// Compares a baseline with a follow-up where lower is better. A change counts as important
+/// when its size reaches `mic_points` or `mic_pct` of the baseline, whichever way it went.
 #[must_use]
 pub fn change(baseline: f64, follow_up: f64, mic_points: f64, mic_pct: f64) -> Change {
     let improvement = baseline - follow_up;
     let improvement_pct = (baseline > 0.0).then(|| improvement / baseline);
+    let by_points = improvement.abs() >= mic_points - 1e-9;
+    let by_pct = improvement_pct.is_some_and(|pct| pct.abs() >= mic_pct - 1e-9);
+    let direction = if improvement.abs() < 1e-9 || !(by_points || by_pct) {
+        Direction::NoImportantChange
+    } else if improvement > 0.0 {
+        Direction::Better
+    } else {
+        Direction::Worse
+    };
     Change {
         improvement,
         improvement_pct,
-        important_by_points: improvement >= mic_points - 1e-9,
-        important_by_pct: improvement_pct.is_some_and(|pct| pct >= mic_pct - 1e-9),
+        important_by_points: by_points,
+        important_by_pct: by_pct,
+        direction,
     }
 }
 
@@ -502,6 +538,30 @@ mod tests {
         check(0.0, 0.0, false, false);
         assert!(change(0.0, 0.0, 2.0, 0.3).improvement_pct.is_none());
         assert!((change(7.0, 4.0, 2.0, 0.3).improvement_pct.unwrap() - 0.428_571).abs() < 1e-5);
+    }
+
+    #[test]
+    fn a_worsening_as_large_as_the_important_change_is_reported_as_worse() {
+        assert_eq!(change(7.0, 4.0, 2.0, 0.30).direction, Direction::Better);
+        assert_eq!(change(3.0, 8.0, 2.0, 0.30).direction, Direction::Worse);
+        assert_eq!(change(4.0, 6.0, 2.0, 0.30).direction, Direction::Worse);
+        assert_eq!(
+            change(8.0, 9.0, 2.0, 0.30).direction,
+            Direction::NoImportantChange
+        );
+        assert_eq!(change(20.0, 45.0, 10.0, 0.30).direction, Direction::Worse);
+        assert_eq!(
+            change(30.0, 34.0, 4.0, f64::INFINITY).direction,
+            Direction::Worse
+        );
+        assert_eq!(
+            change(30.0, 33.0, 4.0, f64::INFINITY).direction,
+            Direction::NoImportantChange
+        );
+        assert_eq!(
+            change(5.0, 5.0, 2.0, 0.30).direction,
+            Direction::NoImportantChange
+        );
     }
 
     #[test]

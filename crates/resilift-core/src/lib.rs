@@ -17,6 +17,7 @@ pub mod evidence;
 pub mod flare;
 pub mod form;
 pub mod formulas;
+pub mod foundation;
 pub mod instruments;
 pub mod pain;
 pub mod prescribe;

@@ -1,5 +1,5 @@
-//! Pain response (`PAIN-*`): each session's colour from pain before, during and the next
-//! morning, following a pain-monitoring model.
+//! Pain response (`PAIN-*`): each session's colour from pain before, the worst during or right
+//! after, and the next morning, following a pain-monitoring model.
 
 use crate::config::PainConfig;
 use crate::domain::PainScore;
@@ -15,6 +15,14 @@ pub struct SessionPain {
     pub after: PainScore,
     /// The next morning, once checked in.
     pub next_morning: Option<PainScore>,
+}
+
+impl SessionPain {
+    /// The higher of the worst pain during and the pain right after.
+    #[must_use]
+    pub fn worst(&self) -> u8 {
+        self.during_max.get().max(self.after.get())
+    }
 }
 
 /// A session's pain response.
@@ -67,20 +75,23 @@ fn colour_at(pains: &[SessionPain], index: usize, cfg: &PainConfig) -> PainColou
     let Some(pain) = pains.get(index) else {
         return PainColour::Pending;
     };
-    let during = pain.during_max.get();
-    // A worst-during score above the acceptable zone is red whatever the next morning brings.
-    if during > cfg.acceptable_max {
+    let worst = pain.worst();
+    // A worst score above the acceptable zone is red whatever the next morning brings.
+    if worst > cfg.acceptable_max {
         return PainColour::Red;
     }
-    let Some(morning) = pain.next_morning else {
+    let Some(morning) = pain.next_morning.map(PainScore::get) else {
         return PainColour::Pending;
     };
-    if morning > pain.before || rising_two_weeks(pains, index) {
+    let before = pain.before.get();
+    let rise = morning.saturating_sub(before);
+    if rise >= cfg.morning_red_rise || rising_two_weeks(pains, index) {
         return PainColour::Red;
     }
-    if during <= cfg.safe_max {
+    if worst <= cfg.safe_max && morning <= before {
         PainColour::Green
     } else {
+        // A one-point rise is within the scale's noise: amber, not red.
         PainColour::Amber
     }
 }
@@ -123,7 +134,10 @@ mod tests {
         assert_eq!(colour(&[pain(2, 3, Some(2))]), PainColour::Amber);
         assert_eq!(colour(&[pain(2, 5, Some(2))]), PainColour::Amber);
         assert_eq!(colour(&[pain(2, 6, Some(2))]), PainColour::Red);
-        assert_eq!(colour(&[pain(2, 4, Some(3))]), PainColour::Red);
+        // Version 2: a one-point rise next morning is amber; two points are red.
+        assert_eq!(colour(&[pain(2, 4, Some(3))]), PainColour::Amber);
+        assert_eq!(colour(&[pain(2, 4, Some(4))]), PainColour::Red);
+        assert_eq!(colour(&[pain(2, 1, Some(3))]), PainColour::Amber);
         assert_eq!(
             colour(&[
                 pain(4, 4, Some(1)),
@@ -135,5 +149,22 @@ mod tests {
         assert_eq!(colour(&[pain(2, 2, Some(2))]), PainColour::Green);
         assert_eq!(colour(&[pain(2, 2, None)]), PainColour::Pending);
         assert_eq!(colour(&[pain(2, 7, None)]), PainColour::Red);
+    }
+
+    #[test]
+    fn pain_right_after_counts() {
+        let score = |v| PainScore::parse(v).unwrap();
+        let after_six = SessionPain {
+            before: score(2),
+            during_max: score(2),
+            after: score(6),
+            next_morning: Some(score(2)),
+        };
+        assert_eq!(colour(&[after_six]), PainColour::Red);
+        let after_three = SessionPain {
+            after: score(3),
+            ..after_six
+        };
+        assert_eq!(colour(&[after_three]), PainColour::Amber);
     }
 }

@@ -4,9 +4,11 @@
 use chrono::{Days, NaiveDate};
 
 use crate::config::Config;
-use crate::domain::{Reason, RedFlag, Rpe, Stage};
-use crate::form::{CHECKLIST, FOUNDATION_WORK, Fault};
+use crate::domain::{LegSymptoms, Reason, RedFlag, Rpe, Stage, Urgency};
+use crate::flare::FlareDecision;
+use crate::form::{CHECKLIST, Fault};
 use crate::formulas;
+use crate::foundation::{self, ProgrammeItem};
 use crate::pain::{self, PainColour, SessionPain};
 
 /// Units of load.
@@ -127,8 +129,32 @@ pub struct SessionLog {
     pub pain: SessionPain,
     /// Form faults seen.
     pub faults: Vec<Fault>,
-    /// Red flags reported that day.
+    /// Red flags reported that day (or at its next-morning check-in).
     pub red_flags: Vec<RedFlag>,
+    /// Where pain, tingling or numbness spread during or after the session; `None` when the
+    /// question was not asked (sessions recorded before rule-set version 2).
+    pub leg_symptoms: Option<LegSymptoms>,
+    /// A screening was taken after this session was logged: its red flags, leg symptoms and pain
+    /// were answered there and no longer stop loading. Never on the wire; the server sets it.
+    pub screened_after: bool,
+}
+
+impl SessionLog {
+    /// Whether the session's own answers stop loading now (not answered by a later screening).
+    fn signals(&self) -> bool {
+        !self.screened_after
+    }
+}
+
+/// The latest post-lift triage since the last clearing screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TriageResult {
+    /// Day it was taken.
+    pub date: NaiveDate,
+    /// Day the pain began.
+    pub onset: NaiveDate,
+    /// Its outcome.
+    pub outcome: FlareDecision,
 }
 
 /// Everything the next session depends on.
@@ -142,6 +168,10 @@ pub struct NextInput {
     pub equipment: Equipment,
     /// History, any order.
     pub sessions: Vec<SessionLog>,
+    /// The latest screening's `next_screen` (PRX-DUE).
+    pub rescreen_due: Option<NaiveDate>,
+    /// The latest triage since the last clearing screen (PRX-TRIAGE).
+    pub triage: Option<TriageResult>,
 }
 
 /// What the next session does.
@@ -182,6 +212,51 @@ impl NextDecision {
     }
 }
 
+/// What comes first when loading stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StopUrgency {
+    /// Go to an emergency department now.
+    Emergency,
+    /// Be seen by a doctor today.
+    SameDay,
+    /// Book a clinician within days.
+    SeeClinician,
+    /// Do the post-lift triage now (PRX-FLARE).
+    Triage,
+}
+
+impl StopUrgency {
+    /// The wire name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Emergency => "emergency",
+            Self::SameDay => "same_day",
+            Self::SeeClinician => "see_clinician",
+            Self::Triage => "triage",
+        }
+    }
+
+    /// The clinical tier, when the stop sends the person to a clinician.
+    #[must_use]
+    pub fn tier(self) -> Option<Urgency> {
+        match self {
+            Self::Emergency => Some(Urgency::Emergency),
+            Self::SameDay => Some(Urgency::SameDay),
+            Self::SeeClinician => Some(Urgency::SeeClinician),
+            Self::Triage => None,
+        }
+    }
+
+    fn of(tier: Urgency) -> Self {
+        match tier {
+            Urgency::Emergency => Self::Emergency,
+            Urgency::SameDay => Self::SameDay,
+            Urgency::SeeClinician => Self::SeeClinician,
+        }
+    }
+}
+
 /// A warm-up set.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WarmUp {
@@ -211,6 +286,10 @@ pub struct NextSession {
     pub exercise: Stage,
     /// What it does.
     pub decision: NextDecision,
+    /// With `stop`, what comes first; `None` for every other decision.
+    pub urgency: Option<StopUrgency>,
+    /// The foundation programme, when the plan is foundation work.
+    pub programme: Vec<ProgrammeItem>,
     /// The last session's pain colour, if there is a last session.
     pub pain_response: Option<PainColour>,
     /// The e1RM in use.
@@ -253,6 +332,25 @@ struct Context<'a> {
 struct Fired {
     decision: NextDecision,
     reason: Reason,
+    urgency: Option<StopUrgency>,
+}
+
+impl Fired {
+    fn new(decision: NextDecision, reason: Reason) -> Self {
+        Self {
+            decision,
+            reason,
+            urgency: None,
+        }
+    }
+
+    fn stop(urgency: StopUrgency, reason: Reason) -> Self {
+        Self {
+            decision: NextDecision::Stop,
+            reason,
+            urgency: Some(urgency),
+        }
+    }
 }
 
 impl Context<'_> {
@@ -260,10 +358,7 @@ impl Context<'_> {
         let mut fired = self.safety_rules();
         let exercise = Exercise::of_stage(self.input.stage);
         if fired.is_empty() && exercise.is_none() {
-            fired.push(Fired {
-                decision: NextDecision::Rescreen,
-                reason: Reason::new("PRX-RUNG", "You are not on a loaded rung yet: keep up the foundation work and take the screen again to be cleared for the kettlebell."),
-            });
+            fired.push(Fired::new(NextDecision::Rescreen, Reason::new("PRX-RUNG", "You are not on a loaded rung yet: keep up the foundation work below and take the screen again to be cleared for the kettlebell.")));
         }
         let mut plan = self.empty_plan(exercise.map_or(Stage::Foundation, Exercise::stage));
         if let Some(exercise) = exercise.filter(|_| {
@@ -283,6 +378,17 @@ impl Context<'_> {
             plan.sets.clear();
             plan.warmups.clear();
         }
+        if plan.decision == NextDecision::Stop {
+            plan.urgency = fired.iter().filter_map(|f| f.urgency).min();
+            // An urgent instruction comes with nothing about technique.
+            plan.cues.clear();
+            plan.checklist.clear();
+        } else if plan.exercise == Stage::Foundation {
+            plan.programme = foundation::programme(&self.cfg.foundation);
+        }
+        if let Some(not_before) = self.triage_rescreen_date() {
+            plan.date = plan.date.max(not_before);
+        }
         fired.sort_by_key(|f| f.decision);
         // A rule that would raise the load is reported only when the load does rise.
         let progressing = plan.decision == NextDecision::Progress;
@@ -299,6 +405,8 @@ impl Context<'_> {
             date: self.earliest_date(),
             exercise,
             decision: NextDecision::Progress,
+            urgency: None,
+            programme: Vec::new(),
             pain_response: self.colours.last().copied(),
             e1rm: None,
             warmups: Vec::new(),
@@ -333,34 +441,87 @@ impl Context<'_> {
             .collect()
     }
 
-    /// PRX-STOP, PRX-LAYOFF and PAIN-PENDING: rules that hold everything else back.
+    /// PRX-TRIAGE with self-care: the re-screen waits until the early healing window has passed.
+    fn triage_rescreen_date(&self) -> Option<NaiveDate> {
+        let triage = self.input.triage?;
+        (triage.outcome == FlareDecision::SelfCare).then_some(())?;
+        triage
+            .onset
+            .checked_add_days(Days::new(u64::from(self.cfg.screen.acute_days)))
+    }
+
+    /// PRX-STOP, PRX-NERVE, PRX-FLARE, PRX-TRIAGE, PRX-LAYOFF, PRX-DUE and PAIN-PENDING: rules
+    /// that hold everything else back.
     fn safety_rules(&self) -> Vec<Fired> {
         let mut fired = Vec::new();
         let mut flags: Vec<RedFlag> = self
             .history
             .iter()
+            .filter(|s| s.signals())
             .flat_map(|s| s.red_flags.iter().copied())
             .collect();
         flags.sort();
         flags.dedup();
-        if !flags.is_empty() {
-            let emergency = flags.iter().any(|flag| flag.is_cauda_equina());
-            let names: Vec<&str> = flags.iter().map(|flag| flag.id()).collect();
-            let what = if emergency {
-                "One of them can signal nerve compression: get same-day emergency care now."
-            } else {
-                "See a clinician promptly, before any more loading."
-            };
-            fired.push(Fired {
-                decision: NextDecision::Stop,
-                reason: Reason::new(
+        if let Some(tier) = flags.iter().map(|flag| flag.urgency()).min() {
+            let names: Vec<String> = flags.iter().map(|f| f.question().to_lowercase()).collect();
+            fired.push(Fired::stop(
+                StopUrgency::of(tier),
+                Reason::new(
                     "PRX-STOP",
                     format!(
-                        "Your log reports a red flag ({}). All loading stops. {what}",
-                        names.join(", ")
+                        "Your log reports a warning sign: {}. All loading stops. {}",
+                        names.join("; "),
+                        tier.instruction()
                     ),
                 ),
-            });
+            ));
+        }
+        if let Some(last) = self.history.last().filter(|s| s.signals()) {
+            if last.leg_symptoms == Some(LegSymptoms::BelowKnee) {
+                fired.push(Fired::stop(
+                    StopUrgency::SeeClinician,
+                    Reason::new("PRX-NERVE", format!("On {} you had pain, tingling or numbness spreading below the knee. That can come from an irritated nerve root: loading stops until a clinician has seen it. {}", last.date, Urgency::SeeClinician.instruction())),
+                ));
+            }
+            let worst = last.pain.worst();
+            if worst >= self.cfg.prescription.flare_pain {
+                fired.push(Fired::stop(
+                    StopUrgency::Triage,
+                    Reason::new("PRX-FLARE", format!("Your pain reached {worst}/10 during or right after the session on {}. Loading stops: answer the questions under \"It hurts after a deadlift\" now. Deadlifts come back only through a new screen, which counts that day as the start of a new episode.", last.date)),
+                ));
+            }
+        }
+        if let Some(triage) = self.input.triage {
+            let stop = match triage.outcome {
+                FlareDecision::SelfCare => None,
+                FlareDecision::Persistent => Some(Urgency::SeeClinician),
+                other => other.urgency(),
+            };
+            match stop {
+                Some(tier) => fired.push(Fired::stop(
+                    StopUrgency::of(tier),
+                    Reason::new(
+                        "PRX-TRIAGE",
+                        format!(
+                            "Your answers after a painful lift on {} stop all loading. {}",
+                            triage.date,
+                            tier.instruction()
+                        ),
+                    ),
+                )),
+                None => {
+                    let not_before = self.triage_rescreen_date().map_or_else(String::new, |d| {
+                        format!(
+                            " Take it on or after {d}, once the first {} days have passed.",
+                            self.cfg.screen.acute_days
+                        )
+                    });
+                    fired.push(Fired::new(
+                        NextDecision::Rescreen,
+                        Reason::new("PRX-TRIAGE", format!("After the painful lift you reported on {}, deadlifts come back only through a new screen.{not_before}", triage.date)),
+                    ));
+                }
+            }
         }
         if let Some(last) = self.history.last() {
             let days = (self.input.as_of - last.date).num_days();
@@ -377,17 +538,27 @@ impl Context<'_> {
                             self.input.equipment.units.as_str()
                         )
                     });
-                fired.push(Fired {
-                    decision: NextDecision::Rescreen,
-                    reason: Reason::new("PRX-LAYOFF", format!("It has been {days} days since your last deadlift session. Take the screen again before loading.{restart}")),
-                });
+                fired.push(Fired::new(
+                    NextDecision::Rescreen,
+                    Reason::new("PRX-LAYOFF", format!("It has been {days} days since your last deadlift session. Take the screen again before loading.{restart}")),
+                ));
             }
         }
+        if let Some(due) = self
+            .input
+            .rescreen_due
+            .filter(|due| *due <= self.input.as_of)
+        {
+            fired.push(Fired::new(
+                NextDecision::Rescreen,
+                Reason::new("PRX-DUE", format!("Your next screen was due on {due}. Take it before the next loaded session: the warning-sign questions are asked again and your hold is retested.")),
+            ));
+        }
         if self.colours.last() == Some(&PainColour::Pending) {
-            fired.push(Fired {
-                decision: NextDecision::WaitForCheckIn,
-                reason: Reason::new("PAIN-PENDING", "Your last session has no next-morning check-in yet. Record how your back felt the morning after; until then the load stays where it was."),
-            });
+            fired.push(Fired::new(
+                NextDecision::WaitForCheckIn,
+                Reason::new("PAIN-PENDING", "Your last session has no next-morning check-in yet. Record how your back felt the morning after; until then the load stays where it was."),
+            ));
         }
         fired
     }
@@ -414,25 +585,26 @@ impl Context<'_> {
             } else {
                 "Your back rounded under load in both of your last two sessions"
             };
-            fired.push(Fired {
-                decision: NextDecision::Regress,
-                reason: Reason::new(
+            fired.push(Fired::new(
+                NextDecision::Regress,
+                Reason::new(
                     "PRX-REGRESS",
                     format!(
                         "{why}. Step down one rung to {} and take the screen again.",
                         exercise.stage().lower().label()
                     ),
                 ),
-            });
+            ));
         }
         if self.e1rm(exercise).is_none() {
             fired.push(self.calibrate_reason(exercise));
             return fired;
         }
-        let last_rpe = self
+        // INVARIANT (a missing answer never allows a raise): no RPE is not an easy set.
+        let last_rpe: Option<f64> = self
             .last_here(exercise)
             .and_then(|s| s.sets.last())
-            .map_or(7.0, |set| set.rpe.map_or(7.0, Rpe::get));
+            .and_then(|set| set.rpe.map(Rpe::get));
         let mut down = Vec::new();
         if colour == PainColour::Red {
             down.push("your last session was red".to_owned());
@@ -440,28 +612,41 @@ impl Context<'_> {
         if rounding(last) {
             down.push("your back rounded under load".to_owned());
         }
-        if last_rpe >= 9.0 {
-            down.push(format!("your last set felt like RPE {last_rpe}"));
+        if let Some(rpe) = last_rpe.filter(|rpe| *rpe >= 9.0) {
+            down.push(format!("your last set felt like RPE {rpe}"));
         }
         if !down.is_empty() {
             let pct = fmt_load(self.cfg.prescription.reduce_pct * 100.0);
-            fired.push(Fired {
-                decision: NextDecision::Reduce,
-                reason: Reason::new(
+            fired.push(Fired::new(
+                NextDecision::Reduce,
+                Reason::new(
                     "PRX-DOWN",
                     format!(
                         "Because {}, the next load comes down by {pct}%.",
                         down.join(" and ")
                     ),
                 ),
-            });
+            ));
         }
         let mut hold = Vec::new();
         if colour == PainColour::Amber {
             hold.push("your pain response was amber".to_owned());
         }
-        if last_rpe > 7.0 && last_rpe < 9.0 {
-            hold.push(format!("your last set felt like RPE {last_rpe}"));
+        match last_rpe {
+            Some(rpe) if rpe > 7.0 && rpe < 9.0 => {
+                hold.push(format!("your last set felt like RPE {rpe}"));
+            }
+            None => {
+                hold.push("your last set has no effort rating (log its RPE next time)".to_owned())
+            }
+            Some(_) => {}
+        }
+        match last.leg_symptoms {
+            None => hold.push("the session has no answer about leg symptoms".to_owned()),
+            Some(LegSymptoms::AboveKnee) => {
+                hold.push("you had pain, tingling or numbness in a leg above the knee".to_owned())
+            }
+            Some(_) => {}
         }
         let other_faults: Vec<&str> = last
             .faults
@@ -476,43 +661,43 @@ impl Context<'_> {
             hold.push("the session was not completed as prescribed".to_owned());
         }
         if !hold.is_empty() {
-            fired.push(Fired {
-                decision: NextDecision::Hold,
-                reason: Reason::new(
+            fired.push(Fired::new(
+                NextDecision::Hold,
+                Reason::new(
                     "PRX-HOLD",
                     format!(
                         "Because {}, keep the same load next time.",
                         hold.join(" and ")
                     ),
                 ),
-            });
+            ));
         }
-        if self.is_clean(last, colour) && last_rpe <= 7.0 {
-            fired.push(Fired {
-                decision: NextDecision::Progress,
-                reason: Reason::new("PRX-UP", format!("Your last session was clean ({}) and the last set felt like RPE {} or easier: add one step.", colour.as_str(), fmt_load(last_rpe))),
-            });
+        if let Some(rpe) = last_rpe.filter(|rpe| *rpe <= 7.0)
+            && self.is_clean(last, colour)
+        {
+            fired.push(Fired::new(
+                NextDecision::Progress,
+                Reason::new("PRX-UP", format!("Your last session was clean ({}) and the last set felt like RPE {} or easier: add one step.", colour.as_str(), fmt_load(rpe))),
+            ));
         }
         fired
     }
 
     fn calibrate_reason(&self, exercise: Exercise) -> Fired {
-        Fired {
-            decision: NextDecision::Calibrate,
-            reason: Reason::new(
+        Fired::new(
+            NextDecision::Calibrate,
+            Reason::new(
                 "PRX-E1RM",
                 format!(
                     "There is no usable history at the {} yet, so this session finds your starting point without a max test: warm up in small steps to one set of 5 that feels like RPE 7 (about three reps left in the tank) with clean form. That set sets your estimate.",
                     exercise.stage().label()
                 ),
             ),
-        }
+        )
     }
 
     fn is_clean(&self, session: &SessionLog, colour: PainColour) -> bool {
-        session.completed
-            && session.faults.is_empty()
-            && matches!(colour, PainColour::Green | PainColour::Amber)
+        is_clean(session, colour)
     }
 
     fn here(&self, exercise: Exercise) -> Vec<(usize, &SessionLog)> {
@@ -565,8 +750,6 @@ impl Context<'_> {
         };
         plan.exercise = target;
         let Some(target) = Exercise::of_stage(target) else {
-            plan.cues
-                .extend(FOUNDATION_WORK.iter().map(|work| (*work).to_owned()));
             return;
         };
         let equipment = &self.input.equipment;
@@ -641,22 +824,22 @@ impl Context<'_> {
         };
         if at_cap && decision == NextDecision::Progress {
             plan.decision = NextDecision::Hold;
-            fired.push(Fired {
-                decision: NextDecision::Hold,
-                reason: Reason::new("PRX-BAND", format!("You are at today's ceiling of {}% of your estimated 1RM, so the load holds.", fmt_load(cap_pct * 100.0))),
-            });
+            fired.push(Fired::new(
+                NextDecision::Hold,
+                Reason::new("PRX-BAND", format!("You are at today's ceiling of {}% of your estimated 1RM, so the load holds.", fmt_load(cap_pct * 100.0))),
+            ));
         }
         if first_working && decision == NextDecision::Progress {
-            fired.push(Fired {
-                decision: NextDecision::Progress,
-                reason: Reason::new("PRX-BAND", format!("Your first working sets at this rung start at {}% of your estimated 1RM, rounded down.", fmt_load(prx.start_pct * 100.0))),
-            });
+            fired.push(Fired::new(
+                NextDecision::Progress,
+                Reason::new("PRX-BAND", format!("Your first working sets at this rung start at {}% of your estimated 1RM, rounded down.", fmt_load(prx.start_pct * 100.0))),
+            ));
         }
         let Some(load) = load else {
-            fired.push(Fired {
-                decision: NextDecision::Hold,
-                reason: Reason::new("PRX-ROUND", "The lightest load your equipment can make is above today's ceiling, so no working sets are set: stay with lighter work and re-screen."),
-            });
+            fired.push(Fired::new(
+                NextDecision::Hold,
+                Reason::new("PRX-ROUND", "The lightest load your equipment can make is above today's ceiling, so no working sets are set: stay with lighter work and re-screen."),
+            ));
             return;
         };
         let target_rpe = prx.target_rpe.min(8.0);
@@ -758,6 +941,33 @@ fn lightest(exercise: Exercise, equipment: &Equipment) -> Option<f64> {
         Exercise::TrapBar => Some(equipment.trap_bar),
         Exercise::Barbell => Some(equipment.barbell),
     }
+}
+
+/// Whether a session counts as clean (rules.md §3): completed as prescribed, no form fault, no
+/// leg symptoms (answered `none`), an effort rating on its last set, and a green or amber pain
+/// response. Imported sessions (no pain answers) are never clean.
+#[must_use]
+pub fn is_clean(session: &SessionLog, colour: PainColour) -> bool {
+    session.completed
+        && session.faults.is_empty()
+        && session.leg_symptoms == Some(LegSymptoms::None)
+        && session.sets.last().is_some_and(|set| set.rpe.is_some())
+        && matches!(colour, PainColour::Green | PainColour::Amber)
+}
+
+/// Clean sessions at `exercise` among `sessions` (any order), colouring the whole series.
+#[must_use]
+pub fn clean_sessions(sessions: &[SessionLog], exercise: Exercise, cfg: &Config) -> u32 {
+    let mut history: Vec<&SessionLog> = sessions.iter().collect();
+    history.sort_by_key(|session| session.date);
+    let pains: Vec<SessionPain> = history.iter().map(|session| session.pain).collect();
+    let colours = pain::colours(&pains, &cfg.pain);
+    let count = history
+        .iter()
+        .zip(colours)
+        .filter(|(session, colour)| session.exercise == exercise && is_clean(session, *colour))
+        .count();
+    u32::try_from(count).unwrap_or(u32::MAX)
 }
 
 /// PRX-E1RM for one session: the best estimate over its sets logged at an RPE high enough to

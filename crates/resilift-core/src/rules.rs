@@ -6,7 +6,7 @@ use crate::evidence::{self, Citation};
 /// Version of the rule set: raised whenever a rule, a threshold default or a message changes,
 /// and stored with every decision so that an old decision can be read against the rules that
 /// made it.
-pub const RULESET_VERSION: &str = "2026.11.1";
+pub const RULESET_VERSION: &str = "2";
 
 /// One rule of the clinical logic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,12 +59,15 @@ fn every_rule_the_engine_names_exists() {
         include_str!("flare.rs"),
         include_str!("pain.rs"),
         include_str!("form.rs"),
+        include_str!("foundation.rs"),
     ];
     for source in sources {
         for chunk in source.split('"').skip(1).step_by(2) {
-            let looks_like_rule = ["SCR-", "ADV-", "PRX-", "PAIN-", "FORM-", "RISK-", "FLARE-"]
-                .iter()
-                .any(|p| chunk.starts_with(p));
+            let looks_like_rule = [
+                "SCR-", "ADV-", "PRX-", "PAIN-", "FORM-", "RISK-", "FLARE-", "FND-",
+            ]
+            .iter()
+            .any(|p| chunk.starts_with(p));
             if looks_like_rule && !chunk.contains(' ') {
                 assert!(
                     rule(chunk).is_some(),
@@ -75,11 +78,13 @@ fn every_rule_the_engine_names_exists() {
     }
 }
 
-const HOLD_60S: &str = "No study sets a 60 s line: the source study found longer holds predicted better results but gave no cut-off, and the published risk thresholds (176 and 198 s, men only) are far higher. 60 s is an expert heuristic, and two tests can differ by 25-35 s from measurement error alone.";
+const HOLD_60S: &str = "No study sets a 60 s line: the source study found longer holds predicted better results but gave no cut-off, and the published risk thresholds (176 and 198 s, men only) are far higher. 60 s is an expert heuristic, and two tests on the same person can differ by about 32-48 s from measurement error alone.";
 const PAIN_MODEL: &str = "The pain-monitoring model was tested in Achilles tendinopathy, not backs; resilift applies it by analogy, and its zone edges differ between sources.";
 const LOAD_CAP: &str = "No trial has tested load caps for people returning from back pain: 60-70% to start and an 80% ceiling are conservative expert defaults, not a proven dose.";
 const WEEKLY: &str = "Once a week is a conservative default, not a tested dose: the rehabilitation trials used about 1.5-2 sessions a week.";
 const ICE: &str = "Heat has moderate evidence for recent back pain; ice has insufficient evidence either way, even though it is often advised.";
+const LADDER: &str = "The ladder itself (kettlebell, then trap bar, then barbell, 3 clean sessions a rung) is expert opinion: no study has tested it. In the only trial, supervised deadlifting helped about as much as low-load motor-control exercise, not more.";
+const TIERS: &str = "Red flags are screening prompts, not diagnoses: most are weak tests alone, so their absence never rules disease out, and their presence is a reason to be examined, not a verdict.";
 const FLEXION: &str = "The flexion-damage evidence comes from pig neck discs bent tens of thousands of times; a review in people found no link between lifting flexion and back pain. Treat it as a reason for good technique, not proof that rounding injures.";
 
 /// Every rule, grouped by area, in a stable order.
@@ -87,31 +92,53 @@ pub static RULES: &[Rule] = &[
     // Screening.
     Rule {
         id: "SCR-CES",
-        text: "A possible cauda equina sign (saddle numbness, new bladder, bowel or sexual dysfunction, symptoms in both legs) means same-day emergency care and no exercise advice.",
+        text: "A possible sign of cauda equina syndrome (saddle numbness, new bladder, bowel or sexual dysfunction, new or worsening symptoms in both legs) means going to an emergency department now, naming suspected cauda equina syndrome, with no exercise content at all.",
         citations: &["CIT-IFOMPT2020"],
         caveat: None,
     },
     Rule {
+        id: "SCR-URGENT",
+        text: "A leg or foot getting weaker over days, fever or feeling unwell with the back pain, significant trauma, a minor fall or strain when over 70 or osteoporotic, or bruising or grazes on the back after a fall mean being seen by a doctor the same day, with no exercise content.",
+        citations: &["CIT-IFOMPT2020", "CIT-DOWNIE2013"],
+        caveat: Some(TIERS),
+    },
+    Rule {
         id: "SCR-REDFLAG",
-        text: "Any other red flag for serious spinal disease means a prompt clinical review before any loading.",
+        text: "Any other red flag for serious spinal disease, unless a clinician has cleared it, means booking a clinician within days, before any loading; walking and normal activity continue as comfort allows.",
         citations: &["CIT-IFOMPT2020", "CIT-DOWNIE2013", "CIT-NICE-NG59"],
+        caveat: Some(TIERS),
+    },
+    Rule {
+        id: "SCR-GENERAL",
+        text: "A heart condition, chest pain, dizziness or fainting, uncontrolled blood pressure, pregnancy or a birth in the last 6 months, or surgery in the last 3 months, unless a clinician has cleared it, means clearance before heavy lifting and bracing with a held breath.",
+        citations: &["CIT-PARQ2011", "CIT-ACSM2009", "CIT-MACDOUGALL1985"],
         caveat: Some(
-            "Red flags are screening prompts, not diagnoses: most are weak tests alone, so their absence never rules disease out.",
+            "Pre-exercise questionnaires are consensus tools built to be cautious: a yes is a reason for a check, not a finding of disease.",
+        ),
+    },
+    Rule {
+        id: "SCR-AGE",
+        text: "Anyone under 18, and anyone aged 50 or more whose first-ever episode began less than 42 days ago, sees a clinician before loading.",
+        citations: &["CIT-IFOMPT2020", "CIT-DOWNIE2013"],
+        caveat: Some(
+            "Age is a red-flag factor here (for stress fractures in the young, and for fracture and less common causes in a first episode later in life), not a predictor of how well training works; the 18, 50 and 42-day lines are configurable defaults.",
         ),
     },
     Rule {
         id: "SCR-DISC",
         text: "A diagnosed disc bulge or herniation not yet cleared by a clinician needs therapy first; loaded hinging belongs to the last phase of rehabilitation.",
-        citations: &["CIT-ARTICLE"],
+        citations: &["CIT-ARTICLE", "CIT-BRINJIKJI2015"],
         caveat: Some(
-            "This is clinical opinion: no trial has tested when deadlifting is safe after a disc injury.",
+            "This is clinical opinion: no trial has tested when deadlifting is safe after a disc injury. Bulges are also common on scans of people with no pain at all, so a scan finding alone says little about what your back can do.",
         ),
     },
     Rule {
         id: "SCR-RADICULAR",
         text: "Leg symptoms below the knee that a clinician has not assessed and cleared need a clinical review first.",
-        citations: &["CIT-NICE-NG59"],
-        caveat: None,
+        citations: &["CIT-ARTICLE", "CIT-NICE-NG59"],
+        caveat: Some(
+            "This gate is a clinical heuristic: the NICE guideline covers assessing and treating sciatica, but sets no rule that below-knee symptoms must be cleared before loading.",
+        ),
     },
     Rule {
         id: "SCR-ACUTE",
@@ -136,12 +163,18 @@ pub static RULES: &[Rule] = &[
         caveat: Some(HOLD_60S),
     },
     Rule {
+        id: "SCR-RETURN",
+        text: "Within 42 days of the start of a new episode (after the first 14), the ladder restarts: the rung is at most the kettlebell deadlift, whatever rung was reached before.",
+        citations: &["CIT-ARTICLE"],
+        caveat: Some(
+            "A conservative default: no study has tested how far back to restart after a new episode.",
+        ),
+    },
+    Rule {
         id: "SCR-LADDER",
         text: "With nothing holding you back, you are placed on the next rung: kettlebell, then trap bar after 3 clean sessions, then barbell after 3 more.",
         citations: &["CIT-ARTICLE", "CIT-AASA2015", "CIT-MICHAELSON2016"],
-        caveat: Some(
-            "In the only trial, supervised deadlifting helped about as much as low-load motor-control exercise, not more: it is one good option, not the only one.",
-        ),
+        caveat: Some(LADDER),
     },
     Rule {
         id: "ADV-COACH",
@@ -153,15 +186,35 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "ADV-RECUR",
-        text: "A past episode is the strongest predictor of the next one, so progress conservatively.",
-        citations: &["CIT-HIDES2001", "CIT-ARTICLE"],
-        caveat: None,
+        text: "A past episode is the most consistent predictor of the next one, so progress conservatively.",
+        citations: &["CIT-DASILVA2017", "CIT-STEFFENS2016"],
+        caveat: Some("Recurrence is common, but no tool predicts it well for one person."),
     },
     Rule {
         id: "ADV-PSYCH",
         text: "A high-risk STarT Back score calls for education and graded exposure, and clinician-led care is worth considering.",
         citations: &["CIT-HILL2008", "CIT-NICE-NG59"],
         caveat: Some("STarT Back was validated for primary-care triage, not for gym programming."),
+    },
+    Rule {
+        id: "ADV-CLEARED",
+        text: "A red flag or health answer that a clinician reviewed and cleared no longer stops loading; keep to the limits they gave.",
+        citations: &["CIT-IFOMPT2020", "CIT-PARQ2011"],
+        caveat: None,
+    },
+    Rule {
+        id: "ADV-BRACE",
+        text: "With a hernia, glaucoma, or cleared blood pressure, heart or pregnancy answers: brace without holding the breath, breathing out through each lift.",
+        citations: &["CIT-MACDOUGALL1985", "CIT-PARQ2011"],
+        caveat: None,
+    },
+    Rule {
+        id: "ADV-BLEED",
+        text: "On blood thinners, a fall or a blow to the back needs a same-day check.",
+        citations: &["CIT-IFOMPT2020"],
+        caveat: Some(
+            "Resilift's own caution: bleeding risk after trauma is well known, but no study sets this rule for lifters.",
+        ),
     },
     Rule {
         id: "ADV-BOTH",
@@ -187,7 +240,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "PRX-BAND",
         text: "The first working load at a rung is 65% of the estimated 1RM; for the first 6 sessions loads stay within 60-70%, and after that, with 3 clean sessions in a row, never above 80%.",
-        citations: &["CIT-ARTICLE", "CIT-COLADO2011"],
+        citations: &["CIT-ARTICLE"],
         caveat: Some(LOAD_CAP),
     },
     Rule {
@@ -216,13 +269,13 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "PRX-UP",
-        text: "After a clean session whose last set felt RPE 7 or easier, add one step (kettlebells: 5, then 6, then 8 reps, then the next bell), within the load band.",
+        text: "After a clean session whose last set felt RPE 7 or easier, add one step (kettlebells: 5, then 6, then 8 reps, then the next bell), within the load band. A last set without an effort rating, or a session without a leg-symptom answer, never allows a raise.",
         citations: &["CIT-HAFF2016", "CIT-ACSM2009"],
         caveat: None,
     },
     Rule {
         id: "PRX-HOLD",
-        text: "An amber pain response, a last set at RPE 8, or a form fault other than rounding keeps the same load.",
+        text: "An amber pain response, a last set at RPE 8 or without an effort rating, a session without a leg-symptom answer or with symptoms above the knee, or a form fault other than rounding keeps the same load.",
         citations: &["CIT-SILBERNAGEL2007", "CIT-ARTICLE"],
         caveat: Some(PAIN_MODEL),
     },
@@ -248,8 +301,38 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "PRX-STOP",
-        text: "A red flag reported in a training log stops all loading: the screen's emergency or see-a-clinician advice applies.",
-        citations: &["CIT-IFOMPT2020", "CIT-NICE-NG59"],
+        text: "A red flag reported in a training log or check-in stops all loading, with the screen's tier for that flag: emergency department now, a doctor today, or a clinician within days.",
+        citations: &["CIT-IFOMPT2020"],
+        caveat: Some(TIERS),
+    },
+    Rule {
+        id: "PRX-NERVE",
+        text: "Pain, tingling or numbness spreading below the knee during or after a session stops loading until a clinician has seen it; symptoms above the knee hold the load and the session does not count as clean.",
+        citations: &["CIT-ARTICLE", "CIT-NICE-NG59"],
+        caveat: Some(
+            "A clinical heuristic: spreading leg symptoms can mean an irritated nerve root, but no study sets this exact rule for lifters.",
+        ),
+    },
+    Rule {
+        id: "PRX-FLARE",
+        text: "Pain of 7 or more during or right after a session stops loading: do the post-lift triage now; deadlifts resume only through a new screen, which counts that day as the start of a new episode.",
+        citations: &["CIT-SILBERNAGEL2007", "CIT-ARTICLE"],
+        caveat: Some(
+            "The 7/10 line is a conservative default; the pain-monitoring model it extends was tested in Achilles tendons, not backs.",
+        ),
+    },
+    Rule {
+        id: "PRX-DUE",
+        text: "Once the date for the next screen has come, training waits for a new screen: red flags are asked again and the hold is retested.",
+        citations: &["CIT-IFOMPT2020", "CIT-ARTICLE"],
+        caveat: Some(
+            "The 14- and 28-day intervals are conservative defaults, not tested intervals.",
+        ),
+    },
+    Rule {
+        id: "PRX-TRIAGE",
+        text: "A post-lift triage since the last clearing screen acts on the plan: an emergency, same-day or see-a-clinician outcome, or pain persisting past 14 days, stops loading; self-care means a new screen once 14 days from the start of the pain have passed.",
+        citations: &["CIT-IFOMPT2020", "CIT-DAHM2010", "CIT-ARTICLE"],
         caveat: None,
     },
     Rule {
@@ -261,19 +344,19 @@ pub static RULES: &[Rule] = &[
     // Pain response.
     Rule {
         id: "PAIN-GREEN",
-        text: "Worst pain during the session 2 or less, and the next morning no worse than before: safe to progress.",
+        text: "Worst pain during or right after the session 2 or less, and the next morning no worse than before: safe to progress.",
         citations: &["CIT-SILBERNAGEL2007"],
         caveat: Some(PAIN_MODEL),
     },
     Rule {
         id: "PAIN-AMBER",
-        text: "Worst pain during 5 or less and the next morning no worse than before, but not green: acceptable, hold the load.",
+        text: "Worst pain during or right after 5 or less, and the next morning at most 1 point above before (within the scale's noise), but not green: acceptable, hold the load.",
         citations: &["CIT-SILBERNAGEL2007"],
         caveat: Some(PAIN_MODEL),
     },
     Rule {
         id: "PAIN-RED",
-        text: "Worst pain during above 5, pain the next morning above where it started, or next-morning pain rising two weeks running: too much.",
+        text: "Worst pain during or right after above 5, next-morning pain 2 or more points above before (the smallest change that matters), or next-morning pain rising two weeks running: too much.",
         citations: &["CIT-SILBERNAGEL2007"],
         caveat: Some(PAIN_MODEL),
     },
@@ -375,28 +458,42 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "RISK-RECUR",
-        text: "Previous episodes: the strongest predictor of another one; it cannot be undone, but specific exercise cut recurrence in a trial.",
-        citations: &["CIT-HIDES2001", "CIT-ARTICLE"],
+        text: "Previous episodes: the most consistent predictor of another one; it cannot be undone, but exercise lowers the risk of a new episode.",
+        citations: &["CIT-DASILVA2017", "CIT-STEFFENS2016", "CIT-HIDES2001"],
         caveat: None,
     },
     // Post-lift triage.
     Rule {
         id: "FLARE-CES",
-        text: "A possible cauda equina sign after a lift means same-day emergency care.",
+        text: "A possible sign of cauda equina syndrome after a lift means going to an emergency department now.",
         citations: &["CIT-IFOMPT2020"],
         caveat: None,
     },
     Rule {
+        id: "FLARE-URGENT",
+        text: "A same-day red flag after a lift (weakness getting worse, fever, significant trauma, a minor fall when older or osteoporotic, bruising on the back) means seeing a doctor today.",
+        citations: &["CIT-IFOMPT2020", "CIT-DOWNIE2013"],
+        caveat: Some(TIERS),
+    },
+    Rule {
         id: "FLARE-REDFLAG",
-        text: "Any other red flag after a lift means a prompt clinical review.",
-        citations: &["CIT-IFOMPT2020", "CIT-DOWNIE2013", "CIT-NICE-NG59"],
-        caveat: None,
+        text: "Any other red flag after a lift means booking a clinician within days, with no loaded training until then.",
+        citations: &["CIT-IFOMPT2020", "CIT-DOWNIE2013"],
+        caveat: Some(TIERS),
     },
     Rule {
         id: "FLARE-NERVE",
-        text: "Leg symptoms below the knee, numbness or weakness, or a known disc bulge mean seeing a clinician soon.",
-        citations: &["CIT-NICE-NG59"],
-        caveat: None,
+        text: "Leg symptoms below the knee, numbness or weakness, or a known disc bulge mean seeing a clinician within days.",
+        citations: &["CIT-ARTICLE", "CIT-NICE-NG59"],
+        caveat: Some(
+            "A clinical heuristic: the NICE guideline covers assessing sciatica but sets no timing rule for lifters.",
+        ),
+    },
+    Rule {
+        id: "FLARE-STOPSET",
+        text: "Stop a set at once for sharp pain, for pain, tingling or numbness spreading into a leg, or for pain past 5 out of 10.",
+        citations: &["CIT-SILBERNAGEL2007", "CIT-ARTICLE"],
+        caveat: Some(PAIN_MODEL),
     },
     Rule {
         id: "FLARE-SELFCARE",
@@ -422,10 +519,37 @@ pub static RULES: &[Rule] = &[
         citations: &["CIT-ARTICLE", "CIT-BERGLUND2015"],
         caveat: None,
     },
+    // The foundation programme.
+    Rule {
+        id: "FND-BIG3",
+        text: "Curl-up, side bridge (each side) and bird dog (each side) as a descending pyramid of 10-second holds (5, 3 and 1 repetitions with short rests), daily or on most days; one repetition is added to each step every week the pain response stays green or amber.",
+        citations: &["CIT-MCGILL2015", "CIT-QASEEM2017", "CIT-AASA2015"],
+        caveat: Some(
+            "The pyramid numbers are a clinical default, not a tested dose: the method comes from a clinician-researcher's practice and lab work, while trials support motor-control and general exercise for back pain as a whole.",
+        ),
+    },
+    Rule {
+        id: "FND-HINGE",
+        text: "Hip hinge with a dowel along the back (3 sets of 10), the dowel touching head, upper back and pelvis throughout.",
+        citations: &["CIT-MCGILL2015", "CIT-ARTICLE"],
+        caveat: Some("A coaching drill, not a tested treatment."),
+    },
+    Rule {
+        id: "FND-BRIDGE",
+        text: "Glute bridge, 3 sets of 10.",
+        citations: &["CIT-MCGILL2015", "CIT-QASEEM2017"],
+        caveat: Some("The dose is a clinical default."),
+    },
+    Rule {
+        id: "FND-WALK",
+        text: "Walking, 2 to 3 bouts of about 10 minutes a day, as comfort allows.",
+        citations: &["CIT-QASEEM2017", "CIT-BELAVY2016", "CIT-DAHM2010"],
+        caveat: Some("Staying active is guideline-backed; the bout length is a clinical default."),
+    },
     // Instruments.
     Rule {
         id: "INS-NPRS",
-        text: "Pain 0-10; an important change is 2 points or 30%.",
+        text: "Pain 0-10; a change of 2 points or 30%, better or worse, is important.",
         citations: &["CIT-OSTELO2008", "CIT-BOONSTRA2016", "CIT-KAMPER2010"],
         caveat: None,
     },
@@ -455,9 +579,11 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "INS-BS",
-        text: "Biering-Sorensen hold, capped at 240 s; for men under 176 s predicts a first episode within a year and over 198 s its absence; no bands exist for women.",
+        text: "Biering-Sorensen hold, capped at 240 s; in men without back pain, under 176 s predicted a first episode within a year and over 198 s its absence; no bands exist for women.",
         citations: &["CIT-BIERINGSORENSEN1984", "CIT-LATIMER1999"],
-        caveat: None,
+        caveat: Some(
+            "The risk bands predict first episodes in men, so they do not apply to anyone who has already had back pain; two tests on the same person can differ by about 32-48 s from measurement error alone.",
+        ),
     },
     Rule {
         id: "INS-MCGILL",

@@ -3,11 +3,15 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::config::ScreenConfig;
-use crate::domain::{LegSymptoms, PainScore, Reason, RedFlag, Sex, Stage};
+use crate::config::{Config, ScreenConfig};
+use crate::domain::{
+    Clearable, HealthItem, LegSymptoms, PainScore, Reason, RedFlag, Sex, Stage, Urgency,
+};
+use crate::foundation::{self, ProgrammeItem};
 use crate::instruments::{self, StartBackAnswers, StartBackRisk};
 
-/// What is known about the person; never changes a screening decision.
+/// What is known about the person. Sex, height and weight never change a screening decision;
+/// age changes it only through SCR-AGE (a red-flag factor).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Person {
     /// Age in years.
@@ -29,6 +33,10 @@ pub struct ScreeningInput {
     pub person: Person,
     /// Red flags answered yes.
     pub red_flags: Vec<RedFlag>,
+    /// General-health answers that were yes.
+    pub health: Vec<HealthItem>,
+    /// Answers a linked clinician has reviewed and cleared for loading.
+    pub cleared: Vec<Clearable>,
     /// Pain now.
     pub pain_now: PainScore,
     /// Start of the current episode, if there is one; never after `as_of`.
@@ -62,9 +70,11 @@ pub struct ScreeningInput {
 /// The verdict of a screen, from most to least restrictive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ScreenDecision {
-    /// Same-day emergency care.
+    /// Go to an emergency department now.
     Emergency,
-    /// Prompt clinical review before any loading.
+    /// Be seen by a doctor today.
+    SameDay,
+    /// Book a clinician within days, before any loading.
     SeeClinician,
     /// Stay active, no deadlifts for now.
     RelativeRest,
@@ -84,6 +94,7 @@ impl ScreenDecision {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Emergency => "emergency",
+            Self::SameDay => "same_day",
             Self::SeeClinician => "see_clinician",
             Self::RelativeRest => "relative_rest",
             Self::Foundation => "foundation",
@@ -98,10 +109,13 @@ impl ScreenDecision {
     pub fn headline(self) -> &'static str {
         match self {
             Self::Emergency => {
-                "Get emergency care today: one of your answers can be a sign of nerve compression that needs urgent assessment."
+                "Go to an emergency department now: one of your answers can be a sign of suspected cauda equina syndrome."
+            }
+            Self::SameDay => {
+                "See a doctor today: something you reported needs checking the same day, before any exercise."
             }
             Self::SeeClinician => {
-                "See a clinician before any loaded training: something you reported needs a professional look first."
+                "Book a clinician within the next few days, before any loaded training: something you reported needs a professional look first."
             }
             Self::RelativeRest => {
                 "Not yet: keep moving gently, skip deadlifts, and screen again when the early healing window has passed."
@@ -113,6 +127,34 @@ impl ScreenDecision {
             Self::TrapBar => "You are ready for the trap-bar deadlift.",
             Self::Barbell => "You are ready for the barbell deadlift.",
         }
+    }
+
+    /// The urgency of an urgent verdict.
+    #[must_use]
+    pub fn urgency(self) -> Option<Urgency> {
+        match self {
+            Self::Emergency => Some(Urgency::Emergency),
+            Self::SameDay => Some(Urgency::SameDay),
+            Self::SeeClinician => Some(Urgency::SeeClinician),
+            _ => None,
+        }
+    }
+
+    /// Parses a wire name.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            Self::Emergency,
+            Self::SameDay,
+            Self::SeeClinician,
+            Self::RelativeRest,
+            Self::Foundation,
+            Self::Kettlebell,
+            Self::TrapBar,
+            Self::Barbell,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == name)
     }
 
     /// Whether the verdict allows loaded deadlifting.
@@ -133,20 +175,40 @@ pub struct Screening {
     pub advice: Vec<Reason>,
     /// When to screen again, if at all before a clinical review.
     pub next_screen: Option<NaiveDate>,
+    /// The foundation programme, exactly when the decision is `foundation`.
+    pub programme: Vec<ProgrammeItem>,
 }
+
+/// The rules whose outcome is a clinical review; an urgent decision lists only these.
+const URGENT_RULES: [&str; 7] = [
+    "SCR-CES",
+    "SCR-URGENT",
+    "SCR-REDFLAG",
+    "SCR-GENERAL",
+    "SCR-AGE",
+    "SCR-DISC",
+    "SCR-RADICULAR",
+];
 
 /// Runs the readiness screen.
 #[must_use]
-pub fn screen(input: &ScreeningInput, cfg: &ScreenConfig) -> Screening {
+pub fn screen(input: &ScreeningInput, cfg: &Config) -> Screening {
+    let scr = &cfg.screen;
     let mut fired: Vec<(ScreenDecision, Reason)> = Vec::new();
     red_flag_rules(input, &mut fired);
+    general_health_rules(input, &mut fired);
+    age_rule(input, scr, &mut fired);
     clinical_rules(input, &mut fired);
-    load_readiness_rules(input, cfg, &mut fired);
+    let acute = load_readiness_rules(input, scr, &mut fired);
     if fired.is_empty() {
-        let rung = ladder(input, cfg);
+        let wanted = ladder(input, scr);
+        let capped = return_cap(input, scr, acute, wanted);
+        if let Some(reason) = capped.1 {
+            fired.push((capped.0, reason));
+        }
         fired.push((
-            rung,
-            Reason::new("SCR-LADDER", ladder_message(input, rung, cfg)),
+            capped.0,
+            Reason::new("SCR-LADDER", ladder_message(input, capped.0, wanted, scr)),
         ));
     }
     // INVARIANT (precedence): a stable sort keeps rule order within one outcome.
@@ -155,35 +217,114 @@ pub fn screen(input: &ScreeningInput, cfg: &ScreenConfig) -> Screening {
         .first()
         .map_or(ScreenDecision::Emergency, |(decision, _)| *decision);
     let fired_ids: Vec<&str> = fired.iter().map(|(_, reason)| reason.rule.id).collect();
-    let advice = advice(input, decision, &fired_ids, cfg);
+    let advice = advice(input, decision, &fired_ids, scr);
+    // INVARIANT (urgent pages carry no training content): training rules such as SCR-ACUTE or
+    // SCR-ENDURANCE return after the clinical review.
+    let reasons = fired
+        .into_iter()
+        .filter(|(_, reason)| {
+            decision.urgency().is_none() || URGENT_RULES.contains(&reason.rule.id)
+        })
+        .map(|(_, reason)| reason)
+        .collect();
     Screening {
         decision,
-        reasons: fired.into_iter().map(|(_, reason)| reason).collect(),
+        reasons,
         advice,
-        next_screen: next_screen(input, decision, cfg),
+        next_screen: next_screen(input, decision, scr),
+        programme: if decision == ScreenDecision::Foundation {
+            foundation::programme(&cfg.foundation)
+        } else {
+            Vec::new()
+        },
     }
 }
 
 fn red_flag_rules(input: &ScreeningInput, fired: &mut Vec<(ScreenDecision, Reason)>) {
-    let (ces, other): (Vec<RedFlag>, Vec<RedFlag>) = input
-        .red_flags
-        .iter()
-        .partition(|flag| flag.is_cauda_equina());
+    let of = |urgency: Urgency| -> Vec<RedFlag> {
+        input
+            .red_flags
+            .iter()
+            .copied()
+            .filter(|flag| flag.urgency() == urgency)
+            .filter(|flag| !input.cleared.contains(&Clearable::Flag(*flag)))
+            .collect()
+    };
+    let ces = of(Urgency::Emergency);
     if !ces.is_empty() {
         fired.push((
             ScreenDecision::Emergency,
             Reason::new(
                 "SCR-CES",
-                format!("You reported {}. Together or alone these can mean pressure on the nerves at the base of the spine, which needs same-day emergency assessment. Go to an emergency department or call emergency services now.", list_flags(&ces)),
+                format!("You reported {}. This can be a sign of suspected cauda equina syndrome: pressure on the nerves at the base of the spine, which needs emergency assessment. Go to an emergency department or call your emergency number now, and say \"suspected cauda equina syndrome\".", list_flags(&ces)),
             ),
         ));
     }
+    let urgent = of(Urgency::SameDay);
+    if !urgent.is_empty() {
+        fired.push((
+            ScreenDecision::SameDay,
+            Reason::new(
+                "SCR-URGENT",
+                format!("You reported {}. This can point to a fracture, an infection or a nerve problem that is getting worse. Be seen by a doctor today, at urgent care or the same-day service of your practice.", list_flags(&urgent)),
+            ),
+        ));
+    }
+    let other = of(Urgency::SeeClinician);
     if !other.is_empty() {
         fired.push((
             ScreenDecision::SeeClinician,
             Reason::new(
                 "SCR-REDFLAG",
-                format!("You reported {}. This does not mean something serious is wrong, but it needs a clinician's assessment before you load your back.", list_flags(&other)),
+                format!("You reported {}. This does not mean something serious is wrong, but a doctor or physiotherapist should assess it within the next few days, before you load your back.", list_flags(&other)),
+            ),
+        ));
+    }
+}
+
+fn general_health_rules(input: &ScreeningInput, fired: &mut Vec<(ScreenDecision, Reason)>) {
+    let open: Vec<HealthItem> = input
+        .health
+        .iter()
+        .copied()
+        .filter(|item| item.needs_clearance())
+        .filter(|item| !input.cleared.contains(&Clearable::Health(*item)))
+        .collect();
+    if !open.is_empty() {
+        let names: Vec<String> = open.iter().map(|i| i.question().to_lowercase()).collect();
+        fired.push((
+            ScreenDecision::SeeClinician,
+            Reason::new(
+                "SCR-GENERAL",
+                format!("You answered yes to: {}. Heavy lifting and bracing with a held breath raise blood pressure sharply, so a clinician should clear you for them first.", names.join("; ")),
+            ),
+        ));
+    }
+}
+
+fn age_rule(input: &ScreeningInput, cfg: &ScreenConfig, fired: &mut Vec<(ScreenDecision, Reason)>) {
+    let Some(age) = input.person.age else {
+        return;
+    };
+    if age < cfg.min_age {
+        fired.push((
+            ScreenDecision::SeeClinician,
+            Reason::new(
+                "SCR-AGE",
+                format!("You are {age}. Back pain under {} should be examined by a clinician first: young athletes can have stress fractures in the spine that loading makes worse.", cfg.min_age),
+            ),
+        ));
+        return;
+    }
+    let new_episode = input
+        .episode_onset
+        .is_some_and(|onset| (input.as_of - onset).num_days() < i64::from(cfg.new_episode_days));
+    if age >= cfg.older_age && input.previous_episodes == 0 && new_episode {
+        fired.push((
+            ScreenDecision::SeeClinician,
+            Reason::new(
+                "SCR-AGE",
+                format!("This is your first episode of back pain, it began less than {} days ago, and you are {age}. From {} a first new episode should be checked by a clinician before loading, to rule out less common causes.", cfg.new_episode_days, cfg.older_age),
             ),
         ));
     }
@@ -204,14 +345,17 @@ fn clinical_rules(input: &ScreeningInput, fired: &mut Vec<(ScreenDecision, Reaso
     }
 }
 
+/// Adds SCR-ACUTE, SCR-PAIN and SCR-ENDURANCE; answers whether SCR-ACUTE fired.
 fn load_readiness_rules(
     input: &ScreeningInput,
     cfg: &ScreenConfig,
     fired: &mut Vec<(ScreenDecision, Reason)>,
-) {
+) -> bool {
+    let mut acute = false;
     if let Some(onset) = input.episode_onset {
         let days = (input.as_of - onset).num_days();
         if days < i64::from(cfg.acute_days) {
+            acute = true;
             fired.push((
                 ScreenDecision::RelativeRest,
                 Reason::new(
@@ -248,6 +392,39 @@ fn load_readiness_rules(
             Reason::new("SCR-ENDURANCE", message),
         ));
     }
+    acute
+}
+
+/// SCR-RETURN: within `return_days` of a new episode the ladder restarts, at most at the
+/// kettlebell. Answers the rung and, when the cap changed it, the reason.
+fn return_cap(
+    input: &ScreeningInput,
+    cfg: &ScreenConfig,
+    acute: bool,
+    wanted: ScreenDecision,
+) -> (ScreenDecision, Option<Reason>) {
+    let days = input
+        .episode_onset
+        .map(|onset| (input.as_of - onset).num_days());
+    match days {
+        Some(days)
+            if !acute
+                && days < i64::from(cfg.return_days)
+                && wanted > ScreenDecision::Kettlebell =>
+        {
+            (
+                ScreenDecision::Kettlebell,
+                Some(Reason::new(
+                    "SCR-RETURN",
+                    format!(
+                        "Your current episode began {days} days ago, within the last {} days: the ladder restarts at the kettlebell deadlift, whatever rung you reached before.",
+                        cfg.return_days
+                    ),
+                )),
+            )
+        }
+        _ => (wanted, None),
+    }
 }
 
 fn ladder(input: &ScreeningInput, cfg: &ScreenConfig) -> ScreenDecision {
@@ -262,8 +439,16 @@ fn ladder(input: &ScreeningInput, cfg: &ScreenConfig) -> ScreenDecision {
     }
 }
 
-fn ladder_message(input: &ScreeningInput, rung: ScreenDecision, cfg: &ScreenConfig) -> String {
+fn ladder_message(
+    input: &ScreeningInput,
+    rung: ScreenDecision,
+    wanted: ScreenDecision,
+    cfg: &ScreenConfig,
+) -> String {
     let moved = match (input.stage, rung) {
+        _ if rung != wanted => {
+            "After a new episode the ladder starts again at the kettlebell deadlift.".to_owned()
+        }
         (Stage::None | Stage::Foundation, _) => {
             "Your foundation is in place, so the first rung is the kettlebell deadlift.".to_owned()
         }
@@ -293,8 +478,11 @@ fn advice(
     fired: &[&str],
     cfg: &ScreenConfig,
 ) -> Vec<Reason> {
-    // Emergency pages carry nothing but the emergency; clinical reviews carry no training advice.
-    if decision == ScreenDecision::Emergency {
+    // Urgent decisions carry no advice, except ADV-PSYCH with a see-a-clinician decision.
+    if matches!(
+        decision,
+        ScreenDecision::Emergency | ScreenDecision::SameDay
+    ) {
         return Vec::new();
     }
     let mut advice = Vec::new();
@@ -312,13 +500,13 @@ fn advice(
     {
         advice.push(Reason::new(
             "ADV-COACH",
-            format!("You have had {} coached technique session(s). Book a few with a qualified professional before you load a hinge; the article treats this as essential.", input.coached_sessions),
+            format!("You have had {} coached technique session(s). Book a few with a qualified professional before you load a hinge; the article calls this essential, though resilift does not require it.", input.coached_sessions),
         ));
     }
     if training && input.previous_episodes >= 1 {
         advice.push(Reason::new(
             "ADV-RECUR",
-            format!("You have had {} earlier episode(s). A past episode is the strongest predictor of another, so progress patiently.", input.previous_episodes),
+            format!("You have had {} earlier episode(s). A past episode is the most consistent predictor of another, so progress patiently.", input.previous_episodes),
         ));
     }
     if high_distress {
@@ -326,6 +514,45 @@ fn advice(
     }
     if training && fired.contains(&"SCR-PAIN") && fired.contains(&"SCR-ENDURANCE") {
         advice.push(Reason::new("ADV-BOTH", "High pain together with low back-extensor endurance is the combination for which the source study's authors suggest other treatments before deadlift training. Work with a clinician on the plan."));
+    }
+    if !training {
+        return advice;
+    }
+    let present = |clear: &Clearable| match clear {
+        Clearable::Flag(flag) => input.red_flags.contains(flag),
+        Clearable::Health(item) => input.health.contains(item),
+    };
+    let cleared: Vec<String> = input
+        .cleared
+        .iter()
+        .filter(|clear| present(clear))
+        .map(|clear| clear.question().to_lowercase())
+        .collect();
+    if !cleared.is_empty() {
+        advice.push(Reason::new(
+            "ADV-CLEARED",
+            format!("A clinician reviewed and cleared you for loading with: {}. Keep to the limits they gave you, and tell them if anything changes.", cleared.join("; ")),
+        ));
+    }
+    let brace = input
+        .health
+        .iter()
+        .any(|i| matches!(i, HealthItem::Hernia | HealthItem::Glaucoma))
+        || input.cleared.iter().any(|c| {
+            matches!(
+                c,
+                Clearable::Health(
+                    HealthItem::UncontrolledBloodPressure
+                        | HealthItem::HeartCondition
+                        | HealthItem::PregnantOrPostpartum
+                )
+            )
+        });
+    if brace {
+        advice.push(Reason::new("ADV-BRACE", "Brace without holding your breath: keep your trunk tight and breathe out steadily through each lift. Holding the breath under load raises the pressure in your chest, abdomen, eyes and blood vessels."));
+    }
+    if input.health.contains(&HealthItem::Anticoagulants) {
+        advice.push(Reason::new("ADV-BLEED", "You take blood thinners: a fall or a blow to your back needs a same-day check by a doctor, even if it seems minor."));
     }
     advice
 }
@@ -337,7 +564,7 @@ fn next_screen(
 ) -> Option<NaiveDate> {
     let add = |date: NaiveDate, days: u32| date.checked_add_days(Days::new(u64::from(days)));
     match decision {
-        ScreenDecision::Emergency | ScreenDecision::SeeClinician => None,
+        ScreenDecision::Emergency | ScreenDecision::SameDay | ScreenDecision::SeeClinician => None,
         ScreenDecision::RelativeRest => input
             .episode_onset
             .and_then(|onset| add(onset, cfg.acute_days)),
@@ -372,6 +599,8 @@ mod tests {
             as_of: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
             person: Person::default(),
             red_flags: vec![],
+            health: vec![],
+            cleared: vec![],
             pain_now: PainScore::parse(2).unwrap(),
             episode_onset: None,
             previous_episodes: 3,
@@ -398,7 +627,7 @@ mod tests {
         let mut input = base();
         input.episode_onset = NaiveDate::from_ymd_opt(2026, 11, 20);
         input.biering_sorensen_s = Some(40.0);
-        let result = screen(&input, &Config::standard().screen);
+        let result = screen(&input, &Config::standard());
         assert_eq!(result.decision, ScreenDecision::RelativeRest);
         assert_eq!(ids(&result), ["SCR-ACUTE", "SCR-ENDURANCE"]);
         assert_eq!(result.next_screen, NaiveDate::from_ymd_opt(2026, 12, 4));
@@ -406,11 +635,35 @@ mod tests {
 
     #[test]
     fn the_example_record_is_cleared_for_the_kettlebell() {
-        let result = screen(&base(), &Config::standard().screen);
+        let result = screen(&base(), &Config::standard());
         assert_eq!(result.decision, ScreenDecision::Kettlebell);
         assert_eq!(ids(&result), ["SCR-LADDER"]);
         assert_eq!(result.next_screen, NaiveDate::from_ymd_opt(2026, 12, 22));
         let advice: Vec<&str> = result.advice.iter().map(|a| a.rule.id).collect();
         assert_eq!(advice, ["ADV-COACH", "ADV-RECUR"]);
+        assert!(result.programme.is_empty());
+    }
+
+    #[test]
+    fn an_emergency_lists_no_training_reason() {
+        let mut input = base();
+        input.red_flags = vec![RedFlag::SaddleNumbness];
+        input.biering_sorensen_s = None;
+        input.pain_now = PainScore::parse(8).unwrap();
+        let result = screen(&input, &Config::standard());
+        assert_eq!(result.decision, ScreenDecision::Emergency);
+        assert_eq!(ids(&result), ["SCR-CES"]);
+        assert!(result.advice.is_empty());
+        assert!(result.reasons[0].message.contains("cauda equina syndrome"));
+    }
+
+    #[test]
+    fn a_cleared_flag_does_not_fire_and_is_named_in_advice() {
+        let mut input = base();
+        input.red_flags = vec![RedFlag::Osteoporosis];
+        input.cleared = vec![Clearable::Flag(RedFlag::Osteoporosis)];
+        let result = screen(&input, &Config::standard());
+        assert_eq!(result.decision, ScreenDecision::Kettlebell);
+        assert!(result.advice.iter().any(|a| a.rule.id == "ADV-CLEARED"));
     }
 }

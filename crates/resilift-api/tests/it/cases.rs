@@ -84,6 +84,46 @@ fn screen_cases_match_decision_rules_and_dates() {
         );
         let advice = serde_json::to_value(ids(&response["advice"], "id")).unwrap();
         check_field(&mut failures, &name, &expect, &advice, "advice");
+        // `programme` is present (non-empty) exactly when the decision is `foundation`.
+        let programme = response.get("programme").cloned().unwrap_or(Value::Null);
+        if (response["decision"] == "foundation")
+            != programme.as_array().is_some_and(|p| !p.is_empty())
+        {
+            failures.push(format!(
+                "{name}: programme must come exactly with foundation, got {programme}"
+            ));
+        }
+        if let Some(items) = programme.as_array() {
+            let exercises = serde_json::to_value(ids(&programme, "exercise")).unwrap();
+            check_field(&mut failures, &name, &expect, &exercises, "programme");
+            for item in items {
+                if item["evidence"].as_array().is_none_or(Vec::is_empty) {
+                    failures.push(format!("{name}: programme item without evidence"));
+                }
+            }
+        }
+        if response["decision"] != "foundation"
+            && !response["decision"].as_str().is_some_and(|d| {
+                ["kettlebell", "trap_bar", "barbell", "relative_rest"].contains(&d)
+            })
+        {
+            // Urgent decisions: nothing but the urgent rules, and no advice but ADV-PSYCH.
+            for rule in ids(&response["reasons"], "rule") {
+                if ![
+                    "SCR-CES",
+                    "SCR-URGENT",
+                    "SCR-REDFLAG",
+                    "SCR-GENERAL",
+                    "SCR-AGE",
+                    "SCR-DISC",
+                    "SCR-RADICULAR",
+                ]
+                .contains(&rule.as_str())
+                {
+                    failures.push(format!("{name}: urgent decision carries {rule}"));
+                }
+            }
+        }
         assert!(
             response["disclaimer"]
                 .as_str()
@@ -106,7 +146,14 @@ fn next_cases_match_decision_rules_and_loads() {
         let response =
             serde_json::to_value(resilift_api::next::run(&input, &cfg).unwrap()).unwrap();
         // Assert
-        for key in ["decision", "date", "exercise", "e1rm", "pain_response"] {
+        for key in [
+            "decision",
+            "urgency",
+            "date",
+            "exercise",
+            "e1rm",
+            "pain_response",
+        ] {
             check_field(&mut failures, &name, &expect, &response[key], key);
         }
         let rules = serde_json::to_value(ids(&response["reasons"], "rule")).unwrap();
@@ -145,6 +192,19 @@ fn next_cases_match_decision_rules_and_loads() {
             !response["reasons"].as_array().unwrap().is_empty(),
             "{name}: no reason given"
         );
+        if response["urgency"].is_null() == (response["decision"] == "stop") {
+            failures.push(format!(
+                "{name}: urgency must come exactly with stop, got {}",
+                response["urgency"]
+            ));
+        }
+        let programme = response.get("programme").cloned().unwrap_or(Value::Null);
+        if programme.is_array() {
+            let exercises = serde_json::to_value(ids(&programme, "exercise")).unwrap();
+            check_field(&mut failures, &name, &expect, &exercises, "programme");
+        } else if expect.get("programme").is_some() {
+            failures.push(format!("{name}: no programme"));
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

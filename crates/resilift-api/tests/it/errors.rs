@@ -11,7 +11,7 @@ fn screen_errors(json: &str) -> Vec<String> {
         .collect()
 }
 
-const VALID: &str = r#"{"as_of": "2026-11-24", "red_flags": [], "pain": {"now": 2, "current_episode_onset": null, "previous_episodes": 0, "leg_symptoms": "none"}, "disc": {"diagnosed": false}, "tests": {"biering_sorensen_s": 80}, "training": {"stage": "none"}}"#;
+const VALID: &str = r#"{"as_of": "2026-11-24", "red_flags": [], "health": [], "pain": {"now": 2, "current_episode_onset": null, "previous_episodes": 0, "leg_symptoms": "none"}, "disc": {"diagnosed": false}, "tests": {"biering_sorensen_s": 80}, "training": {"stage": "none"}}"#;
 
 #[test]
 fn a_minimal_record_with_every_required_key_is_accepted() {
@@ -50,6 +50,37 @@ fn several_problems_are_all_reported() {
             .any(|e| e.starts_with("pain.current_episode_onset:") && e.contains("after as_of")),
         "{errors:?}"
     );
+}
+
+#[test]
+fn missing_general_health_answers_are_an_error() {
+    let errors = screen_errors(&VALID.replace(r#""health": [], "#, ""));
+    assert_eq!(errors, ["input: missing field `health`"]);
+    let errors = screen_errors(&VALID.replace(r#""health": []"#, r#""health": ["asthma"]"#));
+    assert!(
+        errors[0].starts_with("health[0]: unknown general-health answer `asthma`"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn emergency_same_day_and_advice_only_ids_can_never_be_cleared() {
+    for id in ["saddle_numbness", "fever_or_unwell", "hernia", "headache"] {
+        let json = VALID.replace(
+            r#""health": []"#,
+            &format!(r#""health": [], "cleared_flags": ["{id}"]"#),
+        );
+        let errors = screen_errors(&json);
+        assert!(
+            errors.len() == 1 && errors[0].starts_with("cleared_flags[0]:"),
+            "{id}: {errors:?}"
+        );
+    }
+    let json = VALID.replace(
+        r#""health": []"#,
+        r#""health": ["heart_condition"], "cleared_flags": ["heart_condition"]"#,
+    );
+    assert!(resilift_api::screen::run(&json, &Config::standard()).is_ok());
 }
 
 #[test]

@@ -1,15 +1,20 @@
-//! Invariants that must hold for every input: red flags win, acute onset never yields a rung,
-//! demographics and fear scores never change a screen, and no prescription breaks the load,
-//! response or spacing rules.
+//! Invariants that must hold for every input: red flags win with their own tier, urgent
+//! decisions carry no training content, acute onset never yields a rung, sex, body size and fear
+//! scores never change a screen, and no prescription breaks the load, response, missing-answer,
+//! stop or spacing rules.
 
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use resilift_core::Config;
-use resilift_core::domain::{LegSymptoms, PainScore, RedFlag, Rpe, Sex, Stage};
+use resilift_core::domain::{
+    Clearable, HealthItem, LegSymptoms, PainScore, RedFlag, Rpe, Sex, Stage,
+};
+use resilift_core::flare::FlareDecision;
 use resilift_core::form::Fault;
 use resilift_core::pain::{PainColour, SessionPain};
 use resilift_core::prescribe::{
-    self, Equipment, Exercise, NextDecision, NextInput, SessionLog, SetLog, Units,
+    self, Equipment, Exercise, NextDecision, NextInput, SessionLog, SetLog, StopUrgency,
+    TriageResult, Units,
 };
 use resilift_core::screen::{Person, ScreenDecision, ScreeningInput, screen};
 use resilift_core::{evidence, rules};
@@ -50,7 +55,9 @@ fn person() -> impl Strategy<Value = Person> {
 prop_compose! {
     fn screening()(
         person in person(),
-        flags in proptest::sample::subsequence(RedFlag::ALL.to_vec(), 0..4),
+        flags in proptest::sample::subsequence(RedFlag::ALL.to_vec(), 0..3),
+        health in proptest::sample::subsequence(HealthItem::ALL.to_vec(), 0..3),
+        cleared in proptest::sample::subsequence(Clearable::all(), 0..4),
         pain in 0i64..=10,
         onset_days in proptest::option::of(0u64..120),
         previous in 0u32..6,
@@ -68,6 +75,8 @@ prop_compose! {
             as_of,
             person,
             red_flags: flags,
+            health,
+            cleared,
             pain_now: PainScore::parse(pain).unwrap(),
             episode_onset: onset_days.map(|d| as_of.checked_sub_days(Days::new(d)).unwrap()),
             previous_episodes: previous,
@@ -86,33 +95,84 @@ prop_compose! {
     }
 }
 
+const URGENT_RULES: [&str; 7] = [
+    "SCR-CES",
+    "SCR-URGENT",
+    "SCR-REDFLAG",
+    "SCR-GENERAL",
+    "SCR-AGE",
+    "SCR-DISC",
+    "SCR-RADICULAR",
+];
+
+fn tier_decision(flag: RedFlag) -> ScreenDecision {
+    match flag.urgency() {
+        resilift_core::domain::Urgency::Emergency => ScreenDecision::Emergency,
+        resilift_core::domain::Urgency::SameDay => ScreenDecision::SameDay,
+        resilift_core::domain::Urgency::SeeClinician => ScreenDecision::SeeClinician,
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
-    fn any_red_flag_wins(mut input in screening(), flag in proptest::sample::select(RedFlag::ALL.to_vec())) {
+    fn any_uncleared_red_flag_wins_with_its_tier(mut input in screening(), flag in proptest::sample::select(RedFlag::ALL.to_vec())) {
         if !input.red_flags.contains(&flag) {
             input.red_flags.push(flag);
         }
-        let result = screen(&input, &Config::standard().screen);
-        let expected = if input.red_flags.iter().any(|f| f.is_cauda_equina()) { ScreenDecision::Emergency } else { ScreenDecision::SeeClinician };
+        input.cleared.retain(|c| *c != Clearable::Flag(flag));
+        let result = screen(&input, &Config::standard());
+        let expected = input
+            .red_flags
+            .iter()
+            .filter(|f| !input.cleared.contains(&Clearable::Flag(**f)))
+            .map(|f| tier_decision(*f))
+            .min()
+            .unwrap();
         prop_assert_eq!(result.decision, expected);
         prop_assert!(result.next_screen.is_none());
+        prop_assert!(result.programme.is_empty());
+    }
+
+    #[test]
+    fn no_urgent_decision_carries_a_training_reason_or_advice(input in screening()) {
+        let result = screen(&input, &Config::standard());
+        if result.decision.urgency().is_some() {
+            for reason in &result.reasons {
+                prop_assert!(URGENT_RULES.contains(&reason.rule.id), "{} on {:?}", reason.rule.id, result.decision);
+            }
+            for advice in &result.advice {
+                prop_assert!(result.decision == ScreenDecision::SeeClinician && advice.rule.id == "ADV-PSYCH", "{} on {:?}", advice.rule.id, result.decision);
+            }
+            prop_assert!(result.programme.is_empty());
+        }
     }
 
     #[test]
     fn acute_onset_never_yields_a_rung(mut input in screening(), days in 0u64..14) {
         input.episode_onset = input.as_of.checked_sub_days(Days::new(days));
-        let result = screen(&input, &Config::standard().screen);
+        let result = screen(&input, &Config::standard());
         prop_assert!(!result.decision.is_rung());
-        prop_assert!(result.reasons.iter().any(|r| r.rule.id == "SCR-ACUTE"));
+        if result.decision.urgency().is_none() {
+            prop_assert!(result.reasons.iter().any(|r| r.rule.id == "SCR-ACUTE"));
+        }
     }
 
     #[test]
-    fn demographics_and_fear_never_change_the_screen(input in screening(), other in person(), tsk in proptest::option::of(11u32..=44)) {
-        let cfg = Config::standard().screen;
+    fn a_new_episode_restarts_the_ladder_at_the_kettlebell(mut input in screening(), days in 0u64..42) {
+        input.episode_onset = input.as_of.checked_sub_days(Days::new(days));
+        let result = screen(&input, &Config::standard());
+        prop_assert!(result.decision <= ScreenDecision::Kettlebell);
+    }
+
+    #[test]
+    fn sex_body_size_and_fear_never_change_the_screen(input in screening(), other in person(), tsk in proptest::option::of(11u32..=44)) {
+        let cfg = Config::standard();
         let mut changed = input.clone();
         changed.person = other;
+        // Age is a red-flag factor (SCR-AGE), so it stays as it was.
+        changed.person.age = input.person.age;
         changed.tsk11_total = tsk;
         let (a, b) = (screen(&input, &cfg), screen(&changed, &cfg));
         prop_assert_eq!(a.decision, b.decision);
@@ -123,11 +183,12 @@ proptest! {
 
     #[test]
     fn every_screen_gives_at_least_one_reason_with_evidence(input in screening()) {
-        let result = screen(&input, &Config::standard().screen);
+        let result = screen(&input, &Config::standard());
         prop_assert!(!result.reasons.is_empty());
         for reason in &result.reasons {
             prop_assert!(reason.rule.sources().count() >= 1);
         }
+        prop_assert_eq!(result.decision == ScreenDecision::Foundation, !result.programme.is_empty());
     }
 }
 
@@ -152,6 +213,11 @@ prop_compose! {
         pain in (0i64..=6, 0i64..=8, 0i64..=8, proptest::option::of(0i64..=7)),
         faults in proptest::sample::subsequence(Fault::ALL.to_vec(), 0..2),
         flagged in prop::bool::weighted(0.03),
+        leg in prop_oneof![
+            8 => Just(Some(LegSymptoms::None)),
+            1 => Just(Some(LegSymptoms::AboveKnee)),
+            1 => Just(None),
+        ],
     ) -> (u64, SessionLog) {
         let score = |v| PainScore::parse(v).unwrap();
         (gap, SessionLog {
@@ -162,12 +228,14 @@ prop_compose! {
             pain: SessionPain { before: score(pain.0), during_max: score(pain.1), after: score(pain.2), next_morning: pain.3.map(score) },
             faults,
             red_flags: if flagged { vec![RedFlag::Osteoporosis] } else { vec![] },
+            leg_symptoms: leg,
+            screened_after: false,
         })
     }
 }
 
 prop_compose! {
-    fn history()(items in proptest::collection::vec(session(), 0..60), lag in 0u64..40, stage in stage(), lb in any::<bool>()) -> NextInput {
+    fn history()(items in proptest::collection::vec(session(), 0..60), lag in 0u64..40, stage in stage(), lb in any::<bool>(), due in proptest::option::of(0u64..40)) -> NextInput {
         let mut date = day0();
         let mut sessions = Vec::new();
         for (gap, mut log) in items {
@@ -176,7 +244,9 @@ prop_compose! {
             sessions.push(log);
         }
         let units = if lb { Units::Lb } else { Units::Kg };
-        NextInput { as_of: date.checked_add_days(Days::new(lag)).unwrap(), stage, equipment: Equipment::standard(units), sessions }
+        let as_of = date.checked_add_days(Days::new(lag)).unwrap();
+        let rescreen_due = due.map(|d| date.checked_add_days(Days::new(d)).unwrap());
+        NextInput { as_of, stage, equipment: Equipment::standard(units), sessions, rescreen_due, triage: None }
     }
 }
 
@@ -239,7 +309,11 @@ proptest! {
         let Some(last) = sorted.last() else { return Ok(()) };
         let pains: Vec<SessionPain> = sorted.iter().map(|s| s.pain).collect();
         let colour = *resilift_core::pain::colours(&pains, &cfg.pain).last().unwrap();
-        let troubled = matches!(colour, PainColour::Amber | PainColour::Red | PainColour::Pending) || !last.faults.is_empty();
+        let missing_answer = last.sets.last().is_none_or(|set| set.rpe.is_none())
+            || last.leg_symptoms != Some(LegSymptoms::None);
+        let troubled = matches!(colour, PainColour::Amber | PainColour::Red | PainColour::Pending)
+            || !last.faults.is_empty()
+            || missing_answer;
         if troubled && plan.exercise == last.exercise.stage() {
             let last_load = last.sets.iter().map(|s| s.load).fold(0.0, f64::max);
             for set in &plan.sets {
@@ -259,13 +333,60 @@ proptest! {
     }
 
     #[test]
-    fn a_reported_red_flag_stops_everything(mut input in history(), flag in proptest::sample::select(RedFlag::ALL.to_vec())) {
+    fn a_reported_red_flag_stops_everything_with_its_tier(mut input in history(), flag in proptest::sample::select(RedFlag::ALL.to_vec())) {
         if let Some(last) = input.sessions.last_mut() {
             last.red_flags.push(flag);
             let plan = prescribe::next_session(&input, &Config::standard());
             prop_assert_eq!(plan.decision, NextDecision::Stop);
-            prop_assert!(plan.sets.is_empty());
+            prop_assert!(plan.sets.is_empty() && plan.warmups.is_empty());
+            let urgency = plan.urgency.and_then(StopUrgency::tier);
+            prop_assert!(urgency.is_some_and(|u| u <= flag.urgency()), "{:?} for {:?}", plan.urgency, flag);
         }
+    }
+
+    #[test]
+    fn below_knee_symptoms_or_flare_pain_always_stop(mut input in history(), below in any::<bool>(), worst in 7i64..=10) {
+        if let Some(last) = input.sessions.iter_mut().max_by_key(|s| s.date) {
+            if below {
+                last.leg_symptoms = Some(LegSymptoms::BelowKnee);
+            } else {
+                last.pain.after = PainScore::parse(worst).unwrap();
+            }
+            let plan = prescribe::next_session(&input, &Config::standard());
+            prop_assert_eq!(plan.decision, NextDecision::Stop);
+            prop_assert!(plan.sets.is_empty() && plan.warmups.is_empty());
+            prop_assert!(plan.urgency.is_some());
+        }
+    }
+
+    #[test]
+    fn an_urgent_triage_stops_and_self_care_rescreens(mut input in history(), outcome in prop_oneof![
+        Just(FlareDecision::Emergency), Just(FlareDecision::SameDay), Just(FlareDecision::SeeClinician),
+        Just(FlareDecision::Persistent), Just(FlareDecision::SelfCare)
+    ]) {
+        input.triage = Some(TriageResult { date: input.as_of, onset: input.as_of, outcome });
+        let plan = prescribe::next_session(&input, &Config::standard());
+        prop_assert!(plan.sets.is_empty());
+        if outcome == FlareDecision::SelfCare {
+            prop_assert!(matches!(plan.decision, NextDecision::Stop | NextDecision::Rescreen));
+            prop_assert!(plan.date >= input.as_of.checked_add_days(Days::new(14)).unwrap());
+        } else {
+            prop_assert_eq!(plan.decision, NextDecision::Stop);
+        }
+    }
+
+    #[test]
+    fn urgency_comes_with_stop_and_only_with_stop(input in history()) {
+        let plan = prescribe::next_session(&input, &Config::standard());
+        prop_assert_eq!(plan.urgency.is_some(), plan.decision == NextDecision::Stop);
+    }
+
+    #[test]
+    fn an_overdue_rescreen_never_loads(mut input in history(), days in 0u64..30) {
+        input.rescreen_due = input.as_of.checked_sub_days(Days::new(days));
+        let plan = prescribe::next_session(&input, &Config::standard());
+        prop_assert!(matches!(plan.decision, NextDecision::Stop | NextDecision::Rescreen));
+        prop_assert!(plan.sets.is_empty());
     }
 
     #[test]
