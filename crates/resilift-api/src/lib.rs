@@ -82,5 +82,6 @@ pub fn evidence_refs(rule: &resilift_core::rules::Rule) -> Vec<EvidenceRef> {
 /// An evidence level's wire name in plain words ("randomised trial", not `rct`).
 #[must_use]
 pub fn level_words(level: &str) -> &'static str {
-    resilift_core::evidence::Level::parse(level).map_or("expert opinion", resilift_core::evidence::Level::label)
+    resilift_core::evidence::Level::parse(level)
+        .map_or("expert opinion", resilift_core::evidence::Level::label)
 }

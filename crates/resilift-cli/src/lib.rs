@@ -96,6 +96,10 @@ pub struct ServeArgs {
     /// Start with a demo lifter and a demo clinician and months of history (credentials printed).
     #[arg(long)]
     pub demo: bool,
+    /// The local emergency number (such as 999, 911 or 112), shown as a tap-to-call link on
+    /// emergency instructions.
+    #[arg(long, env = "RESILIFT_EMERGENCY_NUMBER", value_name = "NUMBER")]
+    pub emergency_number: Option<String>,
 }
 
 /// An input file.
@@ -249,6 +253,7 @@ fn serve(path: Option<&Path>, args: &ServeArgs) -> Result<(), Failure> {
         secure_cookies: args.secure_cookies,
         log_format: args.log_format.clone(),
         demo: args.demo,
+        emergency_number: args.emergency_number.clone(),
     };
     let settings = resilift_server::Settings::resolve(&section, &overrides)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -8,8 +8,8 @@ use anstyle::{AnsiColor, Style};
 use resilift_api::catalogue::{CitationDto, RuleDto};
 use resilift_api::next::NextResponse;
 use resilift_api::other::{E1rmResponse, FlareResponse, RiskResponse};
-use resilift_api::screen::ScreenResponse;
 use resilift_api::screen::ProgrammeItemDto;
+use resilift_api::screen::ScreenResponse;
 use resilift_api::{AdviceDto, EvidenceRef, ReasonDto, level_words};
 use resilift_core::prescribe::{Units, fmt_load, plates_per_side};
 
@@ -18,8 +18,8 @@ const DIM: Style = Style::new().dimmed();
 
 fn colour(decision: &str) -> Style {
     let colour = match decision {
-        "emergency" | "same_day" | "see_clinician" | "persistent" | "stop" | "red"
-        | "regress" | "reduce" => AnsiColor::Red,
+        "emergency" | "same_day" | "see_clinician" | "persistent" | "stop" | "red" | "regress"
+        | "reduce" => AnsiColor::Red,
         "relative_rest" | "foundation" | "hold" | "amber" | "rescreen" | "wait_for_check_in"
         | "calibrate" | "self_care" | "pending" => AnsiColor::Yellow,
         _ => AnsiColor::Green,
@@ -282,7 +282,8 @@ pub(crate) fn citations(citations: &Vec<CitationDto>) -> String {
             c.id,
             level_words(c.level),
             c.authors,
-            c.year.map_or_else(|| "undated".to_owned(), |y| y.to_string()),
+            c.year
+                .map_or_else(|| "undated".to_owned(), |y| y.to_string()),
             c.title,
             c.venue,
             c.link.unwrap_or("no link")

@@ -955,9 +955,15 @@ pub fn is_clean(session: &SessionLog, colour: PainColour) -> bool {
         && matches!(colour, PainColour::Green | PainColour::Amber)
 }
 
-/// Clean sessions at `exercise` among `sessions` (any order), colouring the whole series.
+/// Clean sessions at `exercise` dated on or after `since`, colouring the whole series (any
+/// order) so that each session's trend is judged on its real history.
 #[must_use]
-pub fn clean_sessions(sessions: &[SessionLog], exercise: Exercise, cfg: &Config) -> u32 {
+pub fn clean_sessions(
+    sessions: &[SessionLog],
+    exercise: Exercise,
+    since: NaiveDate,
+    cfg: &Config,
+) -> u32 {
     let mut history: Vec<&SessionLog> = sessions.iter().collect();
     history.sort_by_key(|session| session.date);
     let pains: Vec<SessionPain> = history.iter().map(|session| session.pain).collect();
@@ -965,9 +971,29 @@ pub fn clean_sessions(sessions: &[SessionLog], exercise: Exercise, cfg: &Config)
     let count = history
         .iter()
         .zip(colours)
-        .filter(|(session, colour)| session.exercise == exercise && is_clean(session, *colour))
+        .filter(|(session, colour)| {
+            session.date >= since && session.exercise == exercise && is_clean(session, *colour)
+        })
         .count();
     u32::try_from(count).unwrap_or(u32::MAX)
+}
+
+/// PRX-REGRESS on its own: whether the last two sessions (any order) were both red or both
+/// rounded, which drops the lifter one rung.
+#[must_use]
+pub fn regressed(sessions: &[SessionLog], cfg: &Config) -> bool {
+    let mut history: Vec<&SessionLog> = sessions.iter().collect();
+    history.sort_by_key(|session| session.date);
+    let pains: Vec<SessionPain> = history.iter().map(|session| session.pain).collect();
+    let colours = pain::colours(&pains, &cfg.pain);
+    let two_red = colours.len() >= 2 && colours.iter().rev().take(2).all(|c| *c == PainColour::Red);
+    let two_rounding = history.len() >= 2
+        && history
+            .iter()
+            .rev()
+            .take(2)
+            .all(|s| s.faults.contains(&Fault::SpineRounding));
+    two_red || two_rounding
 }
 
 /// PRX-E1RM for one session: the best estimate over its sets logged at an RPE high enough to

@@ -43,6 +43,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/sessions", post(create_session).get(list_sessions))
         .route("/sessions/{id}", get(get_session).patch(patch_session))
         .route("/next-session", get(next_session))
+        .route("/triage", post(create_triage).get(list_triages))
+        .route("/triage/{id}", get(get_triage))
         .route("/progress", get(progress))
         .route("/overrides", get(list_overrides))
         .route("/invites", post(create_invite))
@@ -58,6 +60,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/clients/{id}/sessions", get(client_sessions))
         .route("/clients/{id}/sessions/{session}", get(client_session))
         .route("/clients/{id}/next-session", get(client_next_session))
+        .route("/clients/{id}/triage", get(client_triages))
         .route("/clients/{id}/progress", get(client_progress))
         .route(
             "/clients/{id}/overrides",
@@ -293,6 +296,49 @@ pub(crate) async fn save_screening(
         ));
     }
     object.insert("as_of".into(), today.to_string().into());
+    // The rung comes from the record and clearances from a linked clinician, never from the
+    // lifter's own answers.
+    let mut refused = resilift_api::InputErrors::default();
+    if object.contains_key("cleared_flags") {
+        refused.push(
+            "cleared_flags",
+            "leave it out: only a linked clinician can clear a warning sign, and their clearance is applied here",
+        );
+    }
+    let training = object.entry("training").or_insert_with(|| json!({}));
+    if let Some(training) = training.as_object_mut() {
+        for key in ["stage", "clean_sessions_at_stage"] {
+            if training.contains_key(key) {
+                refused.push(
+                    format!("training.{key}"),
+                    "leave it out: your rung comes from your record (screenings, your clinician's changes and the clean sessions you logged)",
+                );
+            }
+        }
+    }
+    refused.finish(|| ()).map_err(ApiError::from)?;
+    let previous = state.store().latest_screening(lifter).await?;
+    let (stage, clean) = crate::safety::placement(state, lifter).await?;
+    let cleared = crate::safety::cleared_flags(state, lifter).await?;
+    let flare_onset = crate::safety::flare_onset(state, lifter, previous.as_ref()).await?;
+    if let Some(training) = object.get_mut("training").and_then(Value::as_object_mut) {
+        training.insert("stage".into(), stage.as_str().into());
+        training.insert("clean_sessions_at_stage".into(), clean.into());
+    }
+    object.insert("cleared_flags".into(), json!(cleared));
+    // A session painful enough to stop loading starts a new episode on its day (PRX-FLARE).
+    if let (Some(flare), Some(pain)) = (
+        flare_onset,
+        object.get_mut("pain").and_then(Value::as_object_mut),
+    ) {
+        let given = pain
+            .get("current_episode_onset")
+            .and_then(Value::as_str)
+            .and_then(|d| d.parse::<NaiveDate>().ok());
+        if given.is_none_or(|given| given < flare) {
+            pain.insert("current_episode_onset".into(), flare.to_string().into());
+        }
+    }
     let input = value.to_string();
     let response = resilift_api::screen::run(&input, state.rules())?;
     let result = serde_json::to_value(&response).map_err(|e| ApiError::internal(&e))?;
@@ -527,7 +573,17 @@ pub(crate) async fn save_session(
     today: NaiveDate,
     dto: &SessionDto,
 ) -> ApiResult<Session> {
-    let log = dto.check(today)?;
+    let log = dto.check(today);
+    if dto.leg_symptoms.is_none() {
+        // Every new session answers the leg-symptom question (rule-set version 2).
+        let mut errors = log.err().unwrap_or_default();
+        errors.push(
+            "leg_symptoms",
+            "expected none, above_knee or below_knee: did pain, tingling or numbness spread into a leg during or after the session?",
+        );
+        return Err(errors.into());
+    }
+    let log = log?;
     let now = state.now();
     let session = Session {
         id: new_id(),
@@ -602,6 +658,15 @@ pub(crate) async fn amend_session(
         serde_json::from_str(&stored.body).map_err(|e| ApiError::internal(&e))?;
     json_patch::merge(&mut merged, patch);
     let dto: SessionDto = resilift_api::parse_json(&merged.to_string())?;
+    let was_answered = serde_json::from_str::<SessionDto>(&stored.body)
+        .is_ok_and(|before| before.leg_symptoms.is_some());
+    if was_answered && dto.leg_symptoms.is_none() {
+        return Err(ApiError::field(
+            "invalid_input",
+            "leg_symptoms",
+            "expected none, above_knee or below_knee: an answer cannot be removed",
+        ));
+    }
     let log = dto.check(today)?;
     let updated = Session {
         updated_at: state.now(),
@@ -624,6 +689,69 @@ pub(crate) async fn amend_session(
         return Err(ApiError::not_found("session"));
     }
     Ok(updated)
+}
+
+// ----- triage -------------------------------------------------------------------------------
+
+async fn create_triage(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let lifter = principal.lifter()?;
+    let text = body_text(&body)?;
+    let value: Value = serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
+    let triage =
+        crate::safety::save_triage(&state, lifter, principal.today(state.now()), value).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(crate::safety::triage_view(&triage)),
+    ))
+}
+
+async fn triages_of(
+    state: &AppState,
+    account_id: &str,
+    query: &PageQuery,
+) -> ApiResult<Json<Items<Value>>> {
+    let (limit, cursor) = query.parse()?;
+    let page = state.store().triages(account_id, cursor, limit).await?;
+    Ok(Json(Items {
+        items: page.items.iter().map(crate::safety::triage_view).collect(),
+        next: page.next,
+    }))
+}
+
+async fn list_triages(
+    State(state): State<AppState>,
+    principal: Principal,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Items<Value>>> {
+    triages_of(&state, principal.lifter()?, &query).await
+}
+
+async fn get_triage(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let lifter = principal.lifter()?;
+    state
+        .store()
+        .triage(lifter, &id)
+        .await?
+        .map(|t| Json(crate::safety::triage_view(&t)))
+        .ok_or_else(|| ApiError::not_found("triage"))
+}
+
+async fn client_triages(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Items<Value>>> {
+    let id = client(&state, &principal, &id, "triage").await?;
+    triages_of(&state, &id, &query).await
 }
 
 async fn next_session(
@@ -1025,6 +1153,11 @@ pub(crate) struct OverrideRequest {
     /// absent for a note only. It never lifts a screening that was not cleared.
     #[serde(default)]
     stage: Option<String>,
+    /// Red-flag or general-health ids reviewed and cleared for loading (`see_clinician`-tier
+    /// red flags and clearance answers only); they apply from the client's next screening. An
+    /// empty list withdraws earlier clearances; absent leaves them as they are.
+    #[serde(default)]
+    cleared_flags: Option<Vec<String>>,
 }
 
 async fn client_add_override(
@@ -1038,7 +1171,15 @@ async fn client_add_override(
         return Err(ApiError::not_found("client"));
     }
     let request: OverrideRequest = json_body(&body)?;
-    let record = save_override(&state, clinician, &id, &request.note, request.stage).await?;
+    let record = save_override(
+        &state,
+        clinician,
+        &id,
+        &request.note,
+        request.stage,
+        request.cleared_flags.as_deref(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(views::override_view(&record))))
 }
 
@@ -1049,7 +1190,14 @@ pub(crate) async fn save_override(
     id: &str,
     note: &str,
     stage: Option<String>,
+    cleared_flags: Option<&[String]>,
 ) -> ApiResult<Override> {
+    let cleared_flags = cleared_flags
+        .map(crate::safety::check_clearable)
+        .transpose()?
+        .map(|ids| serde_json::to_string(&ids))
+        .transpose()
+        .map_err(|e| ApiError::internal(&e))?;
     let note = note.trim().to_owned();
     if note.is_empty() || note.chars().count() > 2000 {
         return Err(ApiError::field(
@@ -1074,13 +1222,14 @@ pub(crate) async fn save_override(
         created_at: state.now(),
         stage,
         note,
+        cleared_flags,
     };
     let entry = audit(
         state,
         Some(clinician),
         Some(id),
         "override.created",
-        &json!({"override_id": record.id, "stage": record.stage, "note": record.note}),
+        &json!({"override_id": record.id, "stage": record.stage, "note": record.note, "cleared_flags": record.cleared_flags}),
     );
     state.store().insert_override(&record, &entry).await?;
     Ok(record)
@@ -1133,6 +1282,13 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
         .map(views::override_view)
         .collect();
     let links: Vec<_> = store.links_of(id).await?.iter().map(link_view).collect();
+    let triages: Vec<Value> = store
+        .triages(id, None, u32::MAX - 1)
+        .await?
+        .items
+        .iter()
+        .map(crate::safety::triage_view)
+        .collect();
     let tokens: Vec<Value> = store
         .tokens(id)
         .await?
@@ -1156,6 +1312,7 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
         "assessments": assessments,
         "sessions": sessions,
         "overrides": overrides,
+        "triages": triages,
         "links": links,
         "tokens": tokens,
         "audit": audit_log,

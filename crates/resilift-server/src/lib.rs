@@ -13,6 +13,7 @@ mod api;
 mod auth;
 mod error;
 mod openapi;
+mod safety;
 mod settings;
 mod views;
 mod web;

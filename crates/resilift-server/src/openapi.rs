@@ -52,7 +52,7 @@ use crate::auth::{
 };
 use crate::views::{AssessmentView, Items, OverrideView, SessionView};
 use resilift_api::next::{NextResponse, SessionDto};
-use resilift_api::other::ScoreRequest;
+use resilift_api::other::{FlareRequest, FlareResponse, ScoreRequest};
 use resilift_api::screen::{ScreenResponse, ScreeningRecord};
 
 /// Every operation of the API.
@@ -69,16 +69,19 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
     ep!("get" "/api/v1/me/profile", "My units, equipment and time zone.", auth: true, req: None, res: Some(of::<ProfileView>), ok: 200, errors: [401], paged: false),
     ep!("put" "/api/v1/me/profile", "Replace my profile. Units cannot change once sessions are logged.", auth: true, req: Some(of::<ProfileBody>), res: Some(of::<ProfileView>), ok: 200, errors: [400, 401, 403, 409, 422], paged: false),
     ep!("get" "/api/v1/me/export", "Everything of mine as one JSON document.", auth: true, req: None, res: Some(object), ok: 200, errors: [401], paged: false),
-    ep!("post" "/api/v1/screenings", "Screen me: the rules.md §8 record without `as_of` (the server uses today in my time zone). Answers the decision with its `id`.", auth: true, req: Some(of::<ScreeningRecord>), res: Some(of::<ScreenResponse>), ok: 201, errors: [400, 401, 403, 422], paged: false),
+    ep!("post" "/api/v1/screenings", "Screen me: the rules.md §8 record without `as_of` (the server uses today in my time zone), without `training.stage` and `training.clean_sessions_at_stage` (derived from my record) and without `cleared_flags` (only a linked clinician's clearance fills it). Answers the decision with its `id`.", auth: true, req: Some(of::<ScreeningRecord>), res: Some(of::<ScreenResponse>), ok: 201, errors: [400, 401, 403, 422], paged: false),
     ep!("get" "/api/v1/screenings", "My screenings, newest first.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 422], paged: true),
     ep!("get" "/api/v1/screenings/{id}", "One of my screenings.", auth: true, req: None, res: Some(of::<ScreenResponse>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("post" "/api/v1/assessments", "Score and keep an instrument (body as `resilift score`, plus optional `taken_on`); the change since the previous one is computed.", auth: true, req: Some(of::<ScoreRequest>), res: Some(of::<AssessmentView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
     ep!("get" "/api/v1/assessments", "My assessments, newest first.", auth: true, req: None, res: Some(of::<Items<AssessmentView>>), ok: 200, errors: [401, 403, 422], paged: true),
-    ep!("post" "/api/v1/sessions", "Log one deadlift session (a rules.md §9 session object).", auth: true, req: Some(of::<SessionDto>), res: Some(of::<SessionView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
+    ep!("post" "/api/v1/sessions", "Log one deadlift session (a rules.md §9 session object); `leg_symptoms` is required.", auth: true, req: Some(of::<SessionDto>), res: Some(of::<SessionView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
     ep!("get" "/api/v1/sessions", "My sessions, latest day first, each with its pain colour.", auth: true, req: None, res: Some(of::<Items<SessionView>>), ok: 200, errors: [401, 403, 422], paged: true),
     ep!("get" "/api/v1/sessions/{id}", "One of my sessions.", auth: true, req: None, res: Some(of::<SessionView>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("patch" "/api/v1/sessions/{id}", "Next-morning check-in or a correction, as a JSON merge patch (RFC 7396) over the session.", auth: true, req: Some(object), res: Some(of::<SessionView>), ok: 200, errors: [400, 401, 403, 404, 422], paged: false),
     ep!("get" "/api/v1/next-session", "My next session (rules.md §9) from my latest screening, any newer clinician override, my profile and my history.", auth: true, req: None, res: Some(of::<NextResponse>), ok: 200, errors: [401, 403, 409], paged: false),
+    ep!("post" "/api/v1/triage", "After a deadlift hurts: the rules.md §6 answers without `as_of` (the server uses today). The result is stored and acts on the plan: an emergency, same-day, see-a-clinician or persistent outcome stops loading; self-care means a new screening after the healing window. Answers `id`, `outcome` and the reasons.", auth: true, req: Some(of::<FlareRequest>), res: Some(of::<FlareResponse>), ok: 201, errors: [400, 401, 403, 422], paged: false),
+    ep!("get" "/api/v1/triage", "My stored triage results, newest first.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 422], paged: true),
+    ep!("get" "/api/v1/triage/{id}", "One of my triage results.", auth: true, req: None, res: Some(of::<FlareResponse>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/progress", "Time series for charts: e1RM, working load, pain during and next morning, holds, scores, screenings, rung changes.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403], paged: false),
     ep!("get" "/api/v1/overrides", "My clinicians' overrides and notes, newest first.", auth: true, req: None, res: Some(of::<Items<OverrideView>>), ok: 200, errors: [401, 403], paged: false),
     ep!("post" "/api/v1/invites", "Make a one-use invite code for a clinician (expires).", auth: true, req: None, res: Some(of::<InviteView>), ok: 201, errors: [401, 403], paged: false),
@@ -93,9 +96,10 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
     ep!("get" "/api/v1/clients/{id}/sessions", "A client's sessions (read only).", auth: true, req: None, res: Some(of::<Items<SessionView>>), ok: 200, errors: [401, 403, 404, 422], paged: true),
     ep!("get" "/api/v1/clients/{id}/sessions/{session}", "One of a client's sessions.", auth: true, req: None, res: Some(of::<SessionView>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/clients/{id}/next-session", "A client's next session.", auth: true, req: None, res: Some(of::<NextResponse>), ok: 200, errors: [401, 403, 404, 409], paged: false),
+    ep!("get" "/api/v1/clients/{id}/triage", "A client's stored triage results.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 404, 422], paged: true),
     ep!("get" "/api/v1/clients/{id}/progress", "A client's progress series.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/clients/{id}/overrides", "A client's overrides.", auth: true, req: None, res: Some(of::<Items<OverrideView>>), ok: 200, errors: [401, 403, 404], paged: false),
-    ep!("post" "/api/v1/clients/{id}/overrides", "Override a client's plan with a note (shown to the client, audited).", auth: true, req: Some(of::<OverrideRequest>), res: Some(of::<OverrideView>), ok: 201, errors: [400, 401, 403, 404, 422], paged: false),
+    ep!("post" "/api/v1/clients/{id}/overrides", "Override a client's plan with a note (shown to the client, audited); may set the rung and clear stable warning signs or health answers for loading from the next screening.", auth: true, req: Some(of::<OverrideRequest>), res: Some(of::<OverrideView>), ok: 201, errors: [400, 401, 403, 404, 422], paged: false),
     ep!("get" "/healthz", "Liveness and database reachability.", auth: false, req: None, res: Some(object), ok: 200, errors: [503], paged: false),
     ep!("get" "/api/openapi.json", "This document.", auth: false, req: None, res: Some(object), ok: 200, errors: [], paged: false),
 ];

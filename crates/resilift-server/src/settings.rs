@@ -40,6 +40,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Seed a demo lifter and clinician with history.
     pub demo: bool,
+    /// The local emergency number, shown as a tap-to-call link on emergency instructions.
+    pub emergency_number: Option<String>,
 }
 
 impl Default for Settings {
@@ -55,6 +57,7 @@ impl Default for Settings {
             max_connections: 8,
             log_format: LogFormat::Text,
             demo: false,
+            emergency_number: None,
         }
     }
 }
@@ -76,6 +79,8 @@ pub struct Overrides {
     pub log_format: Option<String>,
     /// `--demo`.
     pub demo: bool,
+    /// `--emergency-number` / `RESILIFT_EMERGENCY_NUMBER`.
+    pub emergency_number: Option<String>,
 }
 
 impl Settings {
@@ -124,6 +129,28 @@ impl Settings {
         }
         if let Some(secure) = over.secure_cookies.or(file.secure_cookies) {
             settings.secure_cookies = secure;
+        }
+        if let Some(number) = over
+            .emergency_number
+            .as_ref()
+            .or(file.emergency_number.as_ref())
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty())
+        {
+            let digits = number.chars().filter(char::is_ascii_digit).count();
+            if digits == 0
+                || number.len() > 20
+                || !number
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '+' || c == ' ')
+            {
+                errors.push(
+                    "server.emergency_number",
+                    format!("expected a telephone number of digits such as 999, 911 or 112, got {number:?}"),
+                );
+            } else {
+                settings.emergency_number = Some(number);
+            }
         }
         let mut positive = |key: &str, value: Option<u32>, max: u32, target: &mut u32| {
             if let Some(value) = value {

@@ -312,6 +312,9 @@ pub(crate) struct OverrideView {
     stage: Option<String>,
     /// The note for the lifter.
     note: String,
+    /// Warning signs or health answers cleared for loading from the next screening, or null
+    /// when this override clears nothing.
+    cleared_flags: Option<Vec<String>>,
 }
 
 pub(crate) fn override_view(o: &Override) -> OverrideView {
@@ -321,6 +324,10 @@ pub(crate) fn override_view(o: &Override) -> OverrideView {
         created_at: instant(o.created_at),
         stage: o.stage.clone(),
         note: o.note.clone(),
+        cleared_flags: o
+            .cleared_flags
+            .as_deref()
+            .and_then(|text| serde_json::from_str(text).ok()),
     }
 }
 
@@ -339,7 +346,7 @@ pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResul
             ApiError::new(
                 axum::http::StatusCode::CONFLICT,
                 "screening_required",
-                "no screening yet: POST /api/v1/screenings first; the plan starts from its decision",
+                "There is no screening yet: take the screening first; your plan starts from its result.",
             )
         })?;
     if !RUNGS.contains(&screening.decision.as_str()) {
@@ -347,8 +354,9 @@ pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResul
             axum::http::StatusCode::CONFLICT,
             "not_cleared",
             format!(
-                "the latest screening ({}) decided `{}`: no loaded deadlifts until a new screening clears it",
-                screening.as_of, screening.decision
+                "Your latest screening ({}) did not clear you for loaded deadlifts ({}): take a new screening once that has been dealt with.",
+                screening.as_of,
+                screening.decision.replace('_', " ")
             ),
         ));
     }
@@ -365,21 +373,35 @@ pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResul
         serde_json::from_str(&profile.equipment).map_err(|e| ApiError::internal(&e))?;
     let rows = state.store().all_sessions(account_id).await?;
     let mut sessions = Vec::with_capacity(rows.len());
+    let mut answered = Vec::with_capacity(rows.len());
     for row in &rows {
-        let (mut dto, _) = parse_session(row)?;
-        // Red flags reported before the latest screening were answered by it.
-        if row.created_at < screening.created_at {
-            dto.red_flags.clear();
-        }
+        let (dto, _) = parse_session(row)?;
         sessions.push(dto);
+        answered.push(row.created_at < screening.created_at);
     }
+    let result: Value = serde_json::from_str(&screening.result).unwrap_or(Value::Null);
+    let triage = crate::safety::triage_since(state, account_id, &screening).await?;
     let request = NextRequest {
         as_of: today.to_string(),
         stage: serde_json::from_value(Value::String(stage)).map_err(|e| ApiError::internal(&e))?,
         equipment: Some(equipment),
         sessions,
+        // PRX-DUE: the latest screening's date for the next one.
+        rescreen_due: result["next_screen"].as_str().map(str::to_owned),
+        // PRX-TRIAGE: a triage since the latest screening.
+        triage: triage.as_ref().map(|t| resilift_api::next::TriageRefDto {
+            date: t.taken_on.to_string(),
+            onset: t.onset.to_string(),
+            outcome: serde_json::from_value(Value::String(t.outcome.clone()))
+                .unwrap_or(resilift_api::next::TriageOutcomeDto::SeeClinician),
+        }),
     };
-    let input = request.to_core().map_err(|e| ApiError::internal(&e))?;
+    let mut input = request.to_core().map_err(|e| ApiError::internal(&e))?;
+    // Warning signs, leg symptoms and flare pain logged before the latest screening were
+    // answered by it.
+    for (log, answered) in input.sessions.iter_mut().zip(answered) {
+        log.screened_after = answered;
+    }
     let plan = resilift_core::prescribe::next_session(&input, state.rules());
     let mut value = serde_json::to_value(NextResponse::new(&plan, &input.equipment))
         .map_err(|e| ApiError::internal(&e))?;
@@ -392,6 +414,10 @@ pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResul
                 .filter(|o| o.created_at > screening.created_at)
                 .map(|o| serde_json::to_value(override_view(o)).unwrap_or(Value::Null))
                 .unwrap_or(Value::Null),
+        );
+        map.insert(
+            "triage_id".into(),
+            triage.map_or(Value::Null, |t| t.id.into()),
         );
     }
     Ok(value)
@@ -475,6 +501,9 @@ pub(crate) async fn progress(state: &AppState, account_id: &str) -> ApiResult<Va
 pub(crate) struct Status {
     /// `red`, `amber`, `green`, or `none` before the first screening.
     pub(crate) colour: &'static str,
+    /// When loading has stopped, what comes first: `emergency`, `same_day`, `see_clinician` or
+    /// `triage` (the post-lift questions are due); null otherwise.
+    pub(crate) urgency: Option<&'static str>,
     /// Why, most urgent first.
     pub(crate) reasons: Vec<String>,
     /// The last session still waits for its next-morning check-in after its next morning.
@@ -485,8 +514,19 @@ pub(crate) struct Status {
     pub(crate) last_session: Option<String>,
 }
 
-/// Red: a red flag, a red pain response or an overdue re-screen; amber: an amber response or
-/// relative rest; green otherwise.
+/// What an urgency means, in a few words for the roster.
+pub(crate) fn urgency_words(urgency: &str) -> &'static str {
+    match urgency {
+        "emergency" => "emergency: to an emergency department now",
+        "same_day" => "same day: to a doctor today",
+        "see_clinician" => "see a clinician within days",
+        "triage" => "post-lift questions due",
+        _ => "loading stopped",
+    }
+}
+
+/// Red: loading stopped (with its urgency), a red pain response or an overdue re-screen; amber:
+/// an amber response, relative rest or an unanswered check-in; green otherwise.
 pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Status> {
     let (today, _) = today(state, account_id).await?;
     let screening = state.store().latest_screening(account_id).await?;
@@ -496,19 +536,39 @@ pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Stat
     let Some(screening) = screening else {
         return Ok(Status {
             colour: "none",
+            urgency: None,
             reasons: vec!["not screened yet".into()],
             check_in_overdue: false,
             decision: None,
             last_session: recent.items.first().map(|s| s.date.to_string()),
         });
     };
-    let result: Value = serde_json::from_str(&screening.result).unwrap_or(Value::Null);
-    match screening.decision.as_str() {
-        "emergency" => red.push("latest screening: urgent care".to_owned()),
-        "see_clinician" => red.push("latest screening: clinical review before loading".to_owned()),
-        "relative_rest" => amber.push("latest screening: relative rest".to_owned()),
-        _ => {}
+    let mut urgency: Option<&'static str> = match screening.decision.as_str() {
+        "emergency" => Some("emergency"),
+        "same_day" => Some("same_day"),
+        "see_clinician" => Some("see_clinician"),
+        _ => None,
+    };
+    if let Some(u) = urgency {
+        red.push(format!("latest screening: {}", urgency_words(u)));
     }
+    if screening.decision == "relative_rest" {
+        amber.push("latest screening: relative rest".to_owned());
+    }
+    if urgency.is_none()
+        && let Ok(plan) = next_session(state, account_id).await
+        && plan["decision"] == "stop"
+    {
+        let stop = match plan["urgency"].as_str() {
+            Some("emergency") => "emergency",
+            Some("same_day") => "same_day",
+            Some("see_clinician") => "see_clinician",
+            _ => "triage",
+        };
+        urgency = Some(stop);
+        red.push(format!("loading stopped: {}", urgency_words(stop)));
+    }
+    let result: Value = serde_json::from_str(&screening.result).unwrap_or(Value::Null);
     if let Some(due) = result["next_screen"]
         .as_str()
         .and_then(|d| d.parse::<NaiveDate>().ok())
@@ -519,9 +579,6 @@ pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Stat
     let views = session_views(state, &recent.items, 1)?;
     let mut check_in_overdue = false;
     if let (Some(view), Some(row)) = (views.first(), recent.items.first()) {
-        if row.created_at > screening.created_at && !view.session.red_flags.is_empty() {
-            red.push("red flag reported in the last session".to_owned());
-        }
         match view.pain_colour {
             "red" => red.push(format!("red pain response on {}", view.session.date)),
             "amber" => amber.push(format!("amber pain response on {}", view.session.date)),
@@ -545,6 +602,7 @@ pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Stat
     red.extend(amber);
     Ok(Status {
         colour,
+        urgency,
         reasons: red,
         check_in_overdue,
         decision: Some(screening.decision),

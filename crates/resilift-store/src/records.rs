@@ -150,6 +150,32 @@ pub struct Override {
     pub stage: Option<String>,
     /// The note.
     pub note: String,
+    /// Red-flag or general-health ids the clinician cleared for loading (a JSON array), or
+    /// null when the override clears nothing.
+    pub cleared_flags: Option<String>,
+}
+
+/// A stored post-lift triage (rules.md §6).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Triage {
+    /// Id.
+    pub id: String,
+    /// Whose.
+    pub account_id: String,
+    /// When it was stored.
+    pub created_at: Instant,
+    /// Day it was taken, in the person's time zone.
+    pub taken_on: NaiveDate,
+    /// Day the pain began.
+    pub onset: NaiveDate,
+    /// `emergency`, `same_day`, `see_clinician`, `self_care` or `persistent`.
+    pub outcome: String,
+    /// The answers (JSON).
+    pub input: String,
+    /// The result (JSON).
+    pub result: String,
+    /// Rule-set version it was made under.
+    pub rules_version: String,
 }
 
 /// A personal API token (its hash only).
@@ -1165,7 +1191,7 @@ impl Store {
     pub async fn insert_override(&self, o: &Override, audit: &NewAudit) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query(
-                "INSERT INTO overrides (id, lifter_id, clinician_id, created_at, stage, note) VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO overrides (id, lifter_id, clinician_id, created_at, stage, note, cleared_flags) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(&o.id)
             .bind(&o.lifter_id)
@@ -1173,6 +1199,7 @@ impl Store {
             .bind(o.created_at)
             .bind(&o.stage)
             .bind(&o.note)
+            .bind(&o.cleared_flags)
             .execute(&mut *tx)
             .await?;
             audit!(tx, audit);
@@ -1187,12 +1214,89 @@ impl Store {
     pub async fn overrides(&self, lifter_id: &str) -> Result<Vec<Override>> {
         Ok(read_pool!(self, pool => {
             sqlx::query_as::<_, Override>(
-                "SELECT id, lifter_id, clinician_id, created_at, stage, note FROM overrides WHERE lifter_id = $1 ORDER BY id DESC",
+                "SELECT id, lifter_id, clinician_id, created_at, stage, note, cleared_flags FROM overrides WHERE lifter_id = $1 ORDER BY id DESC",
             )
             .bind(lifter_id)
             .fetch_all(pool)
             .await?
         }))
+    }
+
+    // ----- triages --------------------------------------------------------------------------
+
+    /// Stores a triage result with its audit entry.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn insert_triage(&self, t: &Triage, audit: &NewAudit) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query(
+                "INSERT INTO triages (id, account_id, created_at, taken_on, onset, outcome, input, result, rules_version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&t.id)
+            .bind(&t.account_id)
+            .bind(t.created_at)
+            .bind(t.taken_on)
+            .bind(t.onset)
+            .bind(&t.outcome)
+            .bind(&t.input)
+            .bind(&t.result)
+            .bind(&t.rules_version)
+            .execute(&mut *tx)
+            .await?;
+            audit!(tx, audit);
+        });
+        Ok(())
+    }
+
+    /// A page of an account's triages, newest first; `cursor` is the last id seen.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn triages(
+        &self,
+        account_id: &str,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<Triage>> {
+        let rows = read_pool!(self, pool => {
+            sqlx::query_as::<_, Triage>(
+                "SELECT id, account_id, created_at, taken_on, onset, outcome, input, result, rules_version FROM triages \
+                 WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
+            )
+            .bind(account_id)
+            .bind(cursor.unwrap_or("~"))
+            .bind(i64::from(limit) + 1)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(Page::from_rows(rows, limit, |t| t.id.clone()))
+    }
+
+    /// One of an account's triages.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn triage(&self, account_id: &str, id: &str) -> Result<Option<Triage>> {
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, Triage>(
+                "SELECT id, account_id, created_at, taken_on, onset, outcome, input, result, rules_version FROM triages \
+                 WHERE account_id = $1 AND id = $2",
+            )
+            .bind(account_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
+    /// An account's newest triage.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn latest_triage(&self, account_id: &str) -> Result<Option<Triage>> {
+        Ok(self.triages(account_id, None, 1).await?.items.pop())
     }
 
     // ----- audit ----------------------------------------------------------------------------

@@ -232,7 +232,16 @@ pub(crate) async fn override_plan(
         Err(error) => return refusal(&viewer, &error),
     };
     let stage = Some(fields.get("stage").to_owned()).filter(|s| !s.is_empty());
-    match api::save_override(&state, viewer.id(), &client, fields.get("note"), stage).await {
+    match api::save_override(
+        &state,
+        viewer.id(),
+        &client,
+        fields.get("note"),
+        stage,
+        None,
+    )
+    .await
+    {
         Ok(_) => Redirect::to(&format!("/clients/{client}")).into_response(),
         Err(error) => {
             detail_page(

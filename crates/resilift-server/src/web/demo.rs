@@ -66,6 +66,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             "as_of": as_of.to_string(),
             "person": {"age": 38, "sex": "female", "height_cm": 168, "weight_kg": 66},
             "red_flags": [],
+            "health": [],
             "pain": {"now": 2, "current_episode_onset": null, "previous_episodes": 2, "leg_symptoms": "none"},
             "disc": {"diagnosed": false, "cleared": false},
             "radicular_cleared": false,
@@ -79,6 +80,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         (start, 42.0, "none", 0),
         (start + Duration::weeks(2), 76.0, "foundation", 0),
         (start + Duration::weeks(9), 95.0, "kettlebell", 6),
+        (start + Duration::weeks(14), 104.0, "trap_bar", 2),
     ] {
         let input = record(day, hold, stage, clean);
         let response = resilift_api::screen::run(&input.to_string(), state.rules())
@@ -192,7 +194,8 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             "date": day.to_string(), "exercise": exercise, "completed": true,
             "sets": [{"load": load, "reps": 5, "rpe": 7}, {"load": load, "reps": 5, "rpe": 7}, {"load": load, "reps": 5, "rpe": 7.5}],
             "pain": {"before": before, "during_max": during, "after": before, "next_morning": morning},
-            "faults": if week == 13 { json!(["jerky_start"]) } else { json!([]) }, "red_flags": []
+            "faults": if week == 13 { json!(["jerky_start"]) } else { json!([]) }, "red_flags": [],
+            "leg_symptoms": "none"
         });
         let dto: resilift_api::next::SessionDto = serde_json::from_value(body)?;
         store
@@ -212,6 +215,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         clinician_id: Some(clinician.id.clone()),
         created_at: at(start + Duration::weeks(10), 12),
         stage: None,
+        cleared_flags: None,
         note: "Good start on the trap bar. Keep the first pull slow and smooth; we review again at week 16.".into(),
     };
     store

@@ -9,6 +9,7 @@ mod links;
 mod openapi;
 mod records;
 mod robustness;
+mod safety;
 mod web;
 
 use reqwest::StatusCode;
@@ -295,12 +296,13 @@ pub fn clear_screening() -> Value {
     json!({
         "person": {"age": 41, "sex": "male", "height_cm": 180, "weight_kg": 85},
         "red_flags": [],
+        "health": [],
         "pain": {"now": 2, "current_episode_onset": null, "previous_episodes": 3, "leg_symptoms": "none"},
         "disc": {"diagnosed": false, "cleared": false},
         "radicular_cleared": false,
         "tests": {"biering_sorensen_s": 95},
         "questionnaires": {"startback": null, "tsk11": null, "odi": null},
-        "training": {"stage": "none", "clean_sessions_at_stage": 0, "coached_sessions": 3}
+        "training": {"coached_sessions": 3}
     })
 }
 
@@ -312,6 +314,7 @@ pub fn session(days: i64, load: f64, during: i64, morning: Option<i64>) -> Value
         "completed": true,
         "sets": [{"load": load, "reps": 8, "rpe": 7}, {"load": load, "reps": 8, "rpe": 7}],
         "pain": {"before": 2, "during_max": during, "after": 2, "next_morning": morning},
+        "leg_symptoms": "none",
         "faults": []
     })
 }

@@ -34,6 +34,8 @@ async fn screening_is_decided_by_the_engine_and_kept() {
         // The same record through the command-line contract gives the same decision.
         let mut record = clear_screening();
         record["as_of"] = json!(today().to_string());
+        // The server placed this new lifter at `none`; the command line is told so.
+        record["training"]["stage"] = json!("none");
         let cli =
             resilift_api::screen::run(&record.to_string(), &resilift_core::Config::standard())
                 .unwrap();

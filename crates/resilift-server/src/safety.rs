@@ -1,0 +1,226 @@
+//! What rule-set version 2 asks of the server around the screen: post-lift triage results are
+//! stored and stop the plan, the rung is derived from the record (never declared), and stable
+//! flags are cleared only by a linked clinician.
+
+use chrono::NaiveDate;
+use resilift_core::domain::Stage;
+use resilift_core::prescribe::{self, Exercise, SessionLog};
+use resilift_store::{Screening, Session, Triage};
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::auth::{audit, new_id};
+use crate::error::{ApiError, ApiResult};
+use crate::views;
+
+// ----- triage -------------------------------------------------------------------------------
+
+/// Runs the post-lift triage (rules.md §6 without `as_of`, which is `today`) and stores it.
+pub(crate) async fn save_triage(
+    state: &AppState,
+    lifter: &str,
+    today: NaiveDate,
+    mut value: Value,
+) -> ApiResult<Triage> {
+    let Some(object) = value.as_object_mut() else {
+        return Err(ApiError::field(
+            "invalid_input",
+            "body",
+            "expected a JSON object (the triage answers without as_of)",
+        ));
+    };
+    if let Some(sent) = object.get("as_of")
+        && sent.as_str() != Some(today.to_string().as_str())
+    {
+        return Err(ApiError::field(
+            "invalid_input",
+            "as_of",
+            format!("leave it out: the server triages as of today ({today}) in your time zone"),
+        ));
+    }
+    object.insert("as_of".into(), today.to_string().into());
+    let input = value.to_string();
+    let response = resilift_api::other::flare(&input, state.rules())?;
+    let onset = response
+        .onset
+        .parse::<NaiveDate>()
+        .map_err(|e| ApiError::internal(&e))?;
+    let result = serde_json::to_value(&response).map_err(|e| ApiError::internal(&e))?;
+    let triage = Triage {
+        id: new_id(),
+        account_id: lifter.to_owned(),
+        created_at: state.now(),
+        taken_on: today,
+        onset,
+        outcome: response.outcome.to_owned(),
+        input,
+        result: result.to_string(),
+        rules_version: state.ruleset().to_owned(),
+    };
+    let entry = audit(
+        state,
+        Some(lifter),
+        Some(lifter),
+        "triage.created",
+        &json!({"triage_id": triage.id, "outcome": triage.outcome, "rules_version": triage.rules_version}),
+    );
+    state.store().insert_triage(&triage, &entry).await?;
+    Ok(triage)
+}
+
+/// A stored triage on the wire: the §6 result plus `id`, `date`, `created_at` and
+/// `rules_version`.
+pub(crate) fn triage_view(t: &Triage) -> Value {
+    let mut value: Value = serde_json::from_str(&t.result).unwrap_or_else(|_| json!({}));
+    if let Some(map) = value.as_object_mut() {
+        map.insert("id".into(), t.id.clone().into());
+        map.insert("date".into(), t.taken_on.to_string().into());
+        map.insert("created_at".into(), views::instant(t.created_at).into());
+        map.insert("rules_version".into(), t.rules_version.clone().into());
+    }
+    value
+}
+
+/// The latest triage taken after `screening` (the last screening answers every triage before
+/// it), as the plan reads it.
+pub(crate) async fn triage_since(
+    state: &AppState,
+    account_id: &str,
+    screening: &Screening,
+) -> ApiResult<Option<Triage>> {
+    Ok(state
+        .store()
+        .latest_triage(account_id)
+        .await?
+        .filter(|t| t.created_at > screening.created_at))
+}
+
+// ----- the rung, derived from the record ----------------------------------------------------
+
+const PLACEMENTS: [&str; 4] = ["foundation", "kettlebell", "trap_bar", "barbell"];
+
+/// Where a lifter stands on the ladder for the next screening: the newest placement (a
+/// screening that placed them, or a clinician's rung), one rung lower after two red or two
+/// rounded sessions in a row there, and the clean sessions logged at that rung since the run of
+/// placements at it began (an urgent or relative-rest screening in between starts the count
+/// again).
+pub(crate) async fn placement(state: &AppState, lifter: &str) -> ApiResult<(Stage, u32)> {
+    let screenings = state.store().all_screenings(lifter).await?;
+    let overrides = state.store().overrides(lifter).await?;
+    // (created_at, day, stage or None for a screening that placed nobody), newest first.
+    let mut events: Vec<(chrono::DateTime<chrono::Utc>, NaiveDate, Option<String>)> = screenings
+        .iter()
+        .map(|s| {
+            (
+                s.created_at,
+                s.as_of,
+                PLACEMENTS
+                    .contains(&s.decision.as_str())
+                    .then(|| s.decision.clone()),
+            )
+        })
+        .chain(overrides.iter().filter_map(|o| {
+            let stage = o.stage.clone()?;
+            Some((o.created_at, o.created_at.date_naive(), Some(stage)))
+        }))
+        .collect();
+    events.sort_by(|a, b| b.0.cmp(&a.0));
+    let Some(current) = events.iter().find_map(|(_, _, stage)| stage.clone()) else {
+        return Ok((Stage::None, 0));
+    };
+    let mut since = None;
+    for (_, day, stage) in &events {
+        match stage {
+            Some(stage) if *stage == current => since = Some(*day),
+            None if since.is_none() => since = Some(*day),
+            _ => break,
+        }
+    }
+    let stage = Stage::parse(&current).map_err(|e| ApiError::internal(&e))?;
+    let Some(exercise) = Exercise::of_stage(stage) else {
+        return Ok((stage, 0));
+    };
+    let since = since.unwrap_or(NaiveDate::MIN);
+    let sessions = session_logs(state, lifter).await?;
+    let here: Vec<SessionLog> = sessions
+        .iter()
+        .filter(|s| s.date >= since && s.exercise == exercise)
+        .cloned()
+        .collect();
+    if prescribe::regressed(&here, state.rules()) {
+        return Ok((stage.lower(), 0));
+    }
+    Ok((
+        stage,
+        prescribe::clean_sessions(&sessions, exercise, since, state.rules()),
+    ))
+}
+
+async fn session_logs(state: &AppState, lifter: &str) -> ApiResult<Vec<SessionLog>> {
+    state
+        .store()
+        .all_sessions(lifter)
+        .await?
+        .iter()
+        .map(|row| views::parse_session(row).map(|(_, log)| log))
+        .collect()
+}
+
+/// PRX-FLARE's "a new screen counts the session date as the onset of a new episode": the day
+/// of the newest session since the last screening whose worst pain reached the flare line.
+pub(crate) async fn flare_onset(
+    state: &AppState,
+    lifter: &str,
+    last_screening: Option<&Screening>,
+) -> ApiResult<Option<NaiveDate>> {
+    let rows: Vec<Session> = state.store().all_sessions(lifter).await?;
+    let flare_pain = state.rules().prescription.flare_pain;
+    let mut onset = None;
+    for row in &rows {
+        if last_screening.is_some_and(|s| row.created_at < s.created_at) {
+            continue;
+        }
+        let (_, log) = views::parse_session(row)?;
+        if log.pain.worst() >= flare_pain {
+            onset = onset.max(Some(log.date));
+        }
+    }
+    Ok(onset)
+}
+
+// ----- clinician clearances -----------------------------------------------------------------
+
+/// The ids a linked clinician has cleared for loading: those of the newest override that
+/// carries a clearance, while its author is still linked.
+pub(crate) async fn cleared_flags(state: &AppState, lifter: &str) -> ApiResult<Vec<String>> {
+    for o in state.store().overrides(lifter).await? {
+        let Some(text) = &o.cleared_flags else {
+            continue;
+        };
+        let Some(clinician) = &o.clinician_id else {
+            return Ok(Vec::new());
+        };
+        if !state.store().is_linked(clinician, lifter).await? {
+            return Ok(Vec::new());
+        }
+        return serde_json::from_str(text).map_err(|e| ApiError::internal(&e));
+    }
+    Ok(Vec::new())
+}
+
+/// Checks a clinician's list of ids to clear, naming each refused one.
+pub(crate) fn check_clearable(ids: &[String]) -> ApiResult<Vec<String>> {
+    let mut errors = resilift_api::InputErrors::default();
+    let mut out: Vec<String> = Vec::new();
+    for (index, id) in ids.iter().enumerate() {
+        match resilift_core::domain::Clearable::parse(id) {
+            Ok(item) => {
+                if !out.iter().any(|known| known == item.id()) {
+                    out.push(item.id().to_owned());
+                }
+            }
+            Err(error) => errors.push(format!("cleared_flags[{index}]"), error.0),
+        }
+    }
+    errors.finish(|| out).map_err(ApiError::from)
+}
