@@ -3,8 +3,9 @@
 //!
 //! Licences: the ODI's wording is copyrighted and not free to reproduce, so its form shows the
 //! section names and takes the section scores from the licensed paper form; the RMDQ and TSK-11
-//! likewise take item answers by number from the paper form. STarT Back's wording is reproduced
-//! unchanged with Keele University's acknowledgement.
+//! likewise take item answers by number from the paper form. The Keele STarT Back Tool is
+//! reproduced in its own wording, item by item, with its copyright and funding line; commercial
+//! deployments need Keele University's licence (see the README).
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -14,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::{
     Fields, Posted, Problems, Viewer, csrf_field, decimal, dom_id, field_problems, number_input,
-    page, pain_slider, problem_summary, refusal, whole,
+    page, pain_choice, problem_summary, refusal, whole,
 };
 use crate::AppState;
 use crate::api;
@@ -78,7 +79,7 @@ const STARTBACK: [&str; 8] = [
     "I have had pain in the shoulder or neck at some time in the last 2 weeks",
     "I have only walked short distances because of my back pain",
     "In the last 2 weeks, I have dressed more slowly than usual because of back pain",
-    "It's really not safe for a person with a condition like mine to be physically active",
+    "It's not really safe for a person with a condition like mine to be physically active",
     "Worrying thoughts have been going through my mind a lot of the time",
     "I feel that my back pain is terrible and it's never going to get any better",
     "In general I have not enjoyed all the things I used to enjoy",
@@ -229,7 +230,7 @@ fn form_markup(
                         }
                     }
                 }
-                "nprs" => { (pain_slider(fields, problems, "score", "Back pain now", "0")) }
+                "nprs" => { (pain_choice(fields, problems, "score", "Back pain now")) }
                 "odi" => {
                     p { "The ODI's wording is copyrighted. Fill in the licensed form, then enter each section's score (0 to 5); leave a section empty if it was not answered." }
                     (field_problems(problems, "answers"))
@@ -275,7 +276,7 @@ fn form_markup(
                             }
                         }
                     }
-                    p class="small" { "The Keele STarT Back Tool © 2007 Keele University, used with permission." }
+                    p class="small" { "Keele STarT Back Screening Tool: copyright © Keele University, 01/08/07, part funded by Arthritis Research UK." }
                 }
                 "tsk11" => {
                     p { "Use the printed questionnaire; enter each item's answer from 1 (strongly disagree) to 4 (strongly agree)." }
@@ -596,7 +597,11 @@ pub(crate) async fn result(
                     "Since last time (" (fmt(&change["baseline"])) "): "
                     @if change["improvement"].as_f64().unwrap_or(0.0) >= 0.0 { "better by " (fmt(&change["improvement"])) } @else { "worse by " (change["improvement"].as_f64().map(f64::abs).map(resilift_core::prescribe::fmt_load).unwrap_or_default()) }
                     ". "
-                    @if change["important"] == json!(true) { strong { "That is an important change." } } @else { "That is smaller than the change that usually matters." }
+                    @match change["direction"].as_str().unwrap_or("") {
+                        "better" => { strong { "That is an important improvement." } }
+                        "worse" => { strong { "That is an important worsening." } " It is as large as the change that matters to people with back pain: review your plan, and talk to your clinician about it." }
+                        _ => { "That is smaller than the change that usually matters, either way." }
+                    }
                 }
             }
             @if let Some(flags) = result["flags"].as_array().filter(|f| !f.is_empty()) {

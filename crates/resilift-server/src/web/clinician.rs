@@ -58,7 +58,10 @@ async fn roster_page(
                                     tr {
                                         td { a href=(format!("/clients/{}", link.lifter_id)) { (link.lifter_email) } }
                                         @if let Some(status) = status {
-                                            td { (chip(status.colour)) @if status.check_in_overdue { " " span class="chip chip-amber" { "check-in overdue" } } }
+                                            td {
+                                                @if let Some(urgency) = status.urgency { span class=(format!("chip chip-urgent chip-{urgency}")) { (views::urgency_words(urgency)) } " " }
+                                                (chip(status.colour)) @if status.check_in_overdue { " " span class="chip chip-amber" { "check-in overdue" } }
+                                            }
                                             td { (status.reasons.join("; ")) }
                                             td { (status.last_session.as_deref().unwrap_or("—")) }
                                         } @else { td { "—" } td {} td {} }
@@ -121,6 +124,12 @@ async fn detail_page(
     let plan = views::next_session(state, &client).await;
     let progress = views::progress(state, &client).await.unwrap_or(Value::Null);
     let overrides = state.store().overrides(&client).await.unwrap_or_default();
+    let triages = state
+        .store()
+        .triages(&client, None, 10)
+        .await
+        .map(|p| p.items)
+        .unwrap_or_default();
     let assessments = state
         .store()
         .all_assessments(&client)
@@ -139,8 +148,23 @@ async fn detail_page(
             html! {
                 h1 { (account.as_ref().map_or("Client", |a| a.email.as_str())) }
                 @if let Some(status) = &status {
+                    @if let Some(urgency) = status.urgency {
+                        (super::urgent_banner(urgency, None))
+                    }
                     p { "Status: " (chip(status.colour)) }
                     @if !status.reasons.is_empty() { ul { @for r in &status.reasons { li { (r) } } } }
+                }
+                section class="card" {
+                    h2 { "After a painful lift" }
+                    @if triages.is_empty() {
+                        p { "No answers to the post-lift questions yet." }
+                    } @else {
+                        ul { @for t in &triages {
+                            @let result: Value = serde_json::from_str(&t.result).unwrap_or(Value::Null);
+                            li { (t.taken_on) ": " strong { (triage_words(&t.outcome)) } " (pain began " (t.onset) "). "
+                                (result["reasons"].as_array().and_then(|r| r.first()).and_then(|r| r["message"].as_str()).unwrap_or("")) }
+                        } }
+                    }
                 }
                 section class="card" {
                     h2 { "Latest screening" }
@@ -179,6 +203,20 @@ async fn detail_page(
                                 option value="" { "Keep the rung from the screening" }
                                 @for (value, label) in [("foundation", "Foundation work"), ("kettlebell", "Kettlebell deadlift"), ("trap_bar", "Trap-bar deadlift"), ("barbell", "Barbell deadlift")] {
                                     option value=(value) selected[fields.get("stage") == value] { (label) }
+                                }
+                            }
+                        }
+                        fieldset id=(dom_id("cleared_flags")) {
+                            legend { "Clear for loading (from your client's next screening)" }
+                            p class="hint" { "Tick only what you have reviewed. Emergency and same-day signs can never be cleared here." }
+                            (field_problems(problems, "cleared_flags"))
+                            div class="grid-checks" {
+                                @for item in resilift_core::domain::Clearable::all() {
+                                    @let box_id = format!("clear-{}", item.id());
+                                    div class="check" {
+                                        input type="checkbox" id=(box_id) name="cleared_flags" value=(item.id()) checked[fields.has("cleared_flags", item.id())];
+                                        label for=(box_id) { (item.question()) }
+                                    }
                                 }
                             }
                         }
@@ -232,13 +270,14 @@ pub(crate) async fn override_plan(
         Err(error) => return refusal(&viewer, &error),
     };
     let stage = Some(fields.get("stage").to_owned()).filter(|s| !s.is_empty());
+    let cleared: Vec<String> = fields.all("cleared_flags");
     match api::save_override(
         &state,
         viewer.id(),
         &client,
         fields.get("note"),
         stage,
-        None,
+        (!cleared.is_empty()).then_some(cleared.as_slice()),
     )
     .await
     {
@@ -253,5 +292,16 @@ pub(crate) async fn override_plan(
             )
             .await
         }
+    }
+}
+
+/// A triage outcome in plain words.
+fn triage_words(outcome: &str) -> &'static str {
+    match outcome {
+        "emergency" => "emergency department now",
+        "same_day" => "a doctor today",
+        "see_clinician" => "a clinician within days",
+        "persistent" => "not settling: see a clinician",
+        _ => "self-care, then a new screening",
     }
 }

@@ -6,14 +6,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{Markup, html};
-use resilift_core::domain::RedFlag;
+use resilift_core::domain::{HealthItem, RedFlag};
 use resilift_core::form::{CHECKLIST, Fault};
 use serde_json::{Value, json};
 
 use super::charts::{self, Series};
 use super::{
     Fields, Posted, Problems, Viewer, chip, csrf_field, decimal, dom_id, field_problems,
-    number_input, page, pain_slider, problem_summary, reasons, refusal, svg, whole,
+    number_input, page, pain_choice, problem_summary, reasons, refusal, stop_set_box, svg,
+    urgent_banner, whole,
 };
 use crate::AppState;
 use crate::api;
@@ -26,6 +27,50 @@ fn lifter_only(viewer: &Principal) -> Option<&str> {
 }
 
 // ----- home ---------------------------------------------------------------------------------
+
+/// What comes first after a stop: the urgent screening decision, else the plan's urgency.
+fn urgency_of(
+    screening: Option<&resilift_store::Screening>,
+    plan: Option<&Value>,
+) -> Option<String> {
+    if let Some(s) = screening
+        && matches!(
+            s.decision.as_str(),
+            "emergency" | "same_day" | "see_clinician"
+        )
+    {
+        return Some(s.decision.clone());
+    }
+    let plan = plan?;
+    (plan["decision"] == "stop").then(|| plan["urgency"].as_str().unwrap_or("triage").to_owned())
+}
+
+/// The next-morning check-in: pain this morning, the cauda-equina questions and leg symptoms.
+fn check_in_form(viewer: &Principal, id: &str, fields: &Fields, problems: &Problems) -> Markup {
+    html! {
+        form method="post" action=(format!("/sessions/{id}/check-in")) novalidate {
+            (csrf_field(viewer))
+            (pain_choice(fields, problems, "next_morning", "Back pain this morning"))
+            fieldset id=(dom_id("red_flags")) {
+                legend { "Since the session, have you noticed any of these?" }
+                (field_problems(problems, "red_flags"))
+                @for flag in RedFlag::CAUDA_EQUINA {
+                    @let box_id = format!("ci-{id}-{}", flag.id());
+                    div class="check" {
+                        input type="checkbox" id=(box_id) name="red_flags" value=(flag.id()) checked[fields.has("red_flags", flag.id())];
+                        label for=(box_id) { (flag.question()) }
+                    }
+                }
+                div class="check confirm" {
+                    input type="checkbox" id=(format!("ci-{id}-none")) name="red_flags_none" value="yes" checked[fields.checked("red_flags_none")];
+                    label for=(format!("ci-{id}-none")) { strong { "None of these" } }
+                }
+            }
+            (leg_question("leg_symptoms", &format!("ci-{id}-leg"), fields, problems, "Since the session, has pain, tingling or numbness spread into a leg?"))
+            button type="submit" { "Save check-in" }
+        }
+    }
+}
 
 pub(crate) async fn home(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
     let Some(lifter) = lifter_only(&viewer) else {
@@ -45,24 +90,27 @@ pub(crate) async fn home(State(state): State<AppState>, Viewer(viewer): Viewer) 
         .filter(|(_, dto)| dto.pain.next_morning.is_none())
         .collect();
     let next = views::next_session(&state, lifter).await;
+    let urgency = urgency_of(screening.as_ref(), next.as_ref().ok());
     let overrides = state.store().overrides(lifter).await.unwrap_or_default();
+    let number = state.settings().emergency_number.as_deref();
     page(
         Some(&viewer),
         "Home",
         html! {
-            h1 { "Hello" }
+            @if let Some(urgency) = &urgency {
+                h1 { "Loading has stopped" }
+                (urgent_banner(urgency, number))
+            } @else {
+                h1 { "Hello" }
+            }
             @for (row, dto) in &pending {
                 section class="card prompt" aria-labelledby=(format!("checkin-{}", row.id)) {
-                    h2 id=(format!("checkin-{}", row.id)) { "Morning check-in for " (dto.date) }
+                    h2 id=(format!("checkin-{}", row.id)) { "Morning check-in for " (long_date(row.date)) }
                     @if row.date < today {
-                        p { "How does your back feel this morning, compared with before that session? The next session waits for this answer." }
+                        p { "How does your back feel this morning, compared with before that session (" (dto.pain.before) " out of 10)? The next session waits for this answer." }
+                        (check_in_form(&viewer, &row.id, &Fields::default(), &Problems::default()))
                     } @else {
                         p { "Answer tomorrow morning, once you are up and about: how does your back feel compared with before the session?" }
-                    }
-                    form method="post" action=(format!("/sessions/{}/check-in", row.id)) {
-                        (csrf_field(&viewer))
-                        (pain_slider(&Fields::default(), &Problems::default(), "next_morning", "Back pain this morning", &dto.pain.before.to_string()))
-                        button type="submit" { "Save check-in" }
                     }
                 }
             }
@@ -71,30 +119,35 @@ pub(crate) async fn home(State(state): State<AppState>, Viewer(viewer): Viewer) 
                     h2 { "Note from your clinician" }
                     p { (o.note) }
                     @if let Some(stage) = &o.stage { p { "They set your rung to " strong { (stage_label(stage)) } "." } }
+                    @if let Some(cleared) = o.cleared_flags.as_deref().and_then(|t| serde_json::from_str::<Vec<String>>(t).ok()).filter(|c| !c.is_empty()) {
+                        p { "They cleared you for loading with: " (cleared_words(&cleared)) ". This applies from your next screening." }
+                    }
                 }
             }
             section class="card" {
                 h2 { "Your screening" }
                 @match &screening {
                     None => {
-                        p { "Start with a short screening: warning signs, your pain, your history and a back-endurance hold. It decides where you begin." }
+                        p { "Start with a short screening: warning signs, your health, your pain, your history and a back-endurance hold. It decides where you begin." }
                         a class="button" href="/screen" { "Start the screening" }
                     }
                     Some(s) => {
                         @let result: Value = serde_json::from_str(&s.result).unwrap_or(Value::Null);
                         p { (result["headline"].as_str().unwrap_or("")) }
                         p { a href=(format!("/screenings/{}", s.id)) { "See why" } " · " a href="/screen" { "Screen again" }
-                            @if let Some(next) = result["next_screen"].as_str() { " (next due " (next) ")" } }
+                            @if let Some(next) = result["next_screen"].as_str().and_then(|d| d.parse::<NaiveDate>().ok()) { " (next due " (long_date(next)) ")" } }
                     }
                 }
             }
-            @if let Ok(plan) = &next {
+            @if let (Ok(plan), None) = (&next, &urgency) {
                 section class="card" {
                     h2 { "This week" }
                     p { (decision_sentence(plan)) }
-                    a class="button" href="/week" { "See the session" }
-                    " "
-                    a class="button secondary" href="/log" { "Log a session" }
+                    a class="button" href="/week" { @if plan["exercise"] == "foundation" { "See the foundation programme" } @else { "See the session" } }
+                    @if plan["exercise"] != "foundation" && plan["decision"] != "rescreen" {
+                        " "
+                        a class="button secondary" href="/log" { "Log a session" }
+                    }
                 }
             }
             section class="card" {
@@ -111,6 +164,20 @@ pub(crate) async fn home(State(state): State<AppState>, Viewer(viewer): Viewer) 
     .into_response()
 }
 
+/// A day as people write it: "Tuesday 24 November 2026".
+pub(crate) fn long_date(day: NaiveDate) -> String {
+    day.format("%A %-d %B %Y").to_string()
+}
+
+/// Cleared ids in plain words.
+fn cleared_words(ids: &[String]) -> String {
+    ids.iter()
+        .filter_map(|id| resilift_core::domain::Clearable::parse(id).ok())
+        .map(|c| c.question().to_lowercase())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn stage_label(stage: &str) -> &'static str {
     match stage {
         "foundation" => "foundation work",
@@ -118,6 +185,7 @@ fn stage_label(stage: &str) -> &'static str {
         "trap_bar" => "trap-bar deadlift",
         "barbell" => "barbell deadlift",
         "emergency" => "emergency care",
+        "same_day" => "see a doctor today",
         "see_clinician" => "see a clinician",
         "relative_rest" => "relative rest",
         _ => "not started",
@@ -126,16 +194,20 @@ fn stage_label(stage: &str) -> &'static str {
 
 fn decision_sentence(plan: &Value) -> String {
     let exercise = stage_label(plan["exercise"].as_str().unwrap_or(""));
-    let date = plan["date"].as_str().unwrap_or("");
+    let date = plan["date"]
+        .as_str()
+        .and_then(|d| d.parse::<NaiveDate>().ok())
+        .map_or_else(String::new, long_date);
     match plan["decision"].as_str().unwrap_or("") {
         "calibrate" => format!("Next: a calibration session of {exercise} on or after {date}, to find your working loads."),
         "progress" => format!("Next: {exercise} on or after {date}, a little heavier than last time."),
         "hold" => format!("Next: {exercise} on or after {date}, at the same load as last time."),
         "reduce" => format!("Next: {exercise} on or after {date}, lighter than last time."),
         "regress" => format!("Next: step back to {exercise}, and screen again."),
-        "wait_for_check_in" => "Answer the morning check-in for your last session first; until then the plan repeats the last load.".to_owned(),
-        "rescreen" => "Screen again before the next loaded session.".to_owned(),
-        "stop" => "Stop loading and see a clinician: you reported a warning sign.".to_owned(),
+        "wait_for_check_in" => "Answer the morning check-in for your last session first; the plan below stays at your last load until then.".to_owned(),
+        "rescreen" if plan["exercise"] == "foundation" => format!("Keep up the foundation programme, and take the screening again on or after {date}."),
+        "rescreen" => format!("Take the screening again before the next loaded session (on or after {date})."),
+        "stop" => "Loading has stopped: follow the instruction at the top of the page.".to_owned(),
         _ => String::new(),
     }
 }
@@ -143,20 +215,16 @@ fn decision_sentence(plan: &Value) -> String {
 // ----- screening ----------------------------------------------------------------------------
 
 const LEG: [(&str, &str); 3] = [
-    ("none", "No leg symptoms"),
-    (
-        "above_knee",
-        "Pain, tingling or numbness in a leg, above the knee",
-    ),
-    (
-        "below_knee",
-        "Pain, tingling or numbness in a leg, below the knee",
-    ),
+    ("none", "No"),
+    ("above_knee", "Yes, into the thigh, not below the knee"),
+    ("below_knee", "Yes, below the knee"),
 ];
 
-/// One checkbox per red flag, in plain words, keeping what was ticked.
-fn red_flag_checks(prefix: &str, fields: &Fields) -> Markup {
+/// One checkbox per red flag, in plain words, keeping what was ticked, and the explicit
+/// "none of these" confirmation.
+fn red_flag_checks(prefix: &str, fields: &Fields, problems: &Problems) -> Markup {
     html! {
+        (field_problems(problems, "red_flags"))
         @for flag in RedFlag::ALL {
             @let id = format!("{prefix}-{}", flag.id());
             div class="check" {
@@ -164,39 +232,72 @@ fn red_flag_checks(prefix: &str, fields: &Fields) -> Markup {
                 label for=(id) { (flag.question()) }
             }
         }
+        div class="check confirm" {
+            input type="checkbox" id=(format!("{prefix}-none")) name="red_flags_none" value="yes" checked[fields.checked("red_flags_none")];
+            label for=(format!("{prefix}-none")) { strong { "I have read each one: none of these apply" } }
+        }
     }
 }
 
-/// The leg-symptom choice, `none` unless something else was chosen.
-fn leg_radios(name: &str, prefix: &str, fields: &Fields) -> Markup {
-    let chosen = if fields.get(name).is_empty() {
-        "none"
-    } else {
-        fields.get(name)
-    };
+/// Checks that the warning signs were answered: at least one ticked, or "none" confirmed, not both.
+fn red_flags_answered(fields: &Fields, problems: &mut Problems) {
+    let ticked = !fields.all("red_flags").is_empty();
+    let none = fields.checked("red_flags_none");
+    if !ticked && !none {
+        problems.add(
+            "red_flags",
+            "read each warning sign: tick any that apply, or tick \"none of these apply\"",
+        );
+    } else if ticked && none {
+        problems.add(
+            "red_flags",
+            "you ticked a warning sign and also \"none of these apply\": untick one of them",
+        );
+    }
+}
+
+/// The leg-symptom question with nothing chosen until the person chooses.
+fn leg_question(
+    name: &str,
+    prefix: &str,
+    fields: &Fields,
+    problems: &Problems,
+    legend: &str,
+) -> Markup {
     html! {
-        @for (value, label) in LEG {
-            @let id = format!("{prefix}-{value}");
-            div class="check" {
-                input type="radio" id=(id) name=(name) value=(value) checked[chosen == value];
-                label for=(id) { (label) }
+        fieldset id=(dom_id(name)) {
+            legend { (legend) }
+            (field_problems(problems, name))
+            @for (value, label) in LEG {
+                @let id = format!("{prefix}-{value}");
+                div class="check" {
+                    input type="radio" id=(id) name=(name) value=(value) checked[fields.get(name) == value];
+                    label for=(id) { (label) }
+                }
             }
         }
     }
 }
 
-const STAGES: [(&str, &str); 5] = [
-    ("none", "I have not started"),
-    (
-        "foundation",
-        "Foundation work (bridges, bird dogs, back-extension holds)",
-    ),
-    ("kettlebell", "Kettlebell deadlift"),
-    ("trap_bar", "Trap-bar deadlift"),
-    ("barbell", "Barbell deadlift"),
-];
+/// A required choice from a fixed set: the value, or a named problem.
+fn chosen<'a>(
+    fields: &'a Fields,
+    name: &str,
+    allowed: &[&str],
+    problems: &mut Problems,
+    message: &str,
+) -> Option<&'a str> {
+    let value = fields.get(name);
+    if allowed.contains(&value) {
+        Some(value)
+    } else {
+        problems.add(name, message);
+        None
+    }
+}
 
 /// Fields from a stored screening record, to start the next screening from the last answers.
+/// Warning signs, health answers, pain now and clearances are asked afresh every time.
 fn fields_from_record(record: &Value) -> Fields {
     let mut out = Vec::new();
     let mut put = |name: &str, value: &Value| {
@@ -217,24 +318,14 @@ fn fields_from_record(record: &Value) -> Fields {
     for key in ["age", "sex", "height_cm", "weight_kg"] {
         put(&format!("person.{key}"), &record["person"][key]);
     }
-    for key in [
-        "now",
-        "current_episode_onset",
-        "previous_episodes",
-        "leg_symptoms",
-    ] {
+    for key in ["current_episode_onset", "previous_episodes"] {
         put(&format!("pain.{key}"), &record["pain"][key]);
     }
     put("disc.diagnosed", &record["disc"]["diagnosed"]);
-    if record["disc"]["cleared"] == json!(true) {
-        put("disc.cleared", &json!("on"));
-    }
-    if record["radicular_cleared"] == json!(true) {
-        put("radicular_cleared", &json!("on"));
-    }
-    for key in ["stage", "clean_sessions_at_stage", "coached_sessions"] {
-        put(&format!("training.{key}"), &record["training"][key]);
-    }
+    put(
+        "training.coached_sessions",
+        &record["training"]["coached_sessions"],
+    );
     Fields(out)
 }
 
@@ -275,46 +366,52 @@ pub(crate) async fn screen_form(State(state): State<AppState>, Viewer(viewer): V
 }
 
 fn screen_page(viewer: &Principal, fields: &Fields, problems: &Problems) -> maud::Markup {
-    let red_flags_error = !problems.of("red_flags").is_empty();
     html! {
         h1 { "Screening" }
         p { "About five minutes. Answer for how things are today. Nothing here is a diagnosis; it decides where a safe start is." }
         (problem_summary(problems))
         form method="post" action="/screen" novalidate {
             (csrf_field(viewer))
-            fieldset id=(dom_id("red_flags")) aria-describedby=[red_flags_error.then_some("f-red_flags-error")] {
+            fieldset id=(dom_id("red_flags")) {
                 legend { h2 { "1. Warning signs" } }
                 p { "Tick every one that is true for you now. These come first because they change everything else." }
-                (field_problems(problems, "red_flags"))
-                (red_flag_checks("rf", fields))
-                div class="check confirm" {
-                    input type="checkbox" id=(dom_id("red_flags_answered")) name="red_flags_answered" value="yes" checked[fields.checked("red_flags_answered")];
-                    label for=(dom_id("red_flags_answered")) { strong { "I have read every question above and ticked each one that applies (or none)." } }
+                (red_flag_checks("rf", fields, problems))
+            }
+            fieldset id=(dom_id("health")) {
+                legend { h2 { "2. Your general health" } }
+                p { "Heavy lifting and bracing raise blood pressure sharply, so these matter too. Tick every one that is true for you now." }
+                (field_problems(problems, "health"))
+                @for item in HealthItem::ALL {
+                    @let id = format!("h-{}", item.id());
+                    div class="check" {
+                        input type="checkbox" id=(id) name="health" value=(item.id()) checked[fields.has("health", item.id())];
+                        label for=(id) { (item.question()) }
+                    }
                 }
-                (field_problems(problems, "red_flags_answered"))
+                div class="check confirm" {
+                    input type="checkbox" id="h-none" name="health_none" value="yes" checked[fields.checked("health_none")];
+                    label for="h-none" { strong { "I have read each one: none of these apply" } }
+                }
             }
             fieldset {
-                legend { h2 { "2. Your back now" } }
+                legend { h2 { "3. You and your back now" } }
+                (number_input(fields, problems, "person.age", "Your age", Some("Age matters for a few warning signs: under 18, and a first episode of back pain from 50."), ("0", "120", "1")))
                 div class="field" {
                     label for=(dom_id("pain.current_episode_onset")) { "If your back is sore at the moment, when did this episode start?" }
-                    p class="hint" { "Leave empty if you have no current episode." }
+                    p class="hint" { "Leave empty if you have no current episode. If it flared up again after a lift, give that day." }
                     (field_problems(problems, "pain.current_episode_onset"))
                     input type="date" id=(dom_id("pain.current_episode_onset")) name="pain.current_episode_onset" value=(fields.get("pain.current_episode_onset"));
                 }
-                (pain_slider(fields, problems, "pain.now", "Back pain right now", "0"))
+                (pain_choice(fields, problems, "pain.now", "Back pain right now"))
                 (number_input(fields, problems, "pain.previous_episodes", "How many earlier episodes of back pain have you had?", Some("Episodes that stopped you doing normal things for a day or more."), ("0", "100", "1")))
-                fieldset id=(dom_id("pain.leg_symptoms")) {
-                    legend { "Leg symptoms" }
-                    (field_problems(problems, "pain.leg_symptoms"))
-                    (leg_radios("pain.leg_symptoms", "leg", fields))
-                }
+                (leg_question("pain.leg_symptoms", "leg", fields, problems, "Does pain, tingling or numbness spread into a leg?"))
                 div class="check" {
                     input type="checkbox" id=(dom_id("radicular_cleared")) name="radicular_cleared" checked[fields.checked("radicular_cleared")];
                     label for=(dom_id("radicular_cleared")) { "A clinician has examined my leg symptoms and cleared me for loaded exercise" }
                 }
             }
             fieldset {
-                legend { h2 { "3. Disc problems" } }
+                legend { h2 { "4. Disc problems" } }
                 fieldset id=(dom_id("disc.diagnosed")) {
                     legend { "Has a clinician diagnosed a disc bulge or herniation?" }
                     (field_problems(problems, "disc.diagnosed"))
@@ -331,28 +428,18 @@ fn screen_page(viewer: &Principal, fields: &Fields, problems: &Problems) -> maud
                 }
             }
             fieldset {
-                legend { h2 { "4. Back-extensor endurance" } }
-                p { "The Biering-Sørensen hold: how long you can hold your trunk level, face down over the end of a bench. " a href="/assess/biering_sorensen" { "Use the timer" } " and come back, or type the time." }
+                legend { h2 { "5. Back-extensor endurance" } }
+                p { "The Biering-Sørensen hold: how long you can hold your trunk level, face down over the end of a bench. Skip it if you ticked a warning sign or a health question, are in the first two weeks of an episode, or are pregnant. " a href="/assess/biering_sorensen" { "Use the timer" } " and come back, or type the time." }
                 (number_input(fields, problems, "tests.biering_sorensen_s", "Hold time, in seconds", Some("Leave empty if you have not done it; you will start with foundation work."), ("0", "600", "1")))
             }
             fieldset {
-                legend { h2 { "5. Training" } }
-                div class="field" {
-                    label for=(dom_id("training.stage")) { "Where are you now?" }
-                    (field_problems(problems, "training.stage"))
-                    select id=(dom_id("training.stage")) name="training.stage" {
-                        @for (value, label) in STAGES {
-                            option value=(value) selected[fields.get("training.stage") == value] { (label) }
-                        }
-                    }
-                }
-                (number_input(fields, problems, "training.clean_sessions_at_stage", "Pain-free sessions with good form at that stage", None, ("0", "500", "1")))
-                (number_input(fields, problems, "training.coached_sessions", "Technique sessions with a coach or physiotherapist", None, ("0", "500", "1")))
+                legend { h2 { "6. Coaching" } }
+                p class="hint" { "Your rung on the ladder comes from your record: your screenings, your clinician's changes and the clean sessions you log." }
+                (number_input(fields, problems, "training.coached_sessions", "Technique sessions with a coach or physiotherapist so far", None, ("0", "500", "1")))
             }
             details {
                 summary { "About you (optional)" }
-                p class="hint" { "Age, sex and body size never change the decision; they are kept for your clinician and your risk profile." }
-                (number_input(fields, problems, "person.age", "Age", None, ("0", "120", "1")))
+                p class="hint" { "Sex and body size never change the decision; they are kept for your clinician and your risk profile." }
                 div class="field" {
                     label for=(dom_id("person.sex")) { "Sex" }
                     select id=(dom_id("person.sex")) name="person.sex" {
@@ -370,11 +457,30 @@ fn screen_page(viewer: &Principal, fields: &Fields, problems: &Problems) -> maud
     }
 }
 
-/// Builds the screening record from the form; problems for values that are not numbers.
+/// Builds the screening record from the form; problems for anything unanswered or not a number.
 fn screening_record(fields: &Fields, problems: &mut Problems) -> Value {
+    red_flags_answered(fields, problems);
+    let health_ticked = !fields.all("health").is_empty();
+    if !health_ticked && !fields.checked("health_none") {
+        problems.add(
+            "health",
+            "read each question: tick any that apply, or tick \"none of these apply\"",
+        );
+    } else if health_ticked && fields.checked("health_none") {
+        problems.add(
+            "health",
+            "you ticked a health question and also \"none of these apply\": untick one of them",
+        );
+    }
     let mut person = serde_json::Map::new();
-    if let Some(age) = whole(fields, "person.age", problems) {
-        person.insert("age".into(), json!(age));
+    match whole(fields, "person.age", problems) {
+        Some(age) => {
+            person.insert("age".into(), json!(age));
+        }
+        None if problems.of("person.age").is_empty() => {
+            problems.add("person.age", "enter your age in years");
+        }
+        None => {}
     }
     if !fields.get("person.sex").is_empty() {
         person.insert("sex".into(), json!(fields.get("person.sex")));
@@ -394,21 +500,35 @@ fn screening_record(fields: &Fields, problems: &mut Problems) -> Value {
             json!(false)
         }
     };
+    let pain_now = whole(fields, "pain.now", problems);
+    if pain_now.is_none() && problems.of("pain.now").is_empty() {
+        problems.add("pain.now", "choose a number from 0 to 10");
+    }
+    let previous = whole(fields, "pain.previous_episodes", problems);
+    if previous.is_none() && problems.of("pain.previous_episodes").is_empty() {
+        problems.add("pain.previous_episodes", "enter a number (0 if none)");
+    }
+    let leg = chosen(
+        fields,
+        "pain.leg_symptoms",
+        &["none", "above_knee", "below_knee"],
+        problems,
+        "choose no, into the thigh, or below the knee",
+    );
     json!({
         "person": person,
         "red_flags": fields.all("red_flags"),
+        "health": fields.all("health"),
         "pain": {
-            "now": whole(fields, "pain.now", problems).unwrap_or(0),
+            "now": pain_now.unwrap_or(0),
             "current_episode_onset": if onset.is_empty() { Value::Null } else { json!(onset) },
-            "previous_episodes": whole(fields, "pain.previous_episodes", problems).unwrap_or(0),
-            "leg_symptoms": if fields.get("pain.leg_symptoms").is_empty() { "none" } else { fields.get("pain.leg_symptoms") },
+            "previous_episodes": previous.unwrap_or(0),
+            "leg_symptoms": leg.unwrap_or("none"),
         },
         "disc": {"diagnosed": diagnosed, "cleared": fields.checked("disc.cleared")},
         "radicular_cleared": fields.checked("radicular_cleared"),
         "tests": {"biering_sorensen_s": decimal(fields, "tests.biering_sorensen_s", problems)},
         "training": {
-            "stage": if fields.get("training.stage").is_empty() { "none" } else { fields.get("training.stage") },
-            "clean_sessions_at_stage": whole(fields, "training.clean_sessions_at_stage", problems).unwrap_or(0),
             "coached_sessions": whole(fields, "training.coached_sessions", problems).unwrap_or(0),
         }
     })
@@ -443,12 +563,6 @@ pub(crate) async fn screen(
         return Redirect::to("/clients").into_response();
     };
     let mut problems = Problems::default();
-    if !fields.checked("red_flags_answered") {
-        problems.add(
-            "red_flags_answered",
-            "read each warning sign, tick any that apply, then tick this box to confirm",
-        );
-    }
     let mut record = screening_record(&fields, &mut problems);
     record["questionnaires"] = questionnaires(&state, lifter).await;
     if problems.is_empty() {
@@ -470,6 +584,32 @@ pub(crate) async fn screen(
         .into_response()
 }
 
+/// The foundation programme: each exercise in plain words, its dose and how it progresses.
+pub(crate) fn programme_markup(programme: &Value, retest: Option<&str>) -> Markup {
+    html! {
+        @if let Some(items) = programme.as_array().filter(|p| !p.is_empty()) {
+            section class="card programme" aria-labelledby="programme-title" {
+                h2 id="programme-title" { "Your foundation programme" }
+                p { "Daily or on most days. Stop any exercise that brings on sharp pain or pain spreading into a leg." }
+                ol {
+                    @for item in items {
+                        li {
+                            p { strong { (item["name"].as_str().unwrap_or("")) } ": " (item["dose"].as_str().unwrap_or("")) }
+                            p { (item["how"].as_str().unwrap_or("")) }
+                            p class="small" { (item["progression"].as_str().unwrap_or("")) }
+                        }
+                    }
+                }
+                @if let Some(day) = retest.and_then(|d| d.parse::<NaiveDate>().ok()) {
+                    p { "Retest your back-extension hold and take the screening again on or after " strong { (long_date(day)) } "." }
+                }
+                p class="small" { "The pyramid numbers are a clinical default, not a tested dose. Exercise for back pain as a whole is supported by trials and guidelines." }
+                (reasons(&json!(items.iter().take(1).map(|i| json!({"message": i["message"], "id": i["id"], "evidence": i["evidence"]})).collect::<Vec<_>>())))
+            }
+        }
+    }
+}
+
 pub(crate) async fn verdict(
     State(state): State<AppState>,
     Viewer(viewer): Viewer,
@@ -483,27 +623,27 @@ pub(crate) async fn verdict(
     };
     let result: Value = serde_json::from_str(&screening.result).unwrap_or(Value::Null);
     let decision = result["decision"].as_str().unwrap_or("");
-    let urgent = matches!(decision, "emergency" | "see_clinician");
+    let urgent = matches!(decision, "emergency" | "same_day" | "see_clinician");
+    let number = state.settings().emergency_number.as_deref();
     page(
         Some(&viewer),
         "Your result",
         html! {
             @if urgent {
-                section class=(format!("verdict verdict-{decision}")) role="alert" {
-                    h1 { @if decision == "emergency" { "Get emergency care today" } @else { "See a clinician first" } }
-                    p class="lead" { (result["headline"].as_str().unwrap_or("")) }
-                    @if decision == "emergency" {
-                        p { "Go to an emergency department or call your local emergency number now, and tell them which of these you noticed. Do not wait to see whether it passes." }
-                    } @else {
-                        p { "Book an appointment with a doctor or physiotherapist soon, and show them this page. Once they have reviewed you, screen again." }
-                    }
-                    h2 { "Because" }
-                    (reasons(&result["reasons"]))
+                h1 { "Your result" }
+                (urgent_banner(decision, number))
+                h2 { "What you reported" }
+                (reasons(&result["reasons"]))
+                @if result["advice"].as_array().is_some_and(|a| !a.is_empty()) {
+                    (reasons(&result["advice"]))
                 }
             } @else {
                 section class=(format!("verdict verdict-{decision}")) {
                     h1 { "Your result: " (stage_label(decision)) }
                     p class="lead" { (result["headline"].as_str().unwrap_or("")) }
+                }
+                @if decision == "foundation" {
+                    (programme_markup(&result["programme"], result["next_screen"].as_str()))
                 }
                 h2 { "Why" }
                 (reasons(&result["reasons"]))
@@ -511,8 +651,8 @@ pub(crate) async fn verdict(
                     h2 { "Advice" }
                     (reasons(&result["advice"]))
                 }
-                @if let Some(next) = result["next_screen"].as_str() {
-                    p { "Screen again on or after " strong { (next) } "." }
+                @if let Some(next) = result["next_screen"].as_str().and_then(|d| d.parse::<NaiveDate>().ok()) {
+                    p { "Screen again on or after " strong { (long_date(next)) } "." }
                 }
                 @if matches!(decision, "kettlebell" | "trap_bar" | "barbell") {
                     p class="notice" { "Loads are rounded to what you can actually lift: check your bar weights, smallest plates and kettlebells under " a href="/account" { "My data" } "." }
@@ -520,16 +660,22 @@ pub(crate) async fn verdict(
                 p class="actions" {
                     @if matches!(decision, "kettlebell" | "trap_bar" | "barbell") {
                         a class="button" href="/week" { "See this week's session" }
-                    } @else if decision == "foundation" {
-                        a class="button" href="/week" { "See the foundation work" }
                     }
                     " " a class="button secondary" href="/home" { "Home" }
                 }
             }
-            p class="small" { "Screened " (screening.as_of) " · rules " (screening.rules_version) }
+            p class="small" { "Screened on " (long_date(screening.as_of)) " under " (ruleset_words(&screening.rules_version)) "." }
         },
     )
     .into_response()
+}
+
+/// The rule-set version a decision was made under, in words.
+pub(crate) fn ruleset_words(version: &str) -> String {
+    match version.split('+').next().unwrap_or(version) {
+        "2" => "rule-set version 2".to_owned(),
+        _ => "rule-set version 1 (before November 2026)".to_owned(),
+    }
 }
 
 pub(crate) async fn evidence(
@@ -552,13 +698,14 @@ pub(crate) async fn evidence(
         citation.title,
         html! {
             h1 { (citation.title) }
-            p { (citation.authors) " (" (citation.year) "). " em { (citation.venue) } "." }
-            p { "Evidence level: " strong { (citation.level.as_str().replace('_', " ")) } }
+            p { (citation.authors) " (" (super::year_of(citation)) "). " em { (citation.venue) } "." }
+            p { "Kind of evidence: " strong { (citation.level.label()) } ": " (citation.level.describe()) "." }
             h2 { "What it shows" }
             p { (citation.shows) }
             h2 { "What it does not show" }
             p { (citation.does_not_show) }
-            @if !citation.link.is_empty() { p { "Source: " (citation.link) } }
+            p class="small" { @if citation.verified { "This record was checked against the published source." } @else { "This record could not be checked against the published source." } }
+            @if !citation.link.is_empty() { p { "Source: " a href=(citation.link) rel="noopener" { (citation.link) } } }
         },
     )
     .into_response()
@@ -590,10 +737,19 @@ fn plates(load: f64, plan: &Value) -> Option<String> {
 pub(crate) fn plan_markup(plan: &Value) -> Markup {
     let units = plan["units"].as_str().unwrap_or("kg");
     let bell = plan["exercise"] == "kettlebell";
+    let stopped = plan["decision"] == "stop";
     html! {
-        p class="lead" { (decision_sentence(plan)) }
+        @if !stopped {
+            p class="lead" { (decision_sentence(plan)) }
+        }
         @if let Some(o) = plan["override"].as_object() {
             div class="card note" { h2 { "From your clinician" } p { (o.get("note").and_then(Value::as_str).unwrap_or("")) } }
+        }
+        @if !stopped && plan["exercise"] == "foundation" {
+            (programme_markup(&plan["programme"], plan["date"].as_str()))
+        }
+        @if plan["sets"].as_array().is_some_and(|s| !s.is_empty()) || plan["decision"] == "calibrate" {
+            (stop_set_box())
         }
         @if plan["decision"] == "calibrate" {
             section class="card" {
@@ -608,7 +764,7 @@ pub(crate) fn plan_markup(plan: &Value) -> Markup {
         }
         @if let Some(warmups) = plan["warmups"].as_array().filter(|w| !w.is_empty()) {
             h2 { "Warm-up" }
-            div class="table-wrap" role="region" tabindex="0" aria-label="Sets" { table {
+            div class="table-wrap" role="region" tabindex="0" aria-label="Warm-up sets" { table {
                 thead { tr { th scope="col" { "Load" } th scope="col" { "Reps" } th scope="col" { @if bell { "Bell" } @else { "Plates" } } } }
                 tbody {
                     @for set in warmups {
@@ -620,7 +776,7 @@ pub(crate) fn plan_markup(plan: &Value) -> Markup {
         }
         @if let Some(sets) = plan["sets"].as_array().filter(|s| !s.is_empty()) {
             h2 { "Working sets" }
-            div class="table-wrap" role="region" tabindex="0" aria-label="Sets" { table {
+            div class="table-wrap" role="region" tabindex="0" aria-label="Working sets" { table {
                 thead { tr { th scope="col" { "Set" } th scope="col" { "Load" } th scope="col" { "Reps" } th scope="col" { "Effort" } th scope="col" { @if bell { "Bell" } @else { "Plates" } } } }
                 tbody {
                     @for (index, set) in sets.iter().enumerate() {
@@ -648,13 +804,26 @@ pub(crate) async fn week(State(state): State<AppState>, Viewer(viewer): Viewer) 
     let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
-    let content = match views::next_session(&state, lifter).await {
-        Ok(plan) => html! {
+    let number = state.settings().emergency_number.as_deref();
+    let screening = state.store().latest_screening(lifter).await.ok().flatten();
+    let plan = views::next_session(&state, lifter).await;
+    let urgency = urgency_of(screening.as_ref(), plan.as_ref().ok());
+    let content = match (&plan, &urgency) {
+        (_, Some(urgency)) => html! {
             h1 { "This week" }
-            (plan_markup(&plan))
-            p class="actions" { a class="button" href="/log" { "Log this session" } }
+            (urgent_banner(urgency, number))
+            @if let Ok(plan) = &plan { (plan_markup(plan)) }
         },
-        Err(error) => html! {
+        (Ok(plan), None) => html! {
+            h1 { "This week" }
+            (plan_markup(plan))
+            @if plan["sets"].as_array().is_some_and(|s| !s.is_empty()) || plan["decision"] == "calibrate" {
+                p class="actions" { a class="button" href="/log" { "Log this session" } }
+            } @else if plan["decision"] == "rescreen" {
+                p class="actions" { a class="button" href="/screen" { "Take the screening" } }
+            }
+        },
+        (Err(error), None) => html! {
             h1 { "This week" }
             p class="lead" { (error.body.error) }
             p { a class="button" href="/screen" { "Go to the screening" } }
@@ -667,9 +836,24 @@ pub(crate) async fn week(State(state): State<AppState>, Viewer(viewer): Viewer) 
 
 const SET_ROWS: usize = 6;
 
-fn log_page(viewer: &Principal, fields: &Fields, problems: &Problems, units: &str) -> Markup {
+/// What the log form shows beside the fields: the plan's loads as hints, the units, and a
+/// spacing warning when one is due.
+struct LogContext {
+    units: String,
+    planned: Vec<(String, String)>,
+    too_soon: Option<String>,
+}
+
+fn log_page(
+    viewer: &Principal,
+    fields: &Fields,
+    problems: &Problems,
+    context: &LogContext,
+) -> Markup {
+    let units = context.units.as_str();
     html! {
         h1 { "Log a session" }
+        (stop_set_box())
         (problem_summary(problems))
         form method="post" action="/log" novalidate {
             (csrf_field(viewer))
@@ -677,6 +861,16 @@ fn log_page(viewer: &Principal, fields: &Fields, problems: &Problems, units: &st
                 label for=(dom_id("date")) { "Day of the session" }
                 (field_problems(problems, "date"))
                 input type="date" id=(dom_id("date")) name="date" value=(fields.get("date"));
+            }
+            @if let Some(warning) = &context.too_soon {
+                div class="card prompt" id=(dom_id("confirm_spacing")) {
+                    p { (warning) }
+                    (field_problems(problems, "confirm_spacing"))
+                    div class="check" {
+                        input type="checkbox" id="confirm-spacing" name="confirm_spacing" value="yes" checked[fields.checked("confirm_spacing")];
+                        label for="confirm-spacing" { "Yes, I deadlifted on this day: save it anyway" }
+                    }
+                }
             }
             div class="field" {
                 label for=(dom_id("exercise")) { "Exercise" }
@@ -688,8 +882,8 @@ fn log_page(viewer: &Principal, fields: &Fields, problems: &Problems, units: &st
                 }
             }
             fieldset id=(dom_id("sets")) {
-                legend { h2 { "Sets" } }
-                p class="hint" { "Loads in " (units) ". RPE 7 means you could have done 3 more reps with clean form. Leave unused rows empty." }
+                legend { h2 { "Sets you did" } }
+                p class="hint" { "Loads in " (units) ". Fill in one row per working set, as you did it. RPE 7 means you could have done 3 more reps with clean form; without an RPE on your last set the plan cannot raise the load." }
                 (field_problems(problems, "sets"))
                 div class="sets" {
                     @for row in 0..SET_ROWS {
@@ -697,9 +891,11 @@ fn log_page(viewer: &Principal, fields: &Fields, problems: &Problems, units: &st
                             legend { "Set " (row + 1) }
                             @for (key, label, step) in [("load", "Load", "any"), ("reps", "Reps", "1"), ("rpe", "RPE", "0.5")] {
                                 @let name = format!("sets[{row}].{key}");
+                                @let hint = context.planned.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str());
                                 div class="mini" {
                                     label for=(dom_id(&name)) { (label) }
                                     input type="number" id=(dom_id(&name)) name=(name) value=(fields.get(&name)) step=(step) min="0" inputmode="decimal"
+                                        placeholder=[hint.map(|h| format!("plan {h}"))]
                                         aria-invalid=[(!problems.of(&name).is_empty()).then_some("true")];
                                     (field_problems(problems, &name))
                                 }
@@ -708,13 +904,24 @@ fn log_page(viewer: &Principal, fields: &Fields, problems: &Problems, units: &st
                     }
                 }
             }
+            fieldset id=(dom_id("completed")) {
+                legend { "Did you finish the session as planned?" }
+                (field_problems(problems, "completed"))
+                @for (value, label) in [("yes", "Yes, every set as planned"), ("no", "No, I stopped early or changed the plan")] {
+                    div class="check" {
+                        input type="radio" id=(format!("completed-{value}")) name="completed" value=(value) checked[fields.get("completed") == value];
+                        label for=(format!("completed-{value}")) { (label) }
+                    }
+                }
+            }
             fieldset {
                 legend { h2 { "Pain" } }
-                (pain_slider(fields, problems, "pain.before", "Before the session", "0"))
-                (pain_slider(fields, problems, "pain.during_max", "Worst during the session", "0"))
-                (pain_slider(fields, problems, "pain.after", "Right after", "0"))
+                (pain_choice(fields, problems, "pain.before", "Before the session"))
+                (pain_choice(fields, problems, "pain.during_max", "Worst during the session"))
+                (pain_choice(fields, problems, "pain.after", "Right after"))
                 p class="hint" { "0-2 is the safe zone; up to 5 is acceptable if it settles by the next morning." }
             }
+            (leg_question("leg_symptoms", "lleg", fields, problems, "During or after the session, did pain, tingling or numbness spread into a leg?"))
             fieldset {
                 legend { h2 { "Form" } }
                 p class="hint" { "Tick anything you or your coach noticed; each comes with its cue for next time." }
@@ -725,17 +932,55 @@ fn log_page(viewer: &Principal, fields: &Fields, problems: &Problems, units: &st
                     }
                 }
             }
-            details {
-                summary { "Anything worrying today?" }
-                p class="hint" { "If any of these happened, tick it: loading stops until you have been screened again." }
-                (red_flag_checks("srf", fields))
-            }
-            div class="check" {
-                input type="checkbox" id=(dom_id("incomplete")) name="incomplete" checked[fields.checked("incomplete")];
-                label for=(dom_id("incomplete")) { "I did not finish the session as planned" }
+            fieldset id=(dom_id("red_flags")) {
+                legend { h2 { "Warning signs today" } }
+                p class="hint" { "Tick any that are true today, or confirm that none apply. Any of these stops loading." }
+                (red_flag_checks("srf", fields, problems))
             }
             button type="submit" { "Save session" }
         }
+    }
+}
+
+async fn log_context(state: &AppState, lifter: &str, date: Option<NaiveDate>) -> LogContext {
+    let units = views::today(state, lifter)
+        .await
+        .map(|(_, p)| p.units)
+        .unwrap_or_else(|_| "kg".into());
+    let mut planned = Vec::new();
+    if let Ok(plan) = views::next_session(state, lifter).await {
+        for (row, set) in plan["sets"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .take(SET_ROWS)
+        {
+            planned.push((
+                format!("sets[{row}].load"),
+                resilift_core::prescribe::fmt_load(set["load"].as_f64().unwrap_or(0.0)),
+            ));
+            planned.push((format!("sets[{row}].reps"), set["reps"].to_string()));
+        }
+    }
+    let gap = i64::from(state.rules().prescription.min_days_between);
+    let last = state
+        .store()
+        .sessions(lifter, None, 1)
+        .await
+        .ok()
+        .and_then(|p| p.items.first().map(|s| s.date));
+    let too_soon = match (date, last) {
+        (Some(date), Some(last)) if (date - last).num_days().abs() < gap => Some(format!(
+            "Your last deadlift session was on {}. Sessions are planned at least {gap} days apart, so check the day before saving.",
+            long_date(last)
+        )),
+        _ => None,
+    };
+    LogContext {
+        units,
+        planned,
+        too_soon,
     }
 }
 
@@ -746,32 +991,24 @@ pub(crate) async fn log_form(State(state): State<AppState>, Viewer(viewer): View
     let today = viewer.today(state.now());
     let plan = views::next_session(&state, lifter).await.ok();
     let mut fields = vec![("date".to_owned(), today.to_string())];
-    if let Some(plan) = &plan {
-        let exercise = plan["exercise"].as_str().unwrap_or("kettlebell");
-        if exercise != "foundation" {
-            fields.push(("exercise".into(), exercise.into()));
-        }
-        let sets = plan["sets"].as_array().cloned().unwrap_or_default();
-        for (row, set) in sets.iter().enumerate().take(SET_ROWS) {
-            fields.push((
-                format!("sets[{row}].load"),
-                resilift_core::prescribe::fmt_load(set["load"].as_f64().unwrap_or(0.0)),
-            ));
-            fields.push((format!("sets[{row}].reps"), set["reps"].to_string()));
-        }
+    if let Some(exercise) = plan
+        .as_ref()
+        .and_then(|p| p["exercise"].as_str())
+        .filter(|e| *e != "foundation")
+    {
+        fields.push(("exercise".into(), exercise.into()));
     }
-    let units = views::today(&state, lifter)
-        .await
-        .map(|(_, p)| p.units)
-        .unwrap_or_else(|_| "kg".into());
+    let context = log_context(&state, lifter, Some(today)).await;
     page(
         Some(&viewer),
         "Log a session",
-        log_page(&viewer, &Fields(fields), &Problems::default(), &units),
+        log_page(&viewer, &Fields(fields), &Problems::default(), &context),
     )
     .into_response()
 }
 
+/// The session from the form. Nothing is taken from the plan: every answer comes from the
+/// person, and each missing one is a named problem.
 fn session_body(fields: &Fields, problems: &mut Problems) -> Value {
     let mut sets = Vec::new();
     for row in 0..SET_ROWS {
@@ -797,17 +1034,52 @@ fn session_body(fields: &Fields, problems: &mut Problems) -> Value {
             ),
         }
     }
+    if sets.is_empty() && problems.is_empty() {
+        problems.add("sets", "enter the load and reps of each set you did");
+    }
+    let completed = chosen(
+        fields,
+        "completed",
+        &["yes", "no"],
+        problems,
+        "answer yes or no",
+    );
+    let mut pain = serde_json::Map::new();
+    for (key, what) in [
+        ("before", "before the session"),
+        ("during_max", "at its worst during the session"),
+        ("after", "right after"),
+    ] {
+        let name = format!("pain.{key}");
+        match whole(fields, &name, problems) {
+            Some(value) => {
+                pain.insert(key.into(), json!(value));
+            }
+            None if problems.of(&name).is_empty() => {
+                problems.add(
+                    &name,
+                    &format!("choose how much your back hurt {what}, from 0 to 10"),
+                );
+            }
+            None => {}
+        }
+    }
+    pain.insert("next_morning".into(), Value::Null);
+    let leg = chosen(
+        fields,
+        "leg_symptoms",
+        &["none", "above_knee", "below_knee"],
+        problems,
+        "choose no, into the thigh, or below the knee",
+    );
+    red_flags_answered(fields, problems);
     json!({
         "date": fields.get("date"),
         "exercise": fields.get("exercise"),
-        "completed": !fields.checked("incomplete"),
+        "completed": completed == Some("yes"),
         "sets": sets,
-        "pain": {
-            "before": whole(fields, "pain.before", problems).unwrap_or(0),
-            "during_max": whole(fields, "pain.during_max", problems).unwrap_or(0),
-            "after": whole(fields, "pain.after", problems).unwrap_or(0),
-            "next_morning": Value::Null,
-        },
+        "pain": pain,
+        "leg_symptoms": leg,
         "faults": fields.all("faults"),
         "red_flags": fields.all("red_flags"),
     })
@@ -822,6 +1094,14 @@ pub(crate) async fn log(
     };
     let mut problems = Problems::default();
     let body = session_body(&fields, &mut problems);
+    let date = fields.get("date").parse::<NaiveDate>().ok();
+    let context = log_context(&state, lifter, date).await;
+    if context.too_soon.is_some() && !fields.checked("confirm_spacing") {
+        problems.add(
+            "confirm_spacing",
+            "confirm the day: this is closer to your last session than the plan allows",
+        );
+    }
     if problems.is_empty() {
         let saved =
             match resilift_api::parse_json::<resilift_api::next::SessionDto>(&body.to_string()) {
@@ -835,16 +1115,12 @@ pub(crate) async fn log(
             Err(error) => problems = Problems::from_error(&error),
         }
     }
-    let units = views::today(&state, lifter)
-        .await
-        .map(|(_, p)| p.units)
-        .unwrap_or_else(|_| "kg".into());
     (
         StatusCode::UNPROCESSABLE_ENTITY,
         page(
             Some(&viewer),
             "Log a session",
-            log_page(&viewer, &fields, &problems, &units),
+            log_page(&viewer, &fields, &problems, &context),
         ),
     )
         .into_response()
@@ -866,28 +1142,43 @@ pub(crate) async fn session_result(
         Err(error) => return refusal(&viewer, &error),
     };
     let plan = views::next_session(&state, lifter).await;
+    let screening = state.store().latest_screening(lifter).await.ok().flatten();
+    let urgency = urgency_of(screening.as_ref(), plan.as_ref().ok());
+    let number = state.settings().emergency_number.as_deref();
     let colour = view.pain_colour;
     let meaning = match colour {
         "green" => {
             "Green: your back stayed in the safe zone and was back to normal the next morning."
         }
         "amber" => {
-            "Amber: some pain during, but it settled by the next morning. The plan holds the load."
+            "Amber: some pain, but within the acceptable zone and settled by the next morning. The plan holds the load."
         }
-        "red" => "Red: too much pain during, or worse the next morning. The plan eases off.",
+        "red" => {
+            "Red: too much pain during or right after, or clearly worse the next morning. The plan eases off."
+        }
         _ => {
-            "Saved. Tomorrow morning, tell resilift how your back feels; the colour and the next step depend on it."
+            "Tomorrow morning, tell resilift how your back feels; the colour and the next step depend on it."
         }
+    };
+    let title = if urgency.is_some() {
+        "Loading has stopped"
+    } else {
+        "Session saved"
     };
     page(
         Some(&viewer),
-        "Session saved",
+        title,
         html! {
-            h1 { "Session saved" }
-            p { "Pain response: " (chip(colour)) }
-            p class="lead" { (meaning) }
-            @for fault in &view.session.faults {
-                @if let Ok(f) = Fault::parse(fault) { p { strong { (f.label()) } ": " (f.cue()) } }
+            h1 { (title) }
+            @if let Some(urgency) = &urgency {
+                (urgent_banner(urgency, number))
+                p class="small" { "Your session on " (view.session.date) " is saved." }
+            } @else {
+                p { "Pain response: " (chip(colour)) }
+                p class="lead" { (meaning) }
+                @for fault in &view.session.faults {
+                    @if let Ok(f) = Fault::parse(fault) { p { strong { (f.label()) } ": " (f.cue()) } }
+                }
             }
             @match &plan {
                 Ok(plan) => { h2 { "What happens next" } (plan_markup(plan)) }
@@ -907,11 +1198,67 @@ pub(crate) async fn check_in(
     let Some(lifter) = lifter_only(&viewer) else {
         return Redirect::to("/clients").into_response();
     };
-    let mut problems = Problems::default();
-    let Some(score) = whole(&fields, "next_morning", &mut problems) else {
-        return Redirect::to("/home").into_response();
+    let Ok(Some(row)) = state.store().session(lifter, &id).await else {
+        return refusal(&viewer, &ApiError::not_found("session"));
     };
-    let patch = json!({"pain": {"next_morning": score}});
+    let mut problems = Problems::default();
+    let score = whole(&fields, "next_morning", &mut problems);
+    if score.is_none() && problems.of("next_morning").is_empty() {
+        problems.add(
+            "next_morning",
+            "choose how much your back hurts this morning, from 0 to 10",
+        );
+    }
+    red_flags_answered(&fields, &mut problems);
+    let leg = chosen(
+        &fields,
+        "leg_symptoms",
+        &["none", "above_knee", "below_knee"],
+        &mut problems,
+        "choose no, into the thigh, or below the knee",
+    );
+    if !problems.is_empty() {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(
+                Some(&viewer),
+                "Morning check-in",
+                html! {
+                    h1 { "Morning check-in for " (long_date(row.date)) }
+                    (problem_summary(&problems))
+                    (check_in_form(&viewer, &id, &fields, &problems))
+                },
+            ),
+        )
+            .into_response();
+    }
+    // What the morning adds joins what the session reported: flags are kept, and leg symptoms
+    // take the further-reaching answer.
+    let stored: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
+    let mut flags: Vec<String> = stored["red_flags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f.as_str().map(str::to_owned))
+        .collect();
+    for flag in fields.all("red_flags") {
+        if !flags.iter().any(|f| *f == flag) {
+            flags.push(flag.to_owned());
+        }
+    }
+    let rank = |leg: &str| {
+        ["none", "above_knee", "below_knee"]
+            .iter()
+            .position(|l| *l == leg)
+    };
+    let before = stored["leg_symptoms"].as_str().unwrap_or("none");
+    let leg = leg.unwrap_or("none");
+    let worse = if rank(leg) > rank(before) {
+        leg
+    } else {
+        before
+    };
+    let patch = json!({"pain": {"next_morning": score}, "red_flags": flags, "leg_symptoms": worse});
     match api::amend_session(&state, lifter, viewer.today(state.now()), &id, &patch).await {
         Ok(_) => Redirect::to(&format!("/sessions/{id}")).into_response(),
         Err(error) => refusal(&viewer, &error),
@@ -925,29 +1272,32 @@ fn flare_page(
     fields: &Fields,
     problems: &Problems,
     result: Option<&Value>,
+    number: Option<&str>,
 ) -> Markup {
     html! {
         h1 { "It hurts after a deadlift" }
         @if let Some(result) = result {
-            @let decision = result["decision"].as_str().unwrap_or("");
-            section class=(format!("verdict verdict-{decision}")) role="status" {
-                h2 { (match decision {
-                    "emergency" => "Get emergency care now",
-                    "see_clinician" => "See a clinician today",
-                    "see_clinician_soon" => "See a clinician soon",
-                    "see_clinician_persisting" => "Time to see a clinician",
-                    "self_care" => "Look after it yourself for now",
-                    "rescreen" => "Screen again before loading",
-                    _ => "Result",
-                }) }
-                p { "Day " (result["days_since_onset"]) " since it started." }
+            @let outcome = result["outcome"].as_str().unwrap_or("");
+            @match outcome {
+                "emergency" | "same_day" | "see_clinician" => { (urgent_banner(outcome, number)) }
+                _ => {
+                    section class=(format!("verdict verdict-{outcome}")) role="status" {
+                        h2 { (match outcome {
+                            "persistent" => "Time to see a clinician",
+                            _ => "Look after it yourself for now",
+                        }) }
+                        p { "Day " (result["days_since_onset"]) " since it started. Deadlifts are paused until you take the screening again." }
+                    }
+                }
             }
             (reasons(&result["reasons"]))
             @if let Some(options) = result["care_options"].as_array().filter(|o| !o.is_empty()) {
                 h2 { "Care options to discuss with a clinician" }
-                ul { @for o in options { li { (o["name"].as_str().unwrap_or("")) " — " (o["grading"].as_str().unwrap_or("")) " (" (o["level"].as_str().unwrap_or("").replace('_', " ")) ")" } } }
+                ul { @for o in options { li { (o["name"].as_str().unwrap_or("")) " — " (o["grading"].as_str().unwrap_or("")) " (" (super::level_words(o["level"].as_str().unwrap_or(""))) ")" } } }
             }
+            p class="small" { "Saved to your record; This week follows it." }
             hr;
+            h2 { "Answer again" }
         }
         (problem_summary(problems))
         form method="post" action="/flare" novalidate {
@@ -957,31 +1307,36 @@ fn flare_page(
                 (field_problems(problems, "onset"))
                 input type="date" id=(dom_id("onset")) name="onset" value=(fields.get("onset"));
             }
-            (pain_slider(fields, problems, "pain_now", "Pain now", "0"))
-            fieldset id=(dom_id("leg_symptoms")) {
-                legend { "Leg symptoms" }
-                (leg_radios("leg_symptoms", "fleg", fields))
-            }
+            (pain_choice(fields, problems, "pain_now", "Pain now"))
+            (leg_question("leg_symptoms", "fleg", fields, problems, "Does pain, tingling or numbness spread into a leg?"))
             @for (name, label) in [("numbness_or_weakness", "Numbness or weakness in a leg"), ("disc_bulge_known", "I have a known disc bulge"), ("improving", "It is getting better day by day")] {
                 div class="check" {
                     input type="checkbox" id=(dom_id(name)) name=(name) checked[fields.checked(name)];
                     label for=(dom_id(name)) { (label) }
                 }
             }
-            fieldset {
-                legend { "Warning signs: tick any that apply" }
-                (red_flag_checks("frf", fields))
+            fieldset id=(dom_id("red_flags")) {
+                legend { h2 { "Warning signs" } }
+                p class="hint" { "Tick any that are true now, or confirm that none apply." }
+                (red_flag_checks("frf", fields, problems))
             }
             button type="submit" { "What should I do?" }
         }
     }
 }
 
-pub(crate) async fn flare_form(Viewer(viewer): Viewer) -> Response {
+pub(crate) async fn flare_form(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
+    let number = state.settings().emergency_number.as_deref();
     page(
         Some(&viewer),
         "It hurts",
-        flare_page(&viewer, &Fields::default(), &Problems::default(), None),
+        flare_page(
+            &viewer,
+            &Fields::default(),
+            &Problems::default(),
+            None,
+            number,
+        ),
     )
     .into_response()
 }
@@ -990,17 +1345,32 @@ pub(crate) async fn flare(
     State(state): State<AppState>,
     Posted { viewer, fields }: Posted,
 ) -> Response {
+    let Some(lifter) = lifter_only(&viewer) else {
+        return Redirect::to("/clients").into_response();
+    };
+    let number = state.settings().emergency_number.as_deref();
     let mut problems = Problems::default();
     let today = viewer.today(state.now());
     let onset = fields.get("onset").trim();
     if onset.is_empty() {
         problems.add("onset", "enter the day the pain started");
     }
+    let pain_now = whole(&fields, "pain_now", &mut problems);
+    if pain_now.is_none() && problems.of("pain_now").is_empty() {
+        problems.add("pain_now", "choose how much it hurts now, from 0 to 10");
+    }
+    let leg = chosen(
+        &fields,
+        "leg_symptoms",
+        &["none", "above_knee", "below_knee"],
+        &mut problems,
+        "choose no, into the thigh, or below the knee",
+    );
+    red_flags_answered(&fields, &mut problems);
     let body = json!({
-        "as_of": today.to_string(),
         "onset": onset,
-        "pain_now": whole(&fields, "pain_now", &mut problems).unwrap_or(0),
-        "leg_symptoms": if fields.get("leg_symptoms").is_empty() { "none" } else { fields.get("leg_symptoms") },
+        "pain_now": pain_now.unwrap_or(0),
+        "leg_symptoms": leg.unwrap_or("none"),
         "numbness_or_weakness": fields.checked("numbness_or_weakness"),
         "red_flags": fields.all("red_flags"),
         "disc_bulge_known": fields.checked("disc_bulge_known"),
@@ -1008,9 +1378,9 @@ pub(crate) async fn flare(
     });
     let mut result = None;
     if problems.is_empty() {
-        match resilift_api::other::flare(&body.to_string(), state.rules()) {
-            Ok(response) => result = serde_json::to_value(response).ok(),
-            Err(errors) => problems = Problems::from_error(&ApiError::from(errors)),
+        match crate::safety::save_triage(&state, lifter, today, body).await {
+            Ok(triage) => result = Some(crate::safety::triage_view(&triage)),
+            Err(error) => problems = Problems::from_error(&error),
         }
     }
     let status = if problems.is_empty() {
@@ -1018,12 +1388,17 @@ pub(crate) async fn flare(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let shown = if result.is_some() {
+        Fields::default()
+    } else {
+        fields
+    };
     (
         status,
         page(
             Some(&viewer),
             "It hurts",
-            flare_page(&viewer, &fields, &problems, result.as_ref()),
+            flare_page(&viewer, &shown, &problems, result.as_ref(), number),
         ),
     )
         .into_response()

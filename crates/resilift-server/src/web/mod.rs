@@ -370,28 +370,91 @@ pub(crate) fn number_input(
     }
 }
 
-/// A 0-10 pain slider with its value shown.
-pub(crate) fn pain_slider(
-    fields: &Fields,
-    problems: &Problems,
-    name: &str,
-    label: &str,
-    default: &str,
-) -> Markup {
+/// A 0-10 pain question answered by choosing one number. Nothing is chosen until the person
+/// chooses: a missing pain answer is never zero.
+pub(crate) fn pain_choice(fields: &Fields, problems: &Problems, name: &str, label: &str) -> Markup {
     let id = dom_id(name);
-    let value = if fields.get(name).is_empty() {
-        default
-    } else {
-        fields.get(name)
+    let invalid = !problems.of(name).is_empty();
+    html! {
+        fieldset id=(id) class="pain" aria-describedby=[invalid.then(|| format!("{id}-error"))] {
+            legend { (label) }
+            p class="hint" { "0 is no pain, 10 the worst you can imagine." }
+            (field_problems(problems, name))
+            div class="pain-scale" {
+                @for value in 0..=10 {
+                    @let option = format!("{id}-{value}");
+                    span class="pain-option" {
+                        input type="radio" id=(option) name=(name) value=(value) checked[fields.get(name) == value.to_string()];
+                        label for=(option) { (value) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// "When to stop a set", shown before every session.
+pub(crate) fn stop_set_box() -> Markup {
+    html! {
+        section class="card stopset" aria-labelledby="stopset-title" {
+            h2 id="stopset-title" { "When to stop a set" }
+            p { "Put the weight down and end the set at once if you feel:" }
+            ul {
+                li { "sharp or catching pain;" }
+                li { "pain, tingling or numbness spreading into a leg;" }
+                li { "pain above 5 out of 10." }
+            }
+            p class="small" { "Then log what happened. If it keeps hurting, use \"It hurts\" in the menu." }
+        }
+    }
+}
+
+/// The urgent instruction for a tier (`emergency`, `same_day`, `see_clinician`) or `triage`,
+/// in its own style, with a tap-to-call link for emergencies when the operator set a number.
+pub(crate) fn urgent_banner(urgency: &str, emergency_number: Option<&str>) -> Markup {
+    use resilift_core::domain::Urgency;
+    let tier = match urgency {
+        "emergency" => Some(Urgency::Emergency),
+        "same_day" => Some(Urgency::SameDay),
+        "see_clinician" => Some(Urgency::SeeClinician),
+        _ => None,
     };
     html! {
-        div class="field" {
-            label for=(id) { (label) " " output for=(id) data-for=(id) { (value) } "/10" }
-            (field_problems(problems, name))
-            input type="range" id=(id) name=(name) min="0" max="10" step="1" value=(value)
-                aria-valuetext=(format!("{value} out of 10"));
-            div class="scale" aria-hidden="true" { span { "0 none" } span { "10 worst" } }
+        @match tier {
+            Some(tier) => {
+                section class=(format!("urgent urgent-{}", tier.as_str())) role="alert" {
+                    h2 { (tier.headline()) }
+                    p { (tier.instruction()) }
+                    @if tier == Urgency::Emergency {
+                        @if let Some(number) = emergency_number {
+                            p { a class="button call" href=(format!("tel:{}", number.replace(' ', ""))) { "Call " (number) " now" } }
+                        }
+                    }
+                    p class="small" { "Loading has stopped. Once you have been seen, take the screening again." }
+                }
+            }
+            None => {
+                section class="urgent urgent-triage" role="alert" {
+                    h2 { "Answer the questions about your pain now" }
+                    p { "Your pain reached 7 out of 10 or more during or right after your last session. Loading has stopped: tell resilift how your back is now, and it will say what to do next." }
+                    p { a class="button" href="/flare" { "Answer the questions" } }
+                }
+            }
         }
+    }
+}
+
+/// An evidence level in plain words.
+pub(crate) fn level_words(level: &str) -> &'static str {
+    resilift_api::level_words(level)
+}
+
+/// A citation's year, or "undated".
+pub(crate) fn year_of(citation: &resilift_core::evidence::Citation) -> String {
+    if citation.year == 0 {
+        "undated".to_owned()
+    } else {
+        citation.year.to_string()
     }
 }
 
@@ -425,6 +488,7 @@ pub(crate) fn page(viewer: Option<&Principal>, title: &str, content: Markup) -> 
                                     li { a href="/log" { "Log" } }
                                     li { a href="/progress" { "Progress" } }
                                     li { a href="/assess" { "Tests" } }
+                                    li { a href="/flare" { "It hurts" } }
                                 }
                                 li { a href="/account" { "My data" } }
                                 li {
@@ -495,10 +559,10 @@ pub(crate) fn evidence_list(evidence: &serde_json::Value) -> Markup {
             ul class="evidence" {
                 @for item in items {
                     @let id = item["id"].as_str().unwrap_or("");
-                    @let level = item["level"].as_str().unwrap_or("").replace('_', " ");
+                    @let level = level_words(item["level"].as_str().unwrap_or(""));
                     li {
                         @if let Some(citation) = resilift_core::evidence::citation(id) {
-                            a href=(format!("/evidence/{id}")) { (citation.authors) " " (citation.year) }
+                            a href=(format!("/evidence/{id}")) { (citation.authors) " (" (year_of(citation)) ")" }
                         } @else { (id) }
                         " · " span class="level" { (level) }
                     }
