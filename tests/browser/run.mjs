@@ -74,16 +74,49 @@ async function signIn(page, base, email, password) {
   await submit(page, 'button[type=submit]');
 }
 
-async function screen(page, base, { hold, stage = 'none', flags = [] }) {
+async function screen(page, base, { hold, flags = [] }) {
   await page.goto(`${base}/screen`);
   for (const flag of flags) await page.check(`#rf-${flag}`);
-  await page.check('#f-red_flags_answered');
-  await page.check('#disc-no');
+  if (flags.length === 0) await page.check('#rf-none');
+  await page.check('#h-none');
+  await page.fill('#f-person-age', '41');
+  await page.check('#f-pain-now-2');
   await page.fill('#f-pain-previous_episodes', '2');
-  await page.selectOption('#f-training-stage', stage);
+  await page.check('#leg-none');
+  await page.check('#disc-no');
   await page.fill('#f-training-coached_sessions', '3');
   await page.fill('#f-tests-biering_sorensen_s', hold === null ? '' : String(hold));
   await submit(page, 'form[action="/screen"] button[type=submit]');
+}
+
+/// Logs a session on the log form: sets as [load, reps, rpe], pain before/during/after.
+async function logSession(page, base, { sets, pain = [2, 2, 2], leg = 'none', flags = [] }) {
+  await page.goto(`${base}/log`);
+  for (const [row, [load, reps, rpe]] of sets.entries()) {
+    await page.fill(`#f-sets-${row}--load`, String(load));
+    await page.fill(`#f-sets-${row}--reps`, String(reps));
+    if (rpe !== undefined) await page.fill(`#f-sets-${row}--rpe`, String(rpe));
+  }
+  await page.check('#completed-yes');
+  const [before, during, after] = pain;
+  await page.check(`#f-pain-before-${before}`);
+  await page.check(`#f-pain-during_max-${during}`);
+  await page.check(`#f-pain-after-${after}`);
+  await page.check(`#lleg-${leg}`);
+  for (const flag of flags) await page.check(`#srf-${flag}`);
+  if (flags.length === 0) await page.check('#srf-none');
+  if (await page.locator('#confirm-spacing').count()) await page.check('#confirm-spacing');
+  await submit(page, 'form[action="/log"] button[type=submit]');
+}
+
+/// Answers the next-morning check-in on Home.
+async function checkIn(page, base, morning) {
+  await page.goto(`${base}/home`);
+  const form = page.locator('main form[action$="/check-in"]').first();
+  await form.locator(`input[name=next_morning][value="${morning}"]`).check();
+  await form.locator('input[name=red_flags_none]').check();
+  await form.locator('input[name=leg_symptoms][value=none]').check();
+  await submit(page, 'main form[action$="/check-in"] button[type=submit]');
 }
 
 /// Clicks a submit button and waits for the page it leads to.
@@ -128,7 +161,10 @@ test('a new lifter screens, retests, calibrates, checks in and sees the plan and
   let text = await mainText(page);
   assert.match(text, /Your result: foundation work/);
   assert.match(text, /SCR-ENDURANCE/);
-  assert.match(text, /expert opinion|prognostic|guideline|rct/);
+  assert.match(text, /expert opinion|observational study|clinical guideline|randomised trial/);
+  assert.doesNotMatch(text, /\b(rct|prognostic|expert_opinion)\b/, 'levels are in plain words');
+  assert.match(text, /Your foundation programme/);
+  assert.match(text, /Side bridge/);
   await shot(page, 'verdict-foundation-phone');
 
   // Retest the hold with the timer page, then screen again.
@@ -136,7 +172,7 @@ test('a new lifter screens, retests, calibrates, checks in and sees the plan and
   await page.fill('#f-seconds', '75');
   await submit(page, 'main form button[type=submit]');
   assert.match(await mainText(page), /75 s/);
-  await screen(page, base, { hold: 75, stage: 'foundation' });
+  await screen(page, base, { hold: 75 });
   text = await mainText(page);
   assert.match(text, /Your result: kettlebell deadlift/);
 
@@ -147,17 +183,7 @@ test('a new lifter screens, retests, calibrates, checks in and sees the plan and
   await shot(page, 'week-calibration-phone');
 
   // Log the calibration session.
-  await page.goto(`${base}/log`);
-  const sets = [[8, 8, 5], [12, 5, 6], [16, 5, 7]];
-  for (const [row, [load, reps, rpe]] of sets.entries()) {
-    await page.fill(`#f-sets-${row}--load`, String(load));
-    await page.fill(`#f-sets-${row}--reps`, String(reps));
-    await page.fill(`#f-sets-${row}--rpe`, String(rpe));
-  }
-  await page.locator('#f-pain-before').fill('2');
-  await page.locator('#f-pain-during_max').fill('2');
-  await page.locator('#f-pain-after').fill('2');
-  await submit(page, 'form[action="/log"] button[type=submit]');
+  await logSession(page, base, { sets: [[8, 8, 5], [12, 5, 6], [16, 5, 7]] });
   text = await mainText(page);
   assert.match(text, /Session saved/);
   assert.match(text, /waiting for the morning check-in/);
@@ -166,8 +192,7 @@ test('a new lifter screens, retests, calibrates, checks in and sees the plan and
   // The dashboard asks for the check-in until it is answered.
   await page.goto(`${base}/home`);
   assert.match(await mainText(page), /Morning check-in/);
-  await page.locator('input[name=next_morning]').first().fill('1');
-  await submit(page, 'main form[action$="/check-in"] button[type=submit]');
+  await checkIn(page, base, 1);
   assert.match(await mainText(page), /Pain response: green/);
   await page.goto(`${base}/home`);
   assert.doesNotMatch(await mainText(page), /Morning check-in/);
@@ -191,8 +216,9 @@ test('a red-flag answer leads to the emergency page and no training content', as
   await signUp(page, base, 'lifter');
   await screen(page, base, { hold: 120, flags: ['saddle_numbness'] });
   const text = await mainText(page);
-  assert.match(text, /Get emergency care today/);
-  for (const training of [/Working sets/, /kettlebell/i, /trap-bar/i, /Advice/, /this week's session/i, /foundation work/i]) {
+  assert.match(text, /Go to an emergency department now/);
+  assert.match(text, /suspected cauda equina syndrome/);
+  for (const training of [/Working sets/, /kettlebell/i, /trap-bar/i, /Advice/, /this week's session/i, /foundation work/i, /test your hold/i, /hold was/i]) {
     assert.doesNotMatch(text, training, `the emergency page mentions ${training}`);
   }
   await shot(page, 'verdict-emergency-phone');
@@ -212,21 +238,86 @@ test('a form that fails keeps what was typed and says what to fix', async ({ bro
   await submit(page, 'form[action="/screen"] button[type=submit]');
   const text = await mainText(page);
   assert.match(text, /Please check these/);
-  assert.match(text, /tick this box to confirm/);
+  assert.match(text, /general health/i);
+  assert.match(text, /choose a number from 0 to 10/);
   assert.ok(await page.isChecked('#rf-fever_or_unwell'), 'ticked flags are kept');
   assert.equal(await page.inputValue('#f-pain-previous_episodes'), '3');
   await checkPage(page, 'screening with errors');
   await shot(page, 'screening-errors-phone');
   await page.goto(`${base}/log`);
   await page.fill('#f-sets-0--load', '20');
-  await page.fill('#f-sets-0--reps', '');
-  await page.fill('#f-sets-1--load', '');
-  await page.fill('#f-sets-1--reps', '');
-  await page.fill('#f-sets-2--load', '');
-  await page.fill('#f-sets-2--reps', '');
   await submit(page, 'form[action="/log"] button[type=submit]');
   assert.match(await mainText(page), /enter the reps for this set/);
   assert.equal(await page.inputValue('#f-sets-0--load'), '20');
+  await page.context().close();
+});
+
+test('an untouched log form is refused field by field and stores nothing', async ({ browser, base }) => {
+  const page = await newPage(browser);
+  await signUp(page, base, 'lifter');
+  await screen(page, base, { hold: 95 });
+  await page.goto(`${base}/log`);
+  for (const name of ['pain.before', 'pain.during_max', 'pain.after', 'next_morning']) {
+    assert.equal(await page.locator(`input[name="${name}"]:checked`).count(), 0, `${name} has no preset answer`);
+  }
+  assert.equal(await page.locator('input[type=checkbox]:checked').count(), 0, 'nothing is pre-ticked');
+  assert.equal(await page.inputValue('#f-sets-0--load'), '', 'the plan is never filled in as done');
+  await submit(page, 'form[action="/log"] button[type=submit]');
+  const text = await mainText(page);
+  for (const problem of [/enter the load and reps of each set/, /how much your back hurt before the session/,
+    /at its worst during the session/, /right after, from 0 to 10/, /choose no, into the thigh, or below the knee/,
+    /read each warning sign/, /answer yes or no/]) {
+    assert.match(text, problem);
+  }
+  await checkPage(page, 'log with errors');
+  await shot(page, 'log-errors-phone');
+  await page.goto(`${base}/progress`);
+  assert.doesNotMatch(await mainText(page), /kettlebell deadlift ·|\d+ kg/, 'nothing was stored');
+  await page.context().close();
+});
+
+test('a cauda-equina sign in a log leads with the emergency instruction everywhere', async ({ browser, base }) => {
+  const page = await newPage(browser);
+  await signUp(page, base, 'lifter');
+  await screen(page, base, { hold: 95 });
+  await logSession(page, base, { sets: [[16, 5, 7]], flags: ['saddle_numbness'] });
+  const text = await mainText(page);
+  assert.match(text, /^Loading has stopped Go to an emergency department now/);
+  assert.match(text, /suspected cauda equina syndrome/);
+  assert.doesNotMatch(text, /^Session saved/);
+  await shot(page, 'session-emergency-phone');
+  for (const where of ['/home', '/week']) {
+    await page.goto(base + where);
+    const shown = await mainText(page);
+    assert.match(shown, /Go to an emergency department now/, `${where} leads with the emergency`);
+    assert.doesNotMatch(shown, /Log a session|Log this session|Working sets/, `${where} offers no training`);
+    await checkPage(page, `${where} after an emergency`);
+  }
+  await shot(page, 'week-emergency-phone');
+  await page.context().close();
+});
+
+test('a triage with fever is stored and This week shows no sets', async ({ browser, base }) => {
+  const page = await newPage(browser);
+  await signUp(page, base, 'lifter');
+  await screen(page, base, { hold: 95 });
+  await page.goto(`${base}/week`);
+  assert.match(await mainText(page), /Calibration, step by step/);
+  await page.click('nav a[href="/flare"]');
+  await page.waitForURL(/\/flare$/);
+  await page.fill('#f-onset', new Date(Date.now() - 2 * 864e5).toISOString().slice(0, 10));
+  await page.check('#f-pain_now-4');
+  await page.check('#fleg-none');
+  await page.check('#frf-fever_or_unwell');
+  await submit(page, 'form[action="/flare"] button[type=submit]');
+  assert.match(await mainText(page), /See a doctor today/);
+  await shot(page, 'flare-same-day-phone');
+  await page.goto(`${base}/week`);
+  const week = await mainText(page);
+  assert.match(week, /See a doctor today/);
+  assert.doesNotMatch(week, /Working sets|Warm-up|Calibration|Log this session/);
+  await page.goto(`${base}/home`);
+  assert.doesNotMatch(await mainText(page), /Log a session/);
   await page.context().close();
 });
 
@@ -248,18 +339,8 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
   assert.match(clientUrl, /\/clients\/[0-9a-f-]+$/);
 
   // An amber session: pain 4 during, back to baseline the next morning.
-  await lifter.goto(`${base}/log`);
-  await lifter.fill('#f-sets-0--load', '16');
-  await lifter.fill('#f-sets-0--reps', '5');
-  await lifter.fill('#f-sets-0--rpe', '7');
-  for (const row of [1, 2, 3, 4, 5]) { await lifter.fill(`#f-sets-${row}--load`, ''); await lifter.fill(`#f-sets-${row}--reps`, ''); }
-  await lifter.locator('#f-pain-before').fill('2');
-  await lifter.locator('#f-pain-during_max').fill('4');
-  await lifter.locator('#f-pain-after').fill('3');
-  await submit(lifter, 'form[action="/log"] button[type=submit]');
-  await lifter.goto(`${base}/home`);
-  await lifter.locator('input[name=next_morning]').first().fill('2');
-  await submit(lifter, 'main form[action$="/check-in"] button[type=submit]');
+  await logSession(lifter, base, { sets: [[16, 5, 7]], pain: [2, 4, 3] });
+  await checkIn(lifter, base, 2);
   assert.match(await mainText(lifter), /Pain response: amber/);
 
   await clinician.goto(`${base}/clients`);
@@ -314,6 +395,9 @@ test('every page fits a phone and a desktop without sideways scrolling and passe
     await shot(page, `week-demo-${label}`);
     await page.goto(`${base}/flare`);
     await page.fill('#f-onset', new Date(Date.now() - 3 * 864e5).toISOString().slice(0, 10));
+    await page.check('#f-pain_now-3');
+    await page.check('#fleg-none');
+    await page.check('#frf-none');
     await submit(page, 'form[action="/flare"] button[type=submit]');
     await checkPage(page, `flare result (${label})`);
     await shot(page, `flare-${label}`);
@@ -321,6 +405,7 @@ test('every page fits a phone and a desktop without sideways scrolling and passe
     await submit(page, 'form[action="/risk"] button[type=submit]');
     await checkPage(page, `risk result (${label})`);
     await page.goto(`${base}/assess/nprs`);
+    await page.check('#f-score-3');
     await submit(page, 'main form button[type=submit]');
     await checkPage(page, `assessment result (${label})`);
     await page.context().close();

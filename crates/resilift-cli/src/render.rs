@@ -116,7 +116,7 @@ pub(crate) fn next(response: &NextResponse) -> String {
             "Do the post-lift triage now: `resilift flare`.",
             resilift_core::domain::Urgency::instruction,
         );
-        let _ = writeln!(out, "{red}{}{red:#}", line);
+        let _ = writeln!(out, "{red}{line}{red:#}");
     }
     if let Some(colour_name) = response.pain_response {
         let pain_style = colour(colour_name);

@@ -18,6 +18,8 @@ fn screening() -> ScreeningInput {
         as_of: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default(),
         person: Person::default(),
         red_flags: vec![],
+        health: vec![],
+        cleared: vec![],
         pain_now: PainScore::parse(2).unwrap_or_else(|_| unreachable!()),
         episode_onset: None,
         previous_episodes: 3,
@@ -60,6 +62,8 @@ fn year_of_sessions() -> NextInput {
             },
             faults: vec![],
             red_flags: vec![],
+            leg_symptoms: Some(LegSymptoms::None),
+            screened_after: false,
         })
         .collect();
     NextInput {
@@ -67,6 +71,8 @@ fn year_of_sessions() -> NextInput {
         stage: Stage::TrapBar,
         equipment: Equipment::standard(Units::Kg),
         sessions,
+        rescreen_due: None,
+        triage: None,
     }
 }
 
@@ -74,7 +80,7 @@ fn bench(c: &mut Criterion) {
     let cfg = Config::standard();
     let record = screening();
     c.bench_function("screen", |b| {
-        b.iter(|| screen(black_box(&record), black_box(&cfg.screen)));
+        b.iter(|| screen(black_box(&record), black_box(&cfg)));
     });
     let history = year_of_sessions();
     c.bench_function("next_52_sessions", |b| {

@@ -637,14 +637,14 @@ impl Context<'_> {
                 hold.push(format!("your last set felt like RPE {rpe}"));
             }
             None => {
-                hold.push("your last set has no effort rating (log its RPE next time)".to_owned())
+                hold.push("your last set has no effort rating (log its RPE next time)".to_owned());
             }
             Some(_) => {}
         }
         match last.leg_symptoms {
             None => hold.push("the session has no answer about leg symptoms".to_owned()),
             Some(LegSymptoms::AboveKnee) => {
-                hold.push("you had pain, tingling or numbness in a leg above the knee".to_owned())
+                hold.push("you had pain, tingling or numbness in a leg above the knee".to_owned());
             }
             Some(_) => {}
         }

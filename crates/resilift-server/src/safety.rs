@@ -124,7 +124,7 @@ pub(crate) async fn placement(state: &AppState, lifter: &str) -> ApiResult<(Stag
             Some((o.created_at, o.created_at.date_naive(), Some(stage)))
         }))
         .collect();
-    events.sort_by(|a, b| b.0.cmp(&a.0));
+    events.sort_by_key(|event| std::cmp::Reverse(event.0));
     let Some(current) = events.iter().find_map(|(_, _, stage)| stage.clone()) else {
         return Ok((Stage::None, 0));
     };

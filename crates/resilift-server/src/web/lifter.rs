@@ -103,7 +103,7 @@ pub(crate) async fn home(State(state): State<AppState>, Viewer(viewer): Viewer) 
             } @else {
                 h1 { "Hello" }
             }
-            @for (row, dto) in &pending {
+            @for (row, dto) in pending.iter().take(1) {
                 section class="card prompt" aria-labelledby=(format!("checkin-{}", row.id)) {
                     h2 id=(format!("checkin-{}", row.id)) { "Morning check-in for " (long_date(row.date)) }
                     @if row.date < today {
@@ -1058,7 +1058,7 @@ fn session_body(fields: &Fields, problems: &mut Problems) -> Value {
             None if problems.of(&name).is_empty() => {
                 problems.add(
                     &name,
-                    &format!("choose how much your back hurt {what}, from 0 to 10"),
+                    format!("choose how much your back hurt {what}, from 0 to 10"),
                 );
             }
             None => {}
@@ -1242,7 +1242,7 @@ pub(crate) async fn check_in(
         .filter_map(|f| f.as_str().map(str::to_owned))
         .collect();
     for flag in fields.all("red_flags") {
-        if !flags.iter().any(|f| *f == flag) {
+        if !flags.contains(&flag) {
             flags.push(flag.to_owned());
         }
     }

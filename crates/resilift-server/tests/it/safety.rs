@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::{App, backends, clear_screening, days_ago, session};
 
-fn triage_body(red_flags: Value, onset_days: i64) -> Value {
+fn triage_body(red_flags: &Value, onset_days: i64) -> Value {
     json!({
         "onset": days_ago(onset_days),
         "pain_now": 4,
@@ -40,7 +40,7 @@ async fn a_stored_triage_stops_loading_with_its_tier_until_a_new_screening() {
             .post(
                 "/triage",
                 &user.token,
-                triage_body(json!(["fever_or_unwell"]), 1),
+                triage_body(&json!(["fever_or_unwell"]), 1),
             )
             .await
             .expect(201);
@@ -78,7 +78,7 @@ async fn a_stored_triage_stops_loading_with_its_tier_until_a_new_screening() {
             app.get("/next-session", &user.token).await.expect(200)["decision"],
             "stop"
         );
-        app.post("/triage", &user.token, triage_body(json!([]), 2))
+        app.post("/triage", &user.token, triage_body(&json!([]), 2))
             .await
             .expect(201);
         let plan = app.get("/next-session", &user.token).await.expect(200);
@@ -88,7 +88,7 @@ async fn a_stored_triage_stops_loading_with_its_tier_until_a_new_screening() {
 
         // Bad triage input names its field and stores nothing.
         let reply = app
-            .post("/triage", &user.token, triage_body(json!(["headache"]), 1))
+            .post("/triage", &user.token, triage_body(&json!(["headache"]), 1))
             .await;
         assert_eq!(reply.fields(), ["red_flags[0]"]);
         let count = app.get("/triage", &user.token).await.expect(200)["items"]
@@ -275,7 +275,7 @@ async fn a_linked_clinician_clears_stable_flags_for_the_next_screening() {
             "see_clinician"
         );
         // The clinician sees the client's triage results.
-        app.post("/triage", &user.token, triage_body(json!([]), 3))
+        app.post("/triage", &user.token, triage_body(&json!([]), 3))
             .await
             .expect(201);
         let seen = app

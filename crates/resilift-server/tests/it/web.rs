@@ -108,10 +108,13 @@ async fn pages_need_sign_in_and_forms_need_the_csrf_token() {
             .post(format!("{}/screen", app.base))
             .form(&[
                 ("csrf", csrf.as_str()),
-                ("red_flags_answered", "yes"),
+                ("red_flags_none", "yes"),
+                ("health_none", "yes"),
+                ("person.age", "41"),
                 ("disc.diagnosed", "no"),
                 ("pain.now", "2"),
                 ("pain.previous_episodes", "1"),
+                ("pain.leg_symptoms", "none"),
                 ("tests.biering_sorensen_s", "90"),
                 ("training.coached_sessions", "3"),
             ])
