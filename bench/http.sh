@@ -39,7 +39,7 @@ today = datetime.date.today()
 for n in range(1000):
     body = json.dumps({"date": str(today - datetime.timedelta(days=n + 1)), "exercise": "trap_bar",
         "completed": True, "sets": [{"load": 60 + n % 20, "reps": 5, "rpe": 7}] * 3,
-        "pain": {"before": 2, "during_max": 2, "after": 2, "next_morning": 1}, "faults": []})
+        "pain": {"before": 2, "during_max": 2, "after": 2, "next_morning": 1}, "leg_symptoms": "none", "faults": []})
     conn.request("POST", "/api/v1/sessions", body, {"Authorization": "Bearer " + token, "Content-Type": "application/json"})
     response = conn.getresponse(); response.read()
     assert response.status == 201, response.status
@@ -49,7 +49,7 @@ cat >"$work/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $token"
-wrk.body = '{"date":"$(date -u +%F)","exercise":"trap_bar","completed":true,"sets":[{"load":70,"reps":5,"rpe":7}],"pain":{"before":2,"during_max":2,"after":2,"next_morning":null},"faults":[]}'
+wrk.body = '{"date":"$(date -u +%F)","exercise":"trap_bar","completed":true,"sets":[{"load":70,"reps":5,"rpe":7}],"pain":{"before":2,"during_max":2,"after":2,"next_morning":null},"leg_symptoms":"none","faults":[]}'
 LUA
 
 echo "== GET /api/v1/sessions (1,000 stored, page of 50), 8 connections, ${duration}s"

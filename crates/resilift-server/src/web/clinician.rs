@@ -171,7 +171,7 @@ async fn detail_page(
                     @match &screening {
                         Some(s) => {
                             @let result: Value = serde_json::from_str(&s.result).unwrap_or(Value::Null);
-                            p { (s.as_of) ": " strong { (result["decision"].as_str().unwrap_or("")) } " — " (result["headline"].as_str().unwrap_or("")) }
+                            p { (s.as_of) ": " strong { (result["decision"].as_str().unwrap_or("").replace('_', " ")) } " — " (result["headline"].as_str().unwrap_or("")) }
                             (super::reasons(&result["reasons"]))
                         }
                         None => { p { "Not screened yet." } }

@@ -85,7 +85,7 @@ fn next_reads_standard_input_and_prescribes_the_contract_example() {
 
 #[test]
 fn invalid_input_exits_2_with_one_line_per_problem() {
-    let bad = r#"{"as_of": "2026-11-24", "red_flags": ["sore"], "pain": {"now": 11, "current_episode_onset": null, "previous_episodes": 0, "leg_symptoms": "none"}, "disc": {"diagnosed": false}, "tests": {"biering_sorensen_s": 80}, "training": {"stage": "none"}}"#;
+    let bad = r#"{"as_of": "2026-11-24", "red_flags": ["sore"], "health": [], "pain": {"now": 11, "current_episode_onset": null, "previous_episodes": 0, "leg_symptoms": "none"}, "disc": {"diagnosed": false}, "tests": {"biering_sorensen_s": 80}, "training": {"stage": "none"}}"#;
     let out = resilift(&["screen", "-", "--json"], Some(bad));
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
@@ -292,6 +292,6 @@ fn risk_and_flare_examples_run() {
         None,
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["decision"], "self_care");
+    assert_eq!(json["outcome"], "self_care");
     assert_eq!(json["reasons"][0]["rule"], "FLARE-SELFCARE");
 }

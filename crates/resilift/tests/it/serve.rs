@@ -78,6 +78,7 @@ fn session(day: u32) -> Value {
         "completed": true,
         "sets": [{"load": 16, "reps": 8, "rpe": 7}],
         "pain": {"before": 1, "during_max": 2, "after": 1, "next_morning": null},
+        "leg_symptoms": "none",
         "faults": []
     })
 }
@@ -107,8 +108,8 @@ async fn crash_and_recover(args: &[&str]) {
     .await;
     let token = token["token"].as_str().unwrap().to_owned();
     let (status, screening) = call(&client, reqwest::Method::POST, format!("{api}/screenings"), Some(&token), Some(json!({
-        "red_flags": [], "pain": {"now": 2, "current_episode_onset": null, "previous_episodes": 1, "leg_symptoms": "none"},
-        "disc": {"diagnosed": false}, "tests": {"biering_sorensen_s": 90}, "training": {"stage": "none"}
+        "red_flags": [], "health": [], "pain": {"now": 2, "current_episode_onset": null, "previous_episodes": 1, "leg_symptoms": "none"},
+        "disc": {"diagnosed": false}, "tests": {"biering_sorensen_s": 90}, "training": {"coached_sessions": 2}
     }))).await;
     assert_eq!(status, 201);
     let (status, first) = call(
