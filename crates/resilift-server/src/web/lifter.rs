@@ -108,10 +108,10 @@ pub(crate) async fn home(State(state): State<AppState>, Viewer(viewer): Viewer) 
                     h2 id=(format!("checkin-{}", row.id)) { "Morning check-in for " (long_date(row.date)) }
                     @if row.date < today {
                         p { "How does your back feel this morning, compared with before that session (" (dto.pain.before) " out of 10)? The next session waits for this answer." }
-                        (check_in_form(&viewer, &row.id, &Fields::default(), &Problems::default()))
                     } @else {
-                        p { "Answer tomorrow morning, once you are up and about: how does your back feel compared with before the session?" }
+                        p { "Answer tomorrow morning, once you are up and about: how does your back feel compared with before the session (" (dto.pain.before) " out of 10)?" }
                     }
+                    (check_in_form(&viewer, &row.id, &Fields::default(), &Problems::default()))
                 }
             }
             @if let Some(o) = overrides.first() {
