@@ -272,18 +272,18 @@ async fn create_screening(
     Ok((StatusCode::CREATED, Json(views::screening_view(&screening))))
 }
 
-/// Screens a record (rules.md §8 without `as_of`, which is `today`) and stores the decision.
-pub(crate) async fn save_screening(
-    state: &AppState,
-    lifter: &str,
+/// A body sent without `as_of` (the server decides as of `today` in the person's time zone):
+/// the object with `as_of` set, or a refusal naming the field.
+pub(crate) fn dated_today<'a>(
+    value: &'a mut Value,
     today: NaiveDate,
-    mut value: Value,
-) -> ApiResult<Screening> {
+    what: &str,
+) -> ApiResult<&'a mut serde_json::Map<String, Value>> {
     let Some(object) = value.as_object_mut() else {
         return Err(ApiError::field(
             "invalid_input",
             "body",
-            "expected a JSON object (the screening record without as_of)",
+            format!("expected a JSON object ({what} without as_of)"),
         ));
     };
     if let Some(sent) = object.get("as_of")
@@ -292,10 +292,21 @@ pub(crate) async fn save_screening(
         return Err(ApiError::field(
             "invalid_input",
             "as_of",
-            format!("leave it out: the server screens as of today ({today}) in your time zone"),
+            format!("leave it out: the server decides as of today ({today}) in your time zone"),
         ));
     }
     object.insert("as_of".into(), today.to_string().into());
+    Ok(object)
+}
+
+/// Screens a record (rules.md §8 without `as_of`, which is `today`) and stores the decision.
+pub(crate) async fn save_screening(
+    state: &AppState,
+    lifter: &str,
+    today: NaiveDate,
+    mut value: Value,
+) -> ApiResult<Screening> {
+    let object = dated_today(&mut value, today, "the screening record")?;
     // The rung comes from the record and clearances from a linked clinician, never from the
     // lifter's own answers.
     let mut refused = resilift_api::InputErrors::default();

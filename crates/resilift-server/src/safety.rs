@@ -22,23 +22,7 @@ pub(crate) async fn save_triage(
     today: NaiveDate,
     mut value: Value,
 ) -> ApiResult<Triage> {
-    let Some(object) = value.as_object_mut() else {
-        return Err(ApiError::field(
-            "invalid_input",
-            "body",
-            "expected a JSON object (the triage answers without as_of)",
-        ));
-    };
-    if let Some(sent) = object.get("as_of")
-        && sent.as_str() != Some(today.to_string().as_str())
-    {
-        return Err(ApiError::field(
-            "invalid_input",
-            "as_of",
-            format!("leave it out: the server triages as of today ({today}) in your time zone"),
-        ));
-    }
-    object.insert("as_of".into(), today.to_string().into());
+    crate::api::dated_today(&mut value, today, "the triage answers")?;
     let input = value.to_string();
     let response = resilift_api::other::flare(&input, state.rules())?;
     let onset = response
