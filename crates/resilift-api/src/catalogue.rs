@@ -91,7 +91,7 @@ impl From<&Citation> for CitationDto {
 /// Every rule.
 #[must_use]
 pub fn rules() -> Vec<RuleDto> {
-    RULES.iter().map(RuleDto::from).collect()
+    RULES.iter().copied().map(RuleDto::from).collect()
 }
 
 /// Every citation.

@@ -4,13 +4,16 @@
 
 pub mod catalogue;
 mod check;
+mod codes;
 pub mod config;
 mod errors;
 pub mod next;
 mod numbers;
 pub mod other;
+pub mod roster;
 pub mod screen;
 
+pub use codes::ErrorCode;
 pub use errors::{FieldError, InputErrors, parse_json};
 pub use numbers::round2;
 

@@ -618,9 +618,9 @@ pub struct Reason {
 }
 
 impl Reason {
-    pub(crate) fn new(id: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(rule: &'static Rule, message: impl Into<String>) -> Self {
         Self {
-            rule: crate::rules::known(id),
+            rule,
             message: message.into(),
         }
     }

@@ -1,5 +1,6 @@
 //! After a deadlift hurts (`FLARE-*`): triage, self-care and when to see whom.
 
+use crate::rules::{self, Rule};
 use chrono::NaiveDate;
 
 use crate::config::FlareConfig;
@@ -149,7 +150,12 @@ pub struct Flare {
 }
 
 /// The rules that send the person to a clinician; an urgent outcome lists only these.
-const URGENT_RULES: [&str; 4] = ["FLARE-CES", "FLARE-URGENT", "FLARE-REDFLAG", "FLARE-NERVE"];
+const URGENT_RULES: [&Rule; 4] = [
+    &rules::FLARE_CES,
+    &rules::FLARE_URGENT,
+    &rules::FLARE_REDFLAG,
+    &rules::FLARE_NERVE,
+];
 
 /// Triage of pain after a deadlift.
 #[must_use]
@@ -165,39 +171,39 @@ pub fn triage(input: &FlareInput, cfg: &FlareConfig) -> Flare {
             .collect()
     };
     if !of(Urgency::Emergency).is_empty() {
-        fired.push((FlareDecision::Emergency, Reason::new("FLARE-CES", "One of your answers can be a sign of suspected cauda equina syndrome: pressure on the nerves at the base of the spine. Go to an emergency department or call your emergency number now, and say \"suspected cauda equina syndrome\". Do not wait to see if it settles.")));
+        fired.push((FlareDecision::Emergency, Reason::new(&rules::FLARE_CES, "One of your answers can be a sign of suspected cauda equina syndrome: pressure on the nerves at the base of the spine. Go to an emergency department or call your emergency number now, and say \"suspected cauda equina syndrome\". Do not wait to see if it settles.")));
     }
     if !of(Urgency::SameDay).is_empty() {
-        fired.push((FlareDecision::SameDay, Reason::new("FLARE-URGENT", "One of your answers can point to a fracture, an infection or a nerve problem that is getting worse. Be seen by a doctor today, at urgent care or the same-day service of your practice, and do no exercise until then.")));
+        fired.push((FlareDecision::SameDay, Reason::new(&rules::FLARE_URGENT, "One of your answers can point to a fracture, an infection or a nerve problem that is getting worse. Be seen by a doctor today, at urgent care or the same-day service of your practice, and do no exercise until then.")));
     }
     if !of(Urgency::SeeClinician).is_empty() {
-        fired.push((FlareDecision::SeeClinician, Reason::new("FLARE-REDFLAG", "You reported a warning sign. Book a doctor or physiotherapist within the next few days, and do no loaded training until then.")));
+        fired.push((FlareDecision::SeeClinician, Reason::new(&rules::FLARE_REDFLAG, "You reported a warning sign. Book a doctor or physiotherapist within the next few days, and do no loaded training until then.")));
     }
     if input.leg_symptoms == LegSymptoms::BelowKnee
         || input.numbness_or_weakness
         || input.disc_bulge_known
     {
-        fired.push((FlareDecision::SeeClinician, Reason::new("FLARE-NERVE", "Symptoms below the knee, numbness or weakness, or a known disc bulge call for a clinician's assessment within days rather than weeks.")));
+        fired.push((FlareDecision::SeeClinician, Reason::new(&rules::FLARE_NERVE, "Symptoms below the knee, numbness or weakness, or a known disc bulge call for a clinician's assessment within days rather than weeks.")));
     }
     let window = i64::from(cfg.selfcare_days);
     if days >= window && !input.improving {
-        fired.push((FlareDecision::Persistent, Reason::new("FLARE-PERSIST", format!("It has been {days} days and it is not getting better. See a clinician; below are the options often offered and how guidelines grade them."))));
+        fired.push((FlareDecision::Persistent, Reason::new(&rules::FLARE_PERSIST, format!("It has been {days} days and it is not getting better. See a clinician; below are the options often offered and how guidelines grade them."))));
     }
     if days < window {
-        fired.push((FlareDecision::SelfCare, Reason::new("FLARE-SELFCARE", format!("Day {days} of {window}: keep moving gently and avoid bed rest; pause deadlifts and keep heavy loads off your back; a heat wrap can ease pain; ice is often suggested but its benefit is unproven; an anti-inflammatory (NSAID) only if a pharmacist or clinician says it suits you."))));
+        fired.push((FlareDecision::SelfCare, Reason::new(&rules::FLARE_SELFCARE, format!("Day {days} of {window}: keep moving gently and avoid bed rest; pause deadlifts and keep heavy loads off your back; a heat wrap can ease pain; ice is often suggested but its benefit is unproven; an anti-inflammatory (NSAID) only if a pharmacist or clinician says it suits you."))));
     }
     if days >= window && input.improving {
-        fired.push((FlareDecision::SelfCare, Reason::new("FLARE-RETURN", "It is settling. Deadlifts come back only through a new screen: take it when you feel ready.")));
+        fired.push((FlareDecision::SelfCare, Reason::new(&rules::FLARE_RETURN, "It is settling. Deadlifts come back only through a new screen: take it when you feel ready.")));
     } else {
         fired.push((
             FlareDecision::SelfCare,
             Reason::new(
-                "FLARE-RETURN",
+                &rules::FLARE_RETURN,
                 "When it has settled, deadlifts come back only through a new screen.",
             ),
         ));
     }
-    fired.push((FlareDecision::SelfCare, Reason::new("FLARE-STOPSET", "When you lift again, stop the set at once for sharp pain, for pain, tingling or numbness spreading into a leg, or for pain past 5 out of 10.")));
+    fired.push((FlareDecision::SelfCare, Reason::new(&rules::FLARE_STOPSET, "When you lift again, stop the set at once for sharp pain, for pain, tingling or numbness spreading into a leg, or for pain past 5 out of 10.")));
     fired.sort_by_key(|(decision, _)| *decision);
     let decision = fired
         .first()
@@ -217,7 +223,7 @@ pub fn triage(input: &FlareInput, cfg: &FlareConfig) -> Flare {
     );
     let reasons = fired
         .into_iter()
-        .filter(|(_, r)| !urgent || URGENT_RULES.contains(&r.rule.id))
+        .filter(|(_, r)| !urgent || URGENT_RULES.iter().any(|u| u.id == r.rule.id))
         .map(|(_, r)| r)
         .collect();
     Flare {

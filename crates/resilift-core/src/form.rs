@@ -2,6 +2,7 @@
 //! every session.
 
 use crate::domain::ValueError;
+use crate::rules::{self, Rule};
 
 /// A technique fault logged for a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -40,15 +41,15 @@ impl Fault {
         }
     }
 
-    /// The rule id describing the fault.
+    /// The rule describing the fault.
     #[must_use]
-    pub fn rule_id(self) -> &'static str {
+    pub fn rule(self) -> &'static Rule {
         match self {
-            Self::SpineRounding => "FORM-SPINE-ROUNDING",
-            Self::JerkyStart => "FORM-JERKY-START",
-            Self::BarDrift => "FORM-BAR-DRIFT",
-            Self::KneesForward => "FORM-KNEES-FORWARD",
-            Self::LockoutHyperextension => "FORM-LOCKOUT-HYPEREXTENSION",
+            Self::SpineRounding => &rules::FORM_SPINE_ROUNDING,
+            Self::JerkyStart => &rules::FORM_JERKY_START,
+            Self::BarDrift => &rules::FORM_BAR_DRIFT,
+            Self::KneesForward => &rules::FORM_KNEES_FORWARD,
+            Self::LockoutHyperextension => &rules::FORM_LOCKOUT_HYPEREXTENSION,
         }
     }
 

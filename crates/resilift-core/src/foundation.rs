@@ -64,7 +64,7 @@ pub fn programme(cfg: &FoundationConfig) -> Vec<ProgrammeItem> {
     };
     let big3_progression = "Each week that your pain response stays green or amber, add one repetition to every step of the pyramid; after a red day, go back one step.".to_owned();
     let big3 = |exercise, name, each_side, how| ProgrammeItem {
-        rule: rules::known("FND-BIG3"),
+        rule: &rules::FND_BIG3,
         exercise,
         name,
         hold_s: Some(cfg.hold_s),
@@ -77,8 +77,8 @@ pub fn programme(cfg: &FoundationConfig) -> Vec<ProgrammeItem> {
         dose: big3_dose(each_side),
         progression: big3_progression.clone(),
     };
-    let counted = |rule, exercise, name, how, progression: &str| ProgrammeItem {
-        rule: rules::known(rule),
+    let counted = |rule: &'static Rule, exercise, name, how, progression: &str| ProgrammeItem {
+        rule,
         exercise,
         name,
         hold_s: None,
@@ -111,21 +111,21 @@ pub fn programme(cfg: &FoundationConfig) -> Vec<ProgrammeItem> {
             "On hands and knees, reach one arm forward and the opposite leg back until both are level with your trunk, without letting your back sag or twist.",
         ),
         counted(
-            "FND-HINGE",
+            &rules::FND_HINGE,
             "hip_hinge",
             "Hip hinge with a dowel",
             "Hold a broomstick or dowel along your back so it touches the back of your head, your upper back and your pelvis; push your hips back and return, keeping all three points of contact the whole time.",
             "When every repetition keeps the dowel in contact, hold a light kettlebell in front of you at your next screening.",
         ),
         counted(
-            "FND-BRIDGE",
+            &rules::FND_BRIDGE,
             "glute_bridge",
             "Glute bridge",
             "Lie on your back, knees bent and feet flat; squeeze your buttocks and lift your hips until your body is straight from shoulders to knees, then lower slowly.",
             "When all sets are easy, hold the top for 2 seconds longer before adding repetitions.",
         ),
         ProgrammeItem {
-            rule: rules::known("FND-WALK"),
+            rule: &rules::FND_WALK,
             exercise: "walking",
             name: "Walking",
             hold_s: None,

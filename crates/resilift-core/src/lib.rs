@@ -22,6 +22,7 @@ pub mod instruments;
 pub mod pain;
 pub mod prescribe;
 pub mod risk;
+pub mod roster;
 pub mod rules;
 pub mod screen;
 

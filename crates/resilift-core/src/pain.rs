@@ -3,6 +3,7 @@
 
 use crate::config::PainConfig;
 use crate::domain::PainScore;
+use crate::rules::{self, Rule};
 
 /// Pain recorded for one deadlift session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,14 +51,14 @@ impl PainColour {
         }
     }
 
-    /// The rule id that gives this colour.
+    /// The rule that gives this colour.
     #[must_use]
-    pub fn rule_id(self) -> &'static str {
+    pub fn rule(self) -> &'static Rule {
         match self {
-            Self::Green => "PAIN-GREEN",
-            Self::Amber => "PAIN-AMBER",
-            Self::Red => "PAIN-RED",
-            Self::Pending => "PAIN-PENDING",
+            Self::Green => &rules::PAIN_GREEN,
+            Self::Amber => &rules::PAIN_AMBER,
+            Self::Red => &rules::PAIN_RED,
+            Self::Pending => &rules::PAIN_PENDING,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The next session (`PRX-*`): which exercise, when, how heavy and why, from the rung, the
 //! equipment and the deadlift history.
 
+use crate::rules;
 use chrono::{Days, NaiveDate};
 
 use crate::config::Config;
@@ -248,7 +249,9 @@ impl StopUrgency {
         }
     }
 
-    fn of(tier: Urgency) -> Self {
+    /// The stop for a clinical tier.
+    #[must_use]
+    pub fn of(tier: Urgency) -> Self {
         match tier {
             Urgency::Emergency => Self::Emergency,
             Urgency::SameDay => Self::SameDay,
@@ -358,7 +361,7 @@ impl Context<'_> {
         let mut fired = self.safety_rules();
         let exercise = Exercise::of_stage(self.input.stage);
         if fired.is_empty() && exercise.is_none() {
-            fired.push(Fired::new(NextDecision::Rescreen, Reason::new("PRX-RUNG", "You are not on a loaded rung yet: keep up the foundation work below and take the screen again to be cleared for the kettlebell.")));
+            fired.push(Fired::new(NextDecision::Rescreen, Reason::new(&rules::PRX_RUNG, "You are not on a loaded rung yet: keep up the foundation work below and take the screen again to be cleared for the kettlebell.")));
         }
         let mut plan = self.empty_plan(exercise.map_or(Stage::Foundation, Exercise::stage));
         if let Some(exercise) = exercise.filter(|_| {
@@ -467,7 +470,7 @@ impl Context<'_> {
             fired.push(Fired::stop(
                 StopUrgency::of(tier),
                 Reason::new(
-                    "PRX-STOP",
+                    &rules::PRX_STOP,
                     format!(
                         "Your log reports a warning sign: {}. All loading stops. {}",
                         names.join("; "),
@@ -480,14 +483,14 @@ impl Context<'_> {
             if last.leg_symptoms == Some(LegSymptoms::BelowKnee) {
                 fired.push(Fired::stop(
                     StopUrgency::SeeClinician,
-                    Reason::new("PRX-NERVE", format!("On {} you had pain, tingling or numbness spreading below the knee. That can come from an irritated nerve root: loading stops until a clinician has seen it. {}", last.date, Urgency::SeeClinician.instruction())),
+                    Reason::new(&rules::PRX_NERVE, format!("On {} you had pain, tingling or numbness spreading below the knee. That can come from an irritated nerve root: loading stops until a clinician has seen it. {}", last.date, Urgency::SeeClinician.instruction())),
                 ));
             }
             let worst = last.pain.worst();
             if worst >= self.cfg.prescription.flare_pain {
                 fired.push(Fired::stop(
                     StopUrgency::Triage,
-                    Reason::new("PRX-FLARE", format!("Your pain reached {worst}/10 during or right after the session on {}. Loading stops: answer the questions under \"It hurts after a deadlift\" now. Deadlifts come back only through a new screen, which counts that day as the start of a new episode.", last.date)),
+                    Reason::new(&rules::PRX_FLARE, format!("Your pain reached {worst}/10 during or right after the session on {}. Loading stops: answer the questions under \"It hurts after a deadlift\" now. Deadlifts come back only through a new screen, which counts that day as the start of a new episode.", last.date)),
                 ));
             }
         }
@@ -501,7 +504,7 @@ impl Context<'_> {
                 Some(tier) => fired.push(Fired::stop(
                     StopUrgency::of(tier),
                     Reason::new(
-                        "PRX-TRIAGE",
+                        &rules::PRX_TRIAGE,
                         format!(
                             "Your answers after a painful lift on {} stop all loading. {}",
                             triage.date,
@@ -518,7 +521,7 @@ impl Context<'_> {
                     });
                     fired.push(Fired::new(
                         NextDecision::Rescreen,
-                        Reason::new("PRX-TRIAGE", format!("After the painful lift you reported on {}, deadlifts come back only through a new screen.{not_before}", triage.date)),
+                        Reason::new(&rules::PRX_TRIAGE, format!("After the painful lift you reported on {}, deadlifts come back only through a new screen.{not_before}", triage.date)),
                     ));
                 }
             }
@@ -540,7 +543,7 @@ impl Context<'_> {
                     });
                 fired.push(Fired::new(
                     NextDecision::Rescreen,
-                    Reason::new("PRX-LAYOFF", format!("It has been {days} days since your last deadlift session. Take the screen again before loading.{restart}")),
+                    Reason::new(&rules::PRX_LAYOFF, format!("It has been {days} days since your last deadlift session. Take the screen again before loading.{restart}")),
                 ));
             }
         }
@@ -551,13 +554,13 @@ impl Context<'_> {
         {
             fired.push(Fired::new(
                 NextDecision::Rescreen,
-                Reason::new("PRX-DUE", format!("Your next screen was due on {due}. Take it before the next loaded session: the warning-sign questions are asked again and your hold is retested.")),
+                Reason::new(&rules::PRX_DUE, format!("Your next screen was due on {due}. Take it before the next loaded session: the warning-sign questions are asked again and your hold is retested.")),
             ));
         }
         if self.colours.last() == Some(&PainColour::Pending) {
             fired.push(Fired::new(
                 NextDecision::WaitForCheckIn,
-                Reason::new("PAIN-PENDING", "Your last session has no next-morning check-in yet. Record how your back felt the morning after; until then the load stays where it was."),
+                Reason::new(&rules::PAIN_PENDING, "Your last session has no next-morning check-in yet. Record how your back felt the morning after; until then the load stays where it was."),
             ));
         }
         fired
@@ -588,7 +591,7 @@ impl Context<'_> {
             fired.push(Fired::new(
                 NextDecision::Regress,
                 Reason::new(
-                    "PRX-REGRESS",
+                    &rules::PRX_REGRESS,
                     format!(
                         "{why}. Step down one rung to {} and take the screen again.",
                         exercise.stage().lower().label()
@@ -620,7 +623,7 @@ impl Context<'_> {
             fired.push(Fired::new(
                 NextDecision::Reduce,
                 Reason::new(
-                    "PRX-DOWN",
+                    &rules::PRX_DOWN,
                     format!(
                         "Because {}, the next load comes down by {pct}%.",
                         down.join(" and ")
@@ -664,7 +667,7 @@ impl Context<'_> {
             fired.push(Fired::new(
                 NextDecision::Hold,
                 Reason::new(
-                    "PRX-HOLD",
+                    &rules::PRX_HOLD,
                     format!(
                         "Because {}, keep the same load next time.",
                         hold.join(" and ")
@@ -677,7 +680,7 @@ impl Context<'_> {
         {
             fired.push(Fired::new(
                 NextDecision::Progress,
-                Reason::new("PRX-UP", format!("Your last session was clean ({}) and the last set felt like RPE {} or easier: add one step.", colour.as_str(), fmt_load(rpe))),
+                Reason::new(&rules::PRX_UP, format!("Your last session was clean ({}) and the last set felt like RPE {} or easier: add one step.", colour.as_str(), fmt_load(rpe))),
             ));
         }
         fired
@@ -687,7 +690,7 @@ impl Context<'_> {
         Fired::new(
             NextDecision::Calibrate,
             Reason::new(
-                "PRX-E1RM",
+                &rules::PRX_E1RM,
                 format!(
                     "There is no usable history at the {} yet, so this session finds your starting point without a max test: warm up in small steps to one set of 5 that feels like RPE 7 (about three reps left in the tank) with clean form. That set sets your estimate.",
                     exercise.stage().label()
@@ -826,19 +829,19 @@ impl Context<'_> {
             plan.decision = NextDecision::Hold;
             fired.push(Fired::new(
                 NextDecision::Hold,
-                Reason::new("PRX-BAND", format!("You are at today's ceiling of {}% of your estimated 1RM, so the load holds.", fmt_load(cap_pct * 100.0))),
+                Reason::new(&rules::PRX_BAND, format!("You are at today's ceiling of {}% of your estimated 1RM, so the load holds.", fmt_load(cap_pct * 100.0))),
             ));
         }
         if first_working && decision == NextDecision::Progress {
             fired.push(Fired::new(
                 NextDecision::Progress,
-                Reason::new("PRX-BAND", format!("Your first working sets at this rung start at {}% of your estimated 1RM, rounded down.", fmt_load(prx.start_pct * 100.0))),
+                Reason::new(&rules::PRX_BAND, format!("Your first working sets at this rung start at {}% of your estimated 1RM, rounded down.", fmt_load(prx.start_pct * 100.0))),
             ));
         }
         let Some(load) = load else {
             fired.push(Fired::new(
                 NextDecision::Hold,
-                Reason::new("PRX-ROUND", "The lightest load your equipment can make is above today's ceiling, so no working sets are set: stay with lighter work and re-screen."),
+                Reason::new(&rules::PRX_ROUND, "The lightest load your equipment can make is above today's ceiling, so no working sets are set: stay with lighter work and re-screen."),
             ));
             return;
         };

@@ -3,6 +3,7 @@
 
 use crate::config::RiskConfig;
 use crate::domain::Reason;
+use crate::rules;
 
 /// A three-level self-rating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -116,20 +117,23 @@ pub fn profile(input: &RiskInput, cfg: &RiskConfig) -> RiskProfile {
         _ => None,
     };
     let mut factors = Vec::new();
-    let mut add =
-        |present: bool, id: &'static str, modifiable: bool, strength: Strength, message: String| {
-            if present {
-                factors.push(Factor {
-                    reason: Reason::new(id, message),
-                    modifiable,
-                    strength,
-                });
-            }
-        };
-    add(input.family_history, "RISK-HEREDITY", false, Strength::Strong, "Back trouble runs in your family. Twin studies find that inheritance explains much of disc degeneration. You cannot change this, which makes the changeable factors below the ones worth your effort.".to_owned());
+    let mut add = |present: bool,
+                   id: &'static rules::Rule,
+                   modifiable: bool,
+                   strength: Strength,
+                   message: String| {
+        if present {
+            factors.push(Factor {
+                reason: Reason::new(id, message),
+                modifiable,
+                strength,
+            });
+        }
+    };
+    add(input.family_history, &rules::RISK_HEREDITY, false, Strength::Strong, "Back trouble runs in your family. Twin studies find that inheritance explains much of disc degeneration. You cannot change this, which makes the changeable factors below the ones worth your effort.".to_owned());
     add(
         input.previous_episodes >= 1,
-        "RISK-RECUR",
+        &rules::RISK_RECUR,
         false,
         Strength::Strong,
         format!(
@@ -137,11 +141,11 @@ pub fn profile(input: &RiskInput, cfg: &RiskConfig) -> RiskProfile {
             input.previous_episodes
         ),
     );
-    add(input.smoking, "RISK-SMOKING", true, Strength::Small, "You smoke. The link with disc degeneration is small, but stopping helps almost every other part of your health; ask a pharmacist or doctor about support.".to_owned());
+    add(input.smoking, &rules::RISK_SMOKING, true, Strength::Small, "You smoke. The link with disc degeneration is small, but stopping helps almost every other part of your health; ask a pharmacist or doctor about support.".to_owned());
     if let Some(bmi) = bmi {
         add(
             bmi >= cfg.obese_bmi,
-            "RISK-BMI",
+            &rules::RISK_BMI,
             true,
             Strength::Modest,
             format!(
@@ -150,10 +154,10 @@ pub fn profile(input: &RiskInput, cfg: &RiskConfig) -> RiskProfile {
             ),
         );
     }
-    add(input.activity == Activity::Sedentary, "RISK-DISUSE", true, Strength::LabOnly, "You are mostly inactive. Discs have no blood supply of their own and rely on movement; regular walking is the simplest start.".to_owned());
+    add(input.activity == Activity::Sedentary, &rules::RISK_DISUSE, true, Strength::LabOnly, "You are mostly inactive. Discs have no blood supply of their own and rely on movement; regular walking is the simplest start.".to_owned());
     add(
         input.sitting_hours >= cfg.long_sitting_hours && !input.sitting_breaks,
-        "RISK-SITTING",
+        &rules::RISK_SITTING,
         true,
         Strength::LabOnly,
         format!(
@@ -161,12 +165,12 @@ pub fn profile(input: &RiskInput, cfg: &RiskConfig) -> RiskProfile {
             input.sitting_hours
         ),
     );
-    add(input.repetitive_bending, "RISK-FLEXION", true, Strength::LabOnly, "Your work involves repeated bending. Hinge from the hips where you can, vary your tasks, and use aids for repeated low lifts.".to_owned());
-    add(input.lifting_while_twisting, "RISK-TWIST", true, Strength::LabOnly, "You lift while twisting. Turn with your feet rather than your spine, and keep loads close.".to_owned());
-    add(input.diet == Quality::Poor, "RISK-DIET", true, Strength::NotShown, "You rate your diet as poor. Improving it is good for your health in general, though no link to discs specifically has been shown.".to_owned());
+    add(input.repetitive_bending, &rules::RISK_FLEXION, true, Strength::LabOnly, "Your work involves repeated bending. Hinge from the hips where you can, vary your tasks, and use aids for repeated low lifts.".to_owned());
+    add(input.lifting_while_twisting, &rules::RISK_TWIST, true, Strength::LabOnly, "You lift while twisting. Turn with your feet rather than your spine, and keep loads close.".to_owned());
+    add(input.diet == Quality::Poor, &rules::RISK_DIET, true, Strength::NotShown, "You rate your diet as poor. Improving it is good for your health in general, though no link to discs specifically has been shown.".to_owned());
     add(
         input.sleep_hours < cfg.short_sleep_hours || input.sleep_quality == Quality::Poor,
-        "RISK-SLEEP",
+        &rules::RISK_SLEEP,
         true,
         Strength::NotShown,
         format!(

@@ -1,6 +1,7 @@
 //! The readiness screen (`SCR-*`) and its advice (`ADV-*`): every rule is evaluated, the most
 //! restrictive outcome wins, and every rule that fired is reported.
 
+use crate::rules::{self, Rule};
 use chrono::{Days, NaiveDate};
 
 use crate::config::{Config, ScreenConfig};
@@ -180,14 +181,14 @@ pub struct Screening {
 }
 
 /// The rules whose outcome is a clinical review; an urgent decision lists only these.
-const URGENT_RULES: [&str; 7] = [
-    "SCR-CES",
-    "SCR-URGENT",
-    "SCR-REDFLAG",
-    "SCR-GENERAL",
-    "SCR-AGE",
-    "SCR-DISC",
-    "SCR-RADICULAR",
+const URGENT_RULES: [&Rule; 7] = [
+    &rules::SCR_CES,
+    &rules::SCR_URGENT,
+    &rules::SCR_REDFLAG,
+    &rules::SCR_GENERAL,
+    &rules::SCR_AGE,
+    &rules::SCR_DISC,
+    &rules::SCR_RADICULAR,
 ];
 
 /// Runs the readiness screen.
@@ -208,7 +209,10 @@ pub fn screen(input: &ScreeningInput, cfg: &Config) -> Screening {
         }
         fired.push((
             capped.0,
-            Reason::new("SCR-LADDER", ladder_message(input, capped.0, wanted, scr)),
+            Reason::new(
+                &rules::SCR_LADDER,
+                ladder_message(input, capped.0, wanted, scr),
+            ),
         ));
     }
     // INVARIANT (precedence): a stable sort keeps rule order within one outcome.
@@ -223,7 +227,7 @@ pub fn screen(input: &ScreeningInput, cfg: &Config) -> Screening {
     let reasons = fired
         .into_iter()
         .filter(|(_, reason)| {
-            decision.urgency().is_none() || URGENT_RULES.contains(&reason.rule.id)
+            decision.urgency().is_none() || URGENT_RULES.iter().any(|u| u.id == reason.rule.id)
         })
         .map(|(_, reason)| reason)
         .collect();
@@ -255,7 +259,7 @@ fn red_flag_rules(input: &ScreeningInput, fired: &mut Vec<(ScreenDecision, Reaso
         fired.push((
             ScreenDecision::Emergency,
             Reason::new(
-                "SCR-CES",
+                &rules::SCR_CES,
                 format!("You reported {}. This can be a sign of suspected cauda equina syndrome: pressure on the nerves at the base of the spine, which needs emergency assessment. Go to an emergency department or call your emergency number now, and say \"suspected cauda equina syndrome\".", list_flags(&ces)),
             ),
         ));
@@ -265,7 +269,7 @@ fn red_flag_rules(input: &ScreeningInput, fired: &mut Vec<(ScreenDecision, Reaso
         fired.push((
             ScreenDecision::SameDay,
             Reason::new(
-                "SCR-URGENT",
+                &rules::SCR_URGENT,
                 format!("You reported {}. This can point to a fracture, an infection or a nerve problem that is getting worse. Be seen by a doctor today, at urgent care or the same-day service of your practice.", list_flags(&urgent)),
             ),
         ));
@@ -275,7 +279,7 @@ fn red_flag_rules(input: &ScreeningInput, fired: &mut Vec<(ScreenDecision, Reaso
         fired.push((
             ScreenDecision::SeeClinician,
             Reason::new(
-                "SCR-REDFLAG",
+                &rules::SCR_REDFLAG,
                 format!("You reported {}. This does not mean something serious is wrong, but a doctor or physiotherapist should assess it within the next few days, before you load your back.", list_flags(&other)),
             ),
         ));
@@ -295,7 +299,7 @@ fn general_health_rules(input: &ScreeningInput, fired: &mut Vec<(ScreenDecision,
         fired.push((
             ScreenDecision::SeeClinician,
             Reason::new(
-                "SCR-GENERAL",
+                &rules::SCR_GENERAL,
                 format!("You answered yes to: {}. Heavy lifting and bracing with a held breath raise blood pressure sharply, so a clinician should clear you for them first.", names.join("; ")),
             ),
         ));
@@ -310,7 +314,7 @@ fn age_rule(input: &ScreeningInput, cfg: &ScreenConfig, fired: &mut Vec<(ScreenD
         fired.push((
             ScreenDecision::SeeClinician,
             Reason::new(
-                "SCR-AGE",
+                &rules::SCR_AGE,
                 format!("You are {age}. Back pain under {} should be examined by a clinician first: young athletes can have stress fractures in the spine that loading makes worse.", cfg.min_age),
             ),
         ));
@@ -323,7 +327,7 @@ fn age_rule(input: &ScreeningInput, cfg: &ScreenConfig, fired: &mut Vec<(ScreenD
         fired.push((
             ScreenDecision::SeeClinician,
             Reason::new(
-                "SCR-AGE",
+                &rules::SCR_AGE,
                 format!("This is your first episode of back pain, it began less than {} days ago, and you are {age}. From {} a first new episode should be checked by a clinician before loading, to rule out less common causes.", cfg.new_episode_days, cfg.older_age),
             ),
         ));
@@ -334,13 +338,13 @@ fn clinical_rules(input: &ScreeningInput, fired: &mut Vec<(ScreenDecision, Reaso
     if input.disc_diagnosed && !input.disc_cleared {
         fired.push((
             ScreenDecision::SeeClinician,
-            Reason::new("SCR-DISC", "You have a diagnosed disc bulge or herniation that a clinician has not yet cleared for loading. Work through therapy first; heavy hinging comes in the last phase of rehabilitation, once your clinician agrees."),
+            Reason::new(&rules::SCR_DISC, "You have a diagnosed disc bulge or herniation that a clinician has not yet cleared for loading. Work through therapy first; heavy hinging comes in the last phase of rehabilitation, once your clinician agrees."),
         ));
     }
     if input.leg_symptoms == LegSymptoms::BelowKnee && !input.radicular_cleared {
         fired.push((
             ScreenDecision::SeeClinician,
-            Reason::new("SCR-RADICULAR", "Symptoms below the knee can come from an irritated nerve root. Have a clinician assess them before you load your back."),
+            Reason::new(&rules::SCR_RADICULAR, "Symptoms below the knee can come from an irritated nerve root. Have a clinician assess them before you load your back."),
         ));
     }
 }
@@ -359,7 +363,7 @@ fn load_readiness_rules(
             fired.push((
                 ScreenDecision::RelativeRest,
                 Reason::new(
-                    "SCR-ACUTE",
+                    &rules::SCR_ACUTE,
                     format!("Your current episode began {days} day(s) ago, inside the first {} days. Keep moving gently and avoid bed rest, but leave deadlifts alone for now.", cfg.acute_days),
                 ),
             ));
@@ -369,7 +373,7 @@ fn load_readiness_rules(
         fired.push((
             ScreenDecision::Foundation,
             Reason::new(
-                "SCR-PAIN",
+                &rules::SCR_PAIN,
                 format!("Your pain now is {}/10, at or above the {}/10 line. Lower pain went with better results from deadlift training, so settle it with foundation work first.", input.pain_now.get(), cfg.high_pain),
             ),
         ));
@@ -389,7 +393,7 @@ fn load_readiness_rules(
         };
         fired.push((
             ScreenDecision::Foundation,
-            Reason::new("SCR-ENDURANCE", message),
+            Reason::new(&rules::SCR_ENDURANCE, message),
         ));
     }
     acute
@@ -415,7 +419,7 @@ fn return_cap(
             (
                 ScreenDecision::Kettlebell,
                 Some(Reason::new(
-                    "SCR-RETURN",
+                    &rules::SCR_RETURN,
                     format!(
                         "Your current episode began {days} days ago, within the last {} days: the ladder restarts at the kettlebell deadlift, whatever rung you reached before.",
                         cfg.return_days
@@ -499,21 +503,21 @@ fn advice(
         && input.coached_sessions < cfg.min_coached_sessions
     {
         advice.push(Reason::new(
-            "ADV-COACH",
+            &rules::ADV_COACH,
             format!("You have had {} coached technique session(s). Book a few with a qualified professional before you load a hinge; the article calls this essential, though resilift does not require it.", input.coached_sessions),
         ));
     }
     if training && input.previous_episodes >= 1 {
         advice.push(Reason::new(
-            "ADV-RECUR",
+            &rules::ADV_RECUR,
             format!("You have had {} earlier episode(s). A past episode is the most consistent predictor of another, so progress patiently.", input.previous_episodes),
         ));
     }
     if high_distress {
-        advice.push(Reason::new("ADV-PSYCH", "Your STarT Back answers place you in the high-risk group. Learning how pain works and building up exposure step by step matter most; consider care led by a clinician."));
+        advice.push(Reason::new(&rules::ADV_PSYCH, "Your STarT Back answers place you in the high-risk group. Learning how pain works and building up exposure step by step matter most; consider care led by a clinician."));
     }
-    if training && fired.contains(&"SCR-PAIN") && fired.contains(&"SCR-ENDURANCE") {
-        advice.push(Reason::new("ADV-BOTH", "High pain together with low back-extensor endurance is the combination for which the source study's authors suggest other treatments before deadlift training. Work with a clinician on the plan."));
+    if training && fired.contains(&rules::SCR_PAIN.id) && fired.contains(&rules::SCR_ENDURANCE.id) {
+        advice.push(Reason::new(&rules::ADV_BOTH, "High pain together with low back-extensor endurance is the combination for which the source study's authors suggest other treatments before deadlift training. Work with a clinician on the plan."));
     }
     if !training {
         return advice;
@@ -530,7 +534,7 @@ fn advice(
         .collect();
     if !cleared.is_empty() {
         advice.push(Reason::new(
-            "ADV-CLEARED",
+            &rules::ADV_CLEARED,
             format!("A clinician reviewed and cleared you for loading with: {}. Keep to the limits they gave you, and tell them if anything changes.", cleared.join("; ")),
         ));
     }
@@ -549,10 +553,10 @@ fn advice(
             )
         });
     if brace {
-        advice.push(Reason::new("ADV-BRACE", "Brace without holding your breath: keep your trunk tight and breathe out steadily through each lift. Holding the breath under load raises the pressure in your chest, abdomen, eyes and blood vessels."));
+        advice.push(Reason::new(&rules::ADV_BRACE, "Brace without holding your breath: keep your trunk tight and breathe out steadily through each lift. Holding the breath under load raises the pressure in your chest, abdomen, eyes and blood vessels."));
     }
     if input.health.contains(&HealthItem::Anticoagulants) {
-        advice.push(Reason::new("ADV-BLEED", "You take blood thinners: a fall or a blow to your back needs a same-day check by a doctor, even if it seems minor."));
+        advice.push(Reason::new(&rules::ADV_BLEED, "You take blood thinners: a fall or a blow to your back needs a same-day check by a doctor, even if it seems minor."));
     }
     advice
 }

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::cookie::CookieJar;
 use chrono::{Datelike as _, NaiveDate};
+use resilift_api::ErrorCode;
 use resilift_api::next::{EquipmentDto, SessionDto, UnitsDto};
 use resilift_store::{Assessment, Override, Profile, Screening, Session};
 use schemars::JsonSchema;
@@ -88,8 +89,7 @@ pub(crate) async fn healthz(State(state): State<AppState>) -> Response {
 
 pub(crate) async fn no_route() -> ApiError {
     ApiError::new(
-        StatusCode::NOT_FOUND,
-        "no_route",
+        ErrorCode::NoRoute,
         "no such endpoint; see /api/openapi.json",
     )
 }
@@ -109,20 +109,20 @@ pub(crate) async fn json_errors(response: Response) -> Response {
         return response;
     }
     let (code, message) = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the body is larger than 256 KiB"),
+        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::TooLarge, "the body is larger than 256 KiB"),
         StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
+            ErrorCode::MethodNotAllowed,
             "this endpoint does not take that method; see /api/openapi.json",
         ),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "send JSON"),
-        StatusCode::BAD_REQUEST => ("bad_request", "the request could not be read"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (ErrorCode::UnsupportedMediaType, "send JSON"),
+        StatusCode::BAD_REQUEST => (ErrorCode::BadRequest, "the request could not be read"),
         _ if status.is_server_error() => (
-            "internal",
+            ErrorCode::Internal,
             "something went wrong on our side; nothing was changed",
         ),
-        _ => ("bad_request", "the request could not be handled"),
+        _ => (ErrorCode::BadRequest, "the request could not be handled"),
     };
-    ApiError::new(status, code, message).into_response()
+    ApiError::with_status(status, code, message).into_response()
 }
 
 pub(crate) fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -239,8 +239,7 @@ pub(crate) async fn save_profile(
             .is_empty()
     {
         return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "units_locked",
+            ErrorCode::UnitsLocked,
             format!(
                 "sessions are already logged in {}; changing units would misread their loads",
                 current.units
@@ -281,7 +280,7 @@ pub(crate) fn dated_today<'a>(
 ) -> ApiResult<&'a mut serde_json::Map<String, Value>> {
     let Some(object) = value.as_object_mut() else {
         return Err(ApiError::field(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "body",
             format!("expected a JSON object ({what} without as_of)"),
         ));
@@ -290,7 +289,7 @@ pub(crate) fn dated_today<'a>(
         && sent.as_str() != Some(today.to_string().as_str())
     {
         return Err(ApiError::field(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "as_of",
             format!("leave it out: the server decides as of today ({today}) in your time zone"),
         ));
@@ -445,7 +444,7 @@ pub(crate) async fn save_assessment(
     let (today, _) = views::today(state, subject).await?;
     let Some(object) = value.as_object_mut() else {
         return Err(ApiError::field(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "body",
             "expected a JSON object with an `instrument`",
         ));
@@ -456,14 +455,14 @@ pub(crate) async fn save_assessment(
             Ok(day) if day <= today && day.year() >= 1900 => day,
             Ok(_) => {
                 return Err(ApiError::field(
-                    "invalid_input",
+                    ErrorCode::InvalidInput,
                     "taken_on",
                     format!("expected a day on or before today ({today})"),
                 ));
             }
             Err(_) => {
                 return Err(ApiError::field(
-                    "invalid_input",
+                    ErrorCode::InvalidInput,
                     "taken_on",
                     format!("expected a date as YYYY-MM-DD, got {day:?}"),
                 ));
@@ -471,7 +470,7 @@ pub(crate) async fn save_assessment(
         },
         Some(other) => {
             return Err(ApiError::field(
-                "invalid_input",
+                ErrorCode::InvalidInput,
                 "taken_on",
                 format!("expected a date as YYYY-MM-DD, got {other}"),
             ));
@@ -655,7 +654,7 @@ pub(crate) async fn amend_session(
 ) -> ApiResult<Session> {
     if !patch.is_object() {
         return Err(ApiError::field(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "body",
             "expected a JSON merge patch object, such as {\"pain\": {\"next_morning\": 2}}",
         ));
@@ -673,7 +672,7 @@ pub(crate) async fn amend_session(
         .is_ok_and(|before| before.leg_symptoms.is_some());
     if was_answered && dto.leg_symptoms.is_none() {
         return Err(ApiError::field(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "leg_symptoms",
             "expected none, above_knee or below_knee: an answer cannot be removed",
         ));
@@ -915,7 +914,7 @@ pub(crate) async fn redeem(
     let code = normalise_code(code);
     if code.len() != 12 {
         return Err(ApiError::field(
-            "invalid_invite",
+            ErrorCode::InvalidInvite,
             "code",
             "expected the 12-character code from the lifter, such as ABCD-EFGH-JKMN",
         ));
@@ -934,13 +933,12 @@ pub(crate) async fn redeem(
     {
         Ok(link) => Ok(link),
         Err(resilift_store::RedeemError::Invalid) => Err(ApiError::field(
-            "invalid_invite",
+            ErrorCode::InvalidInvite,
             "code",
             "this code is unknown, already used or expired; ask the lifter for a new one",
         )),
         Err(resilift_store::RedeemError::AlreadyLinked) => Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "already_linked",
+            ErrorCode::AlreadyLinked,
             "you are already linked to this lifter",
         )),
     }
@@ -1212,7 +1210,7 @@ pub(crate) async fn save_override(
     let note = note.trim().to_owned();
     if note.is_empty() || note.chars().count() > 2000 {
         return Err(ApiError::field(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "note",
             "expected a note of 1 to 2000 characters saying why",
         ));
@@ -1221,7 +1219,7 @@ pub(crate) async fn save_override(
         && !["foundation", "kettlebell", "trap_bar", "barbell"].contains(&stage.as_str())
     {
         return Err(ApiError::field(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "stage",
             format!("expected foundation, kettlebell, trap_bar or barbell, got {stage:?}"),
         ));
@@ -1340,7 +1338,7 @@ async fn erase_me(
         None,
         None,
         "account.erased",
-        &json!({"role": principal.account.role}),
+        &json!({"role": principal.role.as_str()}),
     );
     state.store().erase_account(principal.id(), &entry).await?;
     Ok((

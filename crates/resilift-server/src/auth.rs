@@ -10,6 +10,7 @@ use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, body::Bytes};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use resilift_api::ErrorCode;
 use resilift_store::{Account, ApiToken, NewAudit, Profile, WebSession};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,8 @@ pub(crate) const CSRF_HEADER: &str = "x-csrf-token";
 #[derive(Debug, Clone)]
 pub(crate) struct Principal {
     pub(crate) account: Account,
+    /// The account's role, parsed once from the stored record.
+    pub(crate) role: Role,
     /// The account's IANA time zone.
     pub(crate) time_zone: String,
     /// The browser session, when signed in with the cookie.
@@ -35,6 +38,24 @@ pub(crate) struct Principal {
 }
 
 impl Principal {
+    /// A caller from a stored account; an account with a role the server does not know is a
+    /// server fault, never a silent lifter.
+    pub(crate) fn new(
+        account: Account,
+        time_zone: String,
+        web_session: Option<WebSession>,
+    ) -> ApiResult<Self> {
+        let role = Role::parse(&account.role).ok_or_else(|| {
+            ApiError::internal(&format!("account {} has an unknown role", account.id))
+        })?;
+        Ok(Self {
+            account,
+            role,
+            time_zone,
+            web_session,
+        })
+    }
+
     pub(crate) fn id(&self) -> &str {
         &self.account.id
     }
@@ -46,11 +67,11 @@ impl Principal {
     }
 
     pub(crate) fn is_lifter(&self) -> bool {
-        self.account.role == "lifter"
+        self.role == Role::Lifter
     }
 
     pub(crate) fn is_clinician(&self) -> bool {
-        self.account.role == "clinician"
+        self.role == Role::Clinician
     }
 
     /// Refuses callers who are not lifters.
@@ -58,8 +79,8 @@ impl Principal {
         if self.is_lifter() {
             Ok(self.id())
         } else {
-            Err(ApiError::forbidden(
-                "lifter_only",
+            Err(ApiError::new(
+                ErrorCode::LifterOnly,
                 "only lifter accounts keep a training record; clinicians see their clients' records under /clients",
             ))
         }
@@ -70,8 +91,8 @@ impl Principal {
         if self.is_clinician() {
             Ok(self.id())
         } else {
-            Err(ApiError::forbidden(
-                "clinician_only",
+            Err(ApiError::new(
+                ErrorCode::ClinicianOnly,
                 "only clinician accounts have clients",
             ))
         }
@@ -94,11 +115,7 @@ impl FromRequestParts<AppState> for Principal {
                 .account_by_token(&digest(token))
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
-            return Ok(Self {
-                account,
-                time_zone,
-                web_session: None,
-            });
+            return Self::new(account, time_zone, None);
         }
         let jar = CookieJar::from_headers(&parts.headers);
         let cookie = jar.get(SESSION_COOKIE).ok_or_else(ApiError::unauthorized)?;
@@ -115,17 +132,13 @@ impl FromRequestParts<AppState> for Principal {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
             if !same(sent, &session.csrf_token) {
-                return Err(ApiError::forbidden(
-                    "csrf",
+                return Err(ApiError::new(
+                    ErrorCode::Csrf,
                     "requests signed in with the session cookie must send the X-CSRF-Token header given at sign-in",
                 ));
             }
         }
-        Ok(Self {
-            account,
-            time_zone,
-            web_session: Some(session),
-        })
+        Self::new(account, time_zone, Some(session))
     }
 }
 
@@ -228,8 +241,7 @@ pub(crate) async fn verify(state: &AppState, email: &str, password: &str) -> Api
     match account {
         Some(account) if ok => Ok(account),
         _ => Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
+            ErrorCode::InvalidCredentials,
             "that e-mail address and password do not match an account",
         )),
     }
@@ -254,7 +266,7 @@ fn check_email(email: &str) -> Result<String, ApiError> {
         Ok(email)
     } else {
         Err(ApiError::field(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "email",
             "expected an e-mail address such as name@example.org",
         ))
@@ -265,14 +277,14 @@ fn check_password(field: &str, password: &str) -> ApiResult<()> {
     let chars = password.chars().count();
     if chars < 8 {
         return Err(ApiError::field(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             field,
             format!("expected at least 8 characters, got {chars}"),
         ));
     }
     if chars > 256 {
         return Err(ApiError::field(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             field,
             "expected at most 256 characters",
         ));
@@ -300,11 +312,33 @@ pub(crate) struct NewAccount {
     pub(crate) units: Option<resilift_api::next::UnitsDto>,
 }
 
+/// What an account is for.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Role {
+    /// Keeps a training record.
     Lifter,
+    /// Sees linked lifters' records.
     Clinician,
+}
+
+impl Role {
+    /// The stored and wire name.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Lifter => "lifter",
+            Self::Clinician => "clinician",
+        }
+    }
+
+    /// The role a stored name stands for.
+    pub(crate) fn parse(name: &str) -> Option<Self> {
+        match name {
+            "lifter" => Some(Self::Lifter),
+            "clinician" => Some(Self::Clinician),
+            _ => None,
+        }
+    }
 }
 
 /// An account on the wire.
@@ -343,8 +377,8 @@ pub(crate) async fn create_account(
 /// Registers an account with its default profile.
 pub(crate) async fn register(state: &AppState, request: NewAccount) -> ApiResult<Account> {
     if !state.settings().open_registration {
-        return Err(ApiError::forbidden(
-            "registration_closed",
+        return Err(ApiError::new(
+            ErrorCode::RegistrationClosed,
             "registration is closed on this server; ask its administrator for an account",
         ));
     }
@@ -356,10 +390,7 @@ pub(crate) async fn register(state: &AppState, request: NewAccount) -> ApiResult
     };
     let units = request.units.unwrap_or(resilift_api::next::UnitsDto::Kg);
     let now = state.now();
-    let role = match request.role {
-        Role::Lifter => "lifter",
-        Role::Clinician => "clinician",
-    };
+    let role = request.role.as_str();
     let account = Account {
         id: new_id(),
         email,
@@ -387,8 +418,7 @@ pub(crate) async fn register(state: &AppState, request: NewAccount) -> ApiResult
         .await
         .map_err(|e| match e {
             resilift_store::StoreError::Conflict(_) => ApiError::new(
-                StatusCode::CONFLICT,
-                "email_taken",
+                ErrorCode::EmailTaken,
                 "an account with that e-mail address already exists",
             ),
             other => other.into(),
@@ -476,7 +506,7 @@ pub(crate) async fn create_token(
         .unwrap_or_else(|| "API token".to_owned());
     if name.chars().count() > 100 {
         return Err(ApiError::field(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "name",
             "expected at most 100 characters",
         ));
@@ -685,7 +715,7 @@ pub(crate) async fn replace_password(
     check_password("new_password", &new)?;
     if !password_matches(current, principal.account.password_hash.clone()).await {
         return Err(ApiError::field(
-            "wrong_password",
+            ErrorCode::WrongPassword,
             "current_password",
             "does not match the password in use",
         ));

@@ -2,6 +2,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use resilift_api::ErrorCode;
 use resilift_api::InputErrors;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -20,8 +21,8 @@ pub struct FieldProblem {
 pub struct ErrorBody {
     /// A sentence for people.
     pub error: String,
-    /// A stable code for programs (`invalid_input`, `unauthorized`, …).
-    pub code: &'static str,
+    /// A stable code for programs; every code is listed with its status in the reference.
+    pub code: ErrorCode,
     /// One entry per field at fault (empty when no field is).
     pub fields: Vec<FieldProblem>,
 }
@@ -36,8 +37,17 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// A failure with no field at fault.
-    pub fn new(status: StatusCode, code: &'static str, error: impl Into<String>) -> Self {
+    /// A failure with no field at fault, with the status that goes with its code.
+    pub fn new(code: ErrorCode, error: impl Into<String>) -> Self {
+        Self::with_status(
+            StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            code,
+            error,
+        )
+    }
+
+    /// A failure with a status other than the code's own (a framework refusal).
+    pub fn with_status(status: StatusCode, code: ErrorCode, error: impl Into<String>) -> Self {
         Self {
             status,
             body: ErrorBody {
@@ -48,11 +58,11 @@ impl ApiError {
         }
     }
 
-    /// 422 for one field.
-    pub fn field(code: &'static str, field: &str, message: impl Into<String>) -> Self {
+    /// One field at fault (422 for every code that names a field).
+    pub fn field(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
         let message = message.into();
         Self {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
+            status: StatusCode::from_u16(code.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
             body: ErrorBody {
                 error: format!("{field}: {message}"),
                 code,
@@ -67,8 +77,7 @@ impl ApiError {
     /// 401: no valid credentials.
     pub fn unauthorized() -> Self {
         Self::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            ErrorCode::Unauthorized,
             "sign in first: send `Authorization: Bearer <token>` or a session cookie",
         )
     }
@@ -76,24 +85,14 @@ impl ApiError {
     /// 404 for anything the caller may not see or that does not exist; the two are not told
     /// apart, so nobody learns what exists in someone else's record.
     pub fn not_found(what: &str) -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("no such {what}"),
-        )
-    }
-
-    /// 403 for a request the caller's role does not allow.
-    pub fn forbidden(code: &'static str, why: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, code, why)
+        Self::new(ErrorCode::NotFound, format!("no such {what}"))
     }
 
     /// 500 with nothing internal leaked; the cause is logged.
     pub fn internal(cause: &dyn std::fmt::Display) -> Self {
         tracing::error!(%cause, "request failed");
         Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "something went wrong on our side; nothing was changed",
         )
     }
@@ -117,7 +116,7 @@ impl From<InputErrors> for ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             body: ErrorBody {
                 error: errors.to_string().replace('\n', "; "),
-                code: "invalid_input",
+                code: ErrorCode::InvalidInput,
                 fields,
             },
         }
@@ -128,8 +127,7 @@ impl From<resilift_store::StoreError> for ApiError {
     fn from(error: resilift_store::StoreError) -> Self {
         match error {
             resilift_store::StoreError::Conflict(what) => Self::new(
-                StatusCode::CONFLICT,
-                "conflict",
+                ErrorCode::Conflict,
                 format!("that {what} is already in use"),
             ),
             other => Self::internal(&other),
@@ -157,22 +155,15 @@ pub(crate) fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> ApiResu
 pub(crate) fn body_text(bytes: &[u8]) -> ApiResult<&str> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
+            ErrorCode::MalformedJson,
             "expected a JSON body",
         ));
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
-            "the body is not UTF-8 text",
-        )
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| ApiError::new(ErrorCode::MalformedJson, "the body is not UTF-8 text"))?;
     if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
+            ErrorCode::MalformedJson,
             format!("the body is not valid JSON: {error}"),
         ));
     }

@@ -3,6 +3,7 @@
 //! clinician's read views of a client.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use resilift_api::ErrorCode;
 use resilift_api::next::{EquipmentDto, NextRequest, NextResponse, SessionDto, UnitsDto};
 use resilift_core::pain::{PainColour, SessionPain};
 use resilift_core::prescribe::SessionLog;
@@ -35,7 +36,7 @@ pub(crate) fn check_time_zone(field: &str, zone: &str) -> ApiResult<String> {
         .map(|tz| tz.name().to_owned())
         .map_err(|_| {
             ApiError::field(
-                "invalid_input",
+                ErrorCode::InvalidInput,
                 field,
                 format!("expected an IANA time zone such as Europe/London, got {zone:?}"),
             )
@@ -85,7 +86,7 @@ impl PageQuery {
                 Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
                 _ => {
                     return Err(ApiError::field(
-                        "invalid_query",
+                        ErrorCode::InvalidQuery,
                         "limit",
                         format!("expected a whole number from 1 to {MAX_LIMIT}, got {text:?}"),
                     ));
@@ -100,7 +101,7 @@ impl PageQuery {
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         {
             return Err(ApiError::field(
-                "invalid_query",
+                ErrorCode::InvalidQuery,
                 "cursor",
                 "expected the `next` value of the previous page",
             ));
@@ -125,6 +126,9 @@ pub(crate) struct SessionView {
     pub(crate) session: SessionDto,
     /// PAIN-* colour: `green`, `amber`, `red`, or `pending` until the next-morning check-in.
     pub(crate) pain_colour: &'static str,
+    /// The same colour, typed, for the pages and the roster.
+    #[serde(skip)]
+    pub(crate) colour: PainColour,
 }
 
 /// The body of a stored session, parsed and checked.
@@ -168,6 +172,7 @@ pub(crate) fn session_views(
             updated_at: instant(row.updated_at),
             session: dto.clone(),
             pain_colour: colour.as_str(),
+            colour,
         });
     }
     Ok(views)
@@ -204,7 +209,7 @@ pub(crate) async fn session_page(
         && !resilift_store::session_cursor_is_valid(cursor)
     {
         return Err(ApiError::field(
-            "invalid_query",
+            ErrorCode::InvalidQuery,
             "cursor",
             "expected the `next` value of the previous page",
         ));
@@ -344,15 +349,13 @@ pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResul
         .await?
         .ok_or_else(|| {
             ApiError::new(
-                axum::http::StatusCode::CONFLICT,
-                "screening_required",
+                ErrorCode::ScreeningRequired,
                 "There is no screening yet: take the screening first; your plan starts from its result.",
             )
         })?;
     if !RUNGS.contains(&screening.decision.as_str()) {
         return Err(ApiError::new(
-            axum::http::StatusCode::CONFLICT,
-            "not_cleared",
+            ErrorCode::NotCleared,
             format!(
                 "Your latest screening ({}) did not clear you for loaded deadlifts ({}): take a new screening once that has been dealt with.",
                 screening.as_of,
@@ -496,18 +499,12 @@ pub(crate) async fn progress(state: &AppState, account_id: &str) -> ApiResult<Va
 
 // ----- a client's status --------------------------------------------------------------------
 
-/// A client's status on a clinician's roster.
+/// A client's status on a clinician's roster: the engine's decision plus the facts it rests on.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct Status {
-    /// `red`, `amber`, `green`, or `none` before the first screening.
-    pub(crate) colour: &'static str,
-    /// When loading has stopped, what comes first: `emergency`, `same_day`, `see_clinician` or
-    /// `triage` (the post-lift questions are due); null otherwise.
-    pub(crate) urgency: Option<&'static str>,
-    /// Why, most urgent first.
-    pub(crate) reasons: Vec<String>,
-    /// The last session still waits for its next-morning check-in after its next morning.
-    pub(crate) check_in_overdue: bool,
+    /// The colour, its urgency and the rules that decided it.
+    #[serde(flatten)]
+    pub(crate) status: resilift_api::roster::StatusDto,
     /// The latest screening's decision.
     pub(crate) decision: Option<String>,
     /// Day of the last session.
@@ -525,87 +522,68 @@ pub(crate) fn urgency_words(urgency: &str) -> &'static str {
     }
 }
 
-/// Red: loading stopped (with its urgency), a red pain response or an overdue re-screen; amber:
-/// an amber response, relative rest or an unanswered check-in; green otherwise.
+/// Gathers a client's stored record and lets the engine decide the roster status
+/// (`resilift_core::roster`, rules `STATUS-…`).
 pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Status> {
+    use resilift_core::prescribe::StopUrgency;
+    use resilift_core::roster;
     let (today, _) = today(state, account_id).await?;
     let screening = state.store().latest_screening(account_id).await?;
     let recent = state.store().sessions(account_id, None, 3).await?;
-    let mut red = Vec::new();
-    let mut amber = Vec::new();
-    let Some(screening) = screening else {
-        return Ok(Status {
-            colour: "none",
-            urgency: None,
-            reasons: vec!["not screened yet".into()],
-            check_in_overdue: false,
-            decision: None,
-            last_session: recent.items.first().map(|s| s.date.to_string()),
-        });
+    let latest = match &screening {
+        None => None,
+        Some(stored) => {
+            let decision = resilift_core::screen::ScreenDecision::parse(&stored.decision)
+                .ok_or_else(|| {
+                    ApiError::internal(&format!("screening {} has an unknown decision", stored.id))
+                })?;
+            let result: Value =
+                serde_json::from_str(&stored.result).map_err(|e| ApiError::internal(&e))?;
+            let next_screen = result["next_screen"]
+                .as_str()
+                .and_then(|d| d.parse::<NaiveDate>().ok());
+            Some(roster::LatestScreening {
+                decision,
+                next_screen,
+            })
+        }
     };
-    let mut urgency: Option<&'static str> = match screening.decision.as_str() {
-        "emergency" => Some("emergency"),
-        "same_day" => Some("same_day"),
-        "see_clinician" => Some("see_clinician"),
+    let plan_stop = match &latest {
+        Some(latest) if latest.decision.urgency().is_none() => {
+            match next_session(state, account_id).await {
+                Ok(plan) if plan["decision"] == "stop" => Some(match plan["urgency"].as_str() {
+                    Some("emergency") => StopUrgency::Emergency,
+                    Some("same_day") => StopUrgency::SameDay,
+                    Some("see_clinician") => StopUrgency::SeeClinician,
+                    _ => StopUrgency::Triage,
+                }),
+                Ok(_) => None,
+                // No plan to stop: a screening that does not clear loading answers 409.
+                Err(error) if error.status == axum::http::StatusCode::CONFLICT => None,
+                Err(error) => return Err(error),
+            }
+        }
         _ => None,
     };
-    if let Some(u) = urgency {
-        red.push(format!("latest screening: {}", urgency_words(u)));
-    }
-    if screening.decision == "relative_rest" {
-        amber.push("latest screening: relative rest".to_owned());
-    }
-    if urgency.is_none()
-        && let Ok(plan) = next_session(state, account_id).await
-        && plan["decision"] == "stop"
-    {
-        let stop = match plan["urgency"].as_str() {
-            Some("emergency") => "emergency",
-            Some("same_day") => "same_day",
-            Some("see_clinician") => "see_clinician",
-            _ => "triage",
-        };
-        urgency = Some(stop);
-        red.push(format!("loading stopped: {}", urgency_words(stop)));
-    }
-    let result: Value = serde_json::from_str(&screening.result).unwrap_or(Value::Null);
-    if let Some(due) = result["next_screen"]
-        .as_str()
-        .and_then(|d| d.parse::<NaiveDate>().ok())
-        && due < today
-    {
-        red.push(format!("re-screen overdue since {due}"));
-    }
     let views = session_views(state, &recent.items, 1)?;
-    let mut check_in_overdue = false;
-    if let (Some(view), Some(row)) = (views.first(), recent.items.first()) {
-        match view.pain_colour {
-            "red" => red.push(format!("red pain response on {}", view.session.date)),
-            "amber" => amber.push(format!("amber pain response on {}", view.session.date)),
-            _ => {}
-        }
-        if view.session.pain.next_morning.is_none() && row.date < today {
-            check_in_overdue = true;
-            amber.push(format!(
-                "next-morning check-in for {} not answered",
-                row.date
-            ));
-        }
-    }
-    let colour = if !red.is_empty() {
-        "red"
-    } else if !amber.is_empty() {
-        "amber"
-    } else {
-        "green"
-    };
-    red.extend(amber);
+    let last_session =
+        views
+            .first()
+            .zip(recent.items.first())
+            .map(|(view, row)| roster::LastSession {
+                date: row.date,
+                colour: view.colour,
+                checked_in: view.session.pain.next_morning.is_some(),
+            });
+    let decided = roster::status(&roster::StatusInput {
+        today,
+        screening: latest,
+        plan_stop,
+        last_session,
+    });
     Ok(Status {
-        colour,
-        urgency,
-        reasons: red,
-        check_in_overdue,
-        decision: Some(screening.decision),
+        status: resilift_api::roster::StatusDto::from(&decided),
+        decision: screening.map(|s| s.decision),
         last_session: recent.items.first().map(|s| s.date.to_string()),
     })
 }

@@ -130,7 +130,7 @@ pub(crate) async fn signup(
     };
     match outcome {
         Ok((account, cookie)) => {
-            let to = if account.role == "clinician" {
+            let to = if auth::Role::parse(&account.role) == Some(auth::Role::Clinician) {
                 "/clients"
             } else {
                 "/screen"
@@ -195,7 +195,9 @@ pub(crate) async fn signin(
     };
     match outcome {
         Ok((account, cookie)) => {
-            let to = if next == "/home" && account.role == "clinician" {
+            let to = if next == "/home"
+                && auth::Role::parse(&account.role) == Some(auth::Role::Clinician)
+            {
                 "/clients".to_owned()
             } else {
                 next
@@ -301,7 +303,7 @@ async fn account_page(
             "My data",
             html! {
                 h1 { "My data" }
-                p { "Signed in as " strong { (viewer.account.email) } " (" (viewer.account.role) ")." }
+                p { "Signed in as " strong { (viewer.account.email) } " (" (viewer.role.as_str()) ")." }
                 @if let Some(notice) = extras.notice { p class="notice" role="status" { (notice) } }
                 (problem_summary(problems))
                 section class="card" {
@@ -703,7 +705,7 @@ pub(crate) async fn delete(
         None,
         None,
         "account.erased",
-        &serde_json::json!({"role": viewer.account.role}),
+        &serde_json::json!({"role": viewer.role.as_str()}),
     );
     if let Err(error) = state.store().erase_account(viewer.id(), &entry).await {
         return refusal(&viewer, &error.into());

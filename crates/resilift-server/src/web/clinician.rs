@@ -31,7 +31,7 @@ async fn roster_page(
     };
     let mut rows = Vec::new();
     for link in &page_of.items {
-        let status = views::status(state, &link.lifter_id).await.ok();
+        let status = views::status(state, &link.lifter_id).await;
         rows.push((link, status));
     }
     let status = if problems.is_empty() {
@@ -57,14 +57,17 @@ async fn roster_page(
                                 @for (link, status) in &rows {
                                     tr {
                                         td { a href=(format!("/clients/{}", link.lifter_id)) { (link.lifter_email) } }
-                                        @if let Some(status) = status {
-                                            td {
-                                                @if let Some(urgency) = status.urgency { span class=(format!("chip chip-urgent chip-{urgency}")) { (views::urgency_words(urgency)) } " " }
-                                                (chip(status.colour)) @if status.check_in_overdue { " " span class="chip chip-amber" { "check-in overdue" } }
+                                        @match status {
+                                            Ok(status) => {
+                                                td {
+                                                    @if let Some(urgency) = status.status.urgency { span class=(format!("chip chip-urgent chip-{urgency}")) { (views::urgency_words(urgency)) } " " }
+                                                    (chip(status.status.colour)) @if status.status.check_in_overdue { " " span class="chip chip-amber" { "check-in overdue" } }
+                                                }
+                                                td { (status.status.reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join(" ")) }
+                                                td { (status.last_session.as_deref().unwrap_or("—")) }
                                             }
-                                            td { (status.reasons.join("; ")) }
-                                            td { (status.last_session.as_deref().unwrap_or("—")) }
-                                        } @else { td { "—" } td {} td {} }
+                                            Err(error) => { td colspan="3" { (super::unavailable("this client's status", error)) } }
+                                        }
                                     }
                                 }
                             }
@@ -119,7 +122,7 @@ async fn detail_page(
         Err(error) => return refusal(viewer, &error),
     };
     let account = state.store().account(&client).await.ok().flatten();
-    let status = views::status(state, &client).await.ok();
+    let status = views::status(state, &client).await;
     let screening = state.store().latest_screening(&client).await.ok().flatten();
     let plan = views::next_session(state, &client).await;
     let progress = views::progress(state, &client).await.unwrap_or(Value::Null);
@@ -147,12 +150,15 @@ async fn detail_page(
             "Client",
             html! {
                 h1 { (account.as_ref().map_or("Client", |a| a.email.as_str())) }
-                @if let Some(status) = &status {
-                    @if let Some(urgency) = status.urgency {
-                        (super::urgent_banner(urgency, None))
+                @match &status {
+                    Ok(status) => {
+                        @if let Some(urgency) = status.status.urgency {
+                            (super::urgent_banner(urgency, None))
+                        }
+                        p { "Status: " (chip(status.status.colour)) }
+                        (super::reason_list(&status.status.reasons))
                     }
-                    p { "Status: " (chip(status.colour)) }
-                    @if !status.reasons.is_empty() { ul { @for r in &status.reasons { li { (r) } } } }
+                    Err(error) => { (super::unavailable("this client's status", error)) }
                 }
                 section class="card" {
                     h2 { "After a painful lift" }

@@ -101,11 +101,7 @@ pub(crate) async fn signed_in(parts: &Parts, state: &AppState) -> Option<Princip
         .web_session(&auth::digest(cookie.value()), state.now())
         .await
         .ok()??;
-    Some(Principal {
-        account,
-        time_zone,
-        web_session: Some(session),
-    })
+    Principal::new(account, time_zone, Some(session)).ok()
 }
 
 /// A form posted by a signed-in browser, its CSRF token already checked: the viewer and the
@@ -573,6 +569,36 @@ pub(crate) fn evidence_list(evidence: &serde_json::Value) -> Markup {
 }
 
 /// Reasons with their evidence.
+/// Typed reasons (rule, evidence with levels, message), as the engine gave them.
+pub(crate) fn reason_list(reasons: &[resilift_api::ReasonDto]) -> Markup {
+    html! {
+        ul class="reasons" {
+            @for reason in reasons {
+                li {
+                    p { (reason.message) }
+                    p class="rule" { "Rule " code { (reason.rule) } }
+                    ul class="evidence" {
+                        @for source in &reason.evidence {
+                            li {
+                                @if let Some(citation) = resilift_core::evidence::citation(source.id) {
+                                    a href=(format!("/evidence/{}", source.id)) { (citation.authors) " (" (year_of(citation)) ")" }
+                                } @else { (source.id) }
+                                " · " span class="level" { (level_words(source.level)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A part of a page that could not be loaded: logged with the request's trace, and said plainly.
+pub(crate) fn unavailable(what: &str, error: &ApiError) -> Markup {
+    tracing::error!(part = what, code = %error.body.code, error = %error.body.error, "part of a page could not be loaded");
+    html! { p class="problem" role="status" { "We could not load " (what) " just now. Reload the page to try again." } }
+}
+
 pub(crate) fn reasons(reasons: &serde_json::Value) -> Markup {
     html! {
         @if let Some(items) = reasons.as_array() {

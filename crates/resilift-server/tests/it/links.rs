@@ -61,6 +61,10 @@ async fn a_clinician_links_sees_status_overrides_and_unlinks() {
         let roster = app.get("/clients", &clinician.token).await.expect(200);
         assert_eq!(roster["items"][0]["id"], lifter.id.as_str());
         assert_eq!(roster["items"][0]["status"]["colour"], "none");
+        assert_eq!(
+            roster["items"][0]["status"]["reasons"][0]["rule"],
+            "STATUS-NONE"
+        );
         assert!(roster["next"].is_null());
         app.post("/screenings", &lifter.token, clear_screening())
             .await
@@ -70,6 +74,9 @@ async fn a_clinician_links_sees_status_overrides_and_unlinks() {
             .expect(201);
         let roster = app.get("/clients", &clinician.token).await.expect(200);
         assert_eq!(roster["items"][0]["status"]["colour"], "amber", "{roster}");
+        let reason = &roster["items"][0]["status"]["reasons"][0];
+        assert_eq!(reason["rule"], "STATUS-PAIN", "{roster}");
+        assert_eq!(reason["evidence"][0]["id"], "CIT-SILBERNAGEL2007");
         let detail = app
             .get(&format!("/clients/{}", lifter.id), &clinician.token)
             .await
@@ -82,6 +89,13 @@ async fn a_clinician_links_sees_status_overrides_and_unlinks() {
         let status = &app.get("/clients", &clinician.token).await.expect(200)["items"][0]["status"];
         assert_eq!(status["colour"], "red");
         assert_eq!(status["check_in_overdue"], true);
+        let rules: Vec<&str> = status["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["rule"].as_str().unwrap())
+            .collect();
+        assert!(rules.contains(&"STATUS-PAIN"), "{status}");
 
         // The clinician reads but never edits the log.
         let sessions = app

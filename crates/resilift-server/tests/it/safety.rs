@@ -165,6 +165,7 @@ async fn sessions_need_leg_symptoms_and_flags_in_a_log_keep_their_tier() {
         let status = &roster["items"][0]["status"];
         assert_eq!(status["colour"], "red");
         assert_eq!(status["urgency"], "emergency");
+        assert_eq!(status["reasons"][0]["rule"], "STATUS-STOP", "{status}");
     }
 }
 

@@ -1,0 +1,223 @@
+//! The error codes of the HTTP API: every failing request's body carries exactly one of these in
+//! `code`, with a sentence for people in `error` and the fields at fault in `fields`.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// A stable code for programs; the HTTP status goes with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A field is missing, of the wrong type or out of range; `fields` names each one.
+    InvalidInput,
+    /// The body is not JSON, not UTF-8 text, or empty.
+    MalformedJson,
+    /// A query parameter (`limit`, `cursor`) is not usable; `fields` names it.
+    InvalidQuery,
+    /// The request could not be read (a framework-level refusal with no more detail).
+    BadRequest,
+    /// No valid credentials were sent.
+    Unauthorized,
+    /// The e-mail address and password do not match an account.
+    InvalidCredentials,
+    /// The current password given does not match.
+    WrongPassword,
+    /// A cookie-signed change came without the matching `X-CSRF-Token` header.
+    Csrf,
+    /// Only lifter accounts keep a training record.
+    LifterOnly,
+    /// Only clinician accounts have clients.
+    ClinicianOnly,
+    /// The server does not take new accounts.
+    RegistrationClosed,
+    /// No such record, or not one the caller may see (the two are not told apart).
+    NotFound,
+    /// No such endpoint.
+    NoRoute,
+    /// The endpoint does not take that method.
+    MethodNotAllowed,
+    /// The body is not sent as JSON.
+    UnsupportedMediaType,
+    /// The body is larger than the limit.
+    TooLarge,
+    /// The record would clash with one that exists.
+    Conflict,
+    /// An account with that e-mail address exists.
+    EmailTaken,
+    /// The clinician is already linked to that lifter.
+    AlreadyLinked,
+    /// The invite code is unknown, used or expired.
+    InvalidInvite,
+    /// Sessions are logged in the current units, so they cannot change.
+    UnitsLocked,
+    /// A plan needs a screening first.
+    ScreeningRequired,
+    /// The latest screening did not clear loading, so there is no session to prescribe.
+    NotCleared,
+    /// Something failed on the server; nothing was changed.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, in the order the reference lists them.
+    pub const ALL: [Self; 24] = [
+        Self::InvalidInput,
+        Self::MalformedJson,
+        Self::InvalidQuery,
+        Self::BadRequest,
+        Self::Unauthorized,
+        Self::InvalidCredentials,
+        Self::WrongPassword,
+        Self::Csrf,
+        Self::LifterOnly,
+        Self::ClinicianOnly,
+        Self::RegistrationClosed,
+        Self::NotFound,
+        Self::NoRoute,
+        Self::MethodNotAllowed,
+        Self::UnsupportedMediaType,
+        Self::TooLarge,
+        Self::Conflict,
+        Self::EmailTaken,
+        Self::AlreadyLinked,
+        Self::InvalidInvite,
+        Self::UnitsLocked,
+        Self::ScreeningRequired,
+        Self::NotCleared,
+        Self::Internal,
+    ];
+
+    /// The code as it appears on the wire.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidInput => "invalid_input",
+            Self::MalformedJson => "malformed_json",
+            Self::InvalidQuery => "invalid_query",
+            Self::BadRequest => "bad_request",
+            Self::Unauthorized => "unauthorized",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::WrongPassword => "wrong_password",
+            Self::Csrf => "csrf",
+            Self::LifterOnly => "lifter_only",
+            Self::ClinicianOnly => "clinician_only",
+            Self::RegistrationClosed => "registration_closed",
+            Self::NotFound => "not_found",
+            Self::NoRoute => "no_route",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::TooLarge => "too_large",
+            Self::Conflict => "conflict",
+            Self::EmailTaken => "email_taken",
+            Self::AlreadyLinked => "already_linked",
+            Self::InvalidInvite => "invalid_invite",
+            Self::UnitsLocked => "units_locked",
+            Self::ScreeningRequired => "screening_required",
+            Self::NotCleared => "not_cleared",
+            Self::Internal => "internal",
+        }
+    }
+
+    /// The HTTP status that goes with the code.
+    #[must_use]
+    pub const fn status(self) -> u16 {
+        match self {
+            Self::MalformedJson | Self::BadRequest => 400,
+            Self::Unauthorized | Self::InvalidCredentials => 401,
+            Self::Csrf | Self::LifterOnly | Self::ClinicianOnly | Self::RegistrationClosed => 403,
+            Self::NotFound | Self::NoRoute => 404,
+            Self::MethodNotAllowed => 405,
+            Self::Conflict
+            | Self::EmailTaken
+            | Self::AlreadyLinked
+            | Self::UnitsLocked
+            | Self::ScreeningRequired
+            | Self::NotCleared => 409,
+            Self::TooLarge => 413,
+            Self::UnsupportedMediaType => 415,
+            Self::InvalidInput | Self::InvalidQuery | Self::WrongPassword | Self::InvalidInvite => {
+                422
+            }
+            Self::Internal => 500,
+        }
+    }
+
+    /// When the code is given, in a sentence.
+    #[must_use]
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Self::InvalidInput => {
+                "A field is missing, of the wrong type or out of range; `fields` names each one with what is expected."
+            }
+            Self::MalformedJson => "The body is empty, not UTF-8 text, or not valid JSON.",
+            Self::InvalidQuery => {
+                "A query parameter (`limit` or `cursor`) cannot be used; `fields` names it."
+            }
+            Self::BadRequest => "The request could not be read at all.",
+            Self::Unauthorized => {
+                "No valid credentials: send `Authorization: Bearer <token>` or the session cookie."
+            }
+            Self::InvalidCredentials => {
+                "The e-mail address and password do not match an account (the same answer for an unknown address)."
+            }
+            Self::WrongPassword => "The current password given does not match.",
+            Self::Csrf => {
+                "A change signed in with the session cookie came without the `X-CSRF-Token` header given at sign-in."
+            }
+            Self::LifterOnly => {
+                "Only lifter accounts keep a training record; clinicians read their clients' records under `/clients`."
+            }
+            Self::ClinicianOnly => "Only clinician accounts have clients.",
+            Self::RegistrationClosed => {
+                "This server does not take new accounts; its administrator makes them."
+            }
+            Self::NotFound => {
+                "No such record, or one the caller may not see; the two are not told apart."
+            }
+            Self::NoRoute => "No such endpoint; the OpenAPI document lists them.",
+            Self::MethodNotAllowed => "The endpoint does not take that method.",
+            Self::UnsupportedMediaType => "The body was not sent as JSON.",
+            Self::TooLarge => "The body is larger than 256 KiB.",
+            Self::Conflict => "The record would clash with one that already exists.",
+            Self::EmailTaken => "An account with that e-mail address already exists.",
+            Self::AlreadyLinked => "The clinician is already linked to that lifter.",
+            Self::InvalidInvite => {
+                "The invite code is unknown, already used or expired; the lifter makes a new one."
+            }
+            Self::UnitsLocked => {
+                "Sessions are already logged in the profile's units, so the units cannot change."
+            }
+            Self::ScreeningRequired => "A next session needs a screening first.",
+            Self::NotCleared => {
+                "The latest screening did not clear loading, so no session is prescribed; it says what to do instead."
+            }
+            Self::Internal => {
+                "Something failed on the server; nothing was changed and the cause is logged with the request id."
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn every_code_is_listed_once_and_serialises_as_its_name() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.as_str()), "{code} listed twice");
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::String(code.as_str().to_owned())
+            );
+            assert!((400..600).contains(&code.status()));
+        }
+    }
+}
