@@ -1,5 +1,9 @@
-//! Project automation. `cargo xtask tidy` checks the workspace's house rules; the same checks
-//! run as a test, so `cargo test --workspace` enforces them.
+//! Project automation. `cargo xtask tidy` checks the workspace's house rules, `cargo xtask test`
+//! runs the whole suite as CI does, and `cargo xtask docs` writes the reference in `docs/` from
+//! the code. The tidy checks and the docs check also run as tests, so `cargo test --workspace`
+//! enforces them.
+
+mod docs;
 
 use std::path::{Path, PathBuf};
 
@@ -17,7 +21,19 @@ fn main() -> anyhow::Result<()> {
             }
         }
         Some("test") => run_all_tests(&workspace_root()),
-        _ => bail!("usage: cargo xtask tidy | cargo xtask test"),
+        Some("docs") if std::env::args().nth(2).as_deref() == Some("--check") => {
+            let problems = docs::stale(&workspace_root())?;
+            if problems.is_empty() {
+                println!("docs: up to date");
+                Ok(())
+            } else {
+                bail!("{}", problems.join("\n"))
+            }
+        }
+        Some("docs") => docs::write(&workspace_root()),
+        _ => bail!(
+            "usage: cargo xtask <command>\n  tidy            check the house rules\n  test            run the whole suite, as CI does\n  docs            write the reference in docs/ from the code\n  docs --check    only say which files of docs/ differ from the code"
+        ),
     }
 }
 
@@ -212,6 +228,12 @@ mod tests {
     #[test]
     fn the_workspace_is_tidy() {
         let problems = tidy(&workspace_root()).unwrap();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn the_docs_match_the_code() {
+        let problems = docs::stale(&workspace_root()).unwrap();
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 }
