@@ -215,8 +215,8 @@ const AREAS: &[Area] = &[
     },
     Area {
         prefix: "STATUS",
-        title: "Status",
-        about: None,
+        title: "Roster status",
+        about: Some("A client's status on a clinician's roster: red, amber or green, and why."),
     },
 ];
 
