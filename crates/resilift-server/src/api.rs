@@ -253,7 +253,14 @@ pub(crate) async fn save_profile(
         time_zone,
         updated_at: state.now(),
     };
-    state.store().put_profile(&profile).await?;
+    let entry = audit(
+        state,
+        Some(account_id),
+        Some(account_id),
+        "profile.updated",
+        &json!({"units": profile.units, "time_zone": profile.time_zone}),
+    );
+    state.store().put_profile(&profile, &entry).await?;
     Ok(profile)
 }
 
@@ -603,7 +610,14 @@ pub(crate) async fn save_session(
         date: log.date,
         body: serde_json::to_string(dto).map_err(|e| ApiError::internal(&e))?,
     };
-    state.store().insert_session(&session).await?;
+    let entry = audit(
+        state,
+        Some(lifter),
+        Some(lifter),
+        "session.created",
+        &json!({"session_id": session.id, "date": session.date.to_string()}),
+    );
+    state.store().insert_session(&session, &entry).await?;
     Ok(session)
 }
 

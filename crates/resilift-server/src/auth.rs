@@ -673,10 +673,26 @@ pub(crate) async fn sign_out(
     principal: Principal,
     jar: CookieJar,
 ) -> ApiResult<Response> {
-    if let Some(session) = &principal.web_session {
-        state.store().delete_web_session(&session.id).await?;
-    }
+    end_session(&state, &principal).await?;
     Ok((StatusCode::NO_CONTENT, jar.add(removal_cookie(&state))).into_response())
+}
+
+/// Ends the caller's browser session, if signed in with one (audited).
+pub(crate) async fn end_session(state: &AppState, principal: &Principal) -> ApiResult<()> {
+    if let Some(session) = &principal.web_session {
+        let entry = audit(
+            state,
+            Some(principal.id()),
+            Some(principal.id()),
+            "session.signed_out",
+            &serde_json::json!({}),
+        );
+        state
+            .store()
+            .delete_web_session(&session.id, &entry)
+            .await?;
+    }
+    Ok(())
 }
 
 /// `PUT /me/password`.

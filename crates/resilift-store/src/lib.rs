@@ -293,20 +293,66 @@ macro_rules! read_pool {
     };
 }
 
-/// Runs `$body` inside one write transaction (`$tx`), committed when the body succeeds.
+/// A write transaction that commits only with an audit entry in it.
+///
+/// INVARIANT (every change is audited): [`Audited::finish`] commits when the body wrote its
+/// audit entry (`audit!`) and rolls back otherwise, so a change without its entry cannot be
+/// stored; a body that changed nothing (an unknown id) loses nothing by the rollback.
+pub(crate) struct Audited<'c, DB: sqlx::Database> {
+    tx: sqlx::Transaction<'c, DB>,
+    audited: bool,
+}
+
+impl<'c, DB: sqlx::Database> Audited<'c, DB> {
+    pub(crate) fn new(tx: sqlx::Transaction<'c, DB>) -> Self {
+        Self { tx, audited: false }
+    }
+
+    /// Marks the transaction as carrying its audit entry.
+    pub(crate) fn audited(&mut self) {
+        self.audited = true;
+    }
+
+    /// Commits an audited transaction; rolls back one without an audit entry.
+    pub(crate) async fn finish(self) -> Result<()> {
+        if self.audited {
+            self.tx.commit().await?;
+        } else {
+            self.tx.rollback().await?;
+        }
+        Ok(())
+    }
+}
+
+impl<DB: sqlx::Database> std::ops::Deref for Audited<'_, DB> {
+    type Target = DB::Connection;
+
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl<DB: sqlx::Database> std::ops::DerefMut for Audited<'_, DB> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+/// Runs `$body` inside one write transaction (`$tx`), committed when the body succeeds and
+/// wrote its audit entry (see [`Audited`]).
 macro_rules! write_tx {
     ($store:expr, $tx:ident => $body:expr) => {
         match &$store.backend {
             $crate::Backend::Sqlite { writer, .. } => {
-                let mut $tx = writer.begin().await?;
+                let mut $tx = $crate::Audited::new(writer.begin().await?);
                 let out = $body;
-                $tx.commit().await?;
+                $tx.finish().await?;
                 out
             }
             $crate::Backend::Postgres(pool) => {
-                let mut $tx = pool.begin().await?;
+                let mut $tx = $crate::Audited::new(pool.begin().await?);
                 let out = $body;
-                $tx.commit().await?;
+                $tx.finish().await?;
                 out
             }
         }
@@ -371,3 +417,38 @@ const FAR_FUTURE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
     Some(date) => date,
     None => NaiveDate::MIN,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A write whose transaction carries no audit entry is not stored.
+    #[tokio::test]
+    async fn a_change_without_its_audit_entry_is_rolled_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_sqlite(&dir.path().join("t.db"), PoolOptions::default())
+            .await
+            .unwrap();
+        let count = || async {
+            read_pool!(store, pool => {
+                sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM audit_log")
+                    .fetch_one(pool)
+                    .await
+                    .unwrap()
+                    .0
+            })
+        };
+        let before = count().await;
+        let unaudited: Result<()> = async {
+            write_tx!(store, tx => {
+                sqlx::query("INSERT INTO audit_log (id, at, actor_id, subject_id, action, detail) VALUES ('x', '2026-01-01T00:00:00Z', NULL, NULL, 'raw', '{}')")
+                    .execute(&mut *tx)
+                    .await?;
+            });
+            Ok(())
+        }
+        .await;
+        unaudited.unwrap();
+        assert_eq!(count().await, before, "the unaudited insert was kept");
+    }
+}

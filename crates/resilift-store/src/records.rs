@@ -266,6 +266,7 @@ macro_rules! audit {
         .bind(&a.detail)
         .execute(&mut *$tx)
         .await?;
+        $tx.audited();
     }};
 }
 
@@ -454,7 +455,7 @@ impl Store {
     ///
     /// # Errors
     /// The database failed.
-    pub async fn put_profile(&self, profile: &Profile) -> Result<()> {
+    pub async fn put_profile(&self, profile: &Profile, audit: &NewAudit) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query(
                 "UPDATE profiles SET units = $1, equipment = $2, time_zone = $3, updated_at = $4 WHERE account_id = $5",
@@ -466,6 +467,7 @@ impl Store {
             .bind(&profile.account_id)
             .execute(&mut *tx)
             .await?;
+            audit!(tx, audit);
         });
         Ok(())
     }
@@ -627,12 +629,13 @@ impl Store {
     ///
     /// # Errors
     /// The database failed.
-    pub async fn delete_web_session(&self, id: &str) -> Result<()> {
+    pub async fn delete_web_session(&self, id: &str, audit: &NewAudit) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query("DELETE FROM web_sessions WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            audit!(tx, audit);
         });
         Ok(())
     }
@@ -840,29 +843,21 @@ impl Store {
     ///
     /// # Errors
     /// The database failed.
-    pub async fn insert_session(&self, s: &Session) -> Result<()> {
-        // One statement is its own transaction: a single round trip, committed (and, on SQLite
-        // with synchronous = FULL, fsynced) before this returns.
-        macro_rules! insert {
-            ($pool:expr) => {
-                sqlx::query(
-                    "INSERT INTO sessions (id, account_id, created_at, updated_at, date, body) VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(&s.id)
-                .bind(&s.account_id)
-                .bind(s.created_at)
-                .bind(s.updated_at)
-                .bind(s.date)
-                .bind(&s.body)
-                .execute($pool)
-                .await?
-                .rows_affected()
-            };
-        }
-        match &self.backend {
-            crate::Backend::Sqlite { writer, .. } => insert!(writer),
-            crate::Backend::Postgres(pool) => insert!(pool),
-        };
+    pub async fn insert_session(&self, s: &Session, audit: &NewAudit) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query(
+                "INSERT INTO sessions (id, account_id, created_at, updated_at, date, body) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&s.id)
+            .bind(&s.account_id)
+            .bind(s.created_at)
+            .bind(s.updated_at)
+            .bind(s.date)
+            .bind(&s.body)
+            .execute(&mut *tx)
+            .await?;
+            audit!(tx, audit);
+        });
         Ok(())
     }
 

@@ -221,8 +221,9 @@ pub(crate) async fn signout(
     jar: CookieJar,
     Posted { viewer, fields: _ }: Posted,
 ) -> Response {
-    if let Some(session) = &viewer.web_session {
-        let _ = state.store().delete_web_session(&session.id).await;
+    if let Err(error) = auth::end_session(&state, &viewer).await {
+        // The cookie goes either way; the stored session expires on its own.
+        tracing::error!(code = %error.body.code, error = %error.body.error, "signing out failed");
     }
     (jar.add(auth::removal_cookie(&state)), Redirect::to("/")).into_response()
 }

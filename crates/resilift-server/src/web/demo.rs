@@ -198,15 +198,25 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             "leg_symptoms": "none"
         });
         let dto: resilift_api::next::SessionDto = serde_json::from_value(body)?;
+        let session = Session {
+            id: new_id(),
+            account_id: lifter.id.clone(),
+            created_at: at(day, 18),
+            updated_at: at(day, 18),
+            date: day,
+            body: serde_json::to_string(&dto)?,
+        };
         store
-            .insert_session(&Session {
-                id: new_id(),
-                account_id: lifter.id.clone(),
-                created_at: at(day, 18),
-                updated_at: at(day, 18),
-                date: day,
-                body: serde_json::to_string(&dto)?,
-            })
+            .insert_session(
+                &session,
+                &audit(
+                    state,
+                    Some(&lifter.id),
+                    Some(&lifter.id),
+                    "session.created",
+                    &json!({"session_id": session.id, "date": day.to_string()}),
+                ),
+            )
             .await?;
     }
     let note = Override {

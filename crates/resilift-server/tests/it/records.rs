@@ -408,6 +408,14 @@ async fn export_holds_everything_and_erasure_removes_it() {
         )
         .await
         .expect(201);
+        app.send(
+            "PUT",
+            "/me/profile",
+            Some(&user.token),
+            Some(&json!({"units": "kg", "time_zone": "Europe/London"})),
+        )
+        .await
+        .expect(200);
         let export = app.get("/me/export", &user.token).await.expect(200);
         assert_eq!(export["account"]["email"], user.email);
         for key in [
@@ -430,10 +438,17 @@ async fn export_holds_everything_and_erasure_removes_it() {
             .iter()
             .map(|a| a["action"].as_str().unwrap())
             .collect();
-        assert!(
-            actions.contains(&"screening.created") && actions.contains(&"link.created"),
-            "{actions:?}"
-        );
+        // Every change is audited, sessions and profile changes included.
+        for action in [
+            "account.created",
+            "screening.created",
+            "session.created",
+            "assessment.created",
+            "profile.updated",
+            "link.created",
+        ] {
+            assert!(actions.contains(&action), "{action} missing from {actions:?}");
+        }
 
         app.delete("/me", &user.token).await.expect(204);
         app.get("/me", &user.token)

@@ -103,17 +103,32 @@ async fn sessions_page_by_day_then_id_and_conflicts_are_reported() {
         let days = ["2026-11-10", "2026-11-17", "2026-11-17", "2026-11-03"];
         for day in days {
             store
-                .insert_session(&Session {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    account_id: account.id.clone(),
-                    created_at: now,
-                    updated_at: now,
-                    date: day.parse::<NaiveDate>().unwrap(),
-                    body: "{}".into(),
-                })
+                .insert_session(
+                    &Session {
+                        id: uuid::Uuid::now_v7().to_string(),
+                        account_id: account.id.clone(),
+                        created_at: now,
+                        updated_at: now,
+                        date: day.parse::<NaiveDate>().unwrap(),
+                        body: "{}".into(),
+                    },
+                    &NewAudit {
+                        subject_id: Some(account.id.clone()),
+                        ..audit("session.created")
+                    },
+                )
                 .await
                 .unwrap();
         }
+        // Each stored session wrote its audit entry in the same transaction.
+        let logged = store.audit_of(&account.id).await.unwrap();
+        assert_eq!(
+            logged
+                .iter()
+                .filter(|a| a.action == "session.created")
+                .count(),
+            4
+        );
         let first = store.sessions(&account.id, None, 3).await.unwrap();
         let dates: Vec<String> = first.items.iter().map(|s| s.date.to_string()).collect();
         assert_eq!(dates, ["2026-11-17", "2026-11-17", "2026-11-10"]);
