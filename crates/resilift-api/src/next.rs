@@ -1,4 +1,4 @@
-//! The next-session request and prescription on the wire (rules.md §9).
+//! The next-session request and prescription on the wire (docs/json.md).
 
 use resilift_core::flare::FlareDecision;
 use resilift_core::pain::SessionPain;
@@ -52,7 +52,7 @@ pub struct TriageRefDto {
     pub outcome: TriageOutcomeDto,
 }
 
-/// A triage outcome (rules.md §6).
+/// A triage outcome (docs/json.md).
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs, reason = "self-describing")]
@@ -395,7 +395,7 @@ pub struct WorkingSetDto {
     pub target_rpe: f64,
 }
 
-/// The prescription on the wire (rules.md §9).
+/// The prescription on the wire (docs/json.md).
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct NextResponse {
     /// Earliest day for the session.

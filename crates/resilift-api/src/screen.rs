@@ -1,4 +1,4 @@
-//! The screening record (rules.md §8) and the screening decision on the wire.
+//! The screening record (docs/json.md) and the screening decision on the wire.
 
 use resilift_core::domain::{LegSymptoms, Sex, Stage};
 use resilift_core::foundation::ProgrammeItem;
@@ -419,7 +419,7 @@ impl From<&ProgrammeItem> for ProgrammeItemDto {
     }
 }
 
-/// The screening decision on the wire (rules.md §8).
+/// The screening decision on the wire (docs/json.md).
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ScreenResponse {
     /// `emergency`, `same_day`, `see_clinician`, `relative_rest`, `foundation`, `kettlebell`,

@@ -37,9 +37,9 @@ pub struct GlobalArgs {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Readiness screen from a screening record (rules.md §8).
+    /// Readiness screen from a screening record (docs/json.md).
     Screen(InputArg),
-    /// The next deadlift session from the rung, equipment and history (rules.md §9).
+    /// The next deadlift session from the rung, equipment and history (docs/json.md).
     Next(InputArg),
     /// The risk profile: which factors apply and which can change.
     Risk(InputArg),

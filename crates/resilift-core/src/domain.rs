@@ -75,7 +75,7 @@ impl Rpe {
 }
 
 /// How soon a person must be seen, from most to least urgent. Every surface words each tier
-/// the same way (rules.md §1).
+/// the same way, through [`Urgency::instruction`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Urgency {
     /// Go to an emergency department now (suspected cauda equina syndrome).

@@ -946,7 +946,7 @@ fn lightest(exercise: Exercise, equipment: &Equipment) -> Option<f64> {
     }
 }
 
-/// Whether a session counts as clean (rules.md §3): completed as prescribed, no form fault, no
+/// Whether a session counts as clean (rule PRX-UP in docs/rules.md): completed as prescribed, no form fault, no
 /// leg symptoms (answered `none`), an effort rating on its last set, and a green or amber pain
 /// response. Imported sessions (no pain answers) are never clean.
 #[must_use]

@@ -305,7 +305,7 @@ pub(crate) fn dated_today<'a>(
     Ok(object)
 }
 
-/// Screens a record (rules.md §8 without `as_of`, which is `today`) and stores the decision.
+/// Screens a record (docs/json.md, without `as_of`, which is `today`) and stores the decision.
 pub(crate) async fn save_screening(
     state: &AppState,
     lifter: &str,

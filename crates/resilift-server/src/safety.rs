@@ -15,7 +15,7 @@ use crate::views;
 
 // ----- triage -------------------------------------------------------------------------------
 
-/// Runs the post-lift triage (rules.md §6 without `as_of`, which is `today`) and stores it.
+/// Runs the post-lift triage (docs/json.md, without `as_of`, which is `today`) and stores it.
 pub(crate) async fn save_triage(
     state: &AppState,
     lifter: &str,
@@ -52,7 +52,7 @@ pub(crate) async fn save_triage(
     Ok(triage)
 }
 
-/// A stored triage on the wire: the §6 result plus `id`, `date`, `created_at` and
+/// A stored triage on the wire: the triage result (docs/json.md) plus `id`, `date`, `created_at` and
 /// `rules_version`.
 pub(crate) fn triage_view(t: &Triage) -> Value {
     let mut value: Value = serde_json::from_str(&t.result).unwrap_or_else(|_| json!({}));

@@ -121,7 +121,7 @@ pub(crate) struct SessionView {
     pub(crate) created_at: String,
     /// Last check-in or correction.
     pub(crate) updated_at: String,
-    /// The session as logged (rules.md §9).
+    /// The session as logged (docs/json.md).
     #[serde(flatten)]
     pub(crate) session: SessionDto,
     /// PAIN-* colour: `green`, `amber`, `red`, or `pending` until the next-morning check-in.
@@ -260,7 +260,7 @@ pub(crate) async fn session_page(
 
 // ----- screenings and assessments -----------------------------------------------------------
 
-/// A stored screening on the wire: the decision of rules.md §8 plus `id`, `as_of`,
+/// A stored screening on the wire: the screening decision (docs/json.md) plus `id`, `as_of`,
 /// `created_at` and `rules_version`.
 pub(crate) fn screening_view(s: &Screening) -> Value {
     let mut value: Value = serde_json::from_str(&s.result).unwrap_or_else(|_| json!({}));

@@ -114,7 +114,7 @@ pub struct Session {
     pub updated_at: Instant,
     /// Day of the session.
     pub date: NaiveDate,
-    /// The session object of rules.md §9 (JSON).
+    /// The session object of the next-session request (docs/json.md), as JSON.
     pub body: String,
 }
 
@@ -155,7 +155,7 @@ pub struct Override {
     pub cleared_flags: Option<String>,
 }
 
-/// A stored post-lift triage (rules.md §6).
+/// A stored post-lift triage (docs/json.md).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Triage {
     /// Id.

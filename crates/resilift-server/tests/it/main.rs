@@ -291,7 +291,7 @@ pub fn days_ago(n: i64) -> String {
     (today() - chrono::Duration::days(n)).to_string()
 }
 
-/// A screening body (rules.md §8 without `as_of`) that clears the kettlebell rung.
+/// A screening body (docs/json.md, without `as_of`) that clears the kettlebell rung.
 pub fn clear_screening() -> Value {
     json!({
         "person": {"age": 41, "sex": "male", "height_cm": 180, "weight_kg": 85},
