@@ -8,7 +8,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use resilift_api::catalogue::{self, CitationDto, RuleDto};
-use resilift_api::{ErrorCode, config, level_words, next, other, screen};
+use resilift_api::{ErrorCode, config, flare, level_words, next, risk, score, screen};
 use resilift_core::Config;
 use resilift_core::evidence::Level;
 use resilift_core::rules::RULESET_VERSION;
@@ -503,9 +503,9 @@ impl Input {
         let schema = match self {
             Self::Screen => schemars::schema_for!(screen::ScreeningRecord),
             Self::Next => schemars::schema_for!(next::NextRequest),
-            Self::Risk => schemars::schema_for!(other::RiskRequest),
-            Self::Flare => schemars::schema_for!(other::FlareRequest),
-            Self::Score => schemars::schema_for!(other::ScoreRequest),
+            Self::Risk => schemars::schema_for!(risk::RiskRequest),
+            Self::Flare => schemars::schema_for!(flare::FlareRequest),
+            Self::Score => schemars::schema_for!(score::ScoreRequest),
             Self::Config => schemars::schema_for!(config::ConfigFile),
         };
         pretty(schema.to_value())
@@ -516,9 +516,9 @@ impl Input {
         let answer = match self {
             Self::Screen => screen::run(text, cfg).map(|r| pretty_struct(&r)),
             Self::Next => next::run(text, cfg).map(|r| pretty_struct(&r)),
-            Self::Risk => other::risk(text, cfg).map(|r| pretty_struct(&r)),
-            Self::Flare => other::flare(text, cfg).map(|r| pretty_struct(&r)),
-            Self::Score => other::score(text, cfg).map(pretty),
+            Self::Risk => risk::run(text, cfg).map(|r| pretty_struct(&r)),
+            Self::Flare => flare::run(text, cfg).map(|r| pretty_struct(&r)),
+            Self::Score => score::run(text, cfg).map(pretty),
             Self::Config => return Ok(None),
         };
         match answer {

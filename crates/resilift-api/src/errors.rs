@@ -117,6 +117,13 @@ fn friendly(message: &str) -> String {
         .replace(", expected an integer", "; expected an integer")
 }
 
+/// One problem at one path.
+pub(crate) fn single(path: &str, message: String) -> InputErrors {
+    let mut errors = InputErrors::default();
+    errors.push(path, message);
+    errors
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,11 +6,14 @@ pub mod catalogue;
 mod check;
 mod codes;
 pub mod config;
+pub mod e1rm;
 mod errors;
+pub mod flare;
 pub mod next;
 mod numbers;
-pub mod other;
+pub mod risk;
 pub mod roster;
+pub mod score;
 pub mod screen;
 
 pub use codes::ErrorCode;

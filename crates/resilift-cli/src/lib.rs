@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use resilift_api::{InputErrors, catalogue, config, next, other, screen};
+use resilift_api::{InputErrors, catalogue, config, e1rm, flare, next, risk, score, screen};
 use resilift_core::Config;
 
 /// Evidence-based deadlift readiness, loading and pain guidance for people with back pain.
@@ -197,23 +197,23 @@ pub fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Risk(arg) => emit(
             &mut out,
             json,
-            &other::risk(&read(&arg.file)?, &cfg)?,
+            &risk::run(&read(&arg.file)?, &cfg)?,
             render::risk,
         )?,
         Command::Flare(arg) => emit(
             &mut out,
             json,
-            &other::flare(&read(&arg.file)?, &cfg)?,
+            &flare::run(&read(&arg.file)?, &cfg)?,
             render::flare,
         )?,
         Command::Score(arg) => emit(
             &mut out,
             json,
-            &other::score(&read(&arg.file)?, &cfg)?,
+            &score::run(&read(&arg.file)?, &cfg)?,
             render::score,
         )?,
         Command::E1rm(args) => {
-            let response = other::e1rm(args.load, args.reps, args.rpe, &args.formula)?;
+            let response = e1rm::run(args.load, args.reps, args.rpe, &args.formula)?;
             emit(&mut out, json, &response, render::e1rm)?;
         }
         Command::Rules => emit(&mut out, json, &catalogue::rules(), render::rules)?,
@@ -317,9 +317,9 @@ fn schema(input: SchemaInput) -> Result<String, Failure> {
     let value = match input {
         SchemaInput::Screen => schemars::schema_for!(screen::ScreeningRecord),
         SchemaInput::Next => schemars::schema_for!(next::NextRequest),
-        SchemaInput::Risk => schemars::schema_for!(other::RiskRequest),
-        SchemaInput::Flare => schemars::schema_for!(other::FlareRequest),
-        SchemaInput::Score => schemars::schema_for!(other::ScoreRequest),
+        SchemaInput::Risk => schemars::schema_for!(risk::RiskRequest),
+        SchemaInput::Flare => schemars::schema_for!(flare::FlareRequest),
+        SchemaInput::Score => schemars::schema_for!(score::ScoreRequest),
         SchemaInput::Config => schemars::schema_for!(config::ConfigFile),
     };
     Ok(serde_json::to_string_pretty(&value).context("failed to write the schema")?)

@@ -6,8 +6,10 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 use resilift_api::catalogue::{CitationDto, RuleDto};
+use resilift_api::e1rm::E1rmResponse;
+use resilift_api::flare::FlareResponse;
 use resilift_api::next::NextResponse;
-use resilift_api::other::{E1rmResponse, FlareResponse, RiskResponse};
+use resilift_api::risk::RiskResponse;
 use resilift_api::screen::ProgrammeItemDto;
 use resilift_api::screen::ScreenResponse;
 use resilift_api::{AdviceDto, EvidenceRef, ReasonDto, level_words};

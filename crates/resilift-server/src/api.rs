@@ -502,7 +502,7 @@ pub(crate) async fn save_assessment(
         }
     }
     let answers = value.to_string();
-    let result = resilift_api::other::score(&answers, state.rules())?;
+    let result = resilift_api::score::run(&answers, state.rules())?;
     let assessment = Assessment {
         id: new_id(),
         account_id: subject.to_owned(),

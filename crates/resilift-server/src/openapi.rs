@@ -51,8 +51,9 @@ use crate::auth::{
     AccountView, NewAccount, NewToken, PasswordChange, SignIn, TokenRequest, TokenView,
 };
 use crate::views::{AssessmentView, Items, OverrideView, SessionView};
+use resilift_api::flare::{FlareRequest, FlareResponse};
 use resilift_api::next::{NextResponse, SessionDto};
-use resilift_api::other::{FlareRequest, FlareResponse, ScoreRequest};
+use resilift_api::score::ScoreRequest;
 use resilift_api::screen::{ScreenResponse, ScreeningRecord};
 
 /// Every operation of the API.

@@ -24,7 +24,7 @@ pub(crate) async fn save_triage(
 ) -> ApiResult<Triage> {
     crate::api::dated_today(&mut value, today, "the triage answers")?;
     let input = value.to_string();
-    let response = resilift_api::other::flare(&input, state.rules())?;
+    let response = resilift_api::flare::run(&input, state.rules())?;
     let onset = response
         .onset
         .parse::<NaiveDate>()

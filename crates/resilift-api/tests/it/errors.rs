@@ -151,7 +151,7 @@ fn bad_sessions_name_their_index() {
 #[test]
 fn score_contract_examples() {
     let cfg = Config::standard();
-    let odi = resilift_api::other::score(
+    let odi = resilift_api::score::run(
         r#"{"instrument": "odi", "answers": [3, 2, null, 1, 0, 2, 1, 0, 2, 1]}"#,
         &cfg,
     )
@@ -159,7 +159,7 @@ fn score_contract_examples() {
     assert_eq!(odi["score"], 26.67);
     assert_eq!(odi["band"], "moderate");
     assert_eq!(odi["answered"], 9);
-    let sb = resilift_api::other::score(
+    let sb = resilift_api::score::run(
         r#"{"instrument": "startback", "agree": [1,2,3], "bothersome": "very_much"}"#,
         &cfg,
     )
@@ -172,7 +172,7 @@ fn score_contract_examples() {
         ),
         (Some(4), Some(1), Some("medium"))
     );
-    let tsk = resilift_api::other::score(
+    let tsk = resilift_api::score::run(
         r#"{"instrument": "tsk11", "answers": [1,2,3,4,1,2,3,4,1,2,3]}"#,
         &cfg,
     )
@@ -182,15 +182,12 @@ fn score_contract_examples() {
         r#"{{"instrument": "rmdq", "answers": {}}}"#,
         serde_json::to_string(&(0..24).map(|i| i < 12).collect::<Vec<_>>()).unwrap()
     );
-    assert_eq!(
-        resilift_api::other::score(&rmdq, &cfg).unwrap()["total"],
-        12
-    );
-    let mcgill = resilift_api::other::score(r#"{"instrument": "mcgill", "flexion": 120, "extension": 150, "side_right": 90, "side_left": 95}"#, &cfg).unwrap();
+    assert_eq!(resilift_api::score::run(&rmdq, &cfg).unwrap()["total"], 12);
+    let mcgill = resilift_api::score::run(r#"{"instrument": "mcgill", "flexion": 120, "extension": 150, "side_right": 90, "side_left": 95}"#, &cfg).unwrap();
     assert_eq!(mcgill["flexion_extension"], 0.8);
     assert_eq!(mcgill["flags"], serde_json::json!(["side_asymmetry"]));
-    let e1rm = serde_json::to_value(resilift_api::other::e1rm(140.0, 5, 8.0, "epley_rir").unwrap())
-        .unwrap();
+    let e1rm =
+        serde_json::to_value(resilift_api::e1rm::run(140.0, 5, 8.0, "epley_rir").unwrap()).unwrap();
     assert_eq!(
         e1rm,
         serde_json::json!({"e1rm": 172.67, "formula": "epley_rir"})

@@ -116,7 +116,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             taken_on: day,
             instrument: "biering_sorensen".into(),
             answers: json!({"instrument": "biering_sorensen", "seconds": hold}).to_string(),
-            result: resilift_api::other::score(
+            result: resilift_api::score::run(
                 &json!({"instrument": "biering_sorensen", "seconds": hold}).to_string(),
                 state.rules(),
             )
@@ -147,7 +147,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             let result: Value = serde_json::from_str(&previous.result).unwrap_or(Value::Null);
             body["baseline"] = result["score"].clone();
         }
-        let result = resilift_api::other::score(&body.to_string(), state.rules())
+        let result = resilift_api::score::run(&body.to_string(), state.rules())
             .map_err(|e| anyhow::anyhow!(e.to_string()))?;
         store
             .insert_assessment(

@@ -1509,7 +1509,7 @@ pub(crate) async fn risk(
     });
     let mut result = None;
     if problems.is_empty() {
-        match resilift_api::other::risk(&body.to_string(), state.rules()) {
+        match resilift_api::risk::run(&body.to_string(), state.rules()) {
             Ok(response) => result = serde_json::to_value(response).ok(),
             Err(errors) => problems = Problems::from_error(&ApiError::from(errors)),
         }

@@ -447,7 +447,10 @@ async fn export_holds_everything_and_erasure_removes_it() {
             "profile.updated",
             "link.created",
         ] {
-            assert!(actions.contains(&action), "{action} missing from {actions:?}");
+            assert!(
+                actions.contains(&action),
+                "{action} missing from {actions:?}"
+            );
         }
 
         app.delete("/me", &user.token).await.expect(204);
