@@ -19,6 +19,7 @@ use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::AppState;
+use crate::access::{Clinician, Lifter, LinkedClient};
 use crate::auth::{self, Principal, audit, new_id};
 use crate::error::{ApiError, ApiResult, body_text, json_body};
 use crate::views::{self, Items, PageQuery, SessionView};
@@ -268,13 +269,12 @@ pub(crate) async fn save_profile(
 
 async fn create_screening(
     State(state): State<AppState>,
-    principal: Principal,
+    lifter: Lifter,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let lifter = principal.lifter()?;
     let text = body_text(&body)?;
     let value: Value = serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
-    let screening = save_screening(&state, lifter, principal.today(state.now()), value).await?;
+    let screening = save_screening(&state, lifter.id(), lifter.0.today(state.now()), value).await?;
     Ok((StatusCode::CREATED, Json(views::screening_view(&screening))))
 }
 
@@ -396,21 +396,20 @@ async fn screenings_of(
 
 async fn list_screenings(
     State(state): State<AppState>,
-    principal: Principal,
+    lifter: Lifter,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Items<Value>>> {
-    screenings_of(&state, principal.lifter()?, &query).await
+    screenings_of(&state, lifter.id(), &query).await
 }
 
 async fn get_screening(
     State(state): State<AppState>,
-    principal: Principal,
+    lifter: Lifter,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let lifter = principal.lifter()?;
     state
         .store()
-        .screening(lifter, &id)
+        .screening(lifter.id(), &id)
         .await?
         .map(|s| Json(views::screening_view(&s)))
         .ok_or_else(|| ApiError::not_found("screening"))
@@ -529,11 +528,10 @@ pub(crate) async fn save_assessment(
 
 async fn create_assessment(
     State(state): State<AppState>,
-    principal: Principal,
+    lifter: Lifter,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<views::AssessmentView>)> {
-    let lifter = principal.lifter()?;
-    add_assessment(&state, lifter, lifter, &body).await
+    add_assessment(&state, lifter.id(), lifter.id(), &body).await
 }
 
 async fn assessments_of(
@@ -551,10 +549,10 @@ async fn assessments_of(
 
 async fn list_assessments(
     State(state): State<AppState>,
-    principal: Principal,
+    lifter: Lifter,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Items<views::AssessmentView>>> {
-    assessments_of(&state, principal.lifter()?, &query).await
+    assessments_of(&state, lifter.id(), &query).await
 }
 
 // ----- sessions -----------------------------------------------------------------------------
@@ -571,12 +569,11 @@ pub(crate) async fn session_view(state: &AppState, session: &Session) -> ApiResu
 
 async fn create_session(
     State(state): State<AppState>,
-    principal: Principal,
+    lifter: Lifter,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<SessionView>)> {
-    let lifter = principal.lifter()?;
     let dto: SessionDto = json_body(&body)?;
-    let session = save_session(&state, lifter, principal.today(state.now()), &dto).await?;
+    let session = save_session(&state, lifter.id(), lifter.0.today(state.now()), &dto).await?;
     Ok((
         StatusCode::CREATED,
         Json(session_view(&state, &session).await?),
@@ -623,23 +620,22 @@ pub(crate) async fn save_session(
 
 async fn list_sessions(
     State(state): State<AppState>,
-    principal: Principal,
+    lifter: Lifter,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Items<Box<RawValue>>>> {
     Ok(Json(
-        views::session_page(&state, principal.lifter()?, &query).await?,
+        views::session_page(&state, lifter.id(), &query).await?,
     ))
 }
 
 async fn get_session(
     State(state): State<AppState>,
-    principal: Principal,
+    lifter: Lifter,
     Path(id): Path<String>,
 ) -> ApiResult<Json<SessionView>> {
-    let lifter = principal.lifter()?;
     let session = state
         .store()
-        .session(lifter, &id)
+        .session(lifter.id(), &id)
         .await?
         .ok_or_else(|| ApiError::not_found("session"))?;
     Ok(Json(session_view(&state, &session).await?))
@@ -647,14 +643,20 @@ async fn get_session(
 
 async fn patch_session(
     State(state): State<AppState>,
-    principal: Principal,
+    lifter: Lifter,
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<Json<SessionView>> {
-    let lifter = principal.lifter()?;
     let text = body_text(&body)?;
     let patch: Value = serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
-    let updated = amend_session(&state, lifter, principal.today(state.now()), &id, &patch).await?;
+    let updated = amend_session(
+        &state,
+        lifter.id(),
+        lifter.0.today(state.now()),
+        &id,
+        &patch,
+    )
+    .await?;
     Ok(Json(session_view(&state, &updated).await?))
 }
 
@@ -719,14 +721,13 @@ pub(crate) async fn amend_session(
 
 async fn create_triage(
     State(state): State<AppState>,
-    principal: Principal,
+    lifter: Lifter,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let lifter = principal.lifter()?;
     let text = body_text(&body)?;
     let value: Value = serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
     let triage =
-        crate::safety::save_triage(&state, lifter, principal.today(state.now()), value).await?;
+        crate::safety::save_triage(&state, lifter.id(), lifter.0.today(state.now()), value).await?;
     Ok((
         StatusCode::CREATED,
         Json(crate::safety::triage_view(&triage)),
@@ -748,21 +749,20 @@ async fn triages_of(
 
 async fn list_triages(
     State(state): State<AppState>,
-    principal: Principal,
+    lifter: Lifter,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Items<Value>>> {
-    triages_of(&state, principal.lifter()?, &query).await
+    triages_of(&state, lifter.id(), &query).await
 }
 
 async fn get_triage(
     State(state): State<AppState>,
-    principal: Principal,
+    lifter: Lifter,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let lifter = principal.lifter()?;
     state
         .store()
-        .triage(lifter, &id)
+        .triage(lifter.id(), &id)
         .await?
         .map(|t| Json(crate::safety::triage_view(&t)))
         .ok_or_else(|| ApiError::not_found("triage"))
@@ -770,32 +770,26 @@ async fn get_triage(
 
 async fn client_triages(
     State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<String>,
+    client: LinkedClient,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Items<Value>>> {
-    let id = client(&state, &principal, &id, "triage").await?;
+    let id = client.id;
     triages_of(&state, &id, &query).await
 }
 
-async fn next_session(
-    State(state): State<AppState>,
-    principal: Principal,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        views::next_session(&state, principal.lifter()?).await?,
-    ))
+async fn next_session(State(state): State<AppState>, lifter: Lifter) -> ApiResult<Json<Value>> {
+    Ok(Json(views::next_session(&state, lifter.id()).await?))
 }
 
-async fn progress(State(state): State<AppState>, principal: Principal) -> ApiResult<Json<Value>> {
-    Ok(Json(views::progress(&state, principal.lifter()?).await?))
+async fn progress(State(state): State<AppState>, lifter: Lifter) -> ApiResult<Json<Value>> {
+    Ok(Json(views::progress(&state, lifter.id()).await?))
 }
 
 async fn list_overrides(
     State(state): State<AppState>,
-    principal: Principal,
+    lifter: Lifter,
 ) -> ApiResult<Json<Items<views::OverrideView>>> {
-    let overrides = state.store().overrides(principal.lifter()?).await?;
+    let overrides = state.store().overrides(lifter.id()).await?;
     Ok(Json(Items {
         items: overrides.iter().map(views::override_view).collect(),
         next: None,
@@ -824,12 +818,11 @@ pub(crate) struct InviteView {
 
 async fn create_invite(
     State(state): State<AppState>,
-    principal: Principal,
+    lifter: Lifter,
 ) -> ApiResult<(StatusCode, Json<InviteView>)> {
-    let lifter = principal.lifter()?;
     Ok((
         StatusCode::CREATED,
-        Json(make_invite(&state, lifter).await?),
+        Json(make_invite(&state, lifter.id()).await?),
     ))
 }
 
@@ -910,12 +903,11 @@ fn link_view(l: &resilift_store::Link) -> LinkView {
 
 async fn create_link(
     State(state): State<AppState>,
-    principal: Principal,
+    clinician: Clinician,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<LinkView>)> {
-    let clinician = principal.clinician()?;
     let request: LinkRequest = json_body(&body)?;
-    let link = redeem(&state, clinician, &request.code).await?;
+    let link = redeem(&state, clinician.id(), &request.code).await?;
     Ok((StatusCode::CREATED, Json(link_view(&link))))
 }
 
@@ -1011,12 +1003,11 @@ pub(crate) struct ClientView {
 
 async fn list_clients(
     State(state): State<AppState>,
-    principal: Principal,
+    clinician: Clinician,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Items<ClientView>>> {
-    let clinician = principal.clinician()?;
     let (limit, cursor) = query.parse()?;
-    let page = state.store().clients(clinician, cursor, limit).await?;
+    let page = state.store().clients(clinician.id(), cursor, limit).await?;
     let mut items = Vec::with_capacity(page.items.len());
     for link in &page.items {
         items.push(ClientView {
@@ -1033,36 +1024,11 @@ async fn list_clients(
     }))
 }
 
-/// Resolves a client id for a linked clinician and records the access; 404 otherwise.
-pub(crate) async fn client(
-    state: &AppState,
-    principal: &Principal,
-    id: &str,
-    view: &'static str,
-) -> ApiResult<String> {
-    let clinician = principal.clinician()?;
-    if !state.store().is_linked(clinician, id).await? {
-        return Err(ApiError::not_found("client"));
-    }
-    state
-        .store()
-        .audit(&audit(
-            state,
-            Some(clinician),
-            Some(id),
-            "client.viewed",
-            &json!({"view": view}),
-        ))
-        .await?;
-    Ok(id.to_owned())
-}
-
 async fn client_detail(
     State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<String>,
+    client: LinkedClient,
 ) -> ApiResult<Json<Value>> {
-    let id = client(&state, &principal, &id, "summary").await?;
+    let id = client.id;
     let account = state
         .store()
         .account(&id)
@@ -1080,53 +1046,46 @@ async fn client_detail(
 
 async fn client_screenings(
     State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<String>,
+    client: LinkedClient,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Items<Value>>> {
-    let id = client(&state, &principal, &id, "screenings").await?;
+    let id = client.id;
     screenings_of(&state, &id, &query).await
 }
 
 async fn client_assessments(
     State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<String>,
+    client: LinkedClient,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Items<views::AssessmentView>>> {
-    let id = client(&state, &principal, &id, "assessments").await?;
+    let id = client.id;
     assessments_of(&state, &id, &query).await
 }
 
 async fn client_add_assessment(
     State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<String>,
+    client: LinkedClient,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<views::AssessmentView>)> {
-    let clinician = principal.clinician()?;
-    if !state.store().is_linked(clinician, &id).await? {
-        return Err(ApiError::not_found("client"));
-    }
+    let (clinician, id) = (client.clinician.id(), client.id.as_str());
     add_assessment(&state, &id, clinician, &body).await
 }
 
 async fn client_sessions(
     State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<String>,
+    client: LinkedClient,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Items<Box<RawValue>>>> {
-    let id = client(&state, &principal, &id, "sessions").await?;
+    let id = client.id;
     Ok(Json(views::session_page(&state, &id, &query).await?))
 }
 
 async fn client_session(
     State(state): State<AppState>,
-    principal: Principal,
-    Path((id, session)): Path<(String, String)>,
+    client: LinkedClient,
+    Path((_, session)): Path<(String, String)>,
 ) -> ApiResult<Json<SessionView>> {
-    let id = client(&state, &principal, &id, "session").await?;
+    let id = client.id;
     let session = state
         .store()
         .session(&id, &session)
@@ -1137,28 +1096,25 @@ async fn client_session(
 
 async fn client_next_session(
     State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<String>,
+    client: LinkedClient,
 ) -> ApiResult<Json<Value>> {
-    let id = client(&state, &principal, &id, "next_session").await?;
+    let id = client.id;
     Ok(Json(views::next_session(&state, &id).await?))
 }
 
 async fn client_progress(
     State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<String>,
+    client: LinkedClient,
 ) -> ApiResult<Json<Value>> {
-    let id = client(&state, &principal, &id, "progress").await?;
+    let id = client.id;
     Ok(Json(views::progress(&state, &id).await?))
 }
 
 async fn client_overrides(
     State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<String>,
+    client: LinkedClient,
 ) -> ApiResult<Json<Items<views::OverrideView>>> {
-    let id = client(&state, &principal, &id, "overrides").await?;
+    let id = client.id;
     let overrides = state.store().overrides(&id).await?;
     Ok(Json(Items {
         items: overrides.iter().map(views::override_view).collect(),
@@ -1185,14 +1141,10 @@ pub(crate) struct OverrideRequest {
 
 async fn client_add_override(
     State(state): State<AppState>,
-    principal: Principal,
-    Path(id): Path<String>,
+    client: LinkedClient,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<views::OverrideView>)> {
-    let clinician = principal.clinician()?;
-    if !state.store().is_linked(clinician, &id).await? {
-        return Err(ApiError::not_found("client"));
-    }
+    let (clinician, id) = (client.clinician.id(), client.id.as_str());
     let request: OverrideRequest = json_body(&body)?;
     let record = save_override(
         &state,

@@ -9,6 +9,7 @@
 //! - Bad input is a 400/422 naming each field and changes nothing; it is never a 500.
 //! - The clinical decision is always the engine's: the server only gathers the stored inputs.
 
+mod access;
 mod api;
 mod auth;
 mod error;

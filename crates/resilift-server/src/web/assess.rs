@@ -479,7 +479,9 @@ pub(crate) async fn client_form(
     Viewer(viewer): Viewer,
     Path((client, instrument)): Path<(String, String)>,
 ) -> Response {
-    if let Err(error) = api::client(&state, &viewer, &client, "assessment_form").await {
+    if let Err(error) =
+        crate::access::linked(&state, &viewer, &client, Some("assessment_form")).await
+    {
         return refusal(&viewer, &error);
     }
     let Some(title) = title_of(&instrument) else {
@@ -505,7 +507,9 @@ pub(crate) async fn client_submit(
     Path((client, instrument)): Path<(String, String)>,
     Posted { viewer, fields }: Posted,
 ) -> Response {
-    if let Err(error) = api::client(&state, &viewer, &client, "assessment_added").await {
+    if let Err(error) =
+        crate::access::linked(&state, &viewer, &client, Some("assessment_added")).await
+    {
         return refusal(&viewer, &error);
     }
     match save(

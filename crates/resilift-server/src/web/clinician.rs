@@ -117,7 +117,7 @@ async fn detail_page(
     fields: &Fields,
     problems: &Problems,
 ) -> Response {
-    let client = match api::client(state, viewer, id, "detail_page").await {
+    let client = match crate::access::linked(state, viewer, id, Some("detail_page")).await {
         Ok(client) => client,
         Err(error) => return refusal(viewer, &error),
     };
@@ -271,7 +271,7 @@ pub(crate) async fn override_plan(
     Path(id): Path<String>,
     Posted { viewer, fields }: Posted,
 ) -> Response {
-    let client = match api::client(&state, &viewer, &id, "override").await {
+    let client = match crate::access::linked(&state, &viewer, &id, Some("override")).await {
         Ok(client) => client,
         Err(error) => return refusal(&viewer, &error),
     };
