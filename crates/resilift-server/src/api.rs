@@ -1068,7 +1068,7 @@ async fn client_add_assessment(
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<views::AssessmentView>)> {
     let (clinician, id) = (client.clinician.id(), client.id.as_str());
-    add_assessment(&state, &id, clinician, &body).await
+    add_assessment(&state, id, clinician, &body).await
 }
 
 async fn client_sessions(
@@ -1149,7 +1149,7 @@ async fn client_add_override(
     let record = save_override(
         &state,
         clinician,
-        &id,
+        id,
         &request.note,
         request.stage,
         request.cleared_flags.as_deref(),
