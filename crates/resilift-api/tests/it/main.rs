@@ -1,4 +1,5 @@
-//! Integration tests of the JSON contract: rule case files and input errors.
+//! Integration tests of the JSON contract: rule case files, input errors and whole-response snapshots.
 
 mod cases;
 mod errors;
+mod snapshots;

@@ -1,6 +1,7 @@
 //! The real `resilift` binary on good and bad input: exit status, standard output and errors.
 
 mod serve;
+mod snapshots;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
