@@ -14,8 +14,8 @@ use maud::{Markup, html};
 use serde_json::{Value, json};
 
 use super::{
-    Fields, Posted, Problems, Viewer, csrf_field, decimal, dom_id, field_problems, number_input,
-    page, pain_choice, problem_summary, refusal, whole,
+    Fields, LifterPosted, LifterViewer, Posted, Problems, Viewer, csrf_field, decimal, dom_id,
+    field_problems, number_input, page, pain_choice, problem_summary, refusal, whole,
 };
 use crate::AppState;
 use crate::api;
@@ -453,11 +453,9 @@ async fn save(
 pub(crate) async fn submit(
     State(state): State<AppState>,
     Path(instrument): Path<String>,
-    Posted { viewer, fields }: Posted,
+    LifterPosted { viewer, fields }: LifterPosted,
 ) -> Response {
-    let Ok(lifter) = viewer.lifter() else {
-        return Redirect::to("/clients").into_response();
-    };
+    let lifter = viewer.id();
     let lifter = lifter.to_owned();
     match save(
         &state,
@@ -579,12 +577,10 @@ fn fmt(value: &Value) -> String {
 
 pub(crate) async fn result(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
+    LifterViewer(viewer): LifterViewer,
     Path(id): Path<String>,
 ) -> Response {
-    let Ok(lifter) = viewer.lifter() else {
-        return Redirect::to("/clients").into_response();
-    };
+    let lifter = viewer.id();
     let Ok(Some(assessment)) = state.store().assessment(lifter, &id).await else {
         return refusal(&viewer, &ApiError::not_found("assessment"));
     };

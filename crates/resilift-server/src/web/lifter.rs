@@ -12,19 +12,15 @@ use serde_json::{Value, json};
 
 use super::charts::{self, Series};
 use super::{
-    Fields, Posted, Problems, Viewer, chip, csrf_field, decimal, dom_id, field_problems,
-    number_input, page, pain_choice, problem_summary, reasons, refusal, stop_set_box, svg,
-    urgent_banner, whole,
+    Fields, LifterPosted, LifterViewer, Posted, Problems, Viewer, chip, csrf_field, decimal,
+    dom_id, field_problems, number_input, page, pain_choice, problem_summary, reasons, refusal,
+    stop_set_box, svg, urgent_banner, whole,
 };
 use crate::AppState;
 use crate::api;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::views;
-
-fn lifter_only(viewer: &Principal) -> Option<&str> {
-    viewer.lifter().ok()
-}
 
 // ----- home ---------------------------------------------------------------------------------
 
@@ -72,10 +68,11 @@ fn check_in_form(viewer: &Principal, id: &str, fields: &Fields, problems: &Probl
     }
 }
 
-pub(crate) async fn home(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    let Some(lifter) = lifter_only(&viewer) else {
-        return Redirect::to("/clients").into_response();
-    };
+pub(crate) async fn home(
+    State(state): State<AppState>,
+    LifterViewer(viewer): LifterViewer,
+) -> Response {
+    let lifter = viewer.id();
     let today = viewer.today(state.now());
     let screening = state.store().latest_screening(lifter).await.ok().flatten();
     let recent = state
@@ -329,10 +326,11 @@ fn fields_from_record(record: &Value) -> Fields {
     Fields(out)
 }
 
-pub(crate) async fn screen_form(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    let Some(lifter) = lifter_only(&viewer) else {
-        return Redirect::to("/clients").into_response();
-    };
+pub(crate) async fn screen_form(
+    State(state): State<AppState>,
+    LifterViewer(viewer): LifterViewer,
+) -> Response {
+    let lifter = viewer.id();
     let last = state.store().latest_screening(lifter).await.ok().flatten();
     let mut fields = last
         .as_ref()
@@ -557,11 +555,9 @@ async fn questionnaires(state: &AppState, lifter: &str) -> Value {
 
 pub(crate) async fn screen(
     State(state): State<AppState>,
-    Posted { viewer, fields }: Posted,
+    LifterPosted { viewer, fields }: LifterPosted,
 ) -> Response {
-    let Some(lifter) = lifter_only(&viewer) else {
-        return Redirect::to("/clients").into_response();
-    };
+    let lifter = viewer.id();
     let mut problems = Problems::default();
     let mut record = screening_record(&fields, &mut problems);
     record["questionnaires"] = questionnaires(&state, lifter).await;
@@ -612,12 +608,10 @@ pub(crate) fn programme_markup(programme: &Value, retest: Option<&str>) -> Marku
 
 pub(crate) async fn verdict(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
+    LifterViewer(viewer): LifterViewer,
     Path(id): Path<String>,
 ) -> Response {
-    let Some(lifter) = lifter_only(&viewer) else {
-        return Redirect::to("/clients").into_response();
-    };
+    let lifter = viewer.id();
     let Ok(Some(screening)) = state.store().screening(lifter, &id).await else {
         return refusal(&viewer, &ApiError::not_found("screening"));
     };
@@ -800,10 +794,11 @@ pub(crate) fn plan_markup(plan: &Value) -> Markup {
     }
 }
 
-pub(crate) async fn week(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    let Some(lifter) = lifter_only(&viewer) else {
-        return Redirect::to("/clients").into_response();
-    };
+pub(crate) async fn week(
+    State(state): State<AppState>,
+    LifterViewer(viewer): LifterViewer,
+) -> Response {
+    let lifter = viewer.id();
     let number = state.settings().emergency_number.as_deref();
     let screening = state.store().latest_screening(lifter).await.ok().flatten();
     let plan = views::next_session(&state, lifter).await;
@@ -984,10 +979,11 @@ async fn log_context(state: &AppState, lifter: &str, date: Option<NaiveDate>) ->
     }
 }
 
-pub(crate) async fn log_form(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    let Some(lifter) = lifter_only(&viewer) else {
-        return Redirect::to("/clients").into_response();
-    };
+pub(crate) async fn log_form(
+    State(state): State<AppState>,
+    LifterViewer(viewer): LifterViewer,
+) -> Response {
+    let lifter = viewer.id();
     let today = viewer.today(state.now());
     let plan = views::next_session(&state, lifter).await.ok();
     let mut fields = vec![("date".to_owned(), today.to_string())];
@@ -1087,11 +1083,9 @@ fn session_body(fields: &Fields, problems: &mut Problems) -> Value {
 
 pub(crate) async fn log(
     State(state): State<AppState>,
-    Posted { viewer, fields }: Posted,
+    LifterPosted { viewer, fields }: LifterPosted,
 ) -> Response {
-    let Some(lifter) = lifter_only(&viewer) else {
-        return Redirect::to("/clients").into_response();
-    };
+    let lifter = viewer.id();
     let mut problems = Problems::default();
     let body = session_body(&fields, &mut problems);
     let date = fields.get("date").parse::<NaiveDate>().ok();
@@ -1128,12 +1122,10 @@ pub(crate) async fn log(
 
 pub(crate) async fn session_result(
     State(state): State<AppState>,
-    Viewer(viewer): Viewer,
+    LifterViewer(viewer): LifterViewer,
     Path(id): Path<String>,
 ) -> Response {
-    let Some(lifter) = lifter_only(&viewer) else {
-        return Redirect::to("/clients").into_response();
-    };
+    let lifter = viewer.id();
     let Ok(Some(row)) = state.store().session(lifter, &id).await else {
         return refusal(&viewer, &ApiError::not_found("session"));
     };
@@ -1193,11 +1185,9 @@ pub(crate) async fn session_result(
 pub(crate) async fn check_in(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Posted { viewer, fields }: Posted,
+    LifterPosted { viewer, fields }: LifterPosted,
 ) -> Response {
-    let Some(lifter) = lifter_only(&viewer) else {
-        return Redirect::to("/clients").into_response();
-    };
+    let lifter = viewer.id();
     let Ok(Some(row)) = state.store().session(lifter, &id).await else {
         return refusal(&viewer, &ApiError::not_found("session"));
     };
@@ -1343,11 +1333,9 @@ pub(crate) async fn flare_form(State(state): State<AppState>, Viewer(viewer): Vi
 
 pub(crate) async fn flare(
     State(state): State<AppState>,
-    Posted { viewer, fields }: Posted,
+    LifterPosted { viewer, fields }: LifterPosted,
 ) -> Response {
-    let Some(lifter) = lifter_only(&viewer) else {
-        return Redirect::to("/clients").into_response();
-    };
+    let lifter = viewer.id();
     let number = state.settings().emergency_number.as_deref();
     let mut problems = Problems::default();
     let today = viewer.today(state.now());
@@ -1680,10 +1668,11 @@ pub(crate) fn progress_markup(progress: &Value) -> Markup {
     }
 }
 
-pub(crate) async fn progress(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    let Some(lifter) = lifter_only(&viewer) else {
-        return Redirect::to("/clients").into_response();
-    };
+pub(crate) async fn progress(
+    State(state): State<AppState>,
+    LifterViewer(viewer): LifterViewer,
+) -> Response {
+    let lifter = viewer.id();
     match views::progress(&state, lifter).await {
         Ok(progress) => page(
             Some(&viewer),

@@ -134,6 +134,45 @@ impl axum::extract::FromRequest<AppState> for Posted {
     }
 }
 
+/// A signed-in lifter: a clinician is sent to the client list instead, and a browser without
+/// a session to sign-in, before the handler runs.
+pub(crate) struct LifterViewer(pub(crate) Principal);
+
+impl FromRequestParts<AppState> for LifterViewer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Viewer(viewer) = Viewer::from_request_parts(parts, state).await?;
+        if viewer.is_lifter() {
+            Ok(Self(viewer))
+        } else {
+            Err(Redirect::to("/clients").into_response())
+        }
+    }
+}
+
+/// A form posted by a signed-in lifter, its CSRF token checked (see [`Posted`]).
+pub(crate) struct LifterPosted {
+    pub(crate) viewer: Principal,
+    pub(crate) fields: Fields,
+}
+
+impl axum::extract::FromRequest<AppState> for LifterPosted {
+    type Rejection = Response;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, Response> {
+        let Posted { viewer, fields } = Posted::from_request(request, state).await?;
+        if viewer.is_lifter() {
+            Ok(Self { viewer, fields })
+        } else {
+            Err(Redirect::to("/clients").into_response())
+        }
+    }
+}
+
 /// An optional viewer (the welcome page works either way).
 pub(crate) struct MaybeViewer(pub(crate) Option<Principal>);
 
