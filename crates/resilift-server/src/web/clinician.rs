@@ -63,7 +63,7 @@ async fn roster_page(
                                                     @if let Some(urgency) = status.status.urgency { span class=(format!("chip chip-urgent chip-{urgency}")) { (views::urgency_words(urgency)) } " " }
                                                     (chip(status.status.colour)) @if status.status.check_in_overdue { " " span class="chip chip-amber" { "check-in overdue" } }
                                                 }
-                                                td { (status.status.reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join(" ")) }
+                                                td class="why" { (status.status.reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join(" ")) }
                                                 td { (status.last_session.as_deref().unwrap_or("—")) }
                                             }
                                             Err(error) => { td colspan="3" { (super::unavailable("this client's status", error)) } }
