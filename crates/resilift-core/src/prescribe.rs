@@ -642,6 +642,10 @@ impl Context<'_> {
             None => {
                 hold.push("your last set has no effort rating (log its RPE next time)".to_owned());
             }
+            // The last session was at another lift and its last set has no RPE: still no raise.
+            Some(_) if last.sets.last().is_none_or(|set| set.rpe.is_none()) => {
+                hold.push("your last set has no effort rating (log its RPE next time)".to_owned());
+            }
             Some(_) => {}
         }
         match last.leg_symptoms {
