@@ -301,8 +301,8 @@ fn rules_page() -> anyhow::Result<String> {
                     format!(
                         "[{}](evidence.md#{}) ({})",
                         e.id,
-                        anchor(e.id),
-                        level_words(e.level)
+                        anchor(&e.id),
+                        level_words(&e.level)
                     )
                 })
                 .collect();

@@ -5,8 +5,11 @@ use resilift_core::{Config, DISCLAIMER};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use std::borrow::Cow;
+
 use crate::check::{self, Check};
 use crate::errors::InputErrors;
+use crate::next::TriageOutcomeDto;
 use crate::screen::LegSymptomsDto;
 use crate::{EvidenceRef, ReasonDto};
 
@@ -36,25 +39,25 @@ pub struct FlareRequest {
 }
 
 /// A care option on the wire.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CareOptionDto {
     /// Id.
-    pub id: &'static str,
+    pub id: Cow<'static, str>,
     /// Name.
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// How guidelines grade it.
-    pub grading: &'static str,
+    pub grading: Cow<'static, str>,
     /// Evidence level of the grading.
-    pub level: &'static str,
+    pub level: Cow<'static, str>,
     /// Sources.
     pub evidence: Vec<EvidenceRef>,
 }
 
 /// The triage on the wire.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct FlareResponse {
     /// `emergency`, `same_day`, `see_clinician`, `self_care` or `persistent`.
-    pub outcome: &'static str,
+    pub outcome: TriageOutcomeDto,
     /// The day the pain began.
     pub onset: String,
     /// Days since onset.
@@ -64,7 +67,7 @@ pub struct FlareResponse {
     /// Care options to discuss with a clinician.
     pub care_options: Vec<CareOptionDto>,
     /// Educational, not medical advice.
-    pub disclaimer: &'static str,
+    pub disclaimer: Cow<'static, str>,
 }
 
 /// Triage from JSON.
@@ -94,7 +97,7 @@ pub fn run(text: &str, cfg: &Config) -> Result<FlareResponse, InputErrors> {
     })?;
     let result = flare::triage(&input, &cfg.flare);
     Ok(FlareResponse {
-        outcome: result.decision.as_str(),
+        outcome: result.decision.into(),
         onset: input.onset.to_string(),
         days_since_onset: result.days_since_onset,
         reasons: result.reasons.iter().map(ReasonDto::from).collect(),
@@ -102,21 +105,21 @@ pub fn run(text: &str, cfg: &Config) -> Result<FlareResponse, InputErrors> {
             .care_options
             .iter()
             .map(|o| CareOptionDto {
-                id: o.id,
-                name: o.name,
-                grading: o.grading,
-                level: o.level.as_str(),
+                id: o.id.into(),
+                name: o.name.into(),
+                grading: o.grading.into(),
+                level: o.level.as_str().into(),
                 evidence: o
                     .citations
                     .iter()
                     .filter_map(|id| resilift_core::evidence::citation(id))
                     .map(|c| EvidenceRef {
-                        id: c.id,
-                        level: c.level.as_str(),
+                        id: c.id.into(),
+                        level: c.level.as_str().into(),
                     })
                     .collect(),
             })
             .collect(),
-        disclaimer: DISCLAIMER,
+        disclaimer: DISCLAIMER.into(),
     })
 }

@@ -15,28 +15,31 @@ pub mod risk;
 pub mod roster;
 pub mod score;
 pub mod screen;
+pub mod words;
 
 pub use codes::ErrorCode;
 pub use errors::{FieldError, InputErrors, parse_json};
 pub use numbers::round2;
 
 use resilift_core::Reason;
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 
 /// An evidence reference on a reason: the citation id and its level.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EvidenceRef {
     /// `CIT-…` id.
-    pub id: &'static str,
+    pub id: Cow<'static, str>,
     /// Evidence level.
-    pub level: &'static str,
+    pub level: Cow<'static, str>,
 }
 
 /// A rule that fired, on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReasonDto {
     /// Rule id.
-    pub rule: &'static str,
+    pub rule: Cow<'static, str>,
     /// Sources with their levels.
     pub evidence: Vec<EvidenceRef>,
     /// What it means here, including where the evidence is weak.
@@ -46,7 +49,7 @@ pub struct ReasonDto {
 impl From<&Reason> for ReasonDto {
     fn from(reason: &Reason) -> Self {
         Self {
-            rule: reason.rule.id,
+            rule: reason.rule.id.into(),
             evidence: evidence_refs(reason.rule),
             message: reason.full_message(),
         }
@@ -54,10 +57,10 @@ impl From<&Reason> for ReasonDto {
 }
 
 /// Advice on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AdviceDto {
     /// Advice id (`ADV-…`).
-    pub id: &'static str,
+    pub id: Cow<'static, str>,
     /// The advice.
     pub message: String,
     /// Sources with their levels.
@@ -67,7 +70,7 @@ pub struct AdviceDto {
 impl From<&Reason> for AdviceDto {
     fn from(reason: &Reason) -> Self {
         Self {
-            id: reason.rule.id,
+            id: reason.rule.id.into(),
             message: reason.full_message(),
             evidence: evidence_refs(reason.rule),
         }
@@ -79,8 +82,8 @@ impl From<&Reason> for AdviceDto {
 pub fn evidence_refs(rule: &resilift_core::rules::Rule) -> Vec<EvidenceRef> {
     rule.sources()
         .map(|c| EvidenceRef {
-            id: c.id,
-            level: c.level.as_str(),
+            id: c.id.into(),
+            level: c.level.as_str().into(),
         })
         .collect()
 }

@@ -14,6 +14,7 @@ use crate::check::{self, Check};
 use crate::errors::InputErrors;
 use crate::numbers::{ser2, ser2_opt};
 use crate::screen::{LegSymptomsDto, ProgrammeItemDto, StageDto};
+use crate::words::{ColourDto, PlanDecisionDto, UrgencyDto};
 
 /// Everything the next session depends on.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -103,6 +104,33 @@ pub struct EquipmentDto {
 pub enum UnitsDto {
     Kg,
     Lb,
+}
+
+impl UnitsDto {
+    /// The units a wire name stands for.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "kg" => Some(Self::Kg),
+            "lb" => Some(Self::Lb),
+            _ => None,
+        }
+    }
+
+    /// The wire name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        Units::from(self).as_str()
+    }
+}
+
+impl From<Units> for UnitsDto {
+    fn from(value: Units) -> Self {
+        match value {
+            Units::Kg => Self::Kg,
+            Units::Lb => Self::Lb,
+        }
+    }
 }
 
 impl From<UnitsDto> for Units {
@@ -401,19 +429,19 @@ pub struct NextResponse {
     /// Earliest day for the session.
     pub date: String,
     /// `foundation`, `kettlebell`, `trap_bar` or `barbell`.
-    pub exercise: &'static str,
+    pub exercise: StageDto,
     /// `calibrate`, `progress`, `hold`, `reduce`, `regress`, `rescreen`, `wait_for_check_in` or `stop`.
-    pub decision: &'static str,
+    pub decision: PlanDecisionDto,
     /// With `stop`, what comes first: `emergency`, `same_day`, `see_clinician` or `triage`;
     /// null for every other decision.
-    pub urgency: Option<&'static str>,
+    pub urgency: Option<UrgencyDto>,
     /// The last session's colour, or null with no history.
-    pub pain_response: Option<&'static str>,
+    pub pain_response: Option<ColourDto>,
     /// The e1RM in use.
     #[serde(serialize_with = "ser2_opt")]
     pub e1rm: Option<f64>,
     /// Units of every load.
-    pub units: &'static str,
+    pub units: UnitsDto,
     /// Empty bar for the exercise (null for kettlebells and foundation work), for plate maths.
     #[serde(serialize_with = "ser2_opt")]
     pub bar: Option<f64>,
@@ -445,14 +473,12 @@ impl NextResponse {
         };
         Self {
             date: plan.date.to_string(),
-            exercise: plan.exercise.as_str(),
-            decision: plan.decision.as_str(),
-            urgency: plan.urgency.map(prescribe::StopUrgency::as_str),
-            pain_response: plan
-                .pain_response
-                .map(resilift_core::pain::PainColour::as_str),
+            exercise: plan.exercise.into(),
+            decision: plan.decision.into(),
+            urgency: plan.urgency.map(UrgencyDto::from),
+            pain_response: plan.pain_response.map(ColourDto::from),
             e1rm: plan.e1rm,
-            units: equipment.units.as_str(),
+            units: equipment.units.into(),
             bar,
             warmups: plan
                 .warmups

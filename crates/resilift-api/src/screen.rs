@@ -7,9 +7,11 @@ use resilift_core::screen::{Person, Screening, ScreeningInput};
 use resilift_core::{Config, DISCLAIMER};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 use crate::check::{self, Check};
 use crate::errors::InputErrors;
+use crate::words::ScreenDecisionDto;
 use crate::{AdviceDto, EvidenceRef, ReasonDto, evidence_refs};
 
 /// One screening record. Keys whose absence would silently reassure are required; the rest
@@ -357,35 +359,35 @@ pub(crate) fn odi_sections(
 }
 
 /// One exercise of the foundation programme on the wire.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ProgrammeItemDto {
     /// Rule id (`FND-BIG3`, `FND-HINGE`, `FND-BRIDGE`, `FND-WALK`).
-    pub id: &'static str,
+    pub id: Cow<'static, str>,
     /// `curl_up`, `side_bridge`, `bird_dog`, `hip_hinge`, `glute_bridge` or `walking`.
-    pub exercise: &'static str,
+    pub exercise: Cow<'static, str>,
     /// Its name, for people.
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// Seconds of each hold, for held exercises.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold_s: Option<u32>,
     /// Repetitions of each step of the descending pyramid, for held exercises.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pyramid: Vec<u32>,
     /// Done on each side.
     pub each_side: bool,
     /// Sets, for counted exercises.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sets: Option<u32>,
     /// Repetitions per set, for counted exercises.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reps: Option<u32>,
     /// Minutes per walk.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes: Option<u32>,
     /// The dose in one line.
     pub dose: String,
     /// How to do it.
-    pub how: &'static str,
+    pub how: Cow<'static, str>,
     /// How it progresses.
     pub progression: String,
     /// Dose, how and progression in one paragraph, with any caveat.
@@ -401,9 +403,9 @@ impl From<&ProgrammeItem> for ProgrammeItemDto {
             None => item.message(),
         };
         Self {
-            id: item.rule.id,
-            exercise: item.exercise,
-            name: item.name,
+            id: item.rule.id.into(),
+            exercise: item.exercise.into(),
+            name: item.name.into(),
             hold_s: item.hold_s,
             pyramid: item.pyramid.clone(),
             each_side: item.each_side,
@@ -411,7 +413,7 @@ impl From<&ProgrammeItem> for ProgrammeItemDto {
             reps: item.reps,
             minutes: item.minutes,
             dose: item.dose.clone(),
-            how: item.how,
+            how: item.how.into(),
             progression: item.progression.clone(),
             message,
             evidence: evidence_refs(item.rule),
@@ -420,13 +422,13 @@ impl From<&ProgrammeItem> for ProgrammeItemDto {
 }
 
 /// The screening decision on the wire (docs/json.md).
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ScreenResponse {
     /// `emergency`, `same_day`, `see_clinician`, `relative_rest`, `foundation`, `kettlebell`,
     /// `trap_bar` or `barbell`.
-    pub decision: &'static str,
+    pub decision: ScreenDecisionDto,
     /// The decision in one sentence.
-    pub headline: &'static str,
+    pub headline: Cow<'static, str>,
     /// Every rule that fired, most restrictive first.
     pub reasons: Vec<ReasonDto>,
     /// Advice that does not change the decision.
@@ -434,17 +436,17 @@ pub struct ScreenResponse {
     /// When to screen again, or null until a clinical review.
     pub next_screen: Option<String>,
     /// The foundation programme: present (non-empty) exactly when the decision is `foundation`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub programme: Vec<ProgrammeItemDto>,
     /// Educational, not medical advice.
-    pub disclaimer: &'static str,
+    pub disclaimer: Cow<'static, str>,
 }
 
 impl From<&Screening> for ScreenResponse {
     fn from(result: &Screening) -> Self {
         Self {
-            decision: result.decision.as_str(),
-            headline: result.decision.headline(),
+            decision: result.decision.into(),
+            headline: result.decision.headline().into(),
             reasons: result.reasons.iter().map(ReasonDto::from).collect(),
             advice: result.advice.iter().map(AdviceDto::from).collect(),
             next_screen: result.next_screen.map(|date| date.to_string()),
@@ -453,7 +455,7 @@ impl From<&Screening> for ScreenResponse {
                 .iter()
                 .map(ProgrammeItemDto::from)
                 .collect(),
-            disclaimer: DISCLAIMER,
+            disclaimer: DISCLAIMER.into(),
         }
     }
 }

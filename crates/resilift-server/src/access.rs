@@ -11,8 +11,9 @@ use resilift_api::ErrorCode;
 use serde_json::json;
 
 use crate::AppState;
-use crate::auth::{Principal, audit};
+use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
+use crate::service::audit;
 
 /// A caller with a lifter account.
 pub(crate) struct Lifter(pub(crate) Principal);

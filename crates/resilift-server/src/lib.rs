@@ -10,11 +10,12 @@
 //! - The clinical decision is always the engine's: the server only gathers the stored inputs.
 
 mod access;
-mod api;
 mod auth;
 mod error;
+mod http;
 mod openapi;
 mod safety;
+mod service;
 mod settings;
 mod views;
 mod web;
@@ -50,6 +51,17 @@ struct Inner {
     rules: Config,
     ruleset: String,
     settings: Settings,
+    clock: Clock,
+}
+
+/// Where "now" comes from: the system clock, or one fixed instant (the demo's history is
+/// written through the services at the instants it pretends to have happened).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    /// The system clock.
+    System,
+    /// Always this instant.
+    Fixed(chrono::DateTime<chrono::Utc>),
 }
 
 impl AppState {
@@ -70,6 +82,21 @@ impl AppState {
                 rules,
                 ruleset,
                 settings,
+                clock: Clock::System,
+            }),
+        }
+    }
+
+    /// The same state reading `clock` for "now".
+    #[must_use]
+    pub fn with_clock(&self, clock: Clock) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store: self.inner.store.clone(),
+                rules: self.inner.rules.clone(),
+                ruleset: self.inner.ruleset.clone(),
+                settings: self.inner.settings.clone(),
+                clock,
             }),
         }
     }
@@ -90,9 +117,12 @@ impl AppState {
         &self.inner.settings
     }
 
-    /// The current instant; the server (never the core) reads the clock.
+    /// The current instant; the server (never the core) reads the clock, and only here.
     pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        chrono::Utc::now()
+        match self.inner.clock {
+            Clock::System => chrono::Utc::now(),
+            Clock::Fixed(at) => at,
+        }
     }
 }
 
@@ -147,13 +177,13 @@ pub fn app(state: AppState) -> Router {
     );
     Router::new()
         .merge(web::routes())
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", http::routes())
         .route("/api/openapi.json", axum::routing::get(openapi::serve))
-        .route("/healthz", axum::routing::get(api::healthz))
-        .fallback(api::no_route)
-        .layer(axum::middleware::map_response(api::json_errors))
+        .route("/healthz", axum::routing::get(http::healthz))
+        .fallback(http::no_route)
+        .layer(axum::middleware::map_response(http::json_errors))
         .layer(DefaultBodyLimit::max(256 * 1024))
-        .layer(CatchPanicLayer::custom(api::panicked))
+        .layer(CatchPanicLayer::custom(http::panicked))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)
         .layer(SetRequestIdLayer::new(REQUEST_ID, RequestIds::new()))

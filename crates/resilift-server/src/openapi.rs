@@ -43,13 +43,10 @@ macro_rules! ep {
     };
 }
 
-use crate::api::{
-    ClientView, EquipmentFields, InviteView, LinkRequest, LinkView, OverrideRequest, ProfileBody,
-    ProfileView,
-};
-use crate::auth::{
-    AccountView, NewAccount, NewToken, PasswordChange, SignIn, TokenRequest, TokenView,
-};
+use crate::http::{ClientView, LinkRequest, PasswordChange, SignIn, TokenRequest};
+use crate::service::accounts::{AccountView, NewAccount, NewToken, TokenView};
+use crate::service::links::{InviteView, LinkView, OverrideRequest};
+use crate::service::profile::{EquipmentFields, ProfileBody, ProfileView};
 use crate::views::{AssessmentView, Items, OverrideView, SessionView};
 use resilift_api::flare::{FlareRequest, FlareResponse};
 use resilift_api::next::{NextResponse, SessionDto};

@@ -6,64 +6,11 @@ use chrono::NaiveDate;
 use resilift_core::domain::Stage;
 use resilift_core::prescribe::{self, Exercise, SessionLog};
 use resilift_store::{Screening, Session, Triage};
-use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::auth::{audit, new_id};
+
 use crate::error::{ApiError, ApiResult};
 use crate::views;
-
-// ----- triage -------------------------------------------------------------------------------
-
-/// Runs the post-lift triage (docs/json.md, without `as_of`, which is `today`) and stores it.
-pub(crate) async fn save_triage(
-    state: &AppState,
-    lifter: &str,
-    today: NaiveDate,
-    mut value: Value,
-) -> ApiResult<Triage> {
-    crate::api::dated_today(&mut value, today, "the triage answers")?;
-    let input = value.to_string();
-    let response = resilift_api::flare::run(&input, state.rules())?;
-    let onset = response
-        .onset
-        .parse::<NaiveDate>()
-        .map_err(|e| ApiError::internal(&e))?;
-    let result = serde_json::to_value(&response).map_err(|e| ApiError::internal(&e))?;
-    let triage = Triage {
-        id: new_id(),
-        account_id: lifter.to_owned(),
-        created_at: state.now(),
-        taken_on: today,
-        onset,
-        outcome: response.outcome.to_owned(),
-        input,
-        result: result.to_string(),
-        rules_version: state.ruleset().to_owned(),
-    };
-    let entry = audit(
-        state,
-        Some(lifter),
-        Some(lifter),
-        "triage.created",
-        &json!({"triage_id": triage.id, "outcome": triage.outcome, "rules_version": triage.rules_version}),
-    );
-    state.store().insert_triage(&triage, &entry).await?;
-    Ok(triage)
-}
-
-/// A stored triage on the wire: the triage result (docs/json.md) plus `id`, `date`, `created_at` and
-/// `rules_version`.
-pub(crate) fn triage_view(t: &Triage) -> Value {
-    let mut value: Value = serde_json::from_str(&t.result).unwrap_or_else(|_| json!({}));
-    if let Some(map) = value.as_object_mut() {
-        map.insert("id".into(), t.id.clone().into());
-        map.insert("date".into(), t.taken_on.to_string().into());
-        map.insert("created_at".into(), views::instant(t.created_at).into());
-        map.insert("rules_version".into(), t.rules_version.clone().into());
-    }
-    value
-}
 
 /// The latest triage taken after `screening` (the last screening answers every triage before
 /// it), as the plan reads it.

@@ -4,17 +4,22 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use resilift_api::ErrorCode;
+use resilift_api::flare::FlareResponse;
 use resilift_api::next::{EquipmentDto, NextRequest, NextResponse, SessionDto, UnitsDto};
+use resilift_api::screen::ScreenResponse;
+use resilift_api::screen::StageDto;
+use resilift_api::words::{ColourDto, PlanDecisionDto, ScreenDecisionDto, UrgencyDto, Words as _};
 use resilift_core::pain::{PainColour, SessionPain};
 use resilift_core::prescribe::SessionLog;
-use resilift_store::{Assessment, Override, Profile, Screening, Session};
+use resilift_store::{Assessment, Override, Screening, Session, Triage};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
+use crate::service::today;
 
 /// A page of a list.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -53,17 +58,6 @@ pub(crate) fn default_equipment_json(units: UnitsDto) -> String {
         kettlebells: None,
     })
     .unwrap_or_default()
-}
-
-/// An account's profile and today's date in its time zone.
-pub(crate) async fn today(state: &AppState, account_id: &str) -> ApiResult<(NaiveDate, Profile)> {
-    let profile = state
-        .store()
-        .profile(account_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("profile"))?;
-    let tz: chrono_tz::Tz = profile.time_zone.parse().unwrap_or(chrono_tz::UTC);
-    Ok((state.now().with_timezone(&tz).date_naive(), profile))
 }
 
 /// `?limit=&cursor=` on every list.
@@ -125,7 +119,7 @@ pub(crate) struct SessionView {
     #[serde(flatten)]
     pub(crate) session: SessionDto,
     /// PAIN-* colour: `green`, `amber`, `red`, or `pending` until the next-morning check-in.
-    pub(crate) pain_colour: &'static str,
+    pub(crate) pain_colour: ColourDto,
     /// The same colour, typed, for the pages and the roster.
     #[serde(skip)]
     pub(crate) colour: PainColour,
@@ -171,7 +165,7 @@ pub(crate) fn session_views(
             created_at: instant(row.created_at),
             updated_at: instant(row.updated_at),
             session: dto.clone(),
-            pain_colour: colour.as_str(),
+            pain_colour: colour.into(),
             colour,
         });
     }
@@ -260,17 +254,60 @@ pub(crate) async fn session_page(
 
 // ----- screenings and assessments -----------------------------------------------------------
 
-/// A stored screening on the wire: the screening decision (docs/json.md) plus `id`, `as_of`,
-/// `created_at` and `rules_version`.
-pub(crate) fn screening_view(s: &Screening) -> Value {
-    let mut value: Value = serde_json::from_str(&s.result).unwrap_or_else(|_| json!({}));
-    if let Some(map) = value.as_object_mut() {
-        map.insert("id".into(), s.id.clone().into());
-        map.insert("as_of".into(), s.as_of.to_string().into());
-        map.insert("created_at".into(), instant(s.created_at).into());
-        map.insert("rules_version".into(), s.rules_version.clone().into());
-    }
-    value
+/// A stored screening on the wire: the screening decision (docs/json.md) with its id, day,
+/// time and the rule-set version it was decided under.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct ScreeningView {
+    /// Id.
+    pub(crate) id: String,
+    /// The day it was decided for.
+    pub(crate) as_of: NaiveDate,
+    /// When it was saved.
+    pub(crate) created_at: String,
+    /// The rule set that decided it.
+    pub(crate) rules_version: String,
+    /// The decision, as the engine gave it.
+    #[serde(flatten)]
+    pub(crate) result: ScreenResponse,
+}
+
+/// The view of a stored screening.
+pub(crate) fn screening_view(s: &Screening) -> ApiResult<ScreeningView> {
+    Ok(ScreeningView {
+        id: s.id.clone(),
+        as_of: s.as_of,
+        created_at: instant(s.created_at),
+        rules_version: s.rules_version.clone(),
+        result: serde_json::from_str(&s.result).map_err(|e| ApiError::internal(&e))?,
+    })
+}
+
+/// A stored post-lift triage on the wire: the triage result (docs/json.md) with its id, day,
+/// time and rule-set version.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct TriageView {
+    /// Id.
+    pub(crate) id: String,
+    /// The day it was answered.
+    pub(crate) date: NaiveDate,
+    /// When it was saved.
+    pub(crate) created_at: String,
+    /// The rule set that decided it.
+    pub(crate) rules_version: String,
+    /// The outcome, as the engine gave it.
+    #[serde(flatten)]
+    pub(crate) result: FlareResponse,
+}
+
+/// The view of a stored triage.
+pub(crate) fn triage_view(t: &Triage) -> ApiResult<TriageView> {
+    Ok(TriageView {
+        id: t.id.clone(),
+        date: t.taken_on,
+        created_at: instant(t.created_at),
+        rules_version: t.rules_version.clone(),
+        result: serde_json::from_str(&t.result).map_err(|e| ApiError::internal(&e))?,
+    })
 }
 
 /// A stored assessment on the wire.
@@ -305,7 +342,7 @@ pub(crate) fn assessment_view(a: &Assessment) -> AssessmentView {
 }
 
 /// An override on the wire.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub(crate) struct OverrideView {
     /// Id.
     id: String,
@@ -316,7 +353,7 @@ pub(crate) struct OverrideView {
     /// The rung set for the plan, or null for a note only.
     stage: Option<String>,
     /// The note for the lifter.
-    note: String,
+    pub(crate) note: String,
     /// Warning signs or health answers cleared for loading from the next screening, or null
     /// when this override clears nothing.
     cleared_flags: Option<Vec<String>>,
@@ -338,10 +375,23 @@ pub(crate) fn override_view(o: &Override) -> OverrideView {
 
 // ----- the next session ---------------------------------------------------------------------
 
-const RUNGS: [&str; 4] = ["foundation", "kettlebell", "trap_bar", "barbell"];
+/// The next session with what it rests on: the screening, a clinician's note and a triage.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct PlanView {
+    /// The prescription, as the engine gave it.
+    #[serde(flatten)]
+    pub(crate) plan: NextResponse,
+    /// The screening the plan starts from.
+    pub(crate) screening_id: String,
+    /// The clinician's newest override since that screening, if any.
+    #[serde(rename = "override")]
+    pub(crate) clinician_override: Option<OverrideView>,
+    /// The post-lift triage since that screening the plan answers to, if any.
+    pub(crate) triage_id: Option<String>,
+}
 
 /// The next session from the stored screening, override, profile and history.
-pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResult<Value> {
+pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResult<PlanView> {
     let (today, profile) = today(state, account_id).await?;
     let screening = state
         .store()
@@ -353,25 +403,30 @@ pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResul
                 "There is no screening yet: take the screening first; your plan starts from its result.",
             )
         })?;
-    if !RUNGS.contains(&screening.decision.as_str()) {
+    let view = screening_view(&screening)?;
+    let Some(rung) = view.result.decision.rung() else {
         return Err(ApiError::new(
             ErrorCode::NotCleared,
             format!(
                 "Your latest screening ({}) did not clear you for loaded deadlifts ({}): take a new screening once that has been dealt with.",
                 screening.as_of,
-                screening.decision.replace('_', " ")
+                view.result.decision.words()
             ),
         ));
-    }
+    };
     // A clinician's override newer than the screening sets the rung; it can never lift a
     // screening that was not cleared (handled above: red flags always win).
     let overrides = state.store().overrides(account_id).await?;
-    let active = overrides
+    let newer: Vec<&Override> = overrides
         .iter()
-        .find(|o| o.created_at > screening.created_at && o.stage.is_some());
-    let stage = active
-        .and_then(|o| o.stage.clone())
-        .unwrap_or_else(|| screening.decision.clone());
+        .filter(|o| o.created_at > screening.created_at)
+        .collect();
+    let stage = match newer.iter().find_map(|o| o.stage.as_deref()) {
+        Some(stage) => resilift_core::domain::Stage::parse(stage)
+            .map(StageDto::from)
+            .map_err(|e| ApiError::internal(&e))?,
+        None => rung,
+    };
     let equipment: EquipmentDto =
         serde_json::from_str(&profile.equipment).map_err(|e| ApiError::internal(&e))?;
     let rows = state.store().all_sessions(account_id).await?;
@@ -382,22 +437,25 @@ pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResul
         sessions.push(dto);
         answered.push(row.created_at < screening.created_at);
     }
-    let result: Value = serde_json::from_str(&screening.result).unwrap_or(Value::Null);
     let triage = crate::safety::triage_since(state, account_id, &screening).await?;
     let request = NextRequest {
         as_of: today.to_string(),
-        stage: serde_json::from_value(Value::String(stage)).map_err(|e| ApiError::internal(&e))?,
+        stage,
         equipment: Some(equipment),
         sessions,
         // PRX-DUE: the latest screening's date for the next one.
-        rescreen_due: result["next_screen"].as_str().map(str::to_owned),
+        rescreen_due: view.result.next_screen.clone(),
         // PRX-TRIAGE: a triage since the latest screening.
-        triage: triage.as_ref().map(|t| resilift_api::next::TriageRefDto {
-            date: t.taken_on.to_string(),
-            onset: t.onset.to_string(),
-            outcome: serde_json::from_value(Value::String(t.outcome.clone()))
-                .unwrap_or(resilift_api::next::TriageOutcomeDto::SeeClinician),
-        }),
+        triage: triage
+            .as_ref()
+            .map(|t| -> ApiResult<_> {
+                Ok(resilift_api::next::TriageRefDto {
+                    date: t.taken_on.to_string(),
+                    onset: t.onset.to_string(),
+                    outcome: triage_view(t)?.result.outcome,
+                })
+            })
+            .transpose()?,
     };
     let mut input = request.to_core().map_err(|e| ApiError::internal(&e))?;
     // Warning signs, leg symptoms and flare pain logged before the latest screening were
@@ -406,30 +464,117 @@ pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResul
         log.screened_after = answered;
     }
     let plan = resilift_core::prescribe::next_session(&input, state.rules());
-    let mut value = serde_json::to_value(NextResponse::new(&plan, &input.equipment))
-        .map_err(|e| ApiError::internal(&e))?;
-    if let Some(map) = value.as_object_mut() {
-        map.insert("screening_id".into(), screening.id.clone().into());
-        map.insert(
-            "override".into(),
-            overrides
-                .first()
-                .filter(|o| o.created_at > screening.created_at)
-                .map(|o| serde_json::to_value(override_view(o)).unwrap_or(Value::Null))
-                .unwrap_or(Value::Null),
-        );
-        map.insert(
-            "triage_id".into(),
-            triage.map_or(Value::Null, |t| t.id.into()),
-        );
-    }
-    Ok(value)
+    Ok(PlanView {
+        plan: NextResponse::new(&plan, &input.equipment),
+        screening_id: screening.id,
+        clinician_override: newer.first().map(|o| override_view(o)),
+        triage_id: triage.map(|t| t.id),
+    })
 }
 
 // ----- progress -----------------------------------------------------------------------------
 
+/// Time series for charts and the history table.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct Progress {
+    /// Units of every load.
+    pub(crate) units: UnitsDto,
+    /// Every session, oldest first.
+    pub(crate) sessions: Vec<ProgressSession>,
+    /// Each change of exercise between consecutive sessions.
+    pub(crate) rung_changes: Vec<RungChange>,
+    /// Back-endurance holds.
+    pub(crate) holds: Vec<HoldPoint>,
+    /// Questionnaire scores.
+    pub(crate) scores: Vec<ScorePoint>,
+    /// Screenings with their decisions.
+    pub(crate) screenings: Vec<ScreeningPoint>,
+}
+
+/// One session in the progress series.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct ProgressSession {
+    /// Id.
+    pub(crate) id: String,
+    /// Day.
+    pub(crate) date: NaiveDate,
+    /// Exercise.
+    pub(crate) exercise: StageDto,
+    /// Estimated 1RM from the session, when it had a set to estimate from.
+    pub(crate) e1rm: Option<f64>,
+    /// Heaviest working load.
+    pub(crate) working_load: Option<f64>,
+    /// Worst pain during (0-10).
+    pub(crate) pain_during: u8,
+    /// Pain the next morning (0-10), once checked in.
+    pub(crate) pain_next_morning: Option<u8>,
+    /// PAIN-* colour.
+    pub(crate) pain_colour: ColourDto,
+}
+
+/// A change of exercise.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct RungChange {
+    /// Day of the first session at the new rung.
+    pub(crate) date: NaiveDate,
+    /// The rung before.
+    pub(crate) from: StageDto,
+    /// The rung after.
+    pub(crate) to: StageDto,
+}
+
+/// A timed hold.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct HoldPoint {
+    /// Day.
+    pub(crate) date: NaiveDate,
+    /// `biering_sorensen`, `mcgill_flexion`, `mcgill_extension`, `mcgill_side_right` or
+    /// `mcgill_side_left`.
+    pub(crate) test: String,
+    /// Seconds held.
+    pub(crate) seconds: f64,
+}
+
+/// A questionnaire score.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct ScorePoint {
+    /// Day.
+    pub(crate) date: NaiveDate,
+    /// `nprs`, `odi`, `rmdq`, `tsk11` or `startback`.
+    pub(crate) instrument: String,
+    /// The score or total.
+    pub(crate) value: f64,
+}
+
+/// A screening in the series.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct ScreeningPoint {
+    /// Id.
+    pub(crate) id: String,
+    /// Day.
+    pub(crate) date: NaiveDate,
+    /// The decision.
+    pub(crate) decision: ScreenDecisionDto,
+}
+
+/// The numbers a stored score or hold carries (each instrument has some of them).
+#[derive(Deserialize)]
+struct StoredNumbers {
+    score: Option<f64>,
+    total: Option<f64>,
+    seconds: Option<f64>,
+    flexion: Option<f64>,
+    extension: Option<f64>,
+    side_right: Option<f64>,
+    side_left: Option<f64>,
+}
+
+fn numbers(text: &str) -> ApiResult<StoredNumbers> {
+    serde_json::from_str(text).map_err(|e| ApiError::internal(&e))
+}
+
 /// Time series for charts.
-pub(crate) async fn progress(state: &AppState, account_id: &str) -> ApiResult<Value> {
+pub(crate) async fn progress(state: &AppState, account_id: &str) -> ApiResult<Progress> {
     let (_, profile) = today(state, account_id).await?;
     let rows = state.store().all_sessions(account_id).await?;
     let parsed: Vec<(SessionDto, SessionLog)> =
@@ -438,63 +583,112 @@ pub(crate) async fn progress(state: &AppState, account_id: &str) -> ApiResult<Va
     let colours = resilift_core::pain::colours(&pains, &state.rules().pain);
     let mut sessions = Vec::new();
     let mut rung_changes = Vec::new();
-    let mut previous: Option<&'static str> = None;
-    for (((dto, log), row), colour) in parsed.iter().zip(&rows).zip(&colours) {
-        let exercise = log.exercise.stage().as_str();
+    let mut previous: Option<StageDto> = None;
+    for (((_, log), row), colour) in parsed.iter().zip(&rows).zip(&colours) {
+        let exercise = StageDto::from(log.exercise.stage());
         if let Some(before) = previous.filter(|p| *p != exercise) {
-            rung_changes.push(json!({"date": dto.date, "from": before, "to": exercise}));
+            rung_changes.push(RungChange {
+                date: log.date,
+                from: before,
+                to: exercise,
+            });
         }
         previous = Some(exercise);
-        let e1rm = resilift_core::prescribe::session_e1rm(log, state.rules());
-        let working = log.sets.iter().map(|s| s.load).reduce(f64::max);
-        sessions.push(json!({
-            "id": row.id,
-            "date": dto.date,
-            "exercise": exercise,
-            "e1rm": e1rm.map(resilift_api::round2),
-            "working_load": working.map(resilift_api::round2),
-            "pain_during": log.pain.during_max.get(),
-            "pain_next_morning": log.pain.next_morning.map(resilift_core::domain::PainScore::get),
-            "pain_colour": colour.as_str(),
-        }));
+        sessions.push(ProgressSession {
+            id: row.id.clone(),
+            date: log.date,
+            exercise,
+            e1rm: resilift_core::prescribe::session_e1rm(log, state.rules())
+                .map(resilift_api::round2),
+            working_load: log
+                .sets
+                .iter()
+                .map(|s| s.load)
+                .reduce(f64::max)
+                .map(resilift_api::round2),
+            pain_during: log.pain.during_max.get(),
+            pain_next_morning: log
+                .pain
+                .next_morning
+                .map(resilift_core::domain::PainScore::get),
+            pain_colour: ColourDto::from(*colour),
+        });
     }
     let mut holds = Vec::new();
     let mut scores = Vec::new();
     for a in state.store().all_assessments(account_id).await? {
-        let result: Value = serde_json::from_str(&a.result).unwrap_or(Value::Null);
-        let answers: Value = serde_json::from_str(&a.answers).unwrap_or(Value::Null);
-        let date = a.taken_on.to_string();
+        let date = a.taken_on;
+        let result = numbers(&a.result)?;
+        let mut score = |value: Option<f64>| {
+            if let Some(value) = value {
+                scores.push(ScorePoint {
+                    date,
+                    instrument: a.instrument.clone(),
+                    value,
+                });
+            }
+        };
         match a.instrument.as_str() {
-            "biering_sorensen" => holds.push(
-                json!({"date": date, "test": "biering_sorensen", "seconds": result["seconds"]}),
-            ),
+            "biering_sorensen" => holds.extend(result.seconds.map(|seconds| HoldPoint {
+                date,
+                test: "biering_sorensen".into(),
+                seconds,
+            })),
             "mcgill" => {
-                for hold in ["flexion", "extension", "side_right", "side_left"] {
-                    holds.push(json!({"date": date, "test": format!("mcgill_{hold}"), "seconds": answers[hold]}));
+                let answers = numbers(&a.answers)?;
+                for (hold, seconds) in [
+                    ("flexion", answers.flexion),
+                    ("extension", answers.extension),
+                    ("side_right", answers.side_right),
+                    ("side_left", answers.side_left),
+                ] {
+                    holds.extend(seconds.map(|seconds| HoldPoint {
+                        date,
+                        test: format!("mcgill_{hold}"),
+                        seconds,
+                    }));
                 }
             }
-            "nprs" | "odi" => scores
-                .push(json!({"date": date, "instrument": a.instrument, "value": result["score"]})),
-            "rmdq" | "tsk11" | "startback" => scores
-                .push(json!({"date": date, "instrument": a.instrument, "value": result["total"]})),
+            "nprs" | "odi" => score(result.score),
+            "rmdq" | "tsk11" | "startback" => score(result.total),
             _ => {}
         }
     }
-    let screenings: Vec<Value> = state
+    let screenings = state
         .store()
         .all_screenings(account_id)
         .await?
         .iter()
-        .map(|s| json!({"id": s.id, "date": s.as_of.to_string(), "decision": s.decision}))
-        .collect();
-    Ok(json!({
-        "units": profile.units,
-        "sessions": sessions,
-        "rung_changes": rung_changes,
-        "holds": holds,
-        "scores": scores,
-        "screenings": screenings,
-    }))
+        .map(|s| {
+            Ok(ScreeningPoint {
+                id: s.id.clone(),
+                date: s.as_of,
+                decision: screening_view(s)?.result.decision,
+            })
+        })
+        .collect::<ApiResult<_>>()?;
+    Ok(Progress {
+        units: resilift_api::next::UnitsDto::parse(&profile.units)
+            .ok_or_else(|| ApiError::internal(&"a profile with unknown units"))?,
+        sessions,
+        rung_changes,
+        holds,
+        scores,
+        screenings,
+    })
+}
+
+/// A linked client's record at a glance.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ClientDetail {
+    /// The lifter's account id.
+    pub(crate) id: String,
+    /// E-mail address.
+    pub(crate) email: String,
+    /// Status for the roster.
+    pub(crate) status: Status,
+    /// The latest screening, or null before the first.
+    pub(crate) latest_screening: Option<ScreeningView>,
 }
 
 // ----- a client's status --------------------------------------------------------------------
@@ -506,20 +700,9 @@ pub(crate) struct Status {
     #[serde(flatten)]
     pub(crate) status: resilift_api::roster::StatusDto,
     /// The latest screening's decision.
-    pub(crate) decision: Option<String>,
+    pub(crate) decision: Option<ScreenDecisionDto>,
     /// Day of the last session.
-    pub(crate) last_session: Option<String>,
-}
-
-/// What an urgency means, in a few words for the roster.
-pub(crate) fn urgency_words(urgency: &str) -> &'static str {
-    match urgency {
-        "emergency" => "emergency: to an emergency department now",
-        "same_day" => "same day: to a doctor today",
-        "see_clinician" => "see a clinician within days",
-        "triage" => "post-lift questions due",
-        _ => "loading stopped",
-    }
+    pub(crate) last_session: Option<NaiveDate>,
 }
 
 /// Gathers a client's stored record and lets the engine decide the roster status
@@ -530,6 +713,10 @@ pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Stat
     let (today, _) = today(state, account_id).await?;
     let screening = state.store().latest_screening(account_id).await?;
     let recent = state.store().sessions(account_id, None, 3).await?;
+    let latest_decision = screening
+        .as_ref()
+        .map(|s| screening_view(s).map(|v| v.result.decision))
+        .transpose()?;
     let latest = match &screening {
         None => None,
         Some(stored) => {
@@ -537,10 +724,9 @@ pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Stat
                 .ok_or_else(|| {
                     ApiError::internal(&format!("screening {} has an unknown decision", stored.id))
                 })?;
-            let result: Value =
-                serde_json::from_str(&stored.result).map_err(|e| ApiError::internal(&e))?;
-            let next_screen = result["next_screen"]
-                .as_str()
+            let next_screen = screening_view(stored)?
+                .result
+                .next_screen
                 .and_then(|d| d.parse::<NaiveDate>().ok());
             Some(roster::LatestScreening {
                 decision,
@@ -551,12 +737,14 @@ pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Stat
     let plan_stop = match &latest {
         Some(latest) if latest.decision.urgency().is_none() => {
             match next_session(state, account_id).await {
-                Ok(plan) if plan["decision"] == "stop" => Some(match plan["urgency"].as_str() {
-                    Some("emergency") => StopUrgency::Emergency,
-                    Some("same_day") => StopUrgency::SameDay,
-                    Some("see_clinician") => StopUrgency::SeeClinician,
-                    _ => StopUrgency::Triage,
-                }),
+                Ok(view) if view.plan.decision == PlanDecisionDto::Stop => {
+                    Some(match view.plan.urgency {
+                        Some(UrgencyDto::Emergency) => StopUrgency::Emergency,
+                        Some(UrgencyDto::SameDay) => StopUrgency::SameDay,
+                        Some(UrgencyDto::SeeClinician) => StopUrgency::SeeClinician,
+                        Some(UrgencyDto::Triage) | None => StopUrgency::Triage,
+                    })
+                }
                 Ok(_) => None,
                 // No plan to stop: a screening that does not clear loading answers 409.
                 Err(error) if error.status == axum::http::StatusCode::CONFLICT => None,
@@ -583,7 +771,7 @@ pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Stat
     });
     Ok(Status {
         status: resilift_api::roster::StatusDto::from(&decided),
-        decision: screening.map(|s| s.decision),
-        last_session: recent.items.first().map(|s| s.date.to_string()),
+        decision: latest_decision,
+        last_session: recent.items.first().map(|s| s.date),
     })
 }

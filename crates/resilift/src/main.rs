@@ -1,19 +1,24 @@
-//! The `resilift` binary: parses the command line, runs it and decides the exit status
-//! (0 a decision was made, 2 invalid input, 1 anything else).
+//! The `resilift` binary: parses the command line (the command tree is in `cli`, the text for
+//! people in `render`), runs it and decides the exit status (0 a decision was made, 2 invalid
+//! input, 1 anything else).
+
+mod cli;
+mod render;
 
 use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Failure};
 
 /// mimalloc: the server allocates many small, short-lived buffers per request (rows, JSON), and
 /// the system allocator's locking showed up as a tenth of the time under load.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::Parser;
-use resilift_cli::{Cli, Failure};
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match resilift_cli::run(&cli) {
+    match cli::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Input(errors)) => {
             eprintln!("{errors}");

@@ -15,7 +15,6 @@ use super::{
     problem_summary, refusal,
 };
 use crate::AppState;
-use crate::api;
 use crate::auth::{self, Principal, Role};
 use crate::error::ApiError;
 use crate::views;
@@ -110,7 +109,7 @@ pub(crate) async fn signup(
         _ => Role::Lifter,
     };
     let zone = fields.get("time_zone");
-    let request = auth::NewAccount {
+    let request = crate::service::accounts::NewAccount {
         email: fields.get("email").to_owned(),
         password: fields.get("password").to_owned(),
         role,
@@ -122,8 +121,8 @@ pub(crate) async fn signup(
             resilift_api::next::UnitsDto::Kg
         }),
     };
-    let outcome = match auth::register(&state, request).await {
-        Ok(account) => auth::open_session(&state, &account)
+    let outcome = match crate::service::accounts::register(&state, request).await {
+        Ok(account) => crate::service::accounts::open_session(&state, &account)
             .await
             .map(|(cookie, _)| (account, cookie)),
         Err(error) => Err(error),
@@ -187,12 +186,15 @@ pub(crate) async fn signin(
     let fields = Fields(form);
     let next = next.next.unwrap_or_default();
     let next = safe_next(&next).to_owned();
-    let outcome = match auth::verify(&state, fields.get("email"), fields.get("password")).await {
-        Ok(account) => auth::open_session(&state, &account)
+    let outcome =
+        match crate::service::accounts::verify(&state, fields.get("email"), fields.get("password"))
             .await
-            .map(|(cookie, _)| (account, cookie)),
-        Err(error) => Err(error),
-    };
+        {
+            Ok(account) => crate::service::accounts::open_session(&state, &account)
+                .await
+                .map(|(cookie, _)| (account, cookie)),
+            Err(error) => Err(error),
+        };
     match outcome {
         Ok((account, cookie)) => {
             let to = if next == "/home"
@@ -221,18 +223,22 @@ pub(crate) async fn signout(
     jar: CookieJar,
     Posted { viewer, fields: _ }: Posted,
 ) -> Response {
-    if let Err(error) = auth::end_session(&state, &viewer).await {
+    if let Err(error) = crate::service::accounts::end_session(&state, &viewer).await {
         // The cookie goes either way; the stored session expires on its own.
         tracing::error!(code = %error.body.code, error = %error.body.error, "signing out failed");
     }
-    (jar.add(auth::removal_cookie(&state)), Redirect::to("/")).into_response()
+    (
+        jar.add(crate::service::accounts::removal_cookie(&state)),
+        Redirect::to("/"),
+    )
+        .into_response()
 }
 
 // ----- my data ------------------------------------------------------------------------------
 
 struct Extras {
-    new_token: Option<auth::NewToken>,
-    invite: Option<api::InviteView>,
+    new_token: Option<crate::service::accounts::NewToken>,
+    invite: Option<crate::service::links::InviteView>,
     notice: Option<&'static str>,
 }
 
@@ -243,11 +249,11 @@ async fn account_page(
     problems: &Problems,
     extras: Extras,
 ) -> Response {
-    let profile = match views::today(state, viewer.id()).await {
+    let profile = match crate::service::today(state, viewer.id()).await {
         Ok((_, profile)) => profile,
         Err(error) => return refusal(viewer, &error),
     };
-    let view = api::profile_view(&profile).ok();
+    let view = crate::service::profile::profile_view(&profile).ok();
     let defaults = Fields(vec![
         ("units".into(), profile.units.clone()),
         ("time_zone".into(), profile.time_zone.clone()),
@@ -469,14 +475,14 @@ pub(crate) async fn profile(
             ),
         }
     }
-    let request = api::ProfileBody {
+    let request = crate::service::profile::ProfileBody {
         units: if fields.get("units") == "lb" {
             resilift_api::next::UnitsDto::Lb
         } else {
             resilift_api::next::UnitsDto::Kg
         },
         time_zone: fields.get("time_zone").trim().to_owned(),
-        equipment: Some(api::EquipmentFields {
+        equipment: Some(crate::service::profile::EquipmentFields {
             barbell: number_or_none(&fields, "barbell", &mut problems),
             trap_bar: number_or_none(&fields, "trap_bar", &mut problems),
             step: number_or_none(&fields, "step", &mut problems),
@@ -484,7 +490,7 @@ pub(crate) async fn profile(
         }),
     };
     if problems.is_empty() {
-        match api::save_profile(&state, viewer.id(), request).await {
+        match crate::service::profile::save_profile(&state, viewer.id(), request).await {
             Ok(_) => {
                 return account_page(
                     &state,
@@ -525,7 +531,7 @@ pub(crate) async fn password(
     State(state): State<AppState>,
     Posted { viewer, fields }: Posted,
 ) -> Response {
-    let outcome = auth::replace_password(
+    let outcome = crate::service::accounts::replace_password(
         &state,
         &viewer,
         fields.get("current_password").to_owned(),
@@ -546,7 +552,7 @@ pub(crate) async fn new_token(
     } else {
         name.chars().take(100).collect()
     };
-    let outcome = auth::issue_token(&state, &viewer.account, name)
+    let outcome = crate::service::accounts::issue_token(&state, &viewer.account, name)
         .await
         .map(|token| Extras {
             new_token: Some(token),
@@ -560,7 +566,7 @@ pub(crate) async fn revoke_token(
     Path(id): Path<String>,
     Posted { viewer, fields: _ }: Posted,
 ) -> Response {
-    let outcome = auth::revoke(&state, viewer.id(), &id)
+    let outcome = crate::service::accounts::revoke(&state, viewer.id(), &id)
         .await
         .map(|()| notice("Token revoked."));
     answer(&state, &viewer, outcome).await
@@ -573,10 +579,12 @@ pub(crate) async fn invite(
     let Ok(lifter) = viewer.lifter() else {
         return Redirect::to("/account").into_response();
     };
-    let outcome = api::make_invite(&state, lifter).await.map(|invite| Extras {
-        invite: Some(invite),
-        ..NO_EXTRAS
-    });
+    let outcome = crate::service::links::make_invite(&state, lifter)
+        .await
+        .map(|invite| Extras {
+            invite: Some(invite),
+            ..NO_EXTRAS
+        });
     answer(&state, &viewer, outcome).await
 }
 
@@ -585,7 +593,7 @@ pub(crate) async fn unlink(
     Path(id): Path<String>,
     Posted { viewer, fields: _ }: Posted,
 ) -> Response {
-    let outcome = api::unlink(&state, viewer.id(), &id)
+    let outcome = crate::service::links::unlink(&state, viewer.id(), &id)
         .await
         .map(|()| notice("Link removed."));
     answer(&state, &viewer, outcome).await
@@ -605,7 +613,7 @@ fn download(kind: &'static str, name: &'static str, body: String) -> Response {
 }
 
 pub(crate) async fn export_json(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    match api::export_value(&state, &viewer).await {
+    match crate::service::privacy::export_value(&state, &viewer).await {
         Ok(value) => download(
             "application/json",
             "resilift-export.json",
@@ -690,7 +698,7 @@ pub(crate) async fn delete(
     jar: CookieJar,
     Posted { viewer, fields }: Posted,
 ) -> Response {
-    if auth::verify(&state, &viewer.account.email, fields.get("password"))
+    if crate::service::accounts::verify(&state, &viewer.account.email, fields.get("password"))
         .await
         .is_err()
     {
@@ -701,7 +709,7 @@ pub(crate) async fn delete(
         );
         return account_page(&state, &viewer, None, &problems, NO_EXTRAS).await;
     }
-    let entry = auth::audit(
+    let entry = crate::service::audit(
         &state,
         None,
         None,
@@ -712,7 +720,7 @@ pub(crate) async fn delete(
         return refusal(&viewer, &error.into());
     }
     (
-        jar.add(auth::removal_cookie(&state)),
+        jar.add(crate::service::accounts::removal_cookie(&state)),
         page(None, "Account deleted", html! { h1 { "Your account is deleted" } p { "Everything in it has been erased." } p { a href="/" { "Back to the start" } } }),
     )
         .into_response()

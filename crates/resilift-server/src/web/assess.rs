@@ -18,7 +18,6 @@ use super::{
     field_problems, number_input, page, pain_choice, problem_summary, refusal, whole,
 };
 use crate::AppState;
-use crate::api;
 use crate::auth::Principal;
 use crate::error::ApiError;
 
@@ -434,7 +433,14 @@ async fn save(
     let mut problems = Problems::default();
     let body = body(instrument, &fields, &mut problems);
     if problems.is_empty() {
-        match api::save_assessment(state, subject, viewer.id(), body.to_string().as_bytes()).await {
+        match crate::service::assessments::save_assessment(
+            state,
+            subject,
+            viewer.id(),
+            body.to_string().as_bytes(),
+        )
+        .await
+        {
             Ok(saved) => return Ok(saved),
             Err(error) => problems = Problems::from_error(&error),
         }
@@ -526,34 +532,72 @@ pub(crate) async fn client_submit(
 }
 
 /// A one-line summary of a scored result.
-pub(crate) fn summary(instrument: &str, result: &Value) -> String {
-    let n = |key: &str| {
-        result[key].as_f64().map_or_else(
-            || result[key].to_string(),
-            resilift_core::prescribe::fmt_load,
-        )
+/// The numbers and bands a stored score carries (each instrument has some of them).
+#[derive(Debug, Default, serde::Deserialize)]
+struct StoredScore {
+    score: Option<f64>,
+    band: Option<String>,
+    answered: Option<u32>,
+    total: Option<f64>,
+    psychosocial: Option<f64>,
+    risk: Option<String>,
+    seconds: Option<f64>,
+    #[serde(default)]
+    capped: bool,
+    flexion_extension: Option<f64>,
+    right_left: Option<f64>,
+    holds_passed: Option<u32>,
+    change: Option<StoredChange>,
+    #[serde(default)]
+    flags: Vec<String>,
+}
+
+/// The change since the previous score of the same instrument.
+#[derive(Debug, serde::Deserialize)]
+struct StoredChange {
+    baseline: f64,
+    improvement: f64,
+    direction: String,
+}
+
+/// An instrument's name for people.
+pub(crate) fn title(instrument: &str) -> &str {
+    title_of(instrument).unwrap_or(instrument)
+}
+
+fn stored(assessment: &resilift_store::Assessment) -> Result<StoredScore, ApiError> {
+    serde_json::from_str(&assessment.result).map_err(|e| ApiError::internal(&e))
+}
+
+/// A stored score in one line of plain words.
+pub(crate) fn summary(assessment: &resilift_store::Assessment) -> String {
+    let Ok(result) = stored(assessment) else {
+        return "the stored score could not be read".to_owned();
     };
-    let text = |key: &str| result[key].as_str().unwrap_or("").replace('_', " ");
-    match instrument {
-        "nprs" => format!("{}/10 ({})", n("score"), text("band")),
+    let n = |value: Option<f64>| {
+        value.map_or_else(|| "—".to_owned(), resilift_core::prescribe::fmt_load)
+    };
+    let words = |text: &Option<String>| text.as_deref().unwrap_or("").replace('_', " ");
+    match assessment.instrument.as_str() {
+        "nprs" => format!("{}/10 ({})", n(result.score), words(&result.band)),
         "odi" => format!(
             "{}% ({}), {} sections answered",
-            n("score"),
-            text("band"),
-            n("answered")
+            n(result.score),
+            words(&result.band),
+            result.answered.unwrap_or(0)
         ),
-        "rmdq" => format!("{} of 24", n("total")),
+        "rmdq" => format!("{} of 24", n(result.total)),
         "startback" => format!(
             "total {}, psychosocial {}: {} risk",
-            n("total"),
-            n("psychosocial"),
-            text("risk")
+            n(result.total),
+            n(result.psychosocial),
+            words(&result.risk)
         ),
-        "tsk11" => format!("{} (11 to 44)", n("total")),
+        "tsk11" => format!("{} (11 to 44)", n(result.total)),
         "biering_sorensen" => format!(
             "{} s{}",
-            n("seconds"),
-            if result["capped"] == json!(true) {
+            n(result.seconds),
+            if result.capped {
                 " (test ended at 240 s)"
             } else {
                 ""
@@ -561,18 +605,12 @@ pub(crate) fn summary(instrument: &str, result: &Value) -> String {
         ),
         "mcgill" => format!(
             "flexion:extension {}, right:left {}",
-            n("flexion_extension"),
-            n("right_left")
+            n(result.flexion_extension),
+            n(result.right_left)
         ),
-        "bunkie" => format!("{} of 10 holds passed", n("holds_passed")),
+        "bunkie" => format!("{} of 10 holds passed", result.holds_passed.unwrap_or(0)),
         _ => String::new(),
     }
-}
-
-fn fmt(value: &Value) -> String {
-    value
-        .as_f64()
-        .map_or_else(String::new, resilift_core::prescribe::fmt_load)
 }
 
 pub(crate) async fn result(
@@ -581,33 +619,38 @@ pub(crate) async fn result(
     Path(id): Path<String>,
 ) -> Response {
     let lifter = viewer.id();
-    let Ok(Some(assessment)) = state.store().assessment(lifter, &id).await else {
-        return refusal(&viewer, &ApiError::not_found("assessment"));
+    let assessment = match state.store().assessment(lifter, &id).await {
+        Ok(Some(assessment)) => assessment,
+        Ok(None) => return refusal(&viewer, &ApiError::not_found("assessment")),
+        Err(error) => return refusal(&viewer, &error.into()),
     };
-    let result: Value = serde_json::from_str(&assessment.result).unwrap_or(Value::Null);
-    let change = &result["change"];
+    let result = match stored(&assessment) {
+        Ok(result) => result,
+        Err(error) => return refusal(&viewer, &error),
+    };
+    let fmt = resilift_core::prescribe::fmt_load;
     page(
         Some(&viewer),
         "Result",
         html! {
             h1 { (title_of(&assessment.instrument).unwrap_or("Result")) }
-            p class="lead" { (summary(&assessment.instrument, &result)) }
-            @if change.is_object() {
+            p class="lead" { (summary(&assessment)) }
+            @if let Some(change) = &result.change {
                 p {
-                    "Since last time (" (fmt(&change["baseline"])) "): "
-                    @if change["improvement"].as_f64().unwrap_or(0.0) >= 0.0 { "better by " (fmt(&change["improvement"])) } @else { "worse by " (change["improvement"].as_f64().map(f64::abs).map(resilift_core::prescribe::fmt_load).unwrap_or_default()) }
+                    "Since last time (" (fmt(change.baseline)) "): "
+                    @if change.improvement >= 0.0 { "better by " (fmt(change.improvement)) } @else { "worse by " (fmt(change.improvement.abs())) }
                     ". "
-                    @match change["direction"].as_str().unwrap_or("") {
+                    @match change.direction.as_str() {
                         "better" => { strong { "That is an important improvement." } }
                         "worse" => { strong { "That is an important worsening." } " It is as large as the change that matters to people with back pain: review your plan, and talk to your clinician about it." }
                         _ => { "That is smaller than the change that usually matters, either way." }
                     }
                 }
             }
-            @if let Some(flags) = result["flags"].as_array().filter(|f| !f.is_empty()) {
-                ul { @for f in flags { li { (f.as_str().unwrap_or(&f.to_string())) } } }
+            @if !result.flags.is_empty() {
+                ul { @for f in &result.flags { li { (f) } } }
             }
-            p class="small" { "Taken " (assessment.taken_on) }
+            p class="small" { "Taken " (super::lifter::long_date(assessment.taken_on)) }
             p class="actions" { a class="button" href="/assess" { "Another test" } " " a class="button secondary" href="/progress" { "Progress" } }
         },
     )

@@ -5,14 +5,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use serde_json::Value;
+use resilift_api::words::Words as _;
 
 use super::{
     Fields, Posted, Problems, Viewer, chip, csrf_field, dom_id, field_problems, page,
     problem_summary, refusal,
 };
 use crate::AppState;
-use crate::api;
 use crate::auth::Principal;
 use crate::views;
 
@@ -60,11 +59,11 @@ async fn roster_page(
                                         @match status {
                                             Ok(status) => {
                                                 td {
-                                                    @if let Some(urgency) = status.status.urgency { span class=(format!("chip chip-urgent chip-{urgency}")) { (views::urgency_words(urgency)) } " " }
+                                                    @if let Some(urgency) = status.status.urgency { span class=(format!("chip chip-urgent chip-{}", urgency.code())) { (urgency.words()) } " " }
                                                     (chip(status.status.colour)) @if status.status.check_in_overdue { " " span class="chip chip-amber" { "check-in overdue" } }
                                                 }
                                                 td class="why" { (status.status.reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join(" ")) }
-                                                td { (status.last_session.as_deref().unwrap_or("—")) }
+                                                td { (status.last_session.map_or_else(|| "—".to_owned(), super::lifter::long_date)) }
                                             }
                                             Err(error) => { td colspan="3" { (super::unavailable("this client's status", error)) } }
                                         }
@@ -104,7 +103,7 @@ pub(crate) async fn link(
     let Ok(clinician) = viewer.clinician() else {
         return Redirect::to("/home").into_response();
     };
-    match api::redeem(&state, clinician, fields.get("code")).await {
+    match crate::service::links::redeem(&state, clinician, fields.get("code")).await {
         Ok(link) => Redirect::to(&format!("/clients/{}", link.lifter_id)).into_response(),
         Err(error) => roster_page(&state, &viewer, &fields, &Problems::from_error(&error)).await,
     }
@@ -121,23 +120,35 @@ async fn detail_page(
         Ok(client) => client,
         Err(error) => return refusal(viewer, &error),
     };
-    let account = state.store().account(&client).await.ok().flatten();
+    let account = match state.store().account(&client).await {
+        Ok(Some(account)) => account,
+        Ok(None) => return refusal(viewer, &crate::error::ApiError::not_found("client")),
+        Err(error) => return refusal(viewer, &error.into()),
+    };
     let status = views::status(state, &client).await;
-    let screening = state.store().latest_screening(&client).await.ok().flatten();
-    let plan = views::next_session(state, &client).await;
-    let progress = views::progress(state, &client).await.unwrap_or(Value::Null);
-    let overrides = state.store().overrides(&client).await.unwrap_or_default();
-    let triages = state
+    let screening = state
         .store()
-        .triages(&client, None, 10)
+        .latest_screening(&client)
         .await
-        .map(|p| p.items)
-        .unwrap_or_default();
+        .map_err(crate::error::ApiError::from)
+        .and_then(|s| s.as_ref().map(views::screening_view).transpose());
+    let plan = views::next_session(state, &client).await;
+    let progress = views::progress(state, &client).await;
+    let overrides = state
+        .store()
+        .overrides(&client)
+        .await
+        .map_err(crate::error::ApiError::from);
+    let triages: Result<Vec<views::TriageView>, crate::error::ApiError> =
+        match state.store().triages(&client, None, 10).await {
+            Ok(page) => page.items.iter().map(views::triage_view).collect(),
+            Err(error) => Err(error.into()),
+        };
     let assessments = state
         .store()
         .all_assessments(&client)
         .await
-        .unwrap_or_default();
+        .map_err(crate::error::ApiError::from);
     let code = if problems.is_empty() {
         StatusCode::OK
     } else {
@@ -149,7 +160,7 @@ async fn detail_page(
             Some(viewer),
             "Client",
             html! {
-                h1 { (account.as_ref().map_or("Client", |a| a.email.as_str())) }
+                h1 { (account.email) }
                 @match &status {
                     Ok(status) => {
                         @if let Some(urgency) = status.status.urgency {
@@ -162,25 +173,26 @@ async fn detail_page(
                 }
                 section class="card" {
                     h2 { "After a painful lift" }
-                    @if triages.is_empty() {
-                        p { "No answers to the post-lift questions yet." }
-                    } @else {
-                        ul { @for t in &triages {
-                            @let result: Value = serde_json::from_str(&t.result).unwrap_or(Value::Null);
-                            li { (t.taken_on) ": " strong { (triage_words(&t.outcome)) } " (pain began " (t.onset) "). "
-                                (result["reasons"].as_array().and_then(|r| r.first()).and_then(|r| r["message"].as_str()).unwrap_or("")) }
-                        } }
+                    @match &triages {
+                        Ok(triages) if triages.is_empty() => { p { "No answers to the post-lift questions yet." } }
+                        Ok(triages) => {
+                            ul { @for t in triages {
+                                li { (super::lifter::long_date(t.date)) ": " strong { (t.result.outcome.words()) } " (" (t.result.days_since_onset) " days after the pain began). "
+                                    (t.result.reasons.first().map_or("", |r| r.message.as_str())) }
+                            } }
+                        }
+                        Err(error) => { (super::unavailable("the post-lift answers", error)) }
                     }
                 }
                 section class="card" {
                     h2 { "Latest screening" }
                     @match &screening {
-                        Some(s) => {
-                            @let result: Value = serde_json::from_str(&s.result).unwrap_or(Value::Null);
-                            p { (s.as_of) ": " strong { (result["decision"].as_str().unwrap_or("").replace('_', " ")) } " — " (result["headline"].as_str().unwrap_or("")) }
-                            (super::reasons(&result["reasons"]))
+                        Ok(Some(s)) => {
+                            p { (super::lifter::long_date(s.as_of)) ": " strong { (s.result.decision.words()) } " — " (s.result.headline) }
+                            (super::reason_list(&s.result.reasons))
                         }
-                        None => { p { "Not screened yet." } }
+                        Ok(None) => { p { "Not screened yet." } }
+                        Err(error) => { (super::unavailable("the latest screening", error)) }
                     }
                 }
                 section class="card" {
@@ -193,7 +205,10 @@ async fn detail_page(
                 section class="card" {
                     h2 { "Override the plan" }
                     p class="hint" { "Your note is shown to your client and kept in the audit log. A rung you set applies from now on, but never lifts a screening that sent them to a clinician or to emergency care." }
-                    @if let Some(o) = overrides.first() { p { "Current note (" (views::instant(o.created_at)) "): " (o.note) } }
+                    @match &overrides {
+                        Ok(overrides) => { @if let Some(o) = overrides.first() { p { "Current note (" (super::lifter::long_date(o.created_at.date_naive())) "): " (o.note) } } }
+                        Err(error) => { (super::unavailable("the current note", error)) }
+                    }
                     (problem_summary(problems))
                     form method="post" action=(format!("/clients/{client}/override")) novalidate {
                         (csrf_field(viewer))
@@ -236,15 +251,22 @@ async fn detail_page(
                             li { a href=(format!("/clients/{client}/assess/{id}")) { (title) } }
                         }
                     }
-                    @if !assessments.is_empty() {
-                        ul { @for a in assessments.iter().rev().take(10) {
-                            @let result: Value = serde_json::from_str(&a.result).unwrap_or(Value::Null);
-                            li { (a.taken_on) " · " (a.instrument) ": " (super::assess::summary(&a.instrument, &result)) }
-                        } }
+                    @match &assessments {
+                        Ok(assessments) => {
+                            @if !assessments.is_empty() {
+                                ul { @for a in assessments.iter().rev().take(10) {
+                                    li { (super::lifter::long_date(a.taken_on)) " · " (super::assess::title(&a.instrument)) ": " (super::assess::summary(a)) }
+                                } }
+                            }
+                        }
+                        Err(error) => { (super::unavailable("the assessments", error)) }
                     }
                 }
                 h2 { "Progress" }
-                (super::lifter::progress_markup(&progress))
+                @match &progress {
+                    Ok(progress) => { (super::lifter::progress_markup(progress)) }
+                    Err(error) => { (super::unavailable("the progress charts", error)) }
+                }
             },
         ),
     )
@@ -277,7 +299,7 @@ pub(crate) async fn override_plan(
     };
     let stage = Some(fields.get("stage").to_owned()).filter(|s| !s.is_empty());
     let cleared: Vec<String> = fields.all("cleared_flags");
-    match api::save_override(
+    match crate::service::links::save_override(
         &state,
         viewer.id(),
         &client,
@@ -298,16 +320,5 @@ pub(crate) async fn override_plan(
             )
             .await
         }
-    }
-}
-
-/// A triage outcome in plain words.
-fn triage_words(outcome: &str) -> &'static str {
-    match outcome {
-        "emergency" => "emergency department now",
-        "same_day" => "a doctor today",
-        "see_clinician" => "a clinician within days",
-        "persistent" => "not settling: see a clinician",
-        _ => "self-care, then a new screening",
     }
 }

@@ -6,8 +6,9 @@ use resilift_store::{Assessment, Override, Screening, Session};
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::api;
-use crate::auth::{self, NewAccount, Role, audit, new_id};
+use crate::auth::Role;
+use crate::service::accounts::NewAccount;
+use crate::service::{audit, new_id};
 
 /// Sign-in details of the demo accounts.
 pub const LIFTER: (&str, &str) = ("demo.lifter@resilift.example", "demo-lifter-pass");
@@ -30,7 +31,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         return Ok(());
     }
     let err = |e: crate::error::ApiError| anyhow::anyhow!(e.body.error);
-    let lifter = auth::register(
+    let lifter = crate::service::accounts::register(
         state,
         NewAccount {
             email: LIFTER.0.into(),
@@ -42,7 +43,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     )
     .await
     .map_err(err)?;
-    let clinician = auth::register(
+    let clinician = crate::service::accounts::register(
         state,
         NewAccount {
             email: CLINICIAN.0.into(),
@@ -54,8 +55,10 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     )
     .await
     .map_err(err)?;
-    let invite = api::make_invite(state, &lifter.id).await.map_err(err)?;
-    api::redeem(state, &clinician.id, &invite.code)
+    let invite = crate::service::links::make_invite(state, &lifter.id)
+        .await
+        .map_err(err)?;
+    crate::service::links::redeem(state, &clinician.id, &invite.code)
         .await
         .map_err(err)?;
 

@@ -13,32 +13,35 @@ use serde_json::{Value, json};
 use super::charts::{self, Series};
 use super::{
     Fields, LifterPosted, LifterViewer, Posted, Problems, Viewer, chip, csrf_field, decimal,
-    dom_id, field_problems, number_input, page, pain_choice, problem_summary, reasons, refusal,
+    dom_id, field_problems, number_input, page, pain_choice, problem_summary, reason_list, refusal,
     stop_set_box, svg, urgent_banner, whole,
 };
 use crate::AppState;
-use crate::api;
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::views;
+use crate::views::{self, PlanView};
+use resilift_api::next::NextResponse;
+use resilift_api::screen::ProgrammeItemDto;
+use resilift_api::screen::StageDto;
+use resilift_api::words::{ColourDto, PlanDecisionDto, ScreenDecisionDto, UrgencyDto, Words as _};
 
 // ----- home ---------------------------------------------------------------------------------
 
 /// What comes first after a stop: the urgent screening decision, else the plan's urgency.
 fn urgency_of(
-    screening: Option<&resilift_store::Screening>,
-    plan: Option<&Value>,
-) -> Option<String> {
-    if let Some(s) = screening
-        && matches!(
-            s.decision.as_str(),
-            "emergency" | "same_day" | "see_clinician"
-        )
-    {
-        return Some(s.decision.clone());
-    }
-    let plan = plan?;
-    (plan["decision"] == "stop").then(|| plan["urgency"].as_str().unwrap_or("triage").to_owned())
+    screening: Option<&views::ScreeningView>,
+    plan: Option<&PlanView>,
+) -> Option<UrgencyDto> {
+    let urgent = screening.and_then(|s| match s.result.decision {
+        ScreenDecisionDto::Emergency => Some(UrgencyDto::Emergency),
+        ScreenDecisionDto::SameDay => Some(UrgencyDto::SameDay),
+        ScreenDecisionDto::SeeClinician => Some(UrgencyDto::SeeClinician),
+        _ => None,
+    });
+    urgent.or_else(|| {
+        let plan = &plan?.plan;
+        (plan.decision == PlanDecisionDto::Stop).then(|| plan.urgency.unwrap_or(UrgencyDto::Triage))
+    })
 }
 
 /// The next-morning check-in: pain this morning, the cauda-equina questions and leg symptoms.
@@ -74,33 +77,36 @@ pub(crate) async fn home(
 ) -> Response {
     let lifter = viewer.id();
     let today = viewer.today(state.now());
-    let screening = state.store().latest_screening(lifter).await.ok().flatten();
-    let recent = state
+    let screening = state
         .store()
-        .sessions(lifter, None, 10)
+        .latest_screening(lifter)
         .await
-        .map(|p| p.items)
-        .unwrap_or_default();
-    let pending: Vec<_> = recent
-        .iter()
-        .filter_map(|row| views::parse_session(row).ok().map(|(dto, _)| (row, dto)))
-        .filter(|(_, dto)| dto.pain.next_morning.is_none())
-        .collect();
+        .map_err(ApiError::from)
+        .and_then(|s| s.as_ref().map(views::screening_view).transpose());
+    let pending = pending_check_ins(&state, lifter).await;
     let next = views::next_session(&state, lifter).await;
-    let urgency = urgency_of(screening.as_ref(), next.as_ref().ok());
-    let overrides = state.store().overrides(lifter).await.unwrap_or_default();
+    let urgency = urgency_of(
+        screening.as_ref().ok().and_then(Option::as_ref),
+        next.as_ref().ok(),
+    );
+    let overrides = state
+        .store()
+        .overrides(lifter)
+        .await
+        .map_err(ApiError::from);
     let number = state.settings().emergency_number.as_deref();
     page(
         Some(&viewer),
         "Home",
         html! {
-            @if let Some(urgency) = &urgency {
+            @if let Some(urgency) = urgency {
                 h1 { "Loading has stopped" }
                 (urgent_banner(urgency, number))
             } @else {
                 h1 { "Hello" }
             }
-            @for (row, dto) in pending.iter().take(1) {
+            @if let Err(error) = &pending { (super::unavailable("your morning check-ins", error)) }
+            @for (row, dto) in pending.iter().flatten().take(1) {
                 section class="card prompt" aria-labelledby=(format!("checkin-{}", row.id)) {
                     h2 id=(format!("checkin-{}", row.id)) { "Morning check-in for " (long_date(row.date)) }
                     @if row.date < today {
@@ -111,11 +117,12 @@ pub(crate) async fn home(
                     (check_in_form(&viewer, &row.id, &Fields::default(), &Problems::default()))
                 }
             }
-            @if let Some(o) = overrides.first() {
+            @if let Err(error) = &overrides { (super::unavailable("your clinician's notes", error)) }
+            @if let Some(o) = overrides.as_ref().ok().and_then(|o| o.first()) {
                 section class="card note" {
                     h2 { "Note from your clinician" }
                     p { (o.note) }
-                    @if let Some(stage) = &o.stage { p { "They set your rung to " strong { (stage_label(stage)) } "." } }
+                    @if let Some(stage) = o.stage.as_deref().and_then(|s| resilift_core::domain::Stage::parse(s).ok()) { p { "They set your rung to " strong { (StageDto::from(stage).words()) } "." } }
                     @if let Some(cleared) = o.cleared_flags.as_deref().and_then(|t| serde_json::from_str::<Vec<String>>(t).ok()).filter(|c| !c.is_empty()) {
                         p { "They cleared you for loading with: " (cleared_words(&cleared)) ". This applies from your next screening." }
                     }
@@ -124,24 +131,24 @@ pub(crate) async fn home(
             section class="card" {
                 h2 { "Your screening" }
                 @match &screening {
-                    None => {
+                    Err(error) => { (super::unavailable("your latest screening", error)) }
+                    Ok(None) => {
                         p { "Start with a short screening: warning signs, your health, your pain, your history and a back-endurance hold. It decides where you begin." }
                         a class="button" href="/screen" { "Start the screening" }
                     }
-                    Some(s) => {
-                        @let result: Value = serde_json::from_str(&s.result).unwrap_or(Value::Null);
-                        p { (result["headline"].as_str().unwrap_or("")) }
+                    Ok(Some(s)) => {
+                        p { (s.result.headline) }
                         p { a href=(format!("/screenings/{}", s.id)) { "See why" } " · " a href="/screen" { "Screen again" }
-                            @if let Some(next) = result["next_screen"].as_str().and_then(|d| d.parse::<NaiveDate>().ok()) { " (next due " (long_date(next)) ")" } }
+                            @if let Some(next) = s.result.next_screen.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()) { " (next due " (long_date(next)) ")" } }
                     }
                 }
             }
             @if let (Ok(plan), None) = (&next, &urgency) {
                 section class="card" {
                     h2 { "This week" }
-                    p { (decision_sentence(plan)) }
-                    a class="button" href="/week" { @if plan["exercise"] == "foundation" { "See the foundation programme" } @else { "See the session" } }
-                    @if plan["exercise"] != "foundation" && plan["decision"] != "rescreen" {
+                    p { (decision_sentence(&plan.plan)) }
+                    a class="button" href="/week" { @if plan.plan.exercise == StageDto::Foundation { "See the foundation programme" } @else { "See the session" } }
+                    @if plan.plan.exercise != StageDto::Foundation && plan.plan.decision != PlanDecisionDto::Rescreen {
                         " "
                         a class="button secondary" href="/log" { "Log a session" }
                     }
@@ -175,37 +182,38 @@ fn cleared_words(ids: &[String]) -> String {
         .join("; ")
 }
 
-fn stage_label(stage: &str) -> &'static str {
-    match stage {
-        "foundation" => "foundation work",
-        "kettlebell" => "kettlebell deadlift",
-        "trap_bar" => "trap-bar deadlift",
-        "barbell" => "barbell deadlift",
-        "emergency" => "emergency care",
-        "same_day" => "see a doctor today",
-        "see_clinician" => "see a clinician",
-        "relative_rest" => "relative rest",
-        _ => "not started",
+/// Sessions still waiting for their next-morning check-in, newest first.
+async fn pending_check_ins(
+    state: &AppState,
+    lifter: &str,
+) -> Result<Vec<(resilift_store::Session, resilift_api::next::SessionDto)>, ApiError> {
+    let recent = state.store().sessions(lifter, None, 10).await?.items;
+    let mut pending = Vec::new();
+    for row in recent {
+        let (dto, _) = views::parse_session(&row)?;
+        if dto.pain.next_morning.is_none() {
+            pending.push((row, dto));
+        }
     }
+    Ok(pending)
 }
 
-fn decision_sentence(plan: &Value) -> String {
-    let exercise = stage_label(plan["exercise"].as_str().unwrap_or(""));
-    let date = plan["date"]
-        .as_str()
-        .and_then(|d| d.parse::<NaiveDate>().ok())
-        .map_or_else(String::new, long_date);
-    match plan["decision"].as_str().unwrap_or("") {
-        "calibrate" => format!("Next: a calibration session of {exercise} on or after {date}, to find your working loads."),
-        "progress" => format!("Next: {exercise} on or after {date}, a little heavier than last time."),
-        "hold" => format!("Next: {exercise} on or after {date}, at the same load as last time."),
-        "reduce" => format!("Next: {exercise} on or after {date}, lighter than last time."),
-        "regress" => format!("Next: step back to {exercise}, and screen again."),
-        "wait_for_check_in" => "Answer the morning check-in for your last session first; the plan below stays at your last load until then.".to_owned(),
-        "rescreen" if plan["exercise"] == "foundation" => format!("Keep up the foundation programme, and take the screening again on or after {date}."),
-        "rescreen" => format!("Take the screening again before the next loaded session (on or after {date})."),
-        "stop" => "Loading has stopped: follow the instruction at the top of the page.".to_owned(),
-        _ => String::new(),
+fn decision_sentence(plan: &NextResponse) -> String {
+    let exercise = plan.exercise.words();
+    let date = plan
+        .date
+        .parse::<NaiveDate>()
+        .map_or_else(|_| String::new(), long_date);
+    match plan.decision {
+        PlanDecisionDto::Calibrate => format!("Next: a calibration session of {exercise} on or after {date}, to find your working loads."),
+        PlanDecisionDto::Progress => format!("Next: {exercise} on or after {date}, a little heavier than last time."),
+        PlanDecisionDto::Hold => format!("Next: {exercise} on or after {date}, at the same load as last time."),
+        PlanDecisionDto::Reduce => format!("Next: {exercise} on or after {date}, lighter than last time."),
+        PlanDecisionDto::Regress => format!("Next: step back to {exercise}, and screen again."),
+        PlanDecisionDto::WaitForCheckIn => "Answer the morning check-in for your last session first; the plan below stays at your last load until then.".to_owned(),
+        PlanDecisionDto::Rescreen if plan.exercise == StageDto::Foundation => format!("Keep up the foundation programme, and take the screening again on or after {date}."),
+        PlanDecisionDto::Rescreen => format!("Take the screening again before the next loaded session (on or after {date})."),
+        PlanDecisionDto::Stop => "Loading has stopped: follow the instruction at the top of the page.".to_owned(),
     }
 }
 
@@ -562,7 +570,14 @@ pub(crate) async fn screen(
     let mut record = screening_record(&fields, &mut problems);
     record["questionnaires"] = questionnaires(&state, lifter).await;
     if problems.is_empty() {
-        match api::save_screening(&state, lifter, viewer.today(state.now()), record).await {
+        match crate::service::screenings::save_screening(
+            &state,
+            lifter,
+            viewer.today(state.now()),
+            record,
+        )
+        .await
+        {
             Ok(screening) => {
                 return Redirect::to(&format!("/screenings/{}", screening.id)).into_response();
             }
@@ -581,18 +596,18 @@ pub(crate) async fn screen(
 }
 
 /// The foundation programme: each exercise in plain words, its dose and how it progresses.
-pub(crate) fn programme_markup(programme: &Value, retest: Option<&str>) -> Markup {
+pub(crate) fn programme_markup(items: &[ProgrammeItemDto], retest: Option<&str>) -> Markup {
     html! {
-        @if let Some(items) = programme.as_array().filter(|p| !p.is_empty()) {
+        @if !items.is_empty() {
             section class="card programme" aria-labelledby="programme-title" {
                 h2 id="programme-title" { "Your foundation programme" }
                 p { "Daily or on most days. Stop any exercise that brings on sharp pain or pain spreading into a leg." }
                 ol {
                     @for item in items {
                         li {
-                            p { strong { (item["name"].as_str().unwrap_or("")) } ": " (item["dose"].as_str().unwrap_or("")) }
-                            p { (item["how"].as_str().unwrap_or("")) }
-                            p class="small" { (item["progression"].as_str().unwrap_or("")) }
+                            p { strong { (item.name) } ": " (item.dose) }
+                            p { (item.how) }
+                            p class="small" { (item.progression) }
                         }
                     }
                 }
@@ -600,7 +615,9 @@ pub(crate) fn programme_markup(programme: &Value, retest: Option<&str>) -> Marku
                     p { "Retest your back-extension hold and take the screening again on or after " strong { (long_date(day)) } "." }
                 }
                 p class="small" { "The pyramid numbers are a clinical default, not a tested dose. Exercise for back pain as a whole is supported by trials and guidelines." }
-                (reasons(&json!(items.iter().take(1).map(|i| json!({"message": i["message"], "id": i["id"], "evidence": i["evidence"]})).collect::<Vec<_>>())))
+                @if let Some(first) = items.first() {
+                    (reason_list(&[resilift_api::ReasonDto { rule: first.id.clone(), evidence: first.evidence.clone(), message: first.message.clone() }]))
+                }
             }
         }
     }
@@ -612,47 +629,54 @@ pub(crate) async fn verdict(
     Path(id): Path<String>,
 ) -> Response {
     let lifter = viewer.id();
-    let Ok(Some(screening)) = state.store().screening(lifter, &id).await else {
-        return refusal(&viewer, &ApiError::not_found("screening"));
+    let screening = match state.store().screening(lifter, &id).await {
+        Ok(Some(screening)) => screening,
+        Ok(None) => return refusal(&viewer, &ApiError::not_found("screening")),
+        Err(error) => return refusal(&viewer, &error.into()),
     };
-    let result: Value = serde_json::from_str(&screening.result).unwrap_or(Value::Null);
-    let decision = result["decision"].as_str().unwrap_or("");
-    let urgent = matches!(decision, "emergency" | "same_day" | "see_clinician");
+    let view = match views::screening_view(&screening) {
+        Ok(view) => view,
+        Err(error) => return refusal(&viewer, &error),
+    };
+    let result = &view.result;
+    let decision = result.decision;
+    let urgent = urgency_of(Some(&view), None);
     let number = state.settings().emergency_number.as_deref();
     page(
         Some(&viewer),
         "Your result",
         html! {
-            @if urgent {
+            @if let Some(urgency) = urgent {
                 h1 { "Your result" }
-                (urgent_banner(decision, number))
+                (urgent_banner(urgency, number))
                 h2 { "What you reported" }
-                (reasons(&result["reasons"]))
-                @if result["advice"].as_array().is_some_and(|a| !a.is_empty()) {
-                    (reasons(&result["advice"]))
+                (reason_list(&result.reasons))
+                @if !result.advice.is_empty() {
+                    (super::advice_list(&result.advice))
                 }
             } @else {
-                section class=(format!("verdict verdict-{decision}")) {
-                    h1 { "Your result: " (stage_label(decision)) }
-                    p class="lead" { (result["headline"].as_str().unwrap_or("")) }
+                section class=(format!("verdict verdict-{}", decision.code())) {
+                    h1 { "Your result: " (decision.words()) }
+                    p class="lead" { (result.headline) }
                 }
-                @if decision == "foundation" {
-                    (programme_markup(&result["programme"], result["next_screen"].as_str()))
+                @if decision == ScreenDecisionDto::Foundation {
+                    (programme_markup(&result.programme, result.next_screen.as_deref()))
                 }
                 h2 { "Why" }
-                (reasons(&result["reasons"]))
-                @if result["advice"].as_array().is_some_and(|a| !a.is_empty()) {
+                (reason_list(&result.reasons))
+                @if !result.advice.is_empty() {
                     h2 { "Advice" }
-                    (reasons(&result["advice"]))
+                    (super::advice_list(&result.advice))
                 }
-                @if let Some(next) = result["next_screen"].as_str().and_then(|d| d.parse::<NaiveDate>().ok()) {
+                @if let Some(next) = result.next_screen.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()) {
                     p { "Screen again on or after " strong { (long_date(next)) } "." }
                 }
-                @if matches!(decision, "kettlebell" | "trap_bar" | "barbell") {
+                @let loaded = decision.rung().is_some_and(|r| r != StageDto::Foundation);
+                @if loaded {
                     p class="notice" { "Loads are rounded to what you can actually lift: check your bar weights, smallest plates and kettlebells under " a href="/account" { "My data" } "." }
                 }
                 p class="actions" {
-                    @if matches!(decision, "kettlebell" | "trap_bar" | "barbell") {
+                    @if loaded {
                         a class="button" href="/week" { "See this week's session" }
                     }
                     " " a class="button secondary" href="/home" { "Home" }
@@ -707,13 +731,9 @@ pub(crate) async fn evidence(
 
 // ----- this week ----------------------------------------------------------------------------
 
-fn plates(load: f64, plan: &Value) -> Option<String> {
-    let bar = plan["bar"].as_f64()?;
-    let units = if plan["units"] == "lb" {
-        resilift_core::prescribe::Units::Lb
-    } else {
-        resilift_core::prescribe::Units::Kg
-    };
+fn plates(load: f64, plan: &NextResponse) -> Option<String> {
+    let bar = plan.bar?;
+    let units = resilift_core::prescribe::Units::from(plan.units);
     if load <= bar {
         return Some("empty bar".into());
     }
@@ -728,24 +748,31 @@ fn plates(load: f64, plan: &Value) -> Option<String> {
     )
 }
 
-pub(crate) fn plan_markup(plan: &Value) -> Markup {
-    let units = plan["units"].as_str().unwrap_or("kg");
-    let bell = plan["exercise"] == "kettlebell";
-    let stopped = plan["decision"] == "stop";
+/// A plan that has sets to lift (or a calibration to find them).
+fn lifts(plan: &NextResponse) -> bool {
+    !plan.sets.is_empty() || plan.decision == PlanDecisionDto::Calibrate
+}
+
+pub(crate) fn plan_markup(view: &PlanView) -> Markup {
+    let plan = &view.plan;
+    let units = plan.units.as_str();
+    let bell = plan.exercise == StageDto::Kettlebell;
+    let stopped = plan.decision == PlanDecisionDto::Stop;
+    let fmt = resilift_core::prescribe::fmt_load;
     html! {
         @if !stopped {
             p class="lead" { (decision_sentence(plan)) }
         }
-        @if let Some(o) = plan["override"].as_object() {
-            div class="card note" { h2 { "From your clinician" } p { (o.get("note").and_then(Value::as_str).unwrap_or("")) } }
+        @if let Some(o) = &view.clinician_override {
+            div class="card note" { h2 { "From your clinician" } p { (o.note) } }
         }
-        @if !stopped && plan["exercise"] == "foundation" {
-            (programme_markup(&plan["programme"], plan["date"].as_str()))
+        @if !stopped && plan.exercise == StageDto::Foundation {
+            (programme_markup(&plan.programme, Some(&plan.date)))
         }
-        @if plan["sets"].as_array().is_some_and(|s| !s.is_empty()) || plan["decision"] == "calibrate" {
+        @if lifts(plan) {
             (stop_set_box())
         }
-        @if plan["decision"] == "calibrate" {
+        @if plan.decision == PlanDecisionDto::Calibrate {
             section class="card" {
                 h2 { "Calibration, step by step" }
                 ol {
@@ -756,41 +783,39 @@ pub(crate) fn plan_markup(plan: &Value) -> Markup {
                 }
             }
         }
-        @if let Some(warmups) = plan["warmups"].as_array().filter(|w| !w.is_empty()) {
+        @if !plan.warmups.is_empty() {
             h2 { "Warm-up" }
             div class="table-wrap" role="region" tabindex="0" aria-label="Warm-up sets" { table {
                 thead { tr { th scope="col" { "Load" } th scope="col" { "Reps" } th scope="col" { @if bell { "Bell" } @else { "Plates" } } } }
                 tbody {
-                    @for set in warmups {
-                        @let load = set["load"].as_f64().unwrap_or(0.0);
-                        tr { td { (resilift_core::prescribe::fmt_load(load)) " " (units) } td { (set["reps"]) } td { @if bell { "pick up the " (resilift_core::prescribe::fmt_load(load)) " " (units) " bell" } @else { (plates(load, plan).unwrap_or_default()) } } }
+                    @for set in &plan.warmups {
+                        tr { td { (fmt(set.load)) " " (units) } td { (set.reps) } td { @if bell { "pick up the " (fmt(set.load)) " " (units) " bell" } @else { (plates(set.load, plan).unwrap_or_default()) } } }
                     }
                 }
             } }
         }
-        @if let Some(sets) = plan["sets"].as_array().filter(|s| !s.is_empty()) {
+        @if !plan.sets.is_empty() {
             h2 { "Working sets" }
             div class="table-wrap" role="region" tabindex="0" aria-label="Working sets" { table {
                 thead { tr { th scope="col" { "Set" } th scope="col" { "Load" } th scope="col" { "Reps" } th scope="col" { "Effort" } th scope="col" { @if bell { "Bell" } @else { "Plates" } } } }
                 tbody {
-                    @for (index, set) in sets.iter().enumerate() {
-                        @let load = set["load"].as_f64().unwrap_or(0.0);
-                        tr { td { (index + 1) } td { (resilift_core::prescribe::fmt_load(load)) " " (units) } td { (set["reps"]) } td { "RPE " (set["target_rpe"]) } td { @if bell { (resilift_core::prescribe::fmt_load(load)) " " (units) " bell" } @else { (plates(load, plan).unwrap_or_default()) } } }
+                    @for (index, set) in plan.sets.iter().enumerate() {
+                        tr { td { (index + 1) } td { (fmt(set.load)) " " (units) } td { (set.reps) } td { "RPE " (fmt(set.target_rpe)) } td { @if bell { (fmt(set.load)) " " (units) " bell" } @else { (plates(set.load, plan).unwrap_or_default()) } } }
                     }
                 }
             } }
-            @if let Some(e1rm) = plan["e1rm"].as_f64() { p class="small" { "Estimated 1RM in use: " (resilift_core::prescribe::fmt_load(e1rm)) " " (units) " (never tested directly)." } }
+            @if let Some(e1rm) = plan.e1rm { p class="small" { "Estimated 1RM in use: " (fmt(e1rm)) " " (units) " (never tested directly)." } }
         }
-        @if let Some(cues) = plan["cues"].as_array().filter(|c| !c.is_empty()) {
+        @if !plan.cues.is_empty() {
             h2 { "Cues" }
-            ul { @for cue in cues { li { (cue.as_str().unwrap_or("")) } } }
+            ul { @for cue in &plan.cues { li { (cue) } } }
         }
-        @if plan["sets"].as_array().is_some_and(|s| !s.is_empty()) || plan["decision"] == "calibrate" {
+        @if lifts(plan) {
             h2 { "Set-up and bracing, every rep" }
             ol class="checklist" { @for step in CHECKLIST { li { (step) } } }
         }
         h2 { "Why" }
-        (reasons(&plan["reasons"]))
+        (reason_list(&plan.reasons))
     }
 }
 
@@ -800,10 +825,17 @@ pub(crate) async fn week(
 ) -> Response {
     let lifter = viewer.id();
     let number = state.settings().emergency_number.as_deref();
-    let screening = state.store().latest_screening(lifter).await.ok().flatten();
+    let screening = match state.store().latest_screening(lifter).await {
+        Ok(screening) => screening,
+        Err(error) => return refusal(&viewer, &error.into()),
+    };
+    let screening = match screening.as_ref().map(views::screening_view).transpose() {
+        Ok(screening) => screening,
+        Err(error) => return refusal(&viewer, &error),
+    };
     let plan = views::next_session(&state, lifter).await;
     let urgency = urgency_of(screening.as_ref(), plan.as_ref().ok());
-    let content = match (&plan, &urgency) {
+    let content = match (&plan, urgency) {
         (_, Some(urgency)) => html! {
             h1 { "This week" }
             (urgent_banner(urgency, number))
@@ -812,9 +844,9 @@ pub(crate) async fn week(
         (Ok(plan), None) => html! {
             h1 { "This week" }
             (plan_markup(plan))
-            @if plan["sets"].as_array().is_some_and(|s| !s.is_empty()) || plan["decision"] == "calibrate" {
+            @if lifts(&plan.plan) {
                 p class="actions" { a class="button" href="/log" { "Log this session" } }
-            } @else if plan["decision"] == "rescreen" {
+            } @else if plan.plan.decision == PlanDecisionDto::Rescreen {
                 p class="actions" { a class="button" href="/screen" { "Take the screening" } }
             }
         },
@@ -938,24 +970,18 @@ fn log_page(
 }
 
 async fn log_context(state: &AppState, lifter: &str, date: Option<NaiveDate>) -> LogContext {
-    let units = views::today(state, lifter)
+    let units = crate::service::today(state, lifter)
         .await
         .map(|(_, p)| p.units)
         .unwrap_or_else(|_| "kg".into());
     let mut planned = Vec::new();
-    if let Ok(plan) = views::next_session(state, lifter).await {
-        for (row, set) in plan["sets"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .enumerate()
-            .take(SET_ROWS)
-        {
+    if let Ok(view) = views::next_session(state, lifter).await {
+        for (row, set) in view.plan.sets.iter().enumerate().take(SET_ROWS) {
             planned.push((
                 format!("sets[{row}].load"),
-                resilift_core::prescribe::fmt_load(set["load"].as_f64().unwrap_or(0.0)),
+                resilift_core::prescribe::fmt_load(set.load),
             ));
-            planned.push((format!("sets[{row}].reps"), set["reps"].to_string()));
+            planned.push((format!("sets[{row}].reps"), set.reps.to_string()));
         }
     }
     let gap = i64::from(state.rules().prescription.min_days_between);
@@ -989,10 +1015,10 @@ pub(crate) async fn log_form(
     let mut fields = vec![("date".to_owned(), today.to_string())];
     if let Some(exercise) = plan
         .as_ref()
-        .and_then(|p| p["exercise"].as_str())
-        .filter(|e| *e != "foundation")
+        .map(|p| p.plan.exercise)
+        .filter(|e| *e != StageDto::Foundation)
     {
-        fields.push(("exercise".into(), exercise.into()));
+        fields.push(("exercise".into(), exercise.code().into()));
     }
     let context = log_context(&state, lifter, Some(today)).await;
     page(
@@ -1099,7 +1125,15 @@ pub(crate) async fn log(
     if problems.is_empty() {
         let saved =
             match resilift_api::parse_json::<resilift_api::next::SessionDto>(&body.to_string()) {
-                Ok(dto) => api::save_session(&state, lifter, viewer.today(state.now()), &dto).await,
+                Ok(dto) => {
+                    crate::service::sessions::save_session(
+                        &state,
+                        lifter,
+                        viewer.today(state.now()),
+                        &dto,
+                    )
+                    .await
+                }
                 Err(errors) => Err(ApiError::from(errors)),
             };
         match saved {
@@ -1129,26 +1163,33 @@ pub(crate) async fn session_result(
     let Ok(Some(row)) = state.store().session(lifter, &id).await else {
         return refusal(&viewer, &ApiError::not_found("session"));
     };
-    let view = match api::session_view(&state, &row).await {
+    let view = match crate::service::sessions::session_view(&state, &row).await {
         Ok(view) => view,
         Err(error) => return refusal(&viewer, &error),
     };
     let plan = views::next_session(&state, lifter).await;
-    let screening = state.store().latest_screening(lifter).await.ok().flatten();
+    let screening = match state.store().latest_screening(lifter).await {
+        Ok(screening) => screening,
+        Err(error) => return refusal(&viewer, &error.into()),
+    };
+    let screening = match screening.as_ref().map(views::screening_view).transpose() {
+        Ok(screening) => screening,
+        Err(error) => return refusal(&viewer, &error),
+    };
     let urgency = urgency_of(screening.as_ref(), plan.as_ref().ok());
     let number = state.settings().emergency_number.as_deref();
     let colour = view.pain_colour;
     let meaning = match colour {
-        "green" => {
+        ColourDto::Green => {
             "Green: your back stayed in the safe zone and was back to normal the next morning."
         }
-        "amber" => {
+        ColourDto::Amber => {
             "Amber: some pain, but within the acceptable zone and settled by the next morning. The plan holds the load."
         }
-        "red" => {
+        ColourDto::Red => {
             "Red: too much pain during or right after, or clearly worse the next morning. The plan eases off."
         }
-        _ => {
+        ColourDto::Pending => {
             "Tomorrow morning, tell resilift how your back feels; the colour and the next step depend on it."
         }
     };
@@ -1162,9 +1203,9 @@ pub(crate) async fn session_result(
         title,
         html! {
             h1 { (title) }
-            @if let Some(urgency) = &urgency {
+            @if let Some(urgency) = urgency {
                 (urgent_banner(urgency, number))
-                p class="small" { "Your session on " (view.session.date) " is saved." }
+                p class="small" { "Your session on " (view.session.date.parse::<NaiveDate>().map_or_else(|_| view.session.date.clone(), long_date)) " is saved." }
             } @else {
                 p { "Pain response: " (chip(colour)) }
                 p class="lead" { (meaning) }
@@ -1249,7 +1290,15 @@ pub(crate) async fn check_in(
         before
     };
     let patch = json!({"pain": {"next_morning": score}, "red_flags": flags, "leg_symptoms": worse});
-    match api::amend_session(&state, lifter, viewer.today(state.now()), &id, &patch).await {
+    match crate::service::sessions::amend_session(
+        &state,
+        lifter,
+        viewer.today(state.now()),
+        &id,
+        &patch,
+    )
+    .await
+    {
         Ok(_) => Redirect::to(&format!("/sessions/{id}")).into_response(),
         Err(error) => refusal(&viewer, &error),
     }
@@ -1261,29 +1310,29 @@ fn flare_page(
     viewer: &Principal,
     fields: &Fields,
     problems: &Problems,
-    result: Option<&Value>,
+    result: Option<&views::TriageView>,
     number: Option<&str>,
 ) -> Markup {
+    use resilift_api::next::TriageOutcomeDto;
     html! {
         h1 { "It hurts after a deadlift" }
-        @if let Some(result) = result {
-            @let outcome = result["outcome"].as_str().unwrap_or("");
-            @match outcome {
-                "emergency" | "same_day" | "see_clinician" => { (urgent_banner(outcome, number)) }
-                _ => {
-                    section class=(format!("verdict verdict-{outcome}")) role="status" {
-                        h2 { (match outcome {
-                            "persistent" => "Time to see a clinician",
-                            _ => "Look after it yourself for now",
-                        }) }
-                        p { "Day " (result["days_since_onset"]) " since it started. Deadlifts are paused until you take the screening again." }
+        @if let Some(view) = result {
+            @let result = &view.result;
+            @match result.outcome {
+                TriageOutcomeDto::Emergency => { (urgent_banner(UrgencyDto::Emergency, number)) }
+                TriageOutcomeDto::SameDay => { (urgent_banner(UrgencyDto::SameDay, number)) }
+                TriageOutcomeDto::SeeClinician => { (urgent_banner(UrgencyDto::SeeClinician, number)) }
+                outcome @ (TriageOutcomeDto::SelfCare | TriageOutcomeDto::Persistent) => {
+                    section class=(format!("verdict verdict-{}", outcome.code())) role="status" {
+                        h2 { @if outcome == TriageOutcomeDto::Persistent { "Time to see a clinician" } @else { "Look after it yourself for now" } }
+                        p { "Day " (result.days_since_onset) " since it started. Deadlifts are paused until you take the screening again." }
                     }
                 }
             }
-            (reasons(&result["reasons"]))
-            @if let Some(options) = result["care_options"].as_array().filter(|o| !o.is_empty()) {
+            (reason_list(&result.reasons))
+            @if !result.care_options.is_empty() {
                 h2 { "Care options to discuss with a clinician" }
-                ul { @for o in options { li { (o["name"].as_str().unwrap_or("")) " — " (o["grading"].as_str().unwrap_or("")) " (" (super::level_words(o["level"].as_str().unwrap_or(""))) ")" } } }
+                ul { @for o in &result.care_options { li { (o.name) " — " (o.grading) " (" (super::level_words(&o.level)) ")" } } }
             }
             p class="small" { "Saved to your record; This week follows it." }
             hr;
@@ -1366,8 +1415,11 @@ pub(crate) async fn flare(
     });
     let mut result = None;
     if problems.is_empty() {
-        match crate::safety::save_triage(&state, lifter, today, body).await {
-            Ok(triage) => result = Some(crate::safety::triage_view(&triage)),
+        match crate::service::triage::save_triage(&state, lifter, today, body).await {
+            Ok(triage) => match views::triage_view(&triage) {
+                Ok(view) => result = Some(view),
+                Err(error) => problems = Problems::from_error(&error),
+            },
             Err(error) => problems = Problems::from_error(&error),
         }
     }
@@ -1398,25 +1450,23 @@ fn risk_page(
     viewer: &Principal,
     fields: &Fields,
     problems: &Problems,
-    result: Option<&Value>,
+    result: Option<&resilift_api::risk::RiskResponse>,
 ) -> Markup {
     let quality = [("good", "Good"), ("fair", "Fair"), ("poor", "Poor")];
     html! {
         h1 { "My risk profile" }
         p { "Which factors linked with disc wear and back trouble apply to you, which you can change, and how strong the evidence is." }
         @if let Some(result) = result {
-            @if let Some(factors) = result["factors"].as_array() {
-                ul class="reasons" {
-                    @for f in factors {
-                        li {
-                            p { (f["message"].as_str().unwrap_or("")) }
-                            p class="small" {
-                                @if f["modifiable"] == json!(true) { "You can change this. " } @else { "You cannot change this. " }
-                                "Strength of evidence: " (f["strength"].as_str().unwrap_or("").replace('_', " "))
-                                " · rule " code { (f["rule"].as_str().unwrap_or("")) }
-                            }
-                            (super::evidence_list(&f["evidence"]))
+            ul class="reasons" {
+                @for f in &result.factors {
+                    li {
+                        p { (f.message) }
+                        p class="small" {
+                            @if f.modifiable { "You can change this. " } @else { "You cannot change this. " }
+                            "Strength of evidence: " (f.strength.replace('_', " "))
+                            " · rule " code { (f.rule) }
                         }
+                        (super::evidence_list(&f.evidence))
                     }
                 }
             }
@@ -1498,7 +1548,7 @@ pub(crate) async fn risk(
     let mut result = None;
     if problems.is_empty() {
         match resilift_api::risk::run(&body.to_string(), state.rules()) {
-            Ok(response) => result = serde_json::to_value(response).ok(),
+            Ok(response) => result = Some(response),
             Err(errors) => problems = Problems::from_error(&ApiError::from(errors)),
         }
     }
@@ -1520,46 +1570,36 @@ pub(crate) async fn risk(
 
 // ----- progress -----------------------------------------------------------------------------
 
-/// A number without trailing zeros.
-fn num(value: &Value) -> String {
-    value
-        .as_f64()
-        .map_or_else(String::new, resilift_core::prescribe::fmt_load)
-}
-
-fn date_of(value: &Value) -> Option<NaiveDate> {
-    value.as_str()?.parse().ok()
-}
-
-fn points(items: &[Value], key: &str) -> Vec<(NaiveDate, f64)> {
-    items
-        .iter()
-        .filter_map(|s| Some((date_of(&s["date"])?, s[key].as_f64()?)))
-        .collect()
+/// A day in a table: "24 Nov 2026".
+fn short_date(day: NaiveDate) -> String {
+    day.format("%-d %b %Y").to_string()
 }
 
 /// Charts and history from a progress series (shared with the clinician's client page).
-pub(crate) fn progress_markup(progress: &Value) -> Markup {
-    let sessions = progress["sessions"].as_array().cloned().unwrap_or_default();
-    let units = progress["units"].as_str().unwrap_or("kg");
-    let markers: Vec<NaiveDate> = progress["rung_changes"]
-        .as_array()
-        .map(|c| c.iter().filter_map(|c| date_of(&c["date"])).collect())
-        .unwrap_or_default();
-    let holds = progress["holds"].as_array().cloned().unwrap_or_default();
-    let scores = progress["scores"].as_array().cloned().unwrap_or_default();
+pub(crate) fn progress_markup(progress: &views::Progress) -> Markup {
+    let fmt = resilift_core::prescribe::fmt_load;
+    let optional = |value: Option<f64>| value.map_or_else(|| "—".to_owned(), fmt);
+    let sessions = &progress.sessions;
+    let units = progress.units.as_str();
+    let markers: Vec<NaiveDate> = progress.rung_changes.iter().map(|c| c.date).collect();
+    let points = |value: fn(&views::ProgressSession) -> Option<f64>| -> Vec<(NaiveDate, f64)> {
+        sessions
+            .iter()
+            .filter_map(|s| Some((s.date, value(s)?)))
+            .collect()
+    };
     let load_chart = charts::line_chart(
         units,
         &[
             Series {
                 name: "estimated 1RM",
                 colour: charts::BLUE,
-                points: points(&sessions, "e1rm"),
+                points: points(|s| s.e1rm),
             },
             Series {
                 name: "working load",
                 colour: charts::ORANGE,
-                points: points(&sessions, "working_load"),
+                points: points(|s| s.working_load),
             },
         ],
         &markers,
@@ -1572,12 +1612,12 @@ pub(crate) fn progress_markup(progress: &Value) -> Markup {
             Series {
                 name: "worst during",
                 colour: charts::PURPLE,
-                points: points(&sessions, "pain_during"),
+                points: points(|s| Some(f64::from(s.pain_during))),
             },
             Series {
                 name: "next morning",
                 colour: charts::GREEN,
-                points: points(&sessions, "pain_next_morning"),
+                points: points(|s| s.pain_next_morning.map(f64::from)),
             },
         ],
         &markers,
@@ -1593,10 +1633,11 @@ pub(crate) fn progress_markup(progress: &Value) -> Markup {
     .map(|(test, name, colour)| Series {
         name,
         colour,
-        points: holds
+        points: progress
+            .holds
             .iter()
-            .filter(|h| h["test"] == test)
-            .filter_map(|h| Some((date_of(&h["date"])?, h["seconds"].as_f64()?)))
+            .filter(|h| h.test == test)
+            .map(|h| (h.date, h.seconds))
             .collect(),
     })
     .filter(|s| !s.points.is_empty())
@@ -1612,10 +1653,11 @@ pub(crate) fn progress_markup(progress: &Value) -> Markup {
     .map(|(instrument, name, colour)| Series {
         name,
         colour,
-        points: scores
+        points: progress
+            .scores
             .iter()
-            .filter(|s| s["instrument"] == instrument)
-            .filter_map(|s| Some((date_of(&s["date"])?, s["value"].as_f64()?)))
+            .filter(|s| s.instrument == instrument)
+            .map(|s| (s.date, s.value))
             .collect(),
     })
     .filter(|s| !s.points.is_empty())
@@ -1633,13 +1675,15 @@ pub(crate) fn progress_markup(progress: &Value) -> Markup {
         }
     };
     let last = sessions.last();
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     html! {
         (figure("Estimated 1RM and working load (dashed lines: rung changes)", load_chart,
-            last.map_or_else(|| "No sessions yet".to_owned(), |s| format!("{} sessions; latest estimated 1RM {} {units}, working load {} {units}", sessions.len(), s["e1rm"], s["working_load"]))))
+            last.map_or_else(|| "No sessions yet".to_owned(), |s| format!("{}; latest estimated 1RM {} {units}, working load {} {units}", count(sessions.len(), "session", "sessions"), optional(s.e1rm), optional(s.working_load)))))
         (figure("Pain during and the next morning", pain_chart,
-            last.map_or_else(|| "No sessions yet".to_owned(), |s| format!("Latest session: worst during {}, next morning {}", s["pain_during"], s["pain_next_morning"]))))
-        (figure("Hold times", hold_chart, format!("{} hold results", holds.len())))
-        (figure("Questionnaire scores", score_chart, format!("{} questionnaire results", scores.len())))
+            last.map_or_else(|| "No sessions yet".to_owned(), |s| format!("Latest session: worst during {}, next morning {}", s.pain_during, s.pain_next_morning.map_or_else(|| "not answered yet".to_owned(), |p| p.to_string())))))
+        (figure("Hold times", hold_chart, count(progress.holds.len(), "hold result", "hold results")))
+        (figure("Questionnaire scores", score_chart, count(progress.scores.len(), "questionnaire result", "questionnaire results")))
         h2 { "Sessions" }
         @if sessions.is_empty() { p { "No sessions logged yet." } } @else {
             div class="table-wrap" role="region" tabindex="0" aria-label="Session history" {
@@ -1648,13 +1692,13 @@ pub(crate) fn progress_markup(progress: &Value) -> Markup {
                     tbody {
                         @for s in sessions.iter().rev() {
                             tr {
-                                td { (s["date"].as_str().unwrap_or("")) }
-                                td { (stage_label(s["exercise"].as_str().unwrap_or(""))) }
-                                td { (num(&s["working_load"])) " " (units) }
-                                td { @if s["e1rm"].is_null() { "—" } @else { (num(&s["e1rm"])) } }
-                                td { (s["pain_during"]) }
-                                td { @if s["pain_next_morning"].is_null() { "—" } @else { (s["pain_next_morning"]) } }
-                                td { (chip(s["pain_colour"].as_str().unwrap_or(""))) }
+                                td { (short_date(s.date)) }
+                                td { (s.exercise.words()) }
+                                td { (optional(s.working_load)) " " (units) }
+                                td { (optional(s.e1rm)) }
+                                td { (s.pain_during) }
+                                td { @match s.pain_next_morning { Some(p) => { (p) } None => { "—" } } }
+                                td { (chip(s.pain_colour)) }
                             }
                         }
                     }
@@ -1662,9 +1706,9 @@ pub(crate) fn progress_markup(progress: &Value) -> Markup {
             }
         }
         h2 { "Screenings" }
-        @if let Some(list) = progress["screenings"].as_array().filter(|l| !l.is_empty()) {
-            ul { @for s in list.iter().rev() { li { (s["date"].as_str().unwrap_or("")) ": " (stage_label(s["decision"].as_str().unwrap_or(""))) } } }
-        } @else { p { "No screenings yet." } }
+        @if progress.screenings.is_empty() { p { "No screenings yet." } } @else {
+            ul { @for s in progress.screenings.iter().rev() { li { (long_date(s.date)) ": " (s.decision.words()) } } }
+        }
     }
 }
 

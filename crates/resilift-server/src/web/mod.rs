@@ -24,6 +24,8 @@ use axum_extra::extract::cookie::CookieJar;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use resilift_core::DISCLAIMER;
 
+use resilift_api::words::{UrgencyDto, Words};
+
 use crate::AppState;
 use crate::auth::{self, Principal};
 use crate::error::ApiError;
@@ -444,15 +446,16 @@ pub(crate) fn stop_set_box() -> Markup {
     }
 }
 
-/// The urgent instruction for a tier (`emergency`, `same_day`, `see_clinician`) or `triage`,
-/// in its own style, with a tap-to-call link for emergencies when the operator set a number.
-pub(crate) fn urgent_banner(urgency: &str, emergency_number: Option<&str>) -> Markup {
+/// The urgent instruction for a tier (emergency, same day, see a clinician) or the post-lift
+/// questions, in its own style, with a tap-to-call link for emergencies when the operator set a
+/// number.
+pub(crate) fn urgent_banner(urgency: UrgencyDto, emergency_number: Option<&str>) -> Markup {
     use resilift_core::domain::Urgency;
     let tier = match urgency {
-        "emergency" => Some(Urgency::Emergency),
-        "same_day" => Some(Urgency::SameDay),
-        "see_clinician" => Some(Urgency::SeeClinician),
-        _ => None,
+        UrgencyDto::Emergency => Some(Urgency::Emergency),
+        UrgencyDto::SameDay => Some(Urgency::SameDay),
+        UrgencyDto::SeeClinician => Some(Urgency::SeeClinician),
+        UrgencyDto::Triage => None,
     };
     html! {
         @match tier {
@@ -574,60 +577,52 @@ pub(crate) fn refusal(viewer: &Principal, error: &ApiError) -> Response {
         .into_response()
 }
 
-/// A coloured chip for a pain response or status.
-pub(crate) fn chip(colour: &str) -> Markup {
-    let label = match colour {
-        "green" => "green",
-        "amber" => "amber",
-        "red" => "red",
-        "pending" => "waiting for the morning check-in",
-        "none" => "not screened",
-        other => other,
-    };
-    html! { span class=(format!("chip chip-{colour}")) { (label) } }
+/// A coloured chip for a pain response, a status or a decision, in its plain words.
+pub(crate) fn chip(code: impl Words) -> Markup {
+    html! { span class=(format!("chip chip-{}", code.code())) { (code.words()) } }
 }
 
 /// Evidence under a reason: each source with its level, linked to what it shows.
-pub(crate) fn evidence_list(evidence: &serde_json::Value) -> Markup {
+pub(crate) fn evidence_list(evidence: &[resilift_api::EvidenceRef]) -> Markup {
     html! {
-        @if let Some(items) = evidence.as_array() {
-            ul class="evidence" {
-                @for item in items {
-                    @let id = item["id"].as_str().unwrap_or("");
-                    @let level = level_words(item["level"].as_str().unwrap_or(""));
-                    li {
-                        @if let Some(citation) = resilift_core::evidence::citation(id) {
-                            a href=(format!("/evidence/{id}")) { (citation.authors) " (" (year_of(citation)) ")" }
-                        } @else { (id) }
-                        " · " span class="level" { (level) }
-                    }
+        ul class="evidence" {
+            @for source in evidence {
+                li {
+                    @if let Some(citation) = resilift_core::evidence::citation(&source.id) {
+                        a href=(format!("/evidence/{}", source.id)) { (citation.authors) " (" (year_of(citation)) ")" }
+                    } @else { (source.id) }
+                    " · " span class="level" { (level_words(&source.level)) }
                 }
             }
         }
     }
 }
 
-/// Reasons with their evidence.
+/// One reason: what it means, its rule and its evidence.
+fn reason_item(message: &str, rule: &str, evidence: &[resilift_api::EvidenceRef]) -> Markup {
+    html! {
+        li {
+            p { (message) }
+            p class="rule" { "Rule " code { (rule) } }
+            (evidence_list(evidence))
+        }
+    }
+}
+
 /// Typed reasons (rule, evidence with levels, message), as the engine gave them.
 pub(crate) fn reason_list(reasons: &[resilift_api::ReasonDto]) -> Markup {
     html! {
         ul class="reasons" {
-            @for reason in reasons {
-                li {
-                    p { (reason.message) }
-                    p class="rule" { "Rule " code { (reason.rule) } }
-                    ul class="evidence" {
-                        @for source in &reason.evidence {
-                            li {
-                                @if let Some(citation) = resilift_core::evidence::citation(source.id) {
-                                    a href=(format!("/evidence/{}", source.id)) { (citation.authors) " (" (year_of(citation)) ")" }
-                                } @else { (source.id) }
-                                " · " span class="level" { (level_words(source.level)) }
-                            }
-                        }
-                    }
-                }
-            }
+            @for reason in reasons { (reason_item(&reason.message, &reason.rule, &reason.evidence)) }
+        }
+    }
+}
+
+/// Advice that does not change a decision, with its evidence.
+pub(crate) fn advice_list(advice: &[resilift_api::AdviceDto]) -> Markup {
+    html! {
+        ul class="reasons" {
+            @for item in advice { (reason_item(&item.message, &item.id, &item.evidence)) }
         }
     }
 }
@@ -636,22 +631,6 @@ pub(crate) fn reason_list(reasons: &[resilift_api::ReasonDto]) -> Markup {
 pub(crate) fn unavailable(what: &str, error: &ApiError) -> Markup {
     tracing::error!(part = what, code = %error.body.code, error = %error.body.error, "part of a page could not be loaded");
     html! { p class="problem" role="status" { "We could not load " (what) " just now. Reload the page to try again." } }
-}
-
-pub(crate) fn reasons(reasons: &serde_json::Value) -> Markup {
-    html! {
-        @if let Some(items) = reasons.as_array() {
-            ul class="reasons" {
-                @for reason in items {
-                    li {
-                        p { (reason["message"].as_str().unwrap_or("")) }
-                        p class="rule" { "Rule " code { (reason["rule"].as_str().or(reason["id"].as_str()).unwrap_or("")) } }
-                        (evidence_list(&reason["evidence"]))
-                    }
-                }
-            }
-        }
-    }
 }
 
 async fn welcome(State(_): State<AppState>, MaybeViewer(viewer): MaybeViewer) -> Response {

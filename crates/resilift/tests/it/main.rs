@@ -53,7 +53,7 @@ fn screen_for_people_puts_the_verdict_first_and_the_disclaimer_last() {
     let path = examples().join("screening.json");
     let out = resilift(&["screen", path.to_str().unwrap()], None);
     let stdout = text(&out.stdout);
-    assert!(stdout.starts_with("KETTLEBELL\n"), "{stdout}");
+    assert!(stdout.starts_with("KETTLEBELL DEADLIFT\n"), "{stdout}");
     assert!(
         stdout.contains("CIT-AASA2015 (randomised trial)"),
         "{stdout}"

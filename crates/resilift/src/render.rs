@@ -12,27 +12,32 @@ use resilift_api::next::NextResponse;
 use resilift_api::risk::RiskResponse;
 use resilift_api::screen::ProgrammeItemDto;
 use resilift_api::screen::ScreenResponse;
+use resilift_api::words::{PlanDecisionDto, Tone, UrgencyDto, Words};
 use resilift_api::{AdviceDto, EvidenceRef, ReasonDto, level_words};
 use resilift_core::prescribe::{Units, fmt_load, plates_per_side};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
 
-fn colour(decision: &str) -> Style {
-    let colour = match decision {
-        "emergency" | "same_day" | "see_clinician" | "persistent" | "stop" | "red" | "regress"
-        | "reduce" => AnsiColor::Red,
-        "relative_rest" | "foundation" | "hold" | "amber" | "rescreen" | "wait_for_check_in"
-        | "calibrate" | "self_care" | "pending" => AnsiColor::Yellow,
-        _ => AnsiColor::Green,
+/// The terminal style of a code, from its tone (the pages colour by the same tone).
+fn colour(code: impl Words) -> Style {
+    let colour = match code.tone() {
+        Tone::Alert => AnsiColor::Red,
+        Tone::Caution => AnsiColor::Yellow,
+        Tone::Clear => AnsiColor::Green,
     };
     Style::new().bold().fg_color(Some(colour.into()))
+}
+
+/// A code's words as a heading.
+fn heading(code: impl Words) -> String {
+    code.words().to_uppercase()
 }
 
 fn evidence_line(evidence: &[EvidenceRef]) -> String {
     let parts: Vec<String> = evidence
         .iter()
-        .map(|e| format!("{} ({})", e.id, level_words(e.level)))
+        .map(|e| format!("{} ({})", e.id, level_words(&e.level)))
         .collect();
     format!("{DIM}     evidence: {}{DIM:#}\n", parts.join(", "))
 }
@@ -78,7 +83,7 @@ pub(crate) fn screen(response: &ScreenResponse) -> String {
     let style = colour(response.decision);
     let mut out = format!(
         "{style}{}{style:#}\n{}\n",
-        response.decision.replace('_', " ").to_uppercase(),
+        heading(response.decision),
         response.headline
     );
     reasons(&mut out, "Why", &response.reasons);
@@ -89,43 +94,48 @@ pub(crate) fn screen(response: &ScreenResponse) -> String {
         .as_deref()
         .map_or_else(|| "after a clinical review".to_owned(), str::to_owned);
     let _ = writeln!(out, "\n{BOLD}Screen again:{BOLD:#} {next}");
-    disclaimer(&mut out, response.disclaimer);
+    disclaimer(&mut out, &response.disclaimer);
     out
 }
 
 pub(crate) fn next(response: &NextResponse) -> String {
     let style = colour(response.decision);
-    let units = if response.units == "lb" {
-        Units::Lb
-    } else {
-        Units::Kg
-    };
+    let units = Units::from(response.units);
     let mut out = format!(
         "{style}{}{style:#}  {} on {}\n",
-        response.decision.replace('_', " ").to_uppercase(),
-        response.exercise.replace('_', " "),
+        heading(response.decision),
+        response.exercise.words(),
         response.date
     );
     if let Some(urgency) = response.urgency {
         let tier = match urgency {
-            "emergency" => Some(resilift_core::domain::Urgency::Emergency),
-            "same_day" => Some(resilift_core::domain::Urgency::SameDay),
-            "see_clinician" => Some(resilift_core::domain::Urgency::SeeClinician),
-            _ => None,
+            UrgencyDto::Emergency => Some(resilift_core::domain::Urgency::Emergency),
+            UrgencyDto::SameDay => Some(resilift_core::domain::Urgency::SameDay),
+            UrgencyDto::SeeClinician => Some(resilift_core::domain::Urgency::SeeClinician),
+            UrgencyDto::Triage => None,
         };
-        let red = colour("stop");
+        let red = colour(urgency);
         let line = tier.map_or(
             "Do the post-lift triage now: `resilift flare`.",
             resilift_core::domain::Urgency::instruction,
         );
         let _ = writeln!(out, "{red}{line}{red:#}");
     }
-    if let Some(colour_name) = response.pain_response {
-        let pain_style = colour(colour_name);
-        let _ = writeln!(out, "Last session: {pain_style}{colour_name}{pain_style:#}");
+    if let Some(pain) = response.pain_response {
+        let pain_style = colour(pain);
+        let _ = writeln!(
+            out,
+            "Last session: {pain_style}{}{pain_style:#}",
+            pain.words()
+        );
     }
     if let Some(e1rm) = response.e1rm {
-        let _ = writeln!(out, "Estimated 1RM: {} {}", fmt_load(e1rm), response.units);
+        let _ = writeln!(
+            out,
+            "Estimated 1RM: {} {}",
+            fmt_load(e1rm),
+            response.units.as_str()
+        );
     }
     let bar = response.bar;
     let describe = |load: f64| {
@@ -145,7 +155,7 @@ pub(crate) fn next(response: &NextResponse) -> String {
             out,
             "  warm-up  {} {} x {}{}",
             fmt_load(warmup.load),
-            response.units,
+            response.units.as_str(),
             warmup.reps,
             describe(warmup.load)
         );
@@ -156,7 +166,7 @@ pub(crate) fn next(response: &NextResponse) -> String {
             "  set {}    {} {} x {} @ RPE {}{}",
             index + 1,
             fmt_load(set.load),
-            response.units,
+            response.units.as_str(),
             set.reps,
             fmt_load(set.target_rpe),
             describe(set.load)
@@ -168,7 +178,7 @@ pub(crate) fn next(response: &NextResponse) -> String {
             let _ = writeln!(out, "  - {cue}");
         }
     }
-    if !response.sets.is_empty() || response.decision == "calibrate" {
+    if !response.sets.is_empty() || response.decision == PlanDecisionDto::Calibrate {
         let _ = writeln!(out, "\n{BOLD}Before you lift{BOLD:#}");
         for (index, item) in response.checklist.iter().enumerate() {
             let _ = writeln!(out, "  {}. {item}", index + 1);
@@ -211,7 +221,7 @@ pub(crate) fn flare(response: &FlareResponse) -> String {
     let style = colour(response.outcome);
     let mut out = format!(
         "{style}{}{style:#}  (day {} since it started)\n",
-        response.outcome.replace('_', " ").to_uppercase(),
+        heading(response.outcome),
         response.days_since_onset
     );
     reasons(&mut out, "What to do", &response.reasons);
@@ -223,11 +233,11 @@ pub(crate) fn flare(response: &FlareResponse) -> String {
                 "  - {}: {} ({})",
                 option.name,
                 option.grading,
-                level_words(option.level)
+                level_words(&option.level)
             );
         }
     }
-    disclaimer(&mut out, response.disclaimer);
+    disclaimer(&mut out, &response.disclaimer);
     out
 }
 

@@ -1,7 +1,5 @@
 //! The `resilift` command tree: every decision as JSON in and JSON or plain words out.
 
-mod render;
-
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -10,33 +8,35 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use resilift_api::{InputErrors, catalogue, config, e1rm, flare, next, risk, score, screen};
 use resilift_core::Config;
 
+use crate::render;
+
 /// Evidence-based deadlift readiness, loading and pain guidance for people with back pain.
 #[derive(Debug, Parser)]
 #[command(name = "resilift", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Options shared by every command.
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub(crate) global: GlobalArgs,
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// Options shared by every command.
 #[derive(Debug, Args)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// Print the JSON contract instead of text for people.
     #[arg(long, global = true)]
-    pub json: bool,
+    pub(crate) json: bool,
     /// A TOML settings file: rule thresholds and the `[server]` section (see
     /// `resilift config example`).
     #[arg(long, global = true, value_name = "FILE.toml", env = "RESILIFT_CONFIG")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 }
 
 /// The commands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Readiness screen from a screening record (docs/json.md).
     Screen(InputArg),
     /// The next deadlift session from the rung, equipment and history (docs/json.md).
@@ -74,61 +74,61 @@ pub enum Command {
 /// `resilift serve` options; each also reads a `RESILIFT_*` variable, and both win over the
 /// settings file's `[server]` section.
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Address to listen on (default 127.0.0.1:8080).
     #[arg(long, env = "RESILIFT_ADDR", value_name = "HOST:PORT")]
-    pub addr: Option<String>,
+    pub(crate) addr: Option<String>,
     /// `postgres://USER@HOST/DB` for PostgreSQL (default: SQLite in the data folder).
     #[arg(long, env = "RESILIFT_DATABASE_URL", value_name = "URL")]
-    pub database_url: Option<String>,
+    pub(crate) database_url: Option<String>,
     /// Folder for the SQLite file, created on first start (default ./resilift-data).
     #[arg(long, env = "RESILIFT_DATA_DIR", value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
+    pub(crate) data_dir: Option<PathBuf>,
     /// Whether anyone may register.
     #[arg(long, env = "RESILIFT_OPEN_REGISTRATION", value_name = "BOOL")]
-    pub open_registration: Option<bool>,
+    pub(crate) open_registration: Option<bool>,
     /// Mark cookies Secure (when served over HTTPS).
     #[arg(long, env = "RESILIFT_SECURE_COOKIES", value_name = "BOOL")]
-    pub secure_cookies: Option<bool>,
+    pub(crate) secure_cookies: Option<bool>,
     /// Log lines as `text` or `json`.
     #[arg(long, env = "RESILIFT_LOG_FORMAT", value_name = "FORMAT")]
-    pub log_format: Option<String>,
+    pub(crate) log_format: Option<String>,
     /// Start with a demo lifter and a demo clinician and months of history (credentials printed).
     #[arg(long)]
-    pub demo: bool,
+    pub(crate) demo: bool,
     /// The local emergency number (such as 999, 911 or 112), shown as a tap-to-call link on
     /// emergency instructions.
     #[arg(long, env = "RESILIFT_EMERGENCY_NUMBER", value_name = "NUMBER")]
-    pub emergency_number: Option<String>,
+    pub(crate) emergency_number: Option<String>,
 }
 
 /// An input file.
 #[derive(Debug, Args)]
-pub struct InputArg {
+pub(crate) struct InputArg {
     /// A JSON file, or `-` for standard input.
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
 }
 
 /// The e1RM calculator.
 #[derive(Debug, Args)]
-pub struct E1rmArgs {
+pub(crate) struct E1rmArgs {
     /// Load lifted.
     #[arg(long, allow_negative_numbers = true)]
-    pub load: f64,
+    pub(crate) load: f64,
     /// Reps done.
     #[arg(long, allow_negative_numbers = true)]
-    pub reps: i64,
+    pub(crate) reps: i64,
     /// Effort (6-10 in half steps); 10 means the set went to failure.
     #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
-    pub rpe: f64,
+    pub(crate) rpe: f64,
     /// epley_rir (default), epley, brzycki, lander, lombardi, mayhew, oconner, wathan, nsca or rts.
     #[arg(long, default_value = "epley_rir")]
-    pub formula: String,
+    pub(crate) formula: String,
 }
 
 /// Inputs with a schema.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum SchemaInput {
+pub(crate) enum SchemaInput {
     /// Screening record.
     Screen,
     /// Next-session request.
@@ -145,14 +145,14 @@ pub enum SchemaInput {
 
 /// Settings actions.
 #[derive(Debug, Subcommand)]
-pub enum ConfigAction {
+pub(crate) enum ConfigAction {
     /// Print a commented settings file with every default.
     Example,
 }
 
 /// How a run failed.
 #[derive(Debug)]
-pub enum Failure {
+pub(crate) enum Failure {
     /// The input was invalid (exit status 2).
     Input(InputErrors),
     /// Anything else (exit status 1).
@@ -181,7 +181,7 @@ impl From<std::io::Error> for Failure {
 ///
 /// # Errors
 /// Invalid input, or a failure to read or write.
-pub fn run(cli: &Cli) -> Result<(), Failure> {
+pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
     let cfg = load_config(cli.global.config.as_deref())?;
     let json = cli.global.json;
     let mut out = anstream::stdout();

@@ -1,0 +1,156 @@
+//! `/accounts`, `/tokens`, `/sign-in`, `/sign-out`, `/me`, `/me/password`.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+use resilift_api::ErrorCode;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult, json_body};
+use crate::service::accounts::{
+    AccountView, NewAccount, NewToken, TokenView, end_session, issue_token, open_session, register,
+    removal_cookie, replace_password, revoke, verify,
+};
+use crate::views::Items;
+
+pub(crate) async fn create_account(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<AccountView>)> {
+    let request: NewAccount = json_body(&body)?;
+    let account = register(&state, request).await?;
+    Ok((StatusCode::CREATED, Json(AccountView::from(&account))))
+}
+
+pub(crate) async fn me(principal: Principal) -> Json<serde_json::Value> {
+    let mut value = serde_json::to_value(AccountView::from(&principal.account))
+        .unwrap_or(serde_json::Value::Null);
+    if let (Some(session), Some(map)) = (&principal.web_session, value.as_object_mut()) {
+        map.insert("csrf_token".into(), session.csrf_token.clone().into());
+    }
+    Json(value)
+}
+
+/// `POST /tokens`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TokenRequest {
+    /// E-mail address.
+    email: String,
+    /// Password.
+    password: String,
+    /// A label to recognise the token by later.
+    #[serde(default)]
+    name: Option<String>,
+}
+
+pub(crate) async fn create_token(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<NewToken>)> {
+    let request: TokenRequest = json_body(&body)?;
+    let name = request
+        .name
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "API token".to_owned());
+    if name.chars().count() > 100 {
+        return Err(ApiError::field(
+            ErrorCode::InvalidInput,
+            "name",
+            "expected at most 100 characters",
+        ));
+    }
+    let account = verify(&state, &request.email, &request.password).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(issue_token(&state, &account, name).await?),
+    ))
+}
+
+pub(crate) async fn list_tokens(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<Json<Items<TokenView>>> {
+    let tokens = state.store().tokens(principal.id()).await?;
+    Ok(Json(Items {
+        items: tokens.iter().map(TokenView::from).collect(),
+        next: None,
+    }))
+}
+
+pub(crate) async fn revoke_token(
+    State(state): State<AppState>,
+    principal: Principal,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> ApiResult<StatusCode> {
+    revoke(&state, principal.id(), &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /sign-in`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SignIn {
+    /// E-mail address.
+    email: String,
+    /// Password.
+    password: String,
+}
+
+pub(crate) async fn sign_in(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let request: SignIn = json_body(&body)?;
+    let account = verify(&state, &request.email, &request.password).await?;
+    let (cookie, csrf) = open_session(&state, &account).await?;
+    let mut value =
+        serde_json::to_value(AccountView::from(&account)).unwrap_or(serde_json::Value::Null);
+    if let Some(map) = value.as_object_mut() {
+        map.insert("csrf_token".into(), csrf.into());
+    }
+    Ok((jar.add(cookie), Json(value)).into_response())
+}
+
+pub(crate) async fn sign_out(
+    State(state): State<AppState>,
+    principal: Principal,
+    jar: CookieJar,
+) -> ApiResult<Response> {
+    end_session(&state, &principal).await?;
+    Ok((StatusCode::NO_CONTENT, jar.add(removal_cookie(&state))).into_response())
+}
+
+/// `PUT /me/password`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PasswordChange {
+    /// The password in use now.
+    current_password: String,
+    /// The new one, at least 8 characters.
+    new_password: String,
+}
+
+pub(crate) async fn change_password(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: Bytes,
+) -> ApiResult<StatusCode> {
+    let request: PasswordChange = json_body(&body)?;
+    replace_password(
+        &state,
+        &principal,
+        request.current_password,
+        request.new_password,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

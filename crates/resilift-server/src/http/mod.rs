@@ -1,0 +1,151 @@
+//! The JSON API under `/api/v1`: the routes, and one module per resource whose handlers only
+//! extract, call a service and answer.
+
+mod accounts;
+mod assessments;
+mod clients;
+mod links;
+mod privacy;
+mod profile;
+mod screenings;
+mod sessions;
+mod triage;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, put};
+use resilift_api::ErrorCode;
+use serde_json::json;
+
+pub(crate) use self::accounts::{PasswordChange, SignIn, TokenRequest};
+use self::accounts::{
+    change_password, create_account, create_token, list_tokens, me, revoke_token, sign_in, sign_out,
+};
+use self::assessments::{create_assessment, list_assessments};
+pub(crate) use self::clients::ClientView;
+use self::clients::{
+    client_add_assessment, client_add_override, client_assessments, client_detail,
+    client_next_session, client_overrides, client_progress, client_screenings, client_session,
+    client_sessions, client_triages, list_clients,
+};
+pub(crate) use self::links::LinkRequest;
+use self::links::{create_invite, create_link, delete_link, list_links};
+use self::privacy::{erase_me, export};
+use self::profile::{get_profile, put_profile};
+use self::screenings::{create_screening, get_screening, list_screenings};
+use self::sessions::{
+    create_session, get_session, list_overrides, list_sessions, next_session, patch_session,
+    progress,
+};
+use self::triage::{create_triage, get_triage, list_triages};
+use crate::AppState;
+use crate::error::ApiError;
+
+/// Every route under `/api/v1`.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/accounts", post(create_account))
+        .route("/tokens", post(create_token).get(list_tokens))
+        .route("/tokens/{id}", delete(revoke_token))
+        .route("/sign-in", post(sign_in))
+        .route("/sign-out", post(sign_out))
+        .route("/me", get(me).delete(erase_me))
+        .route("/me/password", put(change_password))
+        .route("/me/profile", get(get_profile).put(put_profile))
+        .route("/me/export", get(export))
+        .route("/screenings", post(create_screening).get(list_screenings))
+        .route("/screenings/{id}", get(get_screening))
+        .route(
+            "/assessments",
+            post(create_assessment).get(list_assessments),
+        )
+        .route("/sessions", post(create_session).get(list_sessions))
+        .route("/sessions/{id}", get(get_session).patch(patch_session))
+        .route("/next-session", get(next_session))
+        .route("/triage", post(create_triage).get(list_triages))
+        .route("/triage/{id}", get(get_triage))
+        .route("/progress", get(progress))
+        .route("/overrides", get(list_overrides))
+        .route("/invites", post(create_invite))
+        .route("/links", post(create_link).get(list_links))
+        .route("/links/{id}", delete(delete_link))
+        .route("/clients", get(list_clients))
+        .route("/clients/{id}", get(client_detail))
+        .route("/clients/{id}/screenings", get(client_screenings))
+        .route(
+            "/clients/{id}/assessments",
+            get(client_assessments).post(client_add_assessment),
+        )
+        .route("/clients/{id}/sessions", get(client_sessions))
+        .route("/clients/{id}/sessions/{session}", get(client_session))
+        .route("/clients/{id}/next-session", get(client_next_session))
+        .route("/clients/{id}/triage", get(client_triages))
+        .route("/clients/{id}/progress", get(client_progress))
+        .route(
+            "/clients/{id}/overrides",
+            get(client_overrides).post(client_add_override),
+        )
+}
+
+pub(crate) async fn healthz(State(state): State<AppState>) -> Response {
+    let database = match state.store().kind() {
+        resilift_store::Kind::Sqlite => "sqlite",
+        resilift_store::Kind::Postgres => "postgres",
+    };
+    match state.store().ping().await {
+        Ok(()) => Json(json!({"status": "ok", "database": database})).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"status": "unavailable", "database": database})),
+            )
+                .into_response()
+        }
+    }
+}
+
+pub(crate) async fn no_route() -> ApiError {
+    ApiError::new(
+        ErrorCode::NoRoute,
+        "no such endpoint; see /api/openapi.json",
+    )
+}
+
+/// Errors raised by the framework itself (a body over the size limit, a method a route does
+/// not have, an unreadable query string) get the same JSON shape as every other error.
+pub(crate) async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    // Our own answers (JSON errors, pages that re-render a form) are left alone.
+    let ours = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+        });
+    if !(status.is_client_error() || status.is_server_error()) || ours {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::TooLarge, "the body is larger than 256 KiB"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ErrorCode::MethodNotAllowed,
+            "this endpoint does not take that method; see /api/openapi.json",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (ErrorCode::UnsupportedMediaType, "send JSON"),
+        StatusCode::BAD_REQUEST => (ErrorCode::BadRequest, "the request could not be read"),
+        _ if status.is_server_error() => (
+            ErrorCode::Internal,
+            "something went wrong on our side; nothing was changed",
+        ),
+        _ => (ErrorCode::BadRequest, "the request could not be handled"),
+    };
+    ApiError::with_status(status, code, message).into_response()
+}
+
+pub(crate) fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal(&"handler panicked").into_response()
+}

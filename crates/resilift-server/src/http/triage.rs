@@ -1,0 +1,67 @@
+//! `/triage`.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde_json::Value;
+
+use crate::AppState;
+use crate::access::Lifter;
+use crate::error::{ApiError, ApiResult, body_text};
+use crate::views::{self, Items, PageQuery};
+
+pub(crate) async fn create_triage(
+    State(state): State<AppState>,
+    lifter: Lifter,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<views::TriageView>)> {
+    let text = body_text(&body)?;
+    let value: Value = serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
+    let triage = crate::service::triage::save_triage(
+        &state,
+        lifter.id(),
+        lifter.0.today(state.now()),
+        value,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(views::triage_view(&triage)?)))
+}
+
+pub(crate) async fn triages_of(
+    state: &AppState,
+    account_id: &str,
+    query: &PageQuery,
+) -> ApiResult<Json<Items<views::TriageView>>> {
+    let (limit, cursor) = query.parse()?;
+    let page = state.store().triages(account_id, cursor, limit).await?;
+    Ok(Json(Items {
+        items: page
+            .items
+            .iter()
+            .map(views::triage_view)
+            .collect::<ApiResult<_>>()?,
+        next: page.next,
+    }))
+}
+
+pub(crate) async fn list_triages(
+    State(state): State<AppState>,
+    lifter: Lifter,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Items<views::TriageView>>> {
+    triages_of(&state, lifter.id(), &query).await
+}
+
+pub(crate) async fn get_triage(
+    State(state): State<AppState>,
+    lifter: Lifter,
+    Path(id): Path<String>,
+) -> ApiResult<Json<views::TriageView>> {
+    let triage = state
+        .store()
+        .triage(lifter.id(), &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("triage"))?;
+    Ok(Json(views::triage_view(&triage)?))
+}

@@ -1,0 +1,403 @@
+//! Accounts and credentials: registration, password checks and changes, API tokens and browser
+//! sessions. Passwords are argon2id; tokens, cookies and invite codes are stored as SHA-256 digests.
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use resilift_api::ErrorCode;
+use resilift_store::{Account, ApiToken, Profile, WebSession};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::auth::{Principal, Role, SESSION_COOKIE, digest, secret};
+use crate::error::{ApiError, ApiResult};
+use crate::service::{audit, new_id};
+use crate::views;
+
+pub(crate) async fn hash_password(password: String) -> ApiResult<String> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(|e| ApiError::internal(&e))?
+    .map_err(|e| ApiError::internal(&e))
+}
+
+pub(crate) async fn password_matches(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A real hash of a random password, computed once, checked against when the e-mail address is
+/// unknown so that both refusals take the same time.
+static DUMMY_HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+
+pub(crate) async fn dummy_hash() -> ApiResult<String> {
+    DUMMY_HASH
+        .get_or_try_init(|| async { hash_password(secret("")?).await })
+        .await
+        .cloned()
+}
+
+/// Checks an e-mail address and password; the same answer for an unknown address and a wrong
+/// password.
+pub(crate) async fn verify(state: &AppState, email: &str, password: &str) -> ApiResult<Account> {
+    let account = state
+        .store()
+        .account_by_email(&normalise_email(email))
+        .await?;
+    let hash = match &account {
+        Some(account) => account.password_hash.clone(),
+        None => dummy_hash().await?,
+    };
+    let ok = password_matches(password.to_owned(), hash).await;
+    match account {
+        Some(account) if ok => Ok(account),
+        _ => Err(ApiError::new(
+            ErrorCode::InvalidCredentials,
+            "that e-mail address and password do not match an account",
+        )),
+    }
+}
+
+pub(crate) fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub(crate) fn check_email(email: &str) -> Result<String, ApiError> {
+    let email = normalise_email(email);
+    let valid = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+        })
+        && !email.chars().any(char::is_whitespace);
+    if valid {
+        Ok(email)
+    } else {
+        Err(ApiError::field(
+            ErrorCode::InvalidInput,
+            "email",
+            "expected an e-mail address such as name@example.org",
+        ))
+    }
+}
+
+pub(crate) fn check_password(field: &str, password: &str) -> ApiResult<()> {
+    let chars = password.chars().count();
+    if chars < 8 {
+        return Err(ApiError::field(
+            ErrorCode::InvalidInput,
+            field,
+            format!("expected at least 8 characters, got {chars}"),
+        ));
+    }
+    if chars > 256 {
+        return Err(ApiError::field(
+            ErrorCode::InvalidInput,
+            field,
+            "expected at most 256 characters",
+        ));
+    }
+    Ok(())
+}
+
+/// `POST /accounts`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewAccount {
+    /// E-mail address (the sign-in name).
+    pub(crate) email: String,
+    /// At least 8 characters.
+    pub(crate) password: String,
+    /// `lifter` or `clinician`.
+    pub(crate) role: Role,
+    /// IANA time zone (default `UTC`); "today" for screenings and sessions is taken there.
+    #[serde(default)]
+    pub(crate) time_zone: Option<String>,
+    /// `kg` (default) or `lb`.
+    #[serde(default)]
+    pub(crate) units: Option<resilift_api::next::UnitsDto>,
+}
+
+/// An account on the wire.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct AccountView {
+    /// Id.
+    id: String,
+    /// E-mail address.
+    email: String,
+    /// `lifter` or `clinician`.
+    role: String,
+    /// When it was made.
+    created_at: String,
+}
+
+impl From<&Account> for AccountView {
+    fn from(a: &Account) -> Self {
+        Self {
+            id: a.id.clone(),
+            email: a.email.clone(),
+            role: a.role.clone(),
+            created_at: views::instant(a.created_at),
+        }
+    }
+}
+
+/// Registers an account with its default profile.
+pub(crate) async fn register(state: &AppState, request: NewAccount) -> ApiResult<Account> {
+    if !state.settings().open_registration {
+        return Err(ApiError::new(
+            ErrorCode::RegistrationClosed,
+            "registration is closed on this server; ask its administrator for an account",
+        ));
+    }
+    let email = check_email(&request.email)?;
+    check_password("password", &request.password)?;
+    let time_zone = match &request.time_zone {
+        Some(zone) => views::check_time_zone("time_zone", zone)?,
+        None => "UTC".to_owned(),
+    };
+    let units = request.units.unwrap_or(resilift_api::next::UnitsDto::Kg);
+    let now = state.now();
+    let role = request.role.as_str();
+    let account = Account {
+        id: new_id(),
+        email,
+        password_hash: hash_password(request.password).await?,
+        role: role.to_owned(),
+        created_at: now,
+    };
+    let profile = Profile {
+        account_id: account.id.clone(),
+        units: units.as_str().to_owned(),
+        equipment: views::default_equipment_json(units),
+        time_zone,
+        updated_at: now,
+    };
+    let entry = audit(
+        state,
+        Some(&account.id),
+        Some(&account.id),
+        "account.created",
+        &serde_json::json!({"role": role}),
+    );
+    state
+        .store()
+        .create_account(&account, &profile, &entry)
+        .await
+        .map_err(|e| match e {
+            resilift_store::StoreError::Conflict(_) => ApiError::new(
+                ErrorCode::EmailTaken,
+                "an account with that e-mail address already exists",
+            ),
+            other => other.into(),
+        })?;
+    Ok(account)
+}
+
+/// A new token: the secret is shown here once and never again.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct NewToken {
+    /// Id (for revoking).
+    pub(crate) id: String,
+    /// The secret: send it as `Authorization: Bearer <token>`.
+    pub(crate) token: String,
+    /// Label.
+    pub(crate) name: String,
+    /// When it was made.
+    created_at: String,
+}
+
+/// A token in a list (no secret).
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct TokenView {
+    /// Id.
+    id: String,
+    /// Label.
+    name: String,
+    /// When it was made.
+    created_at: String,
+    /// When it was revoked, or null while it works.
+    revoked_at: Option<String>,
+}
+
+impl From<&ApiToken> for TokenView {
+    fn from(t: &ApiToken) -> Self {
+        Self {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            created_at: views::instant(t.created_at),
+            revoked_at: t.revoked_at.map(views::instant),
+        }
+    }
+}
+
+/// Makes a personal API token for an account; the secret is returned once.
+pub(crate) async fn issue_token(
+    state: &AppState,
+    account: &Account,
+    name: String,
+) -> ApiResult<NewToken> {
+    let token = secret("rl_")?;
+    let record = ApiToken {
+        id: new_id(),
+        account_id: account.id.clone(),
+        name,
+        token_hash: digest(&token),
+        created_at: state.now(),
+        revoked_at: None,
+    };
+    let entry = audit(
+        state,
+        Some(&account.id),
+        Some(&account.id),
+        "token.created",
+        &serde_json::json!({"token_id": record.id}),
+    );
+    state.store().insert_token(&record, &entry).await?;
+    Ok(NewToken {
+        id: record.id,
+        token,
+        name: record.name,
+        created_at: views::instant(record.created_at),
+    })
+}
+
+/// Revokes one of an account's live tokens (audited); 404 when it has no such token.
+pub(crate) async fn revoke(state: &AppState, account_id: &str, id: &str) -> ApiResult<()> {
+    let entry = audit(
+        state,
+        Some(account_id),
+        Some(account_id),
+        "token.revoked",
+        &serde_json::json!({"token_id": id}),
+    );
+    if state
+        .store()
+        .revoke_token(account_id, id, state.now(), &entry)
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("token"))
+    }
+}
+
+/// Opens a browser session for a verified account: the cookie to set and the CSRF token.
+pub(crate) async fn open_session(
+    state: &AppState,
+    account: &Account,
+) -> ApiResult<(Cookie<'static>, String)> {
+    let secret_value = secret("")?;
+    let csrf = secret("")?;
+    let now = state.now();
+    let days = i64::from(state.settings().session_days);
+    let session = WebSession {
+        id: new_id(),
+        account_id: account.id.clone(),
+        csrf_token: csrf.clone(),
+        expires_at: now + chrono::Duration::days(days),
+    };
+    let entry = audit(
+        state,
+        Some(&account.id),
+        Some(&account.id),
+        "session.signed_in",
+        &serde_json::json!({}),
+    );
+    state
+        .store()
+        .insert_web_session(&session, &digest(&secret_value), now, &entry)
+        .await?;
+    let cookie = Cookie::build((SESSION_COOKIE, secret_value))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.settings().secure_cookies)
+        .path("/")
+        .max_age(cookie_duration(days))
+        .build();
+    Ok((cookie, csrf))
+}
+
+pub(crate) fn cookie_duration(days: i64) -> time::Duration {
+    time::Duration::days(days)
+}
+
+/// A cookie that removes the session cookie.
+pub(crate) fn removal_cookie(state: &AppState) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, ""))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.settings().secure_cookies)
+        .path("/")
+        .max_age(cookie_duration(0))
+        .build()
+}
+
+/// Ends the caller's browser session, if signed in with one (audited).
+pub(crate) async fn end_session(state: &AppState, principal: &Principal) -> ApiResult<()> {
+    if let Some(session) = &principal.web_session {
+        let entry = audit(
+            state,
+            Some(principal.id()),
+            Some(principal.id()),
+            "session.signed_out",
+            &serde_json::json!({}),
+        );
+        state
+            .store()
+            .delete_web_session(&session.id, &entry)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Changes a password after checking the current one; other browser sessions end.
+pub(crate) async fn replace_password(
+    state: &AppState,
+    principal: &Principal,
+    current: String,
+    new: String,
+) -> ApiResult<()> {
+    check_password("new_password", &new)?;
+    if !password_matches(current, principal.account.password_hash.clone()).await {
+        return Err(ApiError::field(
+            ErrorCode::WrongPassword,
+            "current_password",
+            "does not match the password in use",
+        ));
+    }
+    let hash = hash_password(new).await?;
+    let entry = audit(
+        state,
+        Some(principal.id()),
+        Some(principal.id()),
+        "account.password_changed",
+        &serde_json::json!({}),
+    );
+    state
+        .store()
+        .set_password(
+            principal.id(),
+            &hash,
+            principal.web_session.as_ref().map(|s| s.id.as_str()),
+            &entry,
+        )
+        .await?;
+    Ok(())
+}

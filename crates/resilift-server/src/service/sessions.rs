@@ -1,0 +1,117 @@
+//! Logged sessions: new ones, and check-ins or corrections as JSON merge patches.
+
+use chrono::NaiveDate;
+use resilift_api::ErrorCode;
+use resilift_api::next::SessionDto;
+use resilift_store::Session;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::service::{audit, new_id};
+use crate::views::{self, SessionView};
+
+pub(crate) async fn session_view(state: &AppState, session: &Session) -> ApiResult<SessionView> {
+    let rows = state
+        .store()
+        .session_with_previous(&session.account_id, session.date, &session.id, 2)
+        .await?;
+    views::session_views(state, &rows, 1)?
+        .pop()
+        .ok_or_else(|| ApiError::not_found("session"))
+}
+
+/// Checks and stores one logged session.
+pub(crate) async fn save_session(
+    state: &AppState,
+    lifter: &str,
+    today: NaiveDate,
+    dto: &SessionDto,
+) -> ApiResult<Session> {
+    let log = dto.check(today);
+    if dto.leg_symptoms.is_none() {
+        // Every new session answers the leg-symptom question (rule-set version 2).
+        let mut errors = log.err().unwrap_or_default();
+        errors.push(
+            "leg_symptoms",
+            "expected none, above_knee or below_knee: did pain, tingling or numbness spread into a leg during or after the session?",
+        );
+        return Err(errors.into());
+    }
+    let log = log?;
+    let now = state.now();
+    let session = Session {
+        id: new_id(),
+        account_id: lifter.to_owned(),
+        created_at: now,
+        updated_at: now,
+        date: log.date,
+        body: serde_json::to_string(dto).map_err(|e| ApiError::internal(&e))?,
+    };
+    let entry = audit(
+        state,
+        Some(lifter),
+        Some(lifter),
+        "session.created",
+        &json!({"session_id": session.id, "date": session.date.to_string()}),
+    );
+    state.store().insert_session(&session, &entry).await?;
+    Ok(session)
+}
+
+/// Applies a JSON merge patch (a check-in or a correction) to one of a lifter's sessions.
+pub(crate) async fn amend_session(
+    state: &AppState,
+    lifter: &str,
+    today: NaiveDate,
+    id: &str,
+    patch: &Value,
+) -> ApiResult<Session> {
+    if !patch.is_object() {
+        return Err(ApiError::field(
+            ErrorCode::InvalidInput,
+            "body",
+            "expected a JSON merge patch object, such as {\"pain\": {\"next_morning\": 2}}",
+        ));
+    }
+    let stored = state
+        .store()
+        .session(lifter, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("session"))?;
+    let mut merged: Value =
+        serde_json::from_str(&stored.body).map_err(|e| ApiError::internal(&e))?;
+    json_patch::merge(&mut merged, patch);
+    let dto: SessionDto = resilift_api::parse_json(&merged.to_string())?;
+    let was_answered = serde_json::from_str::<SessionDto>(&stored.body)
+        .is_ok_and(|before| before.leg_symptoms.is_some());
+    if was_answered && dto.leg_symptoms.is_none() {
+        return Err(ApiError::field(
+            ErrorCode::InvalidInput,
+            "leg_symptoms",
+            "expected none, above_knee or below_knee: an answer cannot be removed",
+        ));
+    }
+    let log = dto.check(today)?;
+    let updated = Session {
+        updated_at: state.now(),
+        date: log.date,
+        body: serde_json::to_string(&dto).map_err(|e| ApiError::internal(&e))?,
+        ..stored
+    };
+    let changed: Vec<String> = patch
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    let entry = audit(
+        state,
+        Some(lifter),
+        Some(lifter),
+        "session.updated",
+        &json!({"session_id": id, "fields": changed}),
+    );
+    if !state.store().update_session(&updated, &entry).await? {
+        return Err(ApiError::not_found("session"));
+    }
+    Ok(updated)
+}

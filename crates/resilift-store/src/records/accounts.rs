@@ -1,0 +1,190 @@
+//! Accounts and their profiles.
+
+use super::{ACCOUNT_COLUMNS, NewAudit};
+use crate::{Instant, Result, Store, conflict, read_pool, write_tx};
+
+/// An account.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Account {
+    /// Id (UUIDv7 text).
+    pub id: String,
+    /// Lower-cased e-mail address.
+    pub email: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// `lifter` or `clinician`.
+    pub role: String,
+    /// When it was made.
+    pub created_at: Instant,
+}
+
+/// A profile: units, equipment (JSON) and time zone.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Profile {
+    /// Owner.
+    pub account_id: String,
+    /// `kg` or `lb`.
+    pub units: String,
+    /// Equipment JSON.
+    pub equipment: String,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// Last change.
+    pub updated_at: Instant,
+}
+
+impl Store {
+    /// Creates an account with its profile.
+    ///
+    /// # Errors
+    /// [`crate::StoreError::Conflict`] when the e-mail address is taken.
+    pub async fn create_account(
+        &self,
+        account: &Account,
+        profile: &Profile,
+        audit: &NewAudit,
+    ) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query(
+                "INSERT INTO accounts (id, email, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&account.id)
+            .bind(&account.email)
+            .bind(&account.password_hash)
+            .bind(&account.role)
+            .bind(account.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(conflict("email"))?;
+            sqlx::query(
+                "INSERT INTO profiles (account_id, units, equipment, time_zone, updated_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&profile.account_id)
+            .bind(&profile.units)
+            .bind(&profile.equipment)
+            .bind(&profile.time_zone)
+            .bind(profile.updated_at)
+            .execute(&mut *tx)
+            .await?;
+            audit!(tx, audit);
+        });
+        Ok(())
+    }
+
+    /// The account with this (lower-cased) e-mail address.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn account_by_email(&self, email: &str) -> Result<Option<Account>> {
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, Account>(sqlx::AssertSqlSafe(format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email = $1"
+            )))
+            .bind(email)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
+    /// The account with this id.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn account(&self, id: &str) -> Result<Option<Account>> {
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, Account>(sqlx::AssertSqlSafe(format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
+            )))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
+    /// Replaces the password hash and ends every browser session but `keep`.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn set_password(
+        &self,
+        account_id: &str,
+        hash: &str,
+        keep: Option<&str>,
+        audit: &NewAudit,
+    ) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+                .bind(hash)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM web_sessions WHERE account_id = $1 AND id <> $2")
+                .bind(account_id)
+                .bind(keep.unwrap_or(""))
+                .execute(&mut *tx)
+                .await?;
+            audit!(tx, audit);
+        });
+        Ok(())
+    }
+
+    /// Erases an account and everything that belongs to it. Audit entries about it are
+    /// removed, entries it wrote about others lose its id, and one entry records the erasure.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn erase_account(&self, account_id: &str, audit: &NewAudit) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query("DELETE FROM audit_log WHERE subject_id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE audit_log SET actor_id = NULL WHERE actor_id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM accounts WHERE id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            audit!(tx, audit);
+        });
+        Ok(())
+    }
+
+    /// The profile of an account.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn profile(&self, account_id: &str) -> Result<Option<Profile>> {
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, Profile>(
+                "SELECT account_id, units, equipment, time_zone, updated_at FROM profiles WHERE account_id = $1",
+            )
+            .bind(account_id)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
+    /// Replaces a profile.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn put_profile(&self, profile: &Profile, audit: &NewAudit) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query(
+                "UPDATE profiles SET units = $1, equipment = $2, time_zone = $3, updated_at = $4 WHERE account_id = $5",
+            )
+            .bind(&profile.units)
+            .bind(&profile.equipment)
+            .bind(&profile.time_zone)
+            .bind(profile.updated_at)
+            .bind(&profile.account_id)
+            .execute(&mut *tx)
+            .await?;
+            audit!(tx, audit);
+        });
+        Ok(())
+    }
+}

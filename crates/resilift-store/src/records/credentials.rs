@@ -1,0 +1,227 @@
+//! What proves who is calling: personal API tokens and signed-in browsers.
+
+use super::{ACCOUNT_WITH_ZONE_COLUMNS, Account, NewAudit};
+use crate::{Instant, Result, Store, read_pool, write_tx};
+
+/// A personal API token (its hash only).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApiToken {
+    /// Id.
+    pub id: String,
+    /// Owner.
+    pub account_id: String,
+    /// Label.
+    pub name: String,
+    /// SHA-256 of the secret, hex.
+    pub token_hash: String,
+    /// When it was made.
+    pub created_at: Instant,
+    /// When it was revoked.
+    pub revoked_at: Option<Instant>,
+}
+
+/// A signed-in browser.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WebSession {
+    /// Id.
+    pub id: String,
+    /// Owner.
+    pub account_id: String,
+    /// Token for unsafe requests.
+    pub csrf_token: String,
+    /// When it ends.
+    pub expires_at: Instant,
+}
+
+#[derive(sqlx::FromRow)]
+struct AccountWithZone {
+    id: String,
+    email: String,
+    password_hash: String,
+    role: String,
+    created_at: Instant,
+    time_zone: String,
+}
+
+impl AccountWithZone {
+    fn split(self) -> (Account, String) {
+        (
+            Account {
+                id: self.id,
+                email: self.email,
+                password_hash: self.password_hash,
+                role: self.role,
+                created_at: self.created_at,
+            },
+            self.time_zone,
+        )
+    }
+}
+
+impl Store {
+    /// Stores a new API token.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn insert_token(&self, token: &ApiToken, audit: &NewAudit) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query(
+                "INSERT INTO api_tokens (id, account_id, name, token_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, NULL)",
+            )
+            .bind(&token.id)
+            .bind(&token.account_id)
+            .bind(&token.name)
+            .bind(&token.token_hash)
+            .bind(token.created_at)
+            .execute(&mut *tx)
+            .await?;
+            audit!(tx, audit);
+        });
+        Ok(())
+    }
+
+    /// An account's tokens, newest first, revoked ones included.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn tokens(&self, account_id: &str) -> Result<Vec<ApiToken>> {
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, ApiToken>(
+                "SELECT id, account_id, name, token_hash, created_at, revoked_at FROM api_tokens WHERE account_id = $1 ORDER BY id DESC",
+            )
+            .bind(account_id)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// Revokes one of an account's tokens; false when it has no such live token.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn revoke_token(
+        &self,
+        account_id: &str,
+        token_id: &str,
+        now: Instant,
+        audit: &NewAudit,
+    ) -> Result<bool> {
+        Ok(write_tx!(self, tx => {
+            let done = sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL",
+            )
+            .bind(now)
+            .bind(token_id)
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if done {
+                audit!(tx, audit);
+            }
+            done
+        }))
+    }
+
+    /// The account behind a live token hash, with its time zone (one query per request).
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn account_by_token(&self, token_hash: &str) -> Result<Option<(Account, String)>> {
+        let row = read_pool!(self, pool => {
+            sqlx::query_as::<_, AccountWithZone>(sqlx::AssertSqlSafe(format!(
+                "SELECT {ACCOUNT_WITH_ZONE_COLUMNS} FROM api_tokens t \
+                 JOIN accounts a ON a.id = t.account_id JOIN profiles p ON p.account_id = a.id \
+                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+            )))
+            .bind(token_hash)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row.map(AccountWithZone::split))
+    }
+
+    /// Stores a new browser session.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn insert_web_session(
+        &self,
+        session: &WebSession,
+        token_hash: &str,
+        now: Instant,
+        audit: &NewAudit,
+    ) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query("DELETE FROM web_sessions WHERE expires_at < $1")
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO web_sessions (id, token_hash, account_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&session.id)
+            .bind(token_hash)
+            .bind(&session.account_id)
+            .bind(&session.csrf_token)
+            .bind(now)
+            .bind(session.expires_at)
+            .execute(&mut *tx)
+            .await?;
+            audit!(tx, audit);
+        });
+        Ok(())
+    }
+
+    /// The live browser session and account behind a session-cookie hash.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn web_session(
+        &self,
+        token_hash: &str,
+        now: Instant,
+    ) -> Result<Option<(WebSession, Account, String)>> {
+        let session = read_pool!(self, pool => {
+            sqlx::query_as::<_, WebSession>(
+                "SELECT id, account_id, csrf_token, expires_at FROM web_sessions WHERE token_hash = $1 AND expires_at > $2",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?
+        });
+        let Some(session) = session else {
+            return Ok(None);
+        };
+        let account = read_pool!(self, pool => {
+            sqlx::query_as::<_, AccountWithZone>(sqlx::AssertSqlSafe(format!(
+                "SELECT {ACCOUNT_WITH_ZONE_COLUMNS} FROM accounts a \
+                 JOIN profiles p ON p.account_id = a.id WHERE a.id = $1"
+            )))
+            .bind(&session.account_id)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(account.map(|row| {
+            let (account, zone) = row.split();
+            (session, account, zone)
+        }))
+    }
+
+    /// Ends a browser session.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn delete_web_session(&self, id: &str, audit: &NewAudit) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query("DELETE FROM web_sessions WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            audit!(tx, audit);
+        });
+        Ok(())
+    }
+}

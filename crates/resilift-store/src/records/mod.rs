@@ -1,0 +1,110 @@
+//! Stored records and the queries over them, one method per question the server asks: one
+//! module per aggregate, each with its own `impl Store`, and here what they share (the column
+//! lists, id-cursor paging and the audit entry every change writes).
+
+/// Writes the audit entry `$audit` in the transaction `$tx` and marks the transaction as
+/// carrying it (see [`crate::Audited`]). Defined before the modules below, which use it.
+macro_rules! audit {
+    ($tx:ident, $audit:expr) => {{
+        let a: &$crate::NewAudit = $audit;
+        sqlx::query(
+            "INSERT INTO audit_log (id, at, actor_id, subject_id, action, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&a.id)
+        .bind(a.at)
+        .bind(&a.actor_id)
+        .bind(&a.subject_id)
+        .bind(a.action)
+        .bind(&a.detail)
+        .execute(&mut *$tx)
+        .await?;
+        $tx.audited();
+    }};
+}
+
+mod accounts;
+mod assessments;
+mod audit;
+mod credentials;
+mod links;
+mod overrides;
+mod screenings;
+mod sessions;
+mod triage;
+
+pub use accounts::{Account, Profile};
+pub use assessments::Assessment;
+pub use audit::{AuditEntry, NewAudit};
+pub use credentials::{ApiToken, WebSession};
+pub use links::{Link, RedeemError};
+pub use overrides::Override;
+pub use screenings::Screening;
+pub use sessions::Session;
+pub use triage::Triage;
+
+use crate::{Page, Result, Store, read_pool};
+
+/// The columns of an account, in the order of [`Account`].
+const ACCOUNT_COLUMNS: &str = "id, email, password_hash, role, created_at";
+
+/// The columns of an account `a` and the time zone of its profile `p`.
+const ACCOUNT_WITH_ZONE_COLUMNS: &str =
+    "a.id, a.email, a.password_hash, a.role, a.created_at, p.time_zone";
+
+/// The columns of a screening, in the order of [`Screening`].
+const SCREENING_COLUMNS: &str =
+    "id, account_id, created_at, as_of, decision, input, result, rules_version";
+
+/// The columns of an assessment, in the order of [`Assessment`].
+const ASSESSMENT_COLUMNS: &str =
+    "id, account_id, author_id, created_at, taken_on, instrument, answers, result";
+
+/// The columns of a session, in the order of [`Session`] (and of a page packed by SQLite).
+const SESSION_COLUMNS: &str = "id, account_id, created_at, updated_at, date, body";
+
+/// The columns of a triage, in the order of [`Triage`].
+const TRIAGE_COLUMNS: &str =
+    "id, account_id, created_at, taken_on, onset, outcome, input, result, rules_version";
+
+/// A link with both e-mail addresses; the link is `l`.
+const LINK_SELECT: &str = "SELECT l.id, l.lifter_id, l.clinician_id, l.created_at, \
+     a.email AS lifter_email, c.email AS clinician_email \
+     FROM links l JOIN accounts a ON a.id = l.lifter_id JOIN accounts c ON c.id = l.clinician_id";
+
+/// A row listed newest id first, a page at a time, by [`Store::page_by_id`].
+trait ById:
+    for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+    + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+    + Send
+    + Unpin
+{
+    /// The id the next page starts after.
+    fn id(&self) -> &str;
+}
+
+impl Store {
+    /// A page of the rows of `select` whose `owner_column` is `owner`, newest `id_column` first,
+    /// after `cursor` (the last id seen).
+    async fn page_by_id<T: ById>(
+        &self,
+        select: &str,
+        owner_column: &str,
+        id_column: &str,
+        owner: &str,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<T>> {
+        let rows = read_pool!(self, pool => {
+            sqlx::query_as::<_, T>(sqlx::AssertSqlSafe(format!(
+                "{select} WHERE {owner_column} = $1 AND {id_column} < $2 ORDER BY {id_column} DESC LIMIT $3"
+            )))
+            .bind(owner)
+            .bind(cursor.unwrap_or("~"))
+            .bind(i64::from(limit) + 1)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(Page::from_rows(rows, limit, |row| row.id().to_owned()))
+    }
+}

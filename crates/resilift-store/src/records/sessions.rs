@@ -1,0 +1,220 @@
+//! Deadlift sessions, paged by day.
+
+use chrono::NaiveDate;
+
+use super::{NewAudit, SESSION_COLUMNS};
+use crate::{Instant, Page, Result, Store, read_pool, session_cursor, write_tx};
+
+/// A stored deadlift session.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Session {
+    /// Id.
+    pub id: String,
+    /// Owner.
+    pub account_id: String,
+    /// When it was logged.
+    pub created_at: Instant,
+    /// Last correction or check-in.
+    pub updated_at: Instant,
+    /// Day of the session.
+    pub date: NaiveDate,
+    /// The session object of the next-session request (docs/json.md), as JSON.
+    pub body: String,
+}
+
+/// Splits a page packed by SQLite's `group_concat` back into sessions.
+fn unpack_sessions(packed: &str) -> Result<Vec<Session>> {
+    let bad = |what: &str| {
+        crate::StoreError::Db(sqlx::Error::Decode(
+            format!("packed session row: bad {what}").into(),
+        ))
+    };
+    packed
+        .split('\u{1e}')
+        .map(|row| {
+            let mut fields = row.splitn(6, '\u{1f}');
+            let mut next = |what: &'static str| fields.next().ok_or_else(|| bad(what));
+            let id = next("id")?.to_owned();
+            let account_id = next("account")?.to_owned();
+            let created_at = instant(next("created_at")?).ok_or_else(|| bad("created_at"))?;
+            let updated_at = instant(next("updated_at")?).ok_or_else(|| bad("updated_at"))?;
+            let date = next("date")?
+                .parse::<NaiveDate>()
+                .map_err(|_| bad("date"))?;
+            let body = next("body")?.to_owned();
+            Ok(Session {
+                id,
+                account_id,
+                created_at,
+                updated_at,
+                date,
+                body,
+            })
+        })
+        .collect()
+}
+
+/// An instant as SQLite stores it (RFC 3339).
+fn instant(text: &str) -> Option<Instant> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
+impl Store {
+    /// Stores a session.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn insert_session(&self, s: &Session, audit: &NewAudit) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query(
+                "INSERT INTO sessions (id, account_id, created_at, updated_at, date, body) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&s.id)
+            .bind(&s.account_id)
+            .bind(s.created_at)
+            .bind(s.updated_at)
+            .bind(s.date)
+            .bind(&s.body)
+            .execute(&mut *tx)
+            .await?;
+            audit!(tx, audit);
+        });
+        Ok(())
+    }
+
+    /// A page of an account's sessions, latest day first; the cursor is `DATE_ID`.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn sessions(
+        &self,
+        account_id: &str,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<Session>> {
+        let (date, id) = session_cursor(cursor);
+        let rows = match &self.backend {
+            // SQLite answers through a worker thread, one hand-off per row; the page comes back
+            // as one row instead (fields split by 0x1F, rows by 0x1E, neither of which can
+            // appear raw in JSON text, ids or timestamps).
+            crate::Backend::Sqlite { reader, .. } => {
+                let packed: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "SELECT group_concat(id || char(31) || account_id || char(31) || created_at || char(31) || \
+                     updated_at || char(31) || date || char(31) || body, char(30) ORDER BY date DESC, id DESC) \
+                     FROM (SELECT {SESSION_COLUMNS} FROM sessions \
+                     WHERE account_id = $1 AND (date < $2 OR (date = $2 AND id < $3)) \
+                     ORDER BY date DESC, id DESC LIMIT $4)"
+                )))
+                .bind(account_id)
+                .bind(date)
+                .bind(&id)
+                .bind(i64::from(limit) + 1)
+                .fetch_one(reader)
+                .await?;
+                packed
+                    .as_deref()
+                    .map_or_else(|| Ok(Vec::new()), unpack_sessions)?
+            }
+            crate::Backend::Postgres(pool) => {
+                sqlx::query_as::<_, Session>(sqlx::AssertSqlSafe(format!(
+                    "SELECT {SESSION_COLUMNS} FROM sessions \
+                     WHERE account_id = $1 AND (date < $2 OR (date = $2 AND id < $3)) \
+                     ORDER BY date DESC, id DESC LIMIT $4"
+                )))
+                .bind(account_id)
+                .bind(date)
+                .bind(&id)
+                .bind(i64::from(limit) + 1)
+                .fetch_all(pool)
+                .await?
+            }
+        };
+        Ok(Page::from_rows(rows, limit, |s| {
+            format!("{}_{}", s.date, s.id)
+        }))
+    }
+
+    /// A session and up to `older` sessions before it, newest first (for its pain trend).
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn session_with_previous(
+        &self,
+        account_id: &str,
+        date: NaiveDate,
+        id: &str,
+        older: u32,
+    ) -> Result<Vec<Session>> {
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, Session>(sqlx::AssertSqlSafe(format!(
+                "SELECT {SESSION_COLUMNS} FROM sessions \
+                 WHERE account_id = $1 AND (date < $2 OR (date = $2 AND id <= $3)) \
+                 ORDER BY date DESC, id DESC LIMIT $4"
+            )))
+            .bind(account_id)
+            .bind(date)
+            .bind(id)
+            .bind(i64::from(older) + 1)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// Every session of an account, oldest first.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn all_sessions(&self, account_id: &str) -> Result<Vec<Session>> {
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, Session>(sqlx::AssertSqlSafe(format!(
+                "SELECT {SESSION_COLUMNS} FROM sessions WHERE account_id = $1 ORDER BY date, id"
+            )))
+            .bind(account_id)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// One of an account's sessions.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn session(&self, account_id: &str, id: &str) -> Result<Option<Session>> {
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, Session>(sqlx::AssertSqlSafe(format!(
+                "SELECT {SESSION_COLUMNS} FROM sessions WHERE account_id = $1 AND id = $2"
+            )))
+            .bind(account_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
+    /// Replaces a session's body (a check-in or a correction), with its audit entry.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn update_session(&self, s: &Session, audit: &NewAudit) -> Result<bool> {
+        Ok(write_tx!(self, tx => {
+            let done = sqlx::query(
+                "UPDATE sessions SET updated_at = $1, date = $2, body = $3 WHERE id = $4 AND account_id = $5",
+            )
+            .bind(s.updated_at)
+            .bind(s.date)
+            .bind(&s.body)
+            .bind(&s.id)
+            .bind(&s.account_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if done {
+                audit!(tx, audit);
+            }
+            done
+        }))
+    }
+}
