@@ -518,7 +518,7 @@ impl Input {
             Self::Next => next::run(text, cfg).map(|r| pretty_struct(&r)),
             Self::Risk => risk::run(text, cfg).map(|r| pretty_struct(&r)),
             Self::Flare => flare::run(text, cfg).map(|r| pretty_struct(&r)),
-            Self::Score => score::run(text, cfg).map(pretty),
+            Self::Score => score::run(text, cfg).map(|r| pretty_struct(&r)),
             Self::Config => return Ok(None),
         };
         match answer {

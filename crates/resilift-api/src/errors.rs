@@ -94,6 +94,21 @@ pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, InputErrors> {
     Ok(value)
 }
 
+/// Converts a parsed JSON tree into a wire type, naming the path of the first problem as
+/// [`parse_json`] does.
+///
+/// # Errors
+/// Wrong types, unknown or missing fields.
+pub fn parse_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, InputErrors> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        InputErrors(vec![FieldError {
+            path,
+            message: friendly(&error.into_inner().to_string()),
+        }])
+    })
+}
+
 /// Rewrites serde's type names into words a person understands.
 fn friendly(message: &str) -> String {
     let message = message.split(" at line ").next().unwrap_or(message);

@@ -70,12 +70,72 @@ pub struct FlareResponse {
     pub disclaimer: Cow<'static, str>,
 }
 
+/// The answers after a lift as a lifter sends them to the server, which triages as of today.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriageSubmission {
+    /// Leave it out (the server triages as of today); if sent, it must be today.
+    #[serde(default)]
+    #[schemars(schema_with = "check::nullable_date")]
+    pub as_of: Option<String>,
+    /// When the pain began (YYYY-MM-DD), not after today.
+    #[schemars(schema_with = "check::date")]
+    pub onset: String,
+    /// Pain now, 0-10.
+    pub pain_now: i64,
+    /// `none`, `above_knee` or `below_knee`.
+    pub leg_symptoms: LegSymptomsDto,
+    /// Numbness or weakness in the legs.
+    pub numbness_or_weakness: bool,
+    /// Red flags answered yes.
+    #[schemars(schema_with = "check::red_flag_ids")]
+    pub red_flags: Vec<String>,
+    /// A known disc bulge.
+    pub disc_bulge_known: bool,
+    /// Getting better.
+    pub improving: bool,
+}
+
+impl TriageSubmission {
+    /// The triage request as of `today`.
+    ///
+    /// # Errors
+    /// `as_of` when it was sent and is not today.
+    pub fn into_request(self, today: chrono::NaiveDate) -> Result<FlareRequest, InputErrors> {
+        if let Some(sent) = self.as_of.as_deref()
+            && sent != today.to_string()
+        {
+            return Err(crate::errors::single(
+                "as_of",
+                format!("leave it out: the server decides as of today ({today}) in your time zone"),
+            ));
+        }
+        Ok(FlareRequest {
+            as_of: today.to_string(),
+            onset: self.onset,
+            pain_now: self.pain_now,
+            leg_symptoms: self.leg_symptoms,
+            numbness_or_weakness: self.numbness_or_weakness,
+            red_flags: self.red_flags,
+            disc_bulge_known: self.disc_bulge_known,
+            improving: self.improving,
+        })
+    }
+}
+
 /// Triage from JSON.
 ///
 /// # Errors
 /// Every problem with the input.
 pub fn run(text: &str, cfg: &Config) -> Result<FlareResponse, InputErrors> {
-    let request: FlareRequest = crate::parse_json(text)?;
+    decide(&crate::parse_json(text)?, cfg)
+}
+
+/// Checks and triages a parsed request.
+///
+/// # Errors
+/// Every problem with the request's values.
+pub fn decide(request: &FlareRequest, cfg: &Config) -> Result<FlareResponse, InputErrors> {
     let mut check = Check::new();
     let as_of = check.date("as_of", &request.as_of);
     let onset = check.date("onset", &request.onset);

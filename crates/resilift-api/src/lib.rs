@@ -18,7 +18,7 @@ pub mod screen;
 pub mod words;
 
 pub use codes::ErrorCode;
-pub use errors::{FieldError, InputErrors, parse_json};
+pub use errors::{FieldError, InputErrors, parse_json, parse_value};
 pub use numbers::round2;
 
 use resilift_core::Reason;

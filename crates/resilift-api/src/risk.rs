@@ -134,7 +134,14 @@ pub struct RiskResponse {
 /// # Errors
 /// Every problem with the input.
 pub fn run(text: &str, cfg: &Config) -> Result<RiskResponse, InputErrors> {
-    let request: RiskRequest = crate::parse_json(text)?;
+    profile(&crate::parse_json(text)?, cfg)
+}
+
+/// The risk profile of parsed answers.
+///
+/// # Errors
+/// Every problem with the answers' values.
+pub fn profile(request: &RiskRequest, cfg: &Config) -> Result<RiskResponse, InputErrors> {
     let mut check = Check::new();
     let input = RiskInput {
         family_history: request.family_history,

@@ -4,6 +4,7 @@ use resilift_core::Config;
 use resilift_core::instruments::{self, BunkieHold, McGillTimes, StartBackAnswers};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 use crate::check::Check;
 use crate::errors::InputErrors;
@@ -98,11 +99,11 @@ pub struct BunkieHoldDto {
 }
 
 /// Change against a baseline on the wire.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ChangeDto {
     /// `better` or `worse` when the change reaches the minimal important change, else
     /// `no_important_change`.
-    pub direction: &'static str,
+    pub direction: Cow<'static, str>,
     /// Baseline.
     #[serde(serialize_with = "ser2")]
     pub baseline: f64,
@@ -119,7 +120,7 @@ pub struct ChangeDto {
 fn change_dto(baseline: f64, now: f64, points: f64, pct: Option<f64>) -> ChangeDto {
     let change = instruments::change(baseline, now, points, pct.unwrap_or(f64::INFINITY));
     ChangeDto {
-        direction: change.direction.as_str(),
+        direction: change.direction.as_str().into(),
         baseline,
         improvement: change.improvement,
         improvement_pct: change.improvement_pct.map(|p| p * 100.0),
@@ -127,12 +128,381 @@ fn change_dto(baseline: f64, now: f64, points: f64, pct: Option<f64>) -> ChangeD
     }
 }
 
-/// Scores an instrument from JSON into a JSON value (each instrument has its own shape).
+/// A scored instrument on the wire, tagged by `instrument` like its request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "instrument", rename_all = "snake_case")]
+pub enum ScoreResult {
+    /// Pain now, 0-10.
+    Nprs {
+        /// The score.
+        score: u8,
+        /// `none`, `mild`, `moderate` or `severe`.
+        band: Cow<'static, str>,
+        /// Change against `baseline`, when one was given.
+        change: Option<ChangeDto>,
+    },
+    /// Oswestry Disability Index.
+    Odi {
+        /// Percentage 0-100.
+        score: f64,
+        /// `minimal`, `moderate`, `severe`, `crippled` or `bed_bound`.
+        band: Cow<'static, str>,
+        /// Sections answered.
+        answered: u32,
+        /// Change against `baseline`, when one was given.
+        change: Option<ChangeDto>,
+    },
+    /// Roland-Morris Disability Questionnaire.
+    Rmdq {
+        /// Statements ticked, 0-24.
+        total: u32,
+        /// At or below the recovery threshold.
+        recovered: bool,
+        /// Change against `baseline`, when one was given.
+        change: Option<ChangeDto>,
+    },
+    /// Keele STarT Back Screening Tool.
+    Startback {
+        /// Total, 0-9.
+        total: u32,
+        /// Psychosocial subscale, 0-5.
+        psychosocial: u32,
+        /// `low`, `medium` or `high`.
+        risk: Cow<'static, str>,
+    },
+    /// Tampa Scale of Kinesiophobia, 11 items.
+    Tsk11 {
+        /// Total, 11-44.
+        total: u32,
+        /// Change against `baseline`, when one was given.
+        change: Option<ChangeDto>,
+    },
+    /// Biering-Sørensen extensor endurance hold.
+    BieringSorensen {
+        /// Seconds held (capped at the test's limit).
+        seconds: f64,
+        /// The hold reached the test's limit.
+        capped: bool,
+        /// `higher`, `typical` or `lower`.
+        risk: Cow<'static, str>,
+        /// At least the screen's minimum hold.
+        meets_deadlift_heuristic: bool,
+    },
+    /// McGill endurance ratios.
+    Mcgill {
+        /// Flexion over extension.
+        flexion_extension: f64,
+        /// Right side bridge over left.
+        right_left: f64,
+        /// Side bridge over extension.
+        side_extension: f64,
+        /// Ratios outside the normative range.
+        flags: Vec<Cow<'static, str>>,
+    },
+    /// Bunkie test.
+    Bunkie {
+        /// Each position across both sides.
+        positions: Vec<BunkiePositionDto>,
+        /// Holds passed, 0-10.
+        holds_passed: u32,
+    },
+}
+
+/// A Bunkie position's result across both sides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BunkiePositionDto {
+    /// `apl`, `ppl`, `psl`, `lsl` or `msl`.
+    pub position: Cow<'static, str>,
+    /// Left hold passed.
+    pub left_pass: bool,
+    /// Right hold passed.
+    pub right_pass: bool,
+    /// Left minus right, seconds.
+    pub side_difference_s: f64,
+}
+
+impl ScoreResult {
+    /// The instrument's id, as in the request's `instrument`.
+    #[must_use]
+    pub const fn instrument(&self) -> &'static str {
+        match self {
+            Self::Nprs { .. } => "nprs",
+            Self::Odi { .. } => "odi",
+            Self::Rmdq { .. } => "rmdq",
+            Self::Startback { .. } => "startback",
+            Self::Tsk11 { .. } => "tsk11",
+            Self::BieringSorensen { .. } => "biering_sorensen",
+            Self::Mcgill { .. } => "mcgill",
+            Self::Bunkie { .. } => "bunkie",
+        }
+    }
+
+    /// The number a later score of the same instrument is compared with, for the instruments
+    /// that report change.
+    #[must_use]
+    pub fn baseline(&self) -> Option<f64> {
+        match self {
+            Self::Nprs { score, .. } => Some(f64::from(*score)),
+            Self::Odi { score, .. } => Some(*score),
+            Self::Rmdq { total, .. } | Self::Tsk11 { total, .. } => Some(f64::from(*total)),
+            _ => None,
+        }
+    }
+
+    /// The change against the baseline, for the instruments that report one.
+    #[must_use]
+    pub const fn change(&self) -> Option<&ChangeDto> {
+        match self {
+            Self::Nprs { change, .. }
+            | Self::Odi { change, .. }
+            | Self::Rmdq { change, .. }
+            | Self::Tsk11 { change, .. } => change.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+/// Every instrument the server scores: its id, its name for people and what it asks.
+pub const INSTRUMENTS: [(&str, &str, &str); 8] = [
+    (
+        "biering_sorensen",
+        "Biering-Sørensen hold",
+        "Back-extensor endurance, with a timer (up to 240 s).",
+    ),
+    (
+        "mcgill",
+        "McGill endurance battery",
+        "Four holds with timers: flexors, extensors, right and left side bridges.",
+    ),
+    (
+        "bunkie",
+        "Bunkie test",
+        "Ten holds with timers: five positions on each side.",
+    ),
+    ("nprs", "Pain scale (0-10)", "How much your back hurts now."),
+    (
+        "odi",
+        "Oswestry Disability Index (ODI)",
+        "Ten sections, entered from the licensed form.",
+    ),
+    (
+        "rmdq",
+        "Roland-Morris Disability Questionnaire (RMDQ)",
+        "24 statements, entered from the paper form.",
+    ),
+    (
+        "startback",
+        "Keele STarT Back Tool",
+        "Nine questions that point to the right level of care.",
+    ),
+    (
+        "tsk11",
+        "Tampa Scale of Kinesiophobia (TSK-11)",
+        "Fear of movement, entered from the paper form.",
+    ),
+];
+
+/// An instrument's name for people.
+#[must_use]
+pub fn title(instrument: &str) -> Option<&'static str> {
+    INSTRUMENTS
+        .iter()
+        .find(|(id, _, _)| *id == instrument)
+        .map(|(_, title, _)| *title)
+}
+
+/// A McGill flag in plain words.
+#[must_use]
+pub fn mcgill_flag_words(flag: &str) -> &'static str {
+    match flag {
+        "flexion_exceeds_extension" => {
+            "Your front (flexor) hold is long compared with your back-extensor hold."
+        }
+        "side_asymmetry" => "Your right and left side bridges differ by more than usual.",
+        "side_exceeds_extension" => {
+            "Your side bridges are long compared with your back-extensor hold."
+        }
+        _ => "A ratio is outside the usual range.",
+    }
+}
+
+impl ScoreResult {
+    /// The result in one line of plain words, as the pages and the command line show it.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let n = resilift_core::prescribe::fmt_load;
+        let words = |text: &str| text.replace('_', " ");
+        match self {
+            Self::Nprs { score, band, .. } => format!("{score}/10 ({})", words(band)),
+            Self::Odi {
+                score,
+                band,
+                answered,
+                ..
+            } => format!(
+                "{}% ({}), {answered} sections answered",
+                n(*score),
+                words(band)
+            ),
+            Self::Rmdq { total, .. } => format!("{total} of 24"),
+            Self::Startback {
+                total,
+                psychosocial,
+                risk,
+            } => format!(
+                "total {total}, psychosocial {psychosocial}: {} risk",
+                words(risk)
+            ),
+            Self::Tsk11 { total, .. } => format!("{total} (11 to 44)"),
+            Self::BieringSorensen {
+                seconds, capped, ..
+            } => format!(
+                "{} s{}",
+                n(*seconds),
+                if *capped {
+                    " (test ended at 240 s)"
+                } else {
+                    ""
+                }
+            ),
+            Self::Mcgill {
+                flexion_extension,
+                right_left,
+                ..
+            } => format!(
+                "flexion:extension {}, right:left {}",
+                n(*flexion_extension),
+                n(*right_left)
+            ),
+            Self::Bunkie { holds_passed, .. } => format!("{holds_passed} of 10 holds passed"),
+        }
+    }
+
+    /// The change since the baseline in plain words, when there is one.
+    #[must_use]
+    pub fn change_words(&self) -> Option<String> {
+        let n = resilift_core::prescribe::fmt_load;
+        let change = self.change()?;
+        let by = if change.improvement >= 0.0 {
+            format!("better by {}", n(change.improvement))
+        } else {
+            format!("worse by {}", n(change.improvement.abs()))
+        };
+        let meaning = match change.direction.as_ref() {
+            "better" => "That is an important improvement.",
+            "worse" => {
+                "That is an important worsening: it is as large as the change that matters to people with back pain."
+            }
+            _ => "That is smaller than the change that usually matters, either way.",
+        };
+        Some(format!(
+            "Since last time ({}): {by}. {meaning}",
+            n(change.baseline)
+        ))
+    }
+}
+
+impl ScoreRequest {
+    /// Whether the request carries a baseline already (only instruments that report change
+    /// take one).
+    #[must_use]
+    pub const fn has_baseline(&self) -> bool {
+        match self {
+            Self::Nprs { baseline, .. }
+            | Self::Rmdq { baseline, .. }
+            | Self::Tsk11 { baseline, .. } => baseline.is_some(),
+            Self::Odi { baseline, .. } => baseline.is_some(),
+            _ => true,
+        }
+    }
+
+    /// Sets the baseline of an instrument that reports change from an earlier result's
+    /// [`ScoreResult::baseline`]; whole-number instruments take it rounded.
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "scores are small whole numbers"
+    )]
+    pub fn set_baseline(&mut self, value: f64) {
+        match self {
+            Self::Nprs { baseline, .. }
+            | Self::Rmdq { baseline, .. }
+            | Self::Tsk11 { baseline, .. } => {
+                *baseline = Some(value.round() as i64);
+            }
+            Self::Odi { baseline, .. } => *baseline = Some(value),
+            _ => {}
+        }
+    }
+
+    /// The instrument's id.
+    #[must_use]
+    pub const fn instrument(&self) -> &'static str {
+        match self {
+            Self::Nprs { .. } => "nprs",
+            Self::Odi { .. } => "odi",
+            Self::Rmdq { .. } => "rmdq",
+            Self::Startback { .. } => "startback",
+            Self::Tsk11 { .. } => "tsk11",
+            Self::BieringSorensen { .. } => "biering_sorensen",
+            Self::Mcgill { .. } => "mcgill",
+            Self::Bunkie { .. } => "bunkie",
+        }
+    }
+}
+
+/// An instrument's answers as sent to the server: the scoring request plus, optionally, the
+/// day it was taken (`taken_on`, YYYY-MM-DD, today when left out).
+#[derive(Debug, Clone)]
+pub struct AssessmentSubmission {
+    /// The day the answers were given, as sent.
+    pub taken_on: Option<String>,
+    /// The answers.
+    pub request: ScoreRequest,
+}
+
+impl AssessmentSubmission {
+    /// Parses the body once: `taken_on` is taken out and the rest is the scoring request.
+    ///
+    /// # Errors
+    /// Malformed JSON, a body that is not an object, a `taken_on` that is not text, and every
+    /// structural problem of the request with its path.
+    pub fn parse(text: &str) -> Result<Self, InputErrors> {
+        let serde_json::Value::Object(mut body) = crate::parse_json(text)? else {
+            return Err(crate::errors::single(
+                "body",
+                "expected a JSON object with an `instrument`".to_owned(),
+            ));
+        };
+        let taken_on = match body.remove("taken_on") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(day)) => Some(day),
+            Some(other) => {
+                return Err(crate::errors::single(
+                    "taken_on",
+                    format!("expected a date as YYYY-MM-DD, got {other}"),
+                ));
+            }
+        };
+        Ok(Self {
+            taken_on,
+            request: crate::parse_value(serde_json::Value::Object(body))?,
+        })
+    }
+}
+
+/// Scores an instrument from JSON.
 ///
 /// # Errors
 /// Every problem with the input.
-pub fn run(text: &str, cfg: &Config) -> Result<serde_json::Value, InputErrors> {
-    let request: ScoreRequest = crate::parse_json(text)?;
+pub fn run(text: &str, cfg: &Config) -> Result<ScoreResult, InputErrors> {
+    score(crate::parse_json(text)?, cfg)
+}
+
+/// Scores a parsed request.
+///
+/// # Errors
+/// Every problem with the request's values.
+pub fn score(request: ScoreRequest, cfg: &Config) -> Result<ScoreResult, InputErrors> {
     let ins = &cfg.instruments;
     let mut check = Check::new();
     let value = match request {
@@ -148,7 +518,11 @@ pub fn run(text: &str, cfg: &Config) -> Result<serde_json::Value, InputErrors> {
                     Some(ins.mic_pct),
                 )
             });
-            serde_json::json!({"instrument": "nprs", "score": now.get(), "band": instruments::nprs_band(now.get()), "change": change})
+            ScoreResult::Nprs {
+                score: now.get(),
+                band: instruments::nprs_band(now.get()).into(),
+                change,
+            }
         }
         ScoreRequest::Odi { answers, baseline } => {
             let sections = odi_sections(&answers, "answers", &mut check)
@@ -157,7 +531,12 @@ pub fn run(text: &str, cfg: &Config) -> Result<serde_json::Value, InputErrors> {
                 .map_err(|e| crate::errors::single("answers", e.0))?;
             let change =
                 baseline.map(|b| change_dto(b, odi.score, ins.odi_mic_points, Some(ins.mic_pct)));
-            serde_json::json!({"instrument": "odi", "score": crate::round2(odi.score), "band": odi.band, "answered": odi.answered, "change": change})
+            ScoreResult::Odi {
+                score: crate::round2(odi.score),
+                band: odi.band.into(),
+                answered: u32::try_from(odi.answered).unwrap_or(u32::MAX),
+                change,
+            }
         }
         ScoreRequest::Rmdq { answers, baseline } => {
             let result = instruments::rmdq(&answers, ins)
@@ -170,13 +549,21 @@ pub fn run(text: &str, cfg: &Config) -> Result<serde_json::Value, InputErrors> {
                     Some(ins.mic_pct),
                 )
             });
-            serde_json::json!({"instrument": "rmdq", "total": result.total, "recovered": result.recovered, "change": change})
+            ScoreResult::Rmdq {
+                total: result.total,
+                recovered: result.recovered,
+                change,
+            }
         }
         ScoreRequest::Startback { agree, bothersome } => {
             let answers = StartBackAnswers::new(&agree, bothersome.into())
                 .map_err(|e| crate::errors::single("agree", e.0))?;
             let result = instruments::startback(&answers);
-            serde_json::json!({"instrument": "startback", "total": result.total, "psychosocial": result.psychosocial, "risk": result.risk.as_str()})
+            ScoreResult::Startback {
+                total: result.total,
+                psychosocial: result.psychosocial,
+                risk: result.risk.as_str().into(),
+            }
         }
         ScoreRequest::Tsk11 { answers, baseline } => {
             let total =
@@ -189,13 +576,17 @@ pub fn run(text: &str, cfg: &Config) -> Result<serde_json::Value, InputErrors> {
                     None,
                 )
             });
-            serde_json::json!({"instrument": "tsk11", "total": total, "change": change})
+            ScoreResult::Tsk11 { total, change }
         }
         ScoreRequest::BieringSorensen { seconds, sex } => {
             check.number("seconds", seconds, 0.0, 3600.0);
             let result = instruments::biering_sorensen(seconds, sex.map(Into::into), ins);
-            serde_json::json!({"instrument": "biering_sorensen", "seconds": crate::round2(result.seconds), "capped": result.capped, "risk": result.risk.as_str(),
-                "meets_deadlift_heuristic": result.seconds >= cfg.screen.min_extensor_hold_s})
+            ScoreResult::BieringSorensen {
+                seconds: crate::round2(result.seconds),
+                capped: result.capped,
+                risk: result.risk.as_str().into(),
+                meets_deadlift_heuristic: result.seconds >= cfg.screen.min_extensor_hold_s,
+            }
         }
         ScoreRequest::Mcgill {
             flexion,
@@ -220,8 +611,16 @@ pub fn run(text: &str, cfg: &Config) -> Result<serde_json::Value, InputErrors> {
             let result = check.errors.clone().finish(|| ()).and_then(|()| {
                 instruments::mcgill(times, ins).map_err(|e| crate::errors::single("extension", e.0))
             })?;
-            serde_json::json!({"instrument": "mcgill", "flexion_extension": crate::round2(result.flexion_extension), "right_left": crate::round2(result.right_left),
-                "side_extension": crate::round2(result.side_extension), "flags": result.flags})
+            ScoreResult::Mcgill {
+                flexion_extension: crate::round2(result.flexion_extension),
+                right_left: crate::round2(result.right_left),
+                side_extension: crate::round2(result.side_extension),
+                flags: result
+                    .flags
+                    .iter()
+                    .map(|flag| Cow::Borrowed(*flag))
+                    .collect(),
+            }
         }
         ScoreRequest::Bunkie { holds } => bunkie(&holds, cfg, &mut check)?,
     };
@@ -232,7 +631,7 @@ fn bunkie(
     holds: &[BunkieHoldDto],
     cfg: &Config,
     check: &mut Check,
-) -> Result<serde_json::Value, InputErrors> {
+) -> Result<ScoreResult, InputErrors> {
     let mut parsed = Vec::new();
     for (index, hold) in holds.iter().enumerate() {
         let position = instruments::BUNKIE_POSITIONS
@@ -279,13 +678,21 @@ fn bunkie(
     }
     let positions = instruments::bunkie(&parsed, &cfg.instruments)
         .map_err(|e| crate::errors::single("holds", e.0))?;
-    let rows: Vec<serde_json::Value> = positions
+    let rows: Vec<BunkiePositionDto> = positions
         .iter()
-        .map(|p| serde_json::json!({"position": p.position, "left_pass": p.left_pass, "right_pass": p.right_pass, "side_difference_s": crate::round2(p.side_difference_s)}))
+        .map(|p| BunkiePositionDto {
+            position: p.position.into(),
+            left_pass: p.left_pass,
+            right_pass: p.right_pass,
+            side_difference_s: crate::round2(p.side_difference_s),
+        })
         .collect();
     let passed = positions
         .iter()
         .map(|p| usize::from(p.left_pass) + usize::from(p.right_pass))
         .sum::<usize>();
-    Ok(serde_json::json!({"instrument": "bunkie", "positions": rows, "holds_passed": passed}))
+    Ok(ScoreResult::Bunkie {
+        positions: rows,
+        holds_passed: u32::try_from(passed).unwrap_or(u32::MAX),
+    })
 }

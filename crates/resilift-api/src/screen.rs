@@ -110,7 +110,10 @@ pub struct PainDto {
 }
 
 /// Where leg symptoms reach.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+/// Ordered by how far the symptoms reach.
+#[derive(
+    Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs, reason = "self-describing")]
 pub enum LegSymptomsDto {
@@ -460,14 +463,158 @@ impl From<&Screening> for ScreenResponse {
     }
 }
 
+/// A screening as a lifter sends it to the server: the record without what the server
+/// decides. `as_of` is today in the lifter's time zone; the rung, the clean sessions at it and
+/// the clinician's clearances come from the lifter's record, so sending them is refused.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningSubmission {
+    /// Leave it out (the server screens as of today); if sent, it must be today.
+    #[serde(default)]
+    #[schemars(schema_with = "check::nullable_date")]
+    pub as_of: Option<String>,
+    /// As in the screening record.
+    #[serde(default)]
+    pub person: PersonDto,
+    /// As in the screening record.
+    #[schemars(schema_with = "check::red_flag_ids")]
+    pub red_flags: Vec<String>,
+    /// As in the screening record.
+    #[schemars(schema_with = "check::health_ids")]
+    pub health: Vec<String>,
+    /// Refused: only a linked clinician can clear a warning sign.
+    #[serde(default)]
+    #[schemars(skip)]
+    pub cleared_flags: Option<Vec<String>>,
+    /// As in the screening record.
+    pub pain: PainDto,
+    /// As in the screening record.
+    pub disc: DiscDto,
+    /// As in the screening record.
+    #[serde(default)]
+    pub radicular_cleared: bool,
+    /// As in the screening record.
+    pub tests: TestsDto,
+    /// As in the screening record.
+    #[serde(default)]
+    pub questionnaires: QuestionnairesDto,
+    /// Coaching so far; the rung comes from the record.
+    #[serde(default)]
+    pub training: TrainingSubmission,
+}
+
+/// Training history as a lifter sends it: only what the record cannot know.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingSubmission {
+    /// Refused: the rung comes from the record.
+    #[serde(default)]
+    #[schemars(skip)]
+    pub stage: Option<StageDto>,
+    /// Refused: counted from the sessions logged.
+    #[serde(default)]
+    #[schemars(skip)]
+    pub clean_sessions_at_stage: Option<i64>,
+    /// Coached technique sessions so far.
+    #[serde(default)]
+    pub coached_sessions: i64,
+}
+
+/// What the server knows about a lifter when it completes their screening.
+#[derive(Debug, Clone)]
+pub struct FromRecord {
+    /// Today in the lifter's time zone.
+    pub as_of: chrono::NaiveDate,
+    /// The rung the record places them on.
+    pub stage: StageDto,
+    /// Clean sessions logged at that rung.
+    pub clean_sessions_at_stage: u32,
+    /// Warning signs a linked clinician has cleared.
+    pub cleared_flags: Vec<String>,
+    /// The start of the latest flare-up, which the episode cannot begin after.
+    pub flare_onset: Option<chrono::NaiveDate>,
+}
+
+impl ScreeningSubmission {
+    /// Refuses what only the server decides, each with its field path.
+    ///
+    /// # Errors
+    /// One entry per field the lifter may not send.
+    pub fn check(&self, today: chrono::NaiveDate) -> Result<(), InputErrors> {
+        let mut refused = InputErrors::default();
+        if let Some(sent) = self.as_of.as_deref()
+            && sent != today.to_string()
+        {
+            refused.push(
+                "as_of",
+                format!("leave it out: the server decides as of today ({today}) in your time zone"),
+            );
+        }
+        if self.cleared_flags.is_some() {
+            refused.push(
+                "cleared_flags",
+                "leave it out: only a linked clinician can clear a warning sign, and their clearance is applied here",
+            );
+        }
+        let rung = "leave it out: your rung comes from your record (screenings, your clinician's changes and the clean sessions you logged)";
+        if self.training.stage.is_some() {
+            refused.push("training.stage", rung);
+        }
+        if self.training.clean_sessions_at_stage.is_some() {
+            refused.push("training.clean_sessions_at_stage", rung);
+        }
+        refused.finish(|| ())
+    }
+
+    /// The whole screening record: this submission completed from the lifter's record. An
+    /// episode start earlier than the latest flare-up moves to the flare-up.
+    #[must_use]
+    pub fn into_record(self, known: FromRecord) -> ScreeningRecord {
+        let mut pain = self.pain;
+        if let Some(flare) = known.flare_onset {
+            let given = pain
+                .current_episode_onset
+                .as_deref()
+                .and_then(|day| day.parse::<chrono::NaiveDate>().ok());
+            if given.is_none_or(|given| given < flare) {
+                pain.current_episode_onset = Some(flare.to_string());
+            }
+        }
+        ScreeningRecord {
+            as_of: known.as_of.to_string(),
+            person: self.person,
+            red_flags: self.red_flags,
+            health: self.health,
+            cleared_flags: known.cleared_flags,
+            pain,
+            disc: self.disc,
+            radicular_cleared: self.radicular_cleared,
+            tests: self.tests,
+            questionnaires: self.questionnaires,
+            training: TrainingDto {
+                stage: known.stage,
+                clean_sessions_at_stage: i64::from(known.clean_sessions_at_stage),
+                coached_sessions: self.training.coached_sessions,
+            },
+        }
+    }
+}
+
+/// Checks and screens a parsed record.
+///
+/// # Errors
+/// Every problem with the record's values.
+pub fn decide(record: &ScreeningRecord, cfg: &Config) -> Result<ScreenResponse, InputErrors> {
+    let input = record.to_core(cfg)?;
+    Ok(ScreenResponse::from(&resilift_core::screen::screen(
+        &input, cfg,
+    )))
+}
+
 /// Parses, checks and screens a record in one step.
 ///
 /// # Errors
 /// Every problem with the input.
 pub fn run(text: &str, cfg: &Config) -> Result<ScreenResponse, InputErrors> {
-    let record: ScreeningRecord = crate::parse_json(text)?;
-    let input = record.to_core(cfg)?;
-    Ok(ScreenResponse::from(&resilift_core::screen::screen(
-        &input, cfg,
-    )))
+    decide(&crate::parse_json(text)?, cfg)
 }

@@ -2,6 +2,7 @@
 //! next date and the disclaimer. Styles are stripped when output is not a terminal or
 //! `NO_COLOR` is set.
 
+use resilift_api::score::ScoreResult;
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
@@ -241,19 +242,15 @@ pub(crate) fn flare(response: &FlareResponse) -> String {
     out
 }
 
-pub(crate) fn score(value: &serde_json::Value) -> String {
-    let mut out = String::new();
-    if let Some(map) = value.as_object() {
-        for (key, field) in map {
-            if field.is_null() {
-                continue;
-            }
-            let text = if field.is_string() {
-                field.as_str().unwrap_or_default().to_owned()
-            } else {
-                field.to_string()
-            };
-            let _ = writeln!(out, "{BOLD}{key}{BOLD:#}: {text}");
+pub(crate) fn score(result: &ScoreResult) -> String {
+    let title = resilift_api::score::title(result.instrument()).unwrap_or("Result");
+    let mut out = format!("{BOLD}{title}{BOLD:#}: {}\n", result.summary());
+    if let Some(change) = result.change_words() {
+        let _ = writeln!(out, "{change}");
+    }
+    if let ScoreResult::Mcgill { flags, .. } = result {
+        for flag in flags {
+            let _ = writeln!(out, "- {}", resilift_api::score::mcgill_flag_words(flag));
         }
     }
     out

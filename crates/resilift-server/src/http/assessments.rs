@@ -4,10 +4,11 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use resilift_api::score::AssessmentSubmission;
 
 use crate::AppState;
 use crate::access::Lifter;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, body_text};
 use crate::service::assessments::save_assessment;
 use crate::views::{self, Items, PageQuery};
 
@@ -17,7 +18,8 @@ pub(crate) async fn add_assessment(
     author: &str,
     body: &[u8],
 ) -> ApiResult<(StatusCode, Json<views::AssessmentView>)> {
-    let assessment = save_assessment(state, subject, author, body).await?;
+    let submission = AssessmentSubmission::parse(body_text(body)?)?;
+    let assessment = save_assessment(state, subject, author, submission).await?;
     Ok((
         StatusCode::CREATED,
         Json(views::assessment_view(&assessment)),

@@ -170,14 +170,6 @@ pub(crate) async fn client_add_override(
 ) -> ApiResult<(StatusCode, Json<views::OverrideView>)> {
     let (clinician, id) = (client.clinician.id(), client.id.as_str());
     let request: OverrideRequest = json_body(&body)?;
-    let record = save_override(
-        &state,
-        clinician,
-        id,
-        &request.note,
-        request.stage,
-        request.cleared_flags.as_deref(),
-    )
-    .await?;
+    let record = save_override(&state, clinician, id, request).await?;
     Ok((StatusCode::CREATED, Json(views::override_view(&record))))
 }

@@ -4,11 +4,10 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use serde_json::Value;
 
 use crate::AppState;
 use crate::access::Lifter;
-use crate::error::{ApiError, ApiResult, body_text};
+use crate::error::{ApiError, ApiResult, json_body};
 use crate::service::screenings::save_screening;
 use crate::views::{self, Items, PageQuery};
 
@@ -17,9 +16,9 @@ pub(crate) async fn create_screening(
     lifter: Lifter,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<views::ScreeningView>)> {
-    let text = body_text(&body)?;
-    let value: Value = serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
-    let screening = save_screening(&state, lifter.id(), lifter.0.today(state.now()), value).await?;
+    let submission = json_body(&body)?;
+    let screening =
+        save_screening(&state, lifter.id(), lifter.0.today(state.now()), submission).await?;
     Ok((
         StatusCode::CREATED,
         Json(views::screening_view(&screening)?),

@@ -4,11 +4,10 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use serde_json::Value;
 
 use crate::AppState;
 use crate::access::Lifter;
-use crate::error::{ApiError, ApiResult, body_text};
+use crate::error::{ApiError, ApiResult, json_body};
 use crate::views::{self, Items, PageQuery};
 
 pub(crate) async fn create_triage(
@@ -16,13 +15,11 @@ pub(crate) async fn create_triage(
     lifter: Lifter,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<views::TriageView>)> {
-    let text = body_text(&body)?;
-    let value: Value = serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
     let triage = crate::service::triage::save_triage(
         &state,
         lifter.id(),
         lifter.0.today(state.now()),
-        value,
+        json_body(&body)?,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(views::triage_view(&triage)?)))

@@ -175,11 +175,15 @@ pub(crate) async fn save_override(
     state: &AppState,
     clinician: &str,
     id: &str,
-    note: &str,
-    stage: Option<String>,
-    cleared_flags: Option<&[String]>,
+    request: OverrideRequest,
 ) -> ApiResult<Override> {
+    let OverrideRequest {
+        note,
+        stage,
+        cleared_flags,
+    } = request;
     let cleared_flags = cleared_flags
+        .as_deref()
         .map(crate::safety::check_clearable)
         .transpose()?
         .map(|ids| serde_json::to_string(&ids))

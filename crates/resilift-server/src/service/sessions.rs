@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use resilift_api::ErrorCode;
 use resilift_api::next::SessionDto;
+use resilift_api::screen::LegSymptomsDto;
 use resilift_store::Session;
 use serde_json::{Value, json};
 
@@ -114,4 +115,36 @@ pub(crate) async fn amend_session(
         return Err(ApiError::not_found("session"));
     }
     Ok(updated)
+}
+
+/// The morning after a session: pain, warning signs and leg symptoms since.
+#[derive(Debug, Clone)]
+pub(crate) struct CheckIn {
+    pub(crate) next_morning: i64,
+    pub(crate) red_flags: Vec<String>,
+    pub(crate) leg_symptoms: LegSymptomsDto,
+}
+
+/// Records a morning check-in on `session`. What the morning adds joins what the session
+/// reported: warning signs are kept, and leg symptoms take the further-reaching answer.
+pub(crate) async fn check_in(
+    state: &AppState,
+    lifter: &str,
+    today: NaiveDate,
+    session: &Session,
+    check_in: CheckIn,
+) -> ApiResult<Session> {
+    let stored: SessionDto =
+        serde_json::from_str(&session.body).map_err(|e| ApiError::internal(&e))?;
+    let mut flags = stored.red_flags;
+    for flag in check_in.red_flags {
+        if !flags.contains(&flag) {
+            flags.push(flag);
+        }
+    }
+    let leg = stored.leg_symptoms.map_or(check_in.leg_symptoms, |before| {
+        before.max(check_in.leg_symptoms)
+    });
+    let patch = json!({"pain": {"next_morning": check_in.next_morning}, "red_flags": flags, "leg_symptoms": leg});
+    amend_session(state, lifter, today, &session.id, &patch).await
 }

@@ -2,37 +2,38 @@
 //! screening stops or holds the plan.
 
 use chrono::NaiveDate;
+use resilift_api::flare::TriageSubmission;
+use resilift_api::words::Words as _;
 use resilift_store::Triage;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::service::{audit, new_id};
 
-/// Runs the post-lift triage (docs/json.md, without `as_of`, which is `today`) and stores it.
+/// Triages a lifter's answers after a painful lift as of `today` and keeps the outcome with an
+/// audit entry.
 pub(crate) async fn save_triage(
     state: &AppState,
     lifter: &str,
     today: NaiveDate,
-    mut value: Value,
+    submission: TriageSubmission,
 ) -> ApiResult<Triage> {
-    crate::service::screenings::dated_today(&mut value, today, "the triage answers")?;
-    let input = value.to_string();
-    let response = resilift_api::flare::run(&input, state.rules())?;
+    let request = submission.into_request(today)?;
+    let response = resilift_api::flare::decide(&request, state.rules())?;
     let onset = response
         .onset
         .parse::<NaiveDate>()
         .map_err(|e| ApiError::internal(&e))?;
-    let result = serde_json::to_value(&response).map_err(|e| ApiError::internal(&e))?;
     let triage = Triage {
         id: new_id(),
         account_id: lifter.to_owned(),
         created_at: state.now(),
         taken_on: today,
         onset,
-        outcome: resilift_api::words::Words::code(response.outcome).to_owned(),
-        input,
-        result: result.to_string(),
+        outcome: response.outcome.code().to_owned(),
+        input: serde_json::to_string(&request).map_err(|e| ApiError::internal(&e))?,
+        result: serde_json::to_string(&response).map_err(|e| ApiError::internal(&e))?,
         rules_version: state.ruleset().to_owned(),
     };
     let entry = audit(

@@ -11,54 +11,19 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use serde_json::{Value, json};
+use resilift_api::score::{AssessmentSubmission, ScoreResult, mcgill_flag_words};
+
+use super::forms::InstrumentForm;
 
 use super::{
-    Fields, LifterPosted, LifterViewer, Posted, Problems, Viewer, csrf_field, decimal, dom_id,
-    field_problems, number_input, page, pain_choice, problem_summary, refusal, whole,
+    Fields, LifterPosted, LifterViewer, Posted, Problems, Viewer, csrf_field, dom_id,
+    field_problems, number_input, page, pain_choice, problem_summary, refusal,
 };
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::ApiError;
 
-const INSTRUMENTS: [(&str, &str, &str); 8] = [
-    (
-        "biering_sorensen",
-        "Biering-Sørensen hold",
-        "Back-extensor endurance, with a timer (up to 240 s).",
-    ),
-    (
-        "mcgill",
-        "McGill endurance battery",
-        "Four holds with timers: flexors, extensors, right and left side bridges.",
-    ),
-    (
-        "bunkie",
-        "Bunkie test",
-        "Ten holds with timers: five positions on each side.",
-    ),
-    ("nprs", "Pain scale (0-10)", "How much your back hurts now."),
-    (
-        "odi",
-        "Oswestry Disability Index (ODI)",
-        "Ten sections, entered from the licensed form.",
-    ),
-    (
-        "rmdq",
-        "Roland-Morris Disability Questionnaire (RMDQ)",
-        "24 statements, entered from the paper form.",
-    ),
-    (
-        "startback",
-        "Keele STarT Back Tool",
-        "Nine questions that point to the right level of care.",
-    ),
-    (
-        "tsk11",
-        "Tampa Scale of Kinesiophobia (TSK-11)",
-        "Fear of movement, entered from the paper form.",
-    ),
-];
+use resilift_api::score::INSTRUMENTS;
 
 const ODI_SECTIONS: [&str; 10] = [
     "Pain intensity",
@@ -121,10 +86,7 @@ const BUNKIE: [(&str, &str, &str); 5] = [
 ];
 
 fn title_of(instrument: &str) -> Option<&'static str> {
-    INSTRUMENTS
-        .iter()
-        .find(|(id, _, _)| *id == instrument)
-        .map(|(_, title, _)| *title)
+    resilift_api::score::title(instrument)
 }
 
 pub(crate) async fn menu(Viewer(viewer): Viewer) -> Response {
@@ -298,97 +260,6 @@ fn form_markup(
     }
 }
 
-fn body(instrument: &str, fields: &Fields, problems: &mut Problems) -> Value {
-    let mut body = match instrument {
-        "biering_sorensen" => {
-            let mut b = json!({"seconds": decimal(fields, "seconds", problems)});
-            if !fields.get("sex").is_empty() {
-                b["sex"] = json!(fields.get("sex"));
-            }
-            if b["seconds"].is_null() {
-                problems.add("seconds", "time the hold, or type the seconds held");
-            }
-            b
-        }
-        "mcgill" => {
-            let mut b = json!({});
-            for name in ["flexion", "extension", "side_right", "side_left"] {
-                match decimal(fields, name, problems) {
-                    Some(v) => b[name] = json!(v),
-                    None => problems.add(name, "time this hold, or type the seconds held"),
-                }
-            }
-            b
-        }
-        "bunkie" => {
-            let mut holds = Vec::new();
-            for (position, _, _) in BUNKIE {
-                for side in ["left", "right"] {
-                    let name = format!("{position}.{side}");
-                    if let Some(seconds) = decimal(fields, &format!("{name}.seconds"), problems) {
-                        holds.push(json!({"position": position, "side": side, "seconds": seconds,
-                            "pain": fields.checked(&format!("{name}.pain")), "rotation": fields.checked(&format!("{name}.rotation"))}));
-                    } else {
-                        problems.add(
-                            &format!("{name}.seconds"),
-                            "time this hold, or type the seconds held",
-                        );
-                    }
-                }
-            }
-            json!({"holds": holds})
-        }
-        "nprs" => json!({"score": whole(fields, "score", problems).unwrap_or(0)}),
-        "odi" => {
-            let answers: Vec<Value> = (0..10)
-                .map(|i| {
-                    whole(fields, &format!("answers[{i}]"), problems)
-                        .map_or(Value::Null, |v| json!(v))
-                })
-                .collect();
-            json!({"answers": answers})
-        }
-        "rmdq" => {
-            let ticked = fields.all("answers");
-            let answers: Vec<bool> = (1..=24).map(|i| ticked.contains(&i.to_string())).collect();
-            json!({"answers": answers})
-        }
-        "startback" => {
-            let agree: Vec<i64> = fields
-                .all("agree")
-                .iter()
-                .filter_map(|a| a.parse().ok())
-                .collect();
-            if fields.get("bothersome").is_empty() {
-                problems.add(
-                    "bothersome",
-                    "choose how bothersome your back pain has been",
-                );
-            }
-            json!({"agree": agree, "bothersome": fields.get("bothersome")})
-        }
-        "tsk11" => {
-            let answers: Vec<Value> = (0..11)
-                .map(|i| {
-                    let name = format!("answers[{i}]");
-                    let value = whole(fields, &name, problems);
-                    if value.is_none() {
-                        problems.add(&name, "choose an answer from 1 to 4");
-                    }
-                    json!(value.unwrap_or(0))
-                })
-                .collect();
-            json!({"answers": answers})
-        }
-        _ => json!({}),
-    };
-    body["instrument"] = json!(instrument);
-    if !fields.get("taken_on").is_empty() {
-        body["taken_on"] = json!(fields.get("taken_on"));
-    }
-    body
-}
-
 fn today_fields(viewer: &Principal, state: &AppState) -> Fields {
     Fields(vec![(
         "taken_on".into(),
@@ -430,21 +301,26 @@ async fn save(
     let Some(title) = title_of(instrument) else {
         return Err(refusal(viewer, &ApiError::not_found("test")));
     };
-    let mut problems = Problems::default();
-    let body = body(instrument, &fields, &mut problems);
-    if problems.is_empty() {
-        match crate::service::assessments::save_assessment(
-            state,
-            subject,
-            viewer.id(),
-            body.to_string().as_bytes(),
-        )
-        .await
-        {
-            Ok(saved) => return Ok(saved),
-            Err(error) => problems = Problems::from_error(&error),
+    let form = InstrumentForm {
+        instrument,
+        fields: &fields,
+    };
+    let problems = match AssessmentSubmission::try_from(form) {
+        Ok(submission) => {
+            match crate::service::assessments::save_assessment(
+                state,
+                subject,
+                viewer.id(),
+                submission,
+            )
+            .await
+            {
+                Ok(saved) => return Ok(saved),
+                Err(error) => Problems::from_error(&error),
+            }
         }
-    }
+        Err(problems) => problems,
+    };
     Err((
         StatusCode::UNPROCESSABLE_ENTITY,
         page(
@@ -531,86 +407,21 @@ pub(crate) async fn client_submit(
     }
 }
 
-/// A one-line summary of a scored result.
-/// The numbers and bands a stored score carries (each instrument has some of them).
-#[derive(Debug, Default, serde::Deserialize)]
-struct StoredScore {
-    score: Option<f64>,
-    band: Option<String>,
-    answered: Option<u32>,
-    total: Option<f64>,
-    psychosocial: Option<f64>,
-    risk: Option<String>,
-    seconds: Option<f64>,
-    #[serde(default)]
-    capped: bool,
-    flexion_extension: Option<f64>,
-    right_left: Option<f64>,
-    holds_passed: Option<u32>,
-    change: Option<StoredChange>,
-    #[serde(default)]
-    flags: Vec<String>,
-}
-
-/// The change since the previous score of the same instrument.
-#[derive(Debug, serde::Deserialize)]
-struct StoredChange {
-    baseline: f64,
-    improvement: f64,
-    direction: String,
-}
-
 /// An instrument's name for people.
 pub(crate) fn title(instrument: &str) -> &str {
     title_of(instrument).unwrap_or(instrument)
 }
 
-fn stored(assessment: &resilift_store::Assessment) -> Result<StoredScore, ApiError> {
+fn stored(assessment: &resilift_store::Assessment) -> Result<ScoreResult, ApiError> {
     serde_json::from_str(&assessment.result).map_err(|e| ApiError::internal(&e))
 }
 
 /// A stored score in one line of plain words.
 pub(crate) fn summary(assessment: &resilift_store::Assessment) -> String {
-    let Ok(result) = stored(assessment) else {
-        return "the stored score could not be read".to_owned();
-    };
-    let n = |value: Option<f64>| {
-        value.map_or_else(|| "—".to_owned(), resilift_core::prescribe::fmt_load)
-    };
-    let words = |text: &Option<String>| text.as_deref().unwrap_or("").replace('_', " ");
-    match assessment.instrument.as_str() {
-        "nprs" => format!("{}/10 ({})", n(result.score), words(&result.band)),
-        "odi" => format!(
-            "{}% ({}), {} sections answered",
-            n(result.score),
-            words(&result.band),
-            result.answered.unwrap_or(0)
-        ),
-        "rmdq" => format!("{} of 24", n(result.total)),
-        "startback" => format!(
-            "total {}, psychosocial {}: {} risk",
-            n(result.total),
-            n(result.psychosocial),
-            words(&result.risk)
-        ),
-        "tsk11" => format!("{} (11 to 44)", n(result.total)),
-        "biering_sorensen" => format!(
-            "{} s{}",
-            n(result.seconds),
-            if result.capped {
-                " (test ended at 240 s)"
-            } else {
-                ""
-            }
-        ),
-        "mcgill" => format!(
-            "flexion:extension {}, right:left {}",
-            n(result.flexion_extension),
-            n(result.right_left)
-        ),
-        "bunkie" => format!("{} of 10 holds passed", result.holds_passed.unwrap_or(0)),
-        _ => String::new(),
-    }
+    stored(assessment).map_or_else(
+        |_| "the stored score could not be read".to_owned(),
+        |result| result.summary(),
+    )
 }
 
 pub(crate) async fn result(
@@ -628,27 +439,24 @@ pub(crate) async fn result(
         Ok(result) => result,
         Err(error) => return refusal(&viewer, &error),
     };
-    let fmt = resilift_core::prescribe::fmt_load;
     page(
         Some(&viewer),
         "Result",
         html! {
             h1 { (title_of(&assessment.instrument).unwrap_or("Result")) }
-            p class="lead" { (summary(&assessment)) }
-            @if let Some(change) = &result.change {
+            p class="lead" { (result.summary()) }
+            @if let Some(change) = result.change_words() {
                 p {
-                    "Since last time (" (fmt(change.baseline)) "): "
-                    @if change.improvement >= 0.0 { "better by " (fmt(change.improvement)) } @else { "worse by " (fmt(change.improvement.abs())) }
-                    ". "
-                    @match change.direction.as_str() {
-                        "better" => { strong { "That is an important improvement." } }
-                        "worse" => { strong { "That is an important worsening." } " It is as large as the change that matters to people with back pain: review your plan, and talk to your clinician about it." }
-                        _ => { "That is smaller than the change that usually matters, either way." }
+                    (change)
+                    @if result.change().is_some_and(|c| c.direction == "worse") {
+                        " Review your plan, and talk to your clinician about it."
                     }
                 }
             }
-            @if !result.flags.is_empty() {
-                ul { @for f in &result.flags { li { (f) } } }
+            @if let ScoreResult::Mcgill { flags, .. } = &result {
+                @if !flags.is_empty() {
+                    ul { @for flag in flags { li { (mcgill_flag_words(flag)) } } }
+                }
             }
             p class="small" { "Taken " (super::lifter::long_date(assessment.taken_on)) }
             p class="actions" { a class="button" href="/assess" { "Another test" } " " a class="button secondary" href="/progress" { "Progress" } }

@@ -13,6 +13,7 @@ use super::{
 };
 use crate::AppState;
 use crate::auth::Principal;
+use crate::service::links::OverrideRequest;
 use crate::views;
 
 async fn roster_page(
@@ -297,15 +298,11 @@ pub(crate) async fn override_plan(
         Ok(client) => client,
         Err(error) => return refusal(&viewer, &error),
     };
-    let stage = Some(fields.get("stage").to_owned()).filter(|s| !s.is_empty());
-    let cleared: Vec<String> = fields.all("cleared_flags");
     match crate::service::links::save_override(
         &state,
         viewer.id(),
         &client,
-        fields.get("note"),
-        stage,
-        (!cleared.is_empty()).then_some(cleared.as_slice()),
+        OverrideRequest::from(&fields),
     )
     .await
     {

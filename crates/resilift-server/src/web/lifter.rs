@@ -8,21 +8,27 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 use resilift_core::domain::{HealthItem, RedFlag};
 use resilift_core::form::{CHECKLIST, Fault};
-use serde_json::{Value, json};
 
 use super::charts::{self, Series};
+use super::forms::SET_ROWS;
 use super::{
-    Fields, LifterPosted, LifterViewer, Posted, Problems, Viewer, chip, csrf_field, decimal,
-    dom_id, field_problems, number_input, page, pain_choice, problem_summary, reason_list, refusal,
-    stop_set_box, svg, urgent_banner, whole,
+    Fields, LifterPosted, LifterViewer, Posted, Problems, Viewer, chip, csrf_field, dom_id,
+    field_problems, number_input, page, pain_choice, problem_summary, reason_list, refusal,
+    stop_set_box, svg, urgent_banner,
 };
 use crate::AppState;
 use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
+use crate::service::sessions::CheckIn;
 use crate::views::{self, PlanView};
+use resilift_api::flare::TriageSubmission;
 use resilift_api::next::NextResponse;
-use resilift_api::screen::ProgrammeItemDto;
+use resilift_api::next::SessionDto;
+use resilift_api::score::{ScoreRequest, ScoreResult};
 use resilift_api::screen::StageDto;
+use resilift_api::screen::{
+    ProgrammeItemDto, QuestionnairesDto, ScreeningRecord, ScreeningSubmission, SexDto, StartBackDto,
+};
 use resilift_api::words::{ColourDto, PlanDecisionDto, ScreenDecisionDto, UrgencyDto, Words as _};
 
 // ----- home ---------------------------------------------------------------------------------
@@ -244,23 +250,6 @@ fn red_flag_checks(prefix: &str, fields: &Fields, problems: &Problems) -> Markup
     }
 }
 
-/// Checks that the warning signs were answered: at least one ticked, or "none" confirmed, not both.
-fn red_flags_answered(fields: &Fields, problems: &mut Problems) {
-    let ticked = !fields.all("red_flags").is_empty();
-    let none = fields.checked("red_flags_none");
-    if !ticked && !none {
-        problems.add(
-            "red_flags",
-            "read each warning sign: tick any that apply, or tick \"none of these apply\"",
-        );
-    } else if ticked && none {
-        problems.add(
-            "red_flags",
-            "you ticked a warning sign and also \"none of these apply\": untick one of them",
-        );
-    }
-}
-
 /// The leg-symptom question with nothing chosen until the person chooses.
 fn leg_question(
     name: &str,
@@ -284,54 +273,46 @@ fn leg_question(
     }
 }
 
-/// A required choice from a fixed set: the value, or a named problem.
-fn chosen<'a>(
-    fields: &'a Fields,
-    name: &str,
-    allowed: &[&str],
-    problems: &mut Problems,
-    message: &str,
-) -> Option<&'a str> {
-    let value = fields.get(name);
-    if allowed.contains(&value) {
-        Some(value)
-    } else {
-        problems.add(name, message);
-        None
-    }
-}
-
 /// Fields from a stored screening record, to start the next screening from the last answers.
 /// Warning signs, health answers, pain now and clearances are asked afresh every time.
-fn fields_from_record(record: &Value) -> Fields {
-    let mut out = Vec::new();
-    let mut put = |name: &str, value: &Value| {
-        let text = match value {
-            Value::Null => String::new(),
-            Value::String(s) => s.clone(),
-            Value::Bool(b) => {
-                if *b {
-                    "yes".into()
-                } else {
-                    "no".into()
-                }
-            }
-            other => other.to_string(),
-        };
-        out.push((name.to_owned(), text));
-    };
-    for key in ["age", "sex", "height_cm", "weight_kg"] {
-        put(&format!("person.{key}"), &record["person"][key]);
-    }
-    for key in ["current_episode_onset", "previous_episodes"] {
-        put(&format!("pain.{key}"), &record["pain"][key]);
-    }
-    put("disc.diagnosed", &record["disc"]["diagnosed"]);
-    put(
-        "training.coached_sessions",
-        &record["training"]["coached_sessions"],
-    );
-    Fields(out)
+fn fields_from_record(record: &ScreeningRecord) -> Fields {
+    let text = |value: Option<String>| value.unwrap_or_default();
+    let yes_no = |value: bool| if value { "yes" } else { "no" }.to_owned();
+    Fields(vec![
+        (
+            "person.age".into(),
+            text(record.person.age.map(|v| v.to_string())),
+        ),
+        (
+            "person.sex".into(),
+            text(record.person.sex.map(|sex| match sex {
+                SexDto::Female => "female".to_owned(),
+                SexDto::Male => "male".to_owned(),
+                SexDto::Other => "other".to_owned(),
+            })),
+        ),
+        (
+            "person.height_cm".into(),
+            text(record.person.height_cm.map(|v| v.to_string())),
+        ),
+        (
+            "person.weight_kg".into(),
+            text(record.person.weight_kg.map(|v| v.to_string())),
+        ),
+        (
+            "pain.current_episode_onset".into(),
+            text(record.pain.current_episode_onset.clone()),
+        ),
+        (
+            "pain.previous_episodes".into(),
+            record.pain.previous_episodes.to_string(),
+        ),
+        ("disc.diagnosed".into(), yes_no(record.disc.diagnosed)),
+        (
+            "training.coached_sessions".into(),
+            record.training.coached_sessions.to_string(),
+        ),
+    ])
 }
 
 pub(crate) async fn screen_form(
@@ -339,29 +320,35 @@ pub(crate) async fn screen_form(
     LifterViewer(viewer): LifterViewer,
 ) -> Response {
     let lifter = viewer.id();
-    let last = state.store().latest_screening(lifter).await.ok().flatten();
-    let mut fields = last
-        .as_ref()
-        .and_then(|s| serde_json::from_str::<Value>(&s.input).ok())
-        .map(|record| fields_from_record(&record))
-        .unwrap_or_default();
-    // A fresh hold is asked for every time.
-    fields.0.retain(|(k, _)| k != "tests.biering_sorensen_s");
-    let hold = state
+    let mut fields = Fields::default();
+    match state.store().latest_screening(lifter).await {
+        Ok(Some(last)) => match serde_json::from_str::<ScreeningRecord>(&last.input) {
+            Ok(record) => fields = fields_from_record(&record),
+            Err(error) => {
+                tracing::error!(%error, screening = %last.id, "stored screening record unreadable")
+            }
+        },
+        Ok(None) => {}
+        Err(error) => tracing::error!(%error, "could not load the last screening"),
+    }
+    // A fresh hold is asked for every time; one timed in the last two weeks is offered.
+    let since = viewer.today(state.now()) - chrono::Duration::days(14);
+    match state
         .store()
         .latest_assessment(lifter, "biering_sorensen")
         .await
-        .ok()
-        .flatten();
-    if let Some(hold) =
-        hold.filter(|h| h.taken_on >= viewer.today(state.now()) - chrono::Duration::days(14))
     {
-        let result: Value = serde_json::from_str(&hold.result).unwrap_or(Value::Null);
-        if let Some(seconds) = result["seconds"].as_f64() {
-            fields
-                .0
-                .push(("tests.biering_sorensen_s".into(), seconds.to_string()));
+        Ok(Some(hold)) if hold.taken_on >= since => {
+            if let Ok(ScoreResult::BieringSorensen { seconds, .. }) =
+                serde_json::from_str(&hold.result)
+            {
+                fields
+                    .0
+                    .push(("tests.biering_sorensen_s".into(), seconds.to_string()));
+            }
         }
+        Ok(_) => {}
+        Err(error) => tracing::error!(%error, "could not load the last extensor hold"),
     }
     page(
         Some(&viewer),
@@ -463,102 +450,23 @@ fn screen_page(viewer: &Principal, fields: &Fields, problems: &Problems) -> maud
     }
 }
 
-/// Builds the screening record from the form; problems for anything unanswered or not a number.
-fn screening_record(fields: &Fields, problems: &mut Problems) -> Value {
-    red_flags_answered(fields, problems);
-    let health_ticked = !fields.all("health").is_empty();
-    if !health_ticked && !fields.checked("health_none") {
-        problems.add(
-            "health",
-            "read each question: tick any that apply, or tick \"none of these apply\"",
-        );
-    } else if health_ticked && fields.checked("health_none") {
-        problems.add(
-            "health",
-            "you ticked a health question and also \"none of these apply\": untick one of them",
-        );
-    }
-    let mut person = serde_json::Map::new();
-    match whole(fields, "person.age", problems) {
-        Some(age) => {
-            person.insert("age".into(), json!(age));
-        }
-        None if problems.of("person.age").is_empty() => {
-            problems.add("person.age", "enter your age in years");
-        }
-        None => {}
-    }
-    if !fields.get("person.sex").is_empty() {
-        person.insert("sex".into(), json!(fields.get("person.sex")));
-    }
-    if let Some(h) = decimal(fields, "person.height_cm", problems) {
-        person.insert("height_cm".into(), json!(h));
-    }
-    if let Some(w) = decimal(fields, "person.weight_kg", problems) {
-        person.insert("weight_kg".into(), json!(w));
-    }
-    let onset = fields.get("pain.current_episode_onset").trim();
-    let diagnosed = match fields.get("disc.diagnosed") {
-        "yes" => json!(true),
-        "no" => json!(false),
-        _ => {
-            problems.add("disc.diagnosed", "answer yes or no");
-            json!(false)
-        }
-    };
-    let pain_now = whole(fields, "pain.now", problems);
-    if pain_now.is_none() && problems.of("pain.now").is_empty() {
-        problems.add("pain.now", "choose a number from 0 to 10");
-    }
-    let previous = whole(fields, "pain.previous_episodes", problems);
-    if previous.is_none() && problems.of("pain.previous_episodes").is_empty() {
-        problems.add("pain.previous_episodes", "enter a number (0 if none)");
-    }
-    let leg = chosen(
-        fields,
-        "pain.leg_symptoms",
-        &["none", "above_knee", "below_knee"],
-        problems,
-        "choose no, into the thigh, or below the knee",
-    );
-    json!({
-        "person": person,
-        "red_flags": fields.all("red_flags"),
-        "health": fields.all("health"),
-        "pain": {
-            "now": pain_now.unwrap_or(0),
-            "current_episode_onset": if onset.is_empty() { Value::Null } else { json!(onset) },
-            "previous_episodes": previous.unwrap_or(0),
-            "leg_symptoms": leg.unwrap_or("none"),
-        },
-        "disc": {"diagnosed": diagnosed, "cleared": fields.checked("disc.cleared")},
-        "radicular_cleared": fields.checked("radicular_cleared"),
-        "tests": {"biering_sorensen_s": decimal(fields, "tests.biering_sorensen_s", problems)},
-        "training": {
-            "coached_sessions": whole(fields, "training.coached_sessions", problems).unwrap_or(0),
-        }
-    })
-}
-
 /// Questionnaire answers from the lifter's latest assessments, for the screening record.
-async fn questionnaires(state: &AppState, lifter: &str) -> Value {
-    let mut out = serde_json::Map::new();
-    for (instrument, key) in [
-        ("startback", "startback"),
-        ("tsk11", "tsk11"),
-        ("odi", "odi"),
-    ] {
-        if let Ok(Some(a)) = state.store().latest_assessment(lifter, instrument).await {
-            let answers: Value = serde_json::from_str(&a.answers).unwrap_or(Value::Null);
-            let value = if instrument == "startback" {
-                json!({"agree": answers["agree"], "bothersome": answers["bothersome"]})
-            } else {
-                answers["answers"].clone()
-            };
-            out.insert(key.into(), value);
+async fn questionnaires(state: &AppState, lifter: &str) -> ApiResult<QuestionnairesDto> {
+    let mut out = QuestionnairesDto::default();
+    for instrument in ["startback", "tsk11", "odi"] {
+        let Some(stored) = state.store().latest_assessment(lifter, instrument).await? else {
+            continue;
+        };
+        match serde_json::from_str(&stored.answers).map_err(|e| ApiError::internal(&e))? {
+            ScoreRequest::Startback { agree, bothersome } => {
+                out.startback = Some(StartBackDto { agree, bothersome });
+            }
+            ScoreRequest::Tsk11 { answers, .. } => out.tsk11 = Some(answers),
+            ScoreRequest::Odi { answers, .. } => out.odi = Some(answers),
+            _ => {}
         }
     }
-    Value::Object(out)
+    Ok(out)
 }
 
 pub(crate) async fn screen(
@@ -566,33 +474,35 @@ pub(crate) async fn screen(
     LifterPosted { viewer, fields }: LifterPosted,
 ) -> Response {
     let lifter = viewer.id();
-    let mut problems = Problems::default();
-    let mut record = screening_record(&fields, &mut problems);
-    record["questionnaires"] = questionnaires(&state, lifter).await;
-    if problems.is_empty() {
-        match crate::service::screenings::save_screening(
-            &state,
-            lifter,
-            viewer.today(state.now()),
-            record,
-        )
-        .await
-        {
-            Ok(screening) => {
-                return Redirect::to(&format!("/screenings/{}", screening.id)).into_response();
+    let saved = match ScreeningSubmission::try_from(&fields) {
+        Ok(mut submission) => match questionnaires(&state, lifter).await {
+            Ok(answers) => {
+                submission.questionnaires = answers;
+                crate::service::screenings::save_screening(
+                    &state,
+                    lifter,
+                    viewer.today(state.now()),
+                    submission,
+                )
+                .await
+                .map_err(|error| Problems::from_error(&error))
             }
-            Err(error) => problems = Problems::from_error(&error),
-        }
+            Err(error) => Err(Problems::from_error(&error)),
+        },
+        Err(problems) => Err(problems),
+    };
+    match saved {
+        Ok(screening) => Redirect::to(&format!("/screenings/{}", screening.id)).into_response(),
+        Err(problems) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(
+                Some(&viewer),
+                "Screening",
+                screen_page(&viewer, &fields, &problems),
+            ),
+        )
+            .into_response(),
     }
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        page(
-            Some(&viewer),
-            "Screening",
-            screen_page(&viewer, &fields, &problems),
-        ),
-    )
-        .into_response()
 }
 
 /// The foundation programme: each exercise in plain words, its dose and how it progresses.
@@ -861,8 +771,6 @@ pub(crate) async fn week(
 
 // ----- logging ------------------------------------------------------------------------------
 
-const SET_ROWS: usize = 6;
-
 /// What the log form shows beside the fields: the plan's loads as hints, the units, and a
 /// spacing warning when one is due.
 struct LogContext {
@@ -1029,91 +937,13 @@ pub(crate) async fn log_form(
     .into_response()
 }
 
-/// The session from the form. Nothing is taken from the plan: every answer comes from the
-/// person, and each missing one is a named problem.
-fn session_body(fields: &Fields, problems: &mut Problems) -> Value {
-    let mut sets = Vec::new();
-    for row in 0..SET_ROWS {
-        let load = decimal(fields, &format!("sets[{row}].load"), problems);
-        let reps = whole(fields, &format!("sets[{row}].reps"), problems);
-        let rpe = decimal(fields, &format!("sets[{row}].rpe"), problems);
-        match (load, reps) {
-            (None, None) if rpe.is_none() => {}
-            (Some(load), Some(reps)) => {
-                let mut set = json!({"load": load, "reps": reps});
-                if let Some(rpe) = rpe {
-                    set["rpe"] = json!(rpe);
-                }
-                sets.push(set);
-            }
-            (None, _) => problems.add(
-                &format!("sets[{row}].load"),
-                "enter the load for this set, or clear the row",
-            ),
-            (_, None) => problems.add(
-                &format!("sets[{row}].reps"),
-                "enter the reps for this set, or clear the row",
-            ),
-        }
-    }
-    if sets.is_empty() && problems.is_empty() {
-        problems.add("sets", "enter the load and reps of each set you did");
-    }
-    let completed = chosen(
-        fields,
-        "completed",
-        &["yes", "no"],
-        problems,
-        "answer yes or no",
-    );
-    let mut pain = serde_json::Map::new();
-    for (key, what) in [
-        ("before", "before the session"),
-        ("during_max", "at its worst during the session"),
-        ("after", "right after"),
-    ] {
-        let name = format!("pain.{key}");
-        match whole(fields, &name, problems) {
-            Some(value) => {
-                pain.insert(key.into(), json!(value));
-            }
-            None if problems.of(&name).is_empty() => {
-                problems.add(
-                    &name,
-                    format!("choose how much your back hurt {what}, from 0 to 10"),
-                );
-            }
-            None => {}
-        }
-    }
-    pain.insert("next_morning".into(), Value::Null);
-    let leg = chosen(
-        fields,
-        "leg_symptoms",
-        &["none", "above_knee", "below_knee"],
-        problems,
-        "choose no, into the thigh, or below the knee",
-    );
-    red_flags_answered(fields, problems);
-    json!({
-        "date": fields.get("date"),
-        "exercise": fields.get("exercise"),
-        "completed": completed == Some("yes"),
-        "sets": sets,
-        "pain": pain,
-        "leg_symptoms": leg,
-        "faults": fields.all("faults"),
-        "red_flags": fields.all("red_flags"),
-    })
-}
-
 pub(crate) async fn log(
     State(state): State<AppState>,
     LifterPosted { viewer, fields }: LifterPosted,
 ) -> Response {
     let lifter = viewer.id();
-    let mut problems = Problems::default();
-    let body = session_body(&fields, &mut problems);
+    let session = SessionDto::try_from(&fields);
+    let mut problems = session.as_ref().err().cloned().unwrap_or_default();
     let date = fields.get("date").parse::<NaiveDate>().ok();
     let context = log_context(&state, lifter, date).await;
     if context.too_soon.is_some() && !fields.checked("confirm_spacing") {
@@ -1122,20 +952,10 @@ pub(crate) async fn log(
             "confirm the day: this is closer to your last session than the plan allows",
         );
     }
-    if problems.is_empty() {
+    if let (true, Ok(dto)) = (problems.is_empty(), &session) {
         let saved =
-            match resilift_api::parse_json::<resilift_api::next::SessionDto>(&body.to_string()) {
-                Ok(dto) => {
-                    crate::service::sessions::save_session(
-                        &state,
-                        lifter,
-                        viewer.today(state.now()),
-                        &dto,
-                    )
-                    .await
-                }
-                Err(errors) => Err(ApiError::from(errors)),
-            };
+            crate::service::sessions::save_session(&state, lifter, viewer.today(state.now()), dto)
+                .await;
         match saved {
             Ok(session) => {
                 return Redirect::to(&format!("/sessions/{}", session.id)).into_response();
@@ -1232,70 +1052,31 @@ pub(crate) async fn check_in(
     let Ok(Some(row)) = state.store().session(lifter, &id).await else {
         return refusal(&viewer, &ApiError::not_found("session"));
     };
-    let mut problems = Problems::default();
-    let score = whole(&fields, "next_morning", &mut problems);
-    if score.is_none() && problems.of("next_morning").is_empty() {
-        problems.add(
-            "next_morning",
-            "choose how much your back hurts this morning, from 0 to 10",
-        );
-    }
-    red_flags_answered(&fields, &mut problems);
-    let leg = chosen(
-        &fields,
-        "leg_symptoms",
-        &["none", "above_knee", "below_knee"],
-        &mut problems,
-        "choose no, into the thigh, or below the knee",
-    );
-    if !problems.is_empty() {
-        return (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(
-                Some(&viewer),
-                "Morning check-in",
-                html! {
-                    h1 { "Morning check-in for " (long_date(row.date)) }
-                    (problem_summary(&problems))
-                    (check_in_form(&viewer, &id, &fields, &problems))
-                },
-            ),
-        )
-            .into_response();
-    }
-    // What the morning adds joins what the session reported: flags are kept, and leg symptoms
-    // take the further-reaching answer.
-    let stored: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
-    let mut flags: Vec<String> = stored["red_flags"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f.as_str().map(str::to_owned))
-        .collect();
-    for flag in fields.all("red_flags") {
-        if !flags.contains(&flag) {
-            flags.push(flag.to_owned());
+    let check_in = CheckIn::try_from(&fields);
+    let check_in = match check_in {
+        Ok(check_in) => check_in,
+        Err(problems) => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(
+                    Some(&viewer),
+                    "Morning check-in",
+                    html! {
+                        h1 { "Morning check-in for " (long_date(row.date)) }
+                        (problem_summary(&problems))
+                        (check_in_form(&viewer, &id, &fields, &problems))
+                    },
+                ),
+            )
+                .into_response();
         }
-    }
-    let rank = |leg: &str| {
-        ["none", "above_knee", "below_knee"]
-            .iter()
-            .position(|l| *l == leg)
     };
-    let before = stored["leg_symptoms"].as_str().unwrap_or("none");
-    let leg = leg.unwrap_or("none");
-    let worse = if rank(leg) > rank(before) {
-        leg
-    } else {
-        before
-    };
-    let patch = json!({"pain": {"next_morning": score}, "red_flags": flags, "leg_symptoms": worse});
-    match crate::service::sessions::amend_session(
+    match crate::service::sessions::check_in(
         &state,
         lifter,
         viewer.today(state.now()),
-        &id,
-        &patch,
+        &row,
+        check_in,
     )
     .await
     {
@@ -1386,43 +1167,23 @@ pub(crate) async fn flare(
 ) -> Response {
     let lifter = viewer.id();
     let number = state.settings().emergency_number.as_deref();
-    let mut problems = Problems::default();
     let today = viewer.today(state.now());
-    let onset = fields.get("onset").trim();
-    if onset.is_empty() {
-        problems.add("onset", "enter the day the pain started");
-    }
-    let pain_now = whole(&fields, "pain_now", &mut problems);
-    if pain_now.is_none() && problems.of("pain_now").is_empty() {
-        problems.add("pain_now", "choose how much it hurts now, from 0 to 10");
-    }
-    let leg = chosen(
-        &fields,
-        "leg_symptoms",
-        &["none", "above_knee", "below_knee"],
-        &mut problems,
-        "choose no, into the thigh, or below the knee",
-    );
-    red_flags_answered(&fields, &mut problems);
-    let body = json!({
-        "onset": onset,
-        "pain_now": pain_now.unwrap_or(0),
-        "leg_symptoms": leg.unwrap_or("none"),
-        "numbness_or_weakness": fields.checked("numbness_or_weakness"),
-        "red_flags": fields.all("red_flags"),
-        "disc_bulge_known": fields.checked("disc_bulge_known"),
-        "improving": fields.checked("improving"),
-    });
     let mut result = None;
-    if problems.is_empty() {
-        match crate::service::triage::save_triage(&state, lifter, today, body).await {
-            Ok(triage) => match views::triage_view(&triage) {
-                Ok(view) => result = Some(view),
-                Err(error) => problems = Problems::from_error(&error),
-            },
-            Err(error) => problems = Problems::from_error(&error),
+    let problems = match TriageSubmission::try_from(&fields) {
+        Ok(submission) => {
+            match crate::service::triage::save_triage(&state, lifter, today, submission)
+                .await
+                .and_then(|triage| views::triage_view(&triage))
+            {
+                Ok(view) => {
+                    result = Some(view);
+                    Problems::default()
+                }
+                Err(error) => Problems::from_error(&error),
+            }
         }
-    }
+        Err(problems) => problems,
+    };
     let status = if problems.is_empty() {
         StatusCode::OK
     } else {
@@ -1524,34 +1285,17 @@ pub(crate) async fn risk(
     State(state): State<AppState>,
     Posted { viewer, fields }: Posted,
 ) -> Response {
-    let mut problems = Problems::default();
-    let pick = |name: &str, default: &'static str| -> String {
-        if fields.get(name).is_empty() {
-            default.to_owned()
-        } else {
-            fields.get(name).to_owned()
-        }
-    };
-    let body = json!({
-        "height_cm": decimal(&fields, "height_cm", &mut problems),
-        "weight_kg": decimal(&fields, "weight_kg", &mut problems),
-        "family_history": fields.checked("family_history"),
-        "smoking": fields.checked("smoking"),
-        "diet": pick("diet", "good"),
-        "sleep": {"hours": decimal(&fields, "sleep.hours", &mut problems).unwrap_or(7.5), "quality": pick("sleep.quality", "good")},
-        "activity": pick("activity", "moderate"),
-        "sitting": {"hours_per_day": decimal(&fields, "sitting.hours_per_day", &mut problems).unwrap_or(0.0), "breaks": fields.checked("sitting.breaks")},
-        "repetitive_bending_at_work": fields.checked("repetitive_bending_at_work"),
-        "lifting_while_twisting": fields.checked("lifting_while_twisting"),
-        "previous_episodes": whole(&fields, "previous_episodes", &mut problems).unwrap_or(0),
-    });
     let mut result = None;
-    if problems.is_empty() {
-        match resilift_api::risk::run(&body.to_string(), state.rules()) {
-            Ok(response) => result = Some(response),
-            Err(errors) => problems = Problems::from_error(&ApiError::from(errors)),
-        }
-    }
+    let problems = match resilift_api::risk::RiskRequest::try_from(&fields) {
+        Ok(request) => match resilift_api::risk::profile(&request, state.rules()) {
+            Ok(response) => {
+                result = Some(response);
+                Problems::default()
+            }
+            Err(errors) => Problems::from_error(&ApiError::from(errors)),
+        },
+        Err(problems) => problems,
+    };
     let status = if problems.is_empty() {
         StatusCode::OK
     } else {

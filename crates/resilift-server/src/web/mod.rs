@@ -10,6 +10,7 @@ mod assess;
 pub(crate) mod charts;
 mod clinician;
 pub mod demo;
+mod forms;
 mod lifter;
 
 use std::collections::BTreeMap;
