@@ -140,9 +140,11 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         .await
         .map_err(err)?;
 
-    // Everything below happens in the order it is listed, each on its own day: screenings with a
-    // timed hold first, the clinician's ODI, weekly sessions with their morning check-ins (the
-    // last one waits for today's), and a note from the clinician.
+    // Week by week, in order, each record on its own day: a timed hold and a screening every few
+    // weeks (the rung each finds comes from the record), the clinician's ODI, a weekly session
+    // with its morning check-in (the last one waits for today's), and the clinician's note when
+    // the barbell is cleared. Kettlebell for six weeks, trap bar for five, then a barbell
+    // calibration and a first working session.
     let screenings = [(0, 42.0), (2, 76.0), (9, 95.0), (14, 104.0)];
     let odis = [
         (
@@ -202,8 +204,8 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         (11, ExerciseDto::TrapBar, 47.5, 2, 1, Some(1)),
         (12, ExerciseDto::TrapBar, 50.0, 2, 2, Some(1)),
         (13, ExerciseDto::TrapBar, 52.5, 3, 2, Some(2)),
-        (14, ExerciseDto::TrapBar, 52.5, 2, 1, Some(1)),
-        (15, ExerciseDto::TrapBar, 55.0, 2, 1, None),
+        (14, ExerciseDto::Barbell, 50.0, 2, 1, Some(1)),
+        (15, ExerciseDto::Barbell, 40.0, 2, 1, None),
     ];
     for week in 0..16 {
         let monday = start + Duration::weeks(week);
@@ -246,9 +248,9 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             .await
             .map_err(err)?;
         }
-        if week == 10 {
+        if week == 14 {
             let note = OverrideRequest {
-                note: "Good start on the trap bar. Keep the first pull slow and smooth; we review again at week 16.".into(),
+                note: "Well done on the trap bar: the screen clears you for the barbell. Keep the first pull slow and smooth; we review again in four weeks.".into(),
                 stage: None,
                 cleared_flags: None,
             };

@@ -325,7 +325,7 @@ pub(crate) async fn screen_form(
         Ok(Some(last)) => match serde_json::from_str::<ScreeningRecord>(&last.input) {
             Ok(record) => fields = fields_from_record(&record),
             Err(error) => {
-                tracing::error!(%error, screening = %last.id, "stored screening record unreadable")
+                tracing::error!(%error, screening = %last.id, "stored screening record unreadable");
             }
         },
         Ok(None) => {}

@@ -5,6 +5,7 @@
 mod access;
 mod accounts;
 mod assessments;
+mod demo;
 mod links;
 mod openapi;
 mod records;
@@ -126,7 +127,11 @@ impl App {
                     .unwrap()
             }
         };
+        let demo = settings.demo;
         let state = AppState::new(store, resilift_core::Config::standard(), settings);
+        if demo {
+            resilift_server::demo::seed(&state).await.unwrap();
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let server = tokio::spawn(async move {
@@ -257,6 +262,20 @@ impl App {
             token: token["token"].as_str().unwrap().to_owned(),
             token_id: token["id"].as_str().unwrap().to_owned(),
         }
+    }
+
+    /// A token for an existing account.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let token = self
+            .send(
+                "POST",
+                "/tokens",
+                None,
+                Some(&json!({"email": email, "password": password})),
+            )
+            .await
+            .expect(201);
+        token["token"].as_str().unwrap().to_owned()
     }
 
     pub async fn lifter(&self, name: &str) -> User {
