@@ -152,6 +152,18 @@ pub enum ExerciseDto {
     Barbell,
 }
 
+impl ExerciseDto {
+    /// The wire name.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Kettlebell => "kettlebell",
+            Self::TrapBar => "trap_bar",
+            Self::Barbell => "barbell",
+        }
+    }
+}
+
 impl From<ExerciseDto> for Exercise {
     fn from(value: ExerciseDto) -> Self {
         match value {
@@ -454,7 +466,7 @@ pub struct NextResponse {
     /// Setup and bracing checklist.
     pub checklist: Vec<&'static str>,
     /// The foundation programme, when the plan is foundation work.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub programme: Vec<ProgrammeItemDto>,
     /// Rules that fired, most restrictive first.
     pub reasons: Vec<ReasonDto>,

@@ -460,6 +460,36 @@ pub struct AssessmentSubmission {
     pub request: ScoreRequest,
 }
 
+impl JsonSchema for AssessmentSubmission {
+    fn schema_name() -> Cow<'static, str> {
+        "AssessmentSubmission".into()
+    }
+
+    /// The scoring request's schema with `taken_on` accepted beside every instrument's answers.
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = ScoreRequest::json_schema(generator);
+        let taken_on = serde_json::json!({
+            "description": "The day the answers were given (YYYY-MM-DD), not after today; today when left out.",
+            "type": ["string", "null"],
+            "format": "date"
+        });
+        if let Some(variants) = schema
+            .get_mut("oneOf")
+            .and_then(serde_json::Value::as_array_mut)
+        {
+            for variant in variants {
+                if let Some(properties) = variant
+                    .get_mut("properties")
+                    .and_then(serde_json::Value::as_object_mut)
+                {
+                    properties.insert("taken_on".into(), taken_on.clone());
+                }
+            }
+        }
+        schema
+    }
+}
+
 impl AssessmentSubmission {
     /// Parses the body once: `taken_on` is taken out and the rest is the scoring request.
     ///

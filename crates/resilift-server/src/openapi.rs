@@ -43,15 +43,19 @@ macro_rules! ep {
     };
 }
 
-use crate::http::{ClientView, LinkRequest, PasswordChange, SignIn, TokenRequest};
-use crate::service::accounts::{AccountView, NewAccount, NewToken, TokenView};
+use crate::http::{ClientView, Health, LinkRequest, PasswordChange, SignIn, TokenRequest};
+use crate::service::accounts::{AccountView, Me, NewAccount, NewToken, TokenView};
 use crate::service::links::{InviteView, LinkView, OverrideRequest};
+use crate::service::privacy::Export;
 use crate::service::profile::{EquipmentFields, ProfileBody, ProfileView};
-use crate::views::{AssessmentView, Items, OverrideView, SessionView};
-use resilift_api::flare::{FlareRequest, FlareResponse};
-use resilift_api::next::{NextResponse, SessionDto};
-use resilift_api::score::ScoreRequest;
-use resilift_api::screen::{ScreenResponse, ScreeningRecord};
+use crate::views::{
+    AssessmentView, ClientDetail, Items, OverrideView, PlanView, Progress, ScreeningView,
+    SessionView, TriageView,
+};
+use resilift_api::flare::TriageSubmission;
+use resilift_api::next::SessionDto;
+use resilift_api::score::AssessmentSubmission;
+use resilift_api::screen::ScreeningSubmission;
 
 /// Every operation of the API.
 pub(crate) const ENDPOINTS: &[Endpoint] = &[
@@ -59,46 +63,46 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
     ep!("post" "/api/v1/tokens", "Create a personal API token from e-mail and password; the secret is shown once.", auth: false, req: Some(of::<TokenRequest>), res: Some(of::<NewToken>), ok: 201, errors: [400, 401, 422], paged: false),
     ep!("get" "/api/v1/tokens", "List my tokens (no secrets).", auth: true, req: None, res: Some(of::<Items<TokenView>>), ok: 200, errors: [401], paged: false),
     ep!("delete" "/api/v1/tokens/{id}", "Revoke one of my tokens.", auth: true, req: None, res: None, ok: 204, errors: [401, 404], paged: false),
-    ep!("post" "/api/v1/sign-in", "Sign in a browser: sets the HttpOnly session cookie and returns the CSRF token to send as X-CSRF-Token on unsafe requests.", auth: false, req: Some(of::<SignIn>), res: Some(object), ok: 200, errors: [400, 401, 422], paged: false),
+    ep!("post" "/api/v1/sign-in", "Sign in a browser: sets the HttpOnly session cookie and returns the CSRF token to send as X-CSRF-Token on unsafe requests.", auth: false, req: Some(of::<SignIn>), res: Some(of::<Me>), ok: 200, errors: [400, 401, 422], paged: false),
     ep!("post" "/api/v1/sign-out", "End this browser session.", auth: true, req: None, res: None, ok: 204, errors: [401, 403], paged: false),
-    ep!("get" "/api/v1/me", "Who I am.", auth: true, req: None, res: Some(of::<AccountView>), ok: 200, errors: [401], paged: false),
+    ep!("get" "/api/v1/me", "Who I am.", auth: true, req: None, res: Some(of::<Me>), ok: 200, errors: [401], paged: false),
     ep!("delete" "/api/v1/me", "Erase my account and everything in it.", auth: true, req: None, res: None, ok: 204, errors: [401, 403], paged: false),
     ep!("put" "/api/v1/me/password", "Change my password; other browser sessions end.", auth: true, req: Some(of::<PasswordChange>), res: None, ok: 204, errors: [400, 401, 403, 422], paged: false),
     ep!("get" "/api/v1/me/profile", "My units, equipment and time zone.", auth: true, req: None, res: Some(of::<ProfileView>), ok: 200, errors: [401], paged: false),
     ep!("put" "/api/v1/me/profile", "Replace my profile. Units cannot change once sessions are logged.", auth: true, req: Some(of::<ProfileBody>), res: Some(of::<ProfileView>), ok: 200, errors: [400, 401, 403, 409, 422], paged: false),
-    ep!("get" "/api/v1/me/export", "Everything of mine as one JSON document.", auth: true, req: None, res: Some(object), ok: 200, errors: [401], paged: false),
-    ep!("post" "/api/v1/screenings", "Screen me: the screening record (docs/json.md) without `as_of` (the server uses today in my time zone), without `training.stage` and `training.clean_sessions_at_stage` (derived from my record) and without `cleared_flags` (only a linked clinician's clearance fills it). Answers the decision with its `id`.", auth: true, req: Some(of::<ScreeningRecord>), res: Some(of::<ScreenResponse>), ok: 201, errors: [400, 401, 403, 422], paged: false),
-    ep!("get" "/api/v1/screenings", "My screenings, newest first.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 422], paged: true),
-    ep!("get" "/api/v1/screenings/{id}", "One of my screenings.", auth: true, req: None, res: Some(of::<ScreenResponse>), ok: 200, errors: [401, 403, 404], paged: false),
-    ep!("post" "/api/v1/assessments", "Score and keep an instrument (body as `resilift score`, plus optional `taken_on`); the change since the previous one is computed.", auth: true, req: Some(of::<ScoreRequest>), res: Some(of::<AssessmentView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
+    ep!("get" "/api/v1/me/export", "Everything of mine as one JSON document.", auth: true, req: None, res: Some(of::<Export>), ok: 200, errors: [401], paged: false),
+    ep!("post" "/api/v1/screenings", "Screen me: the screening record (docs/json.md) without `as_of` (the server uses today in my time zone), without `training.stage` and `training.clean_sessions_at_stage` (derived from my record) and without `cleared_flags` (only a linked clinician's clearance fills it). Answers the decision with its `id`.", auth: true, req: Some(of::<ScreeningSubmission>), res: Some(of::<ScreeningView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
+    ep!("get" "/api/v1/screenings", "My screenings, newest first.", auth: true, req: None, res: Some(of::<Items<ScreeningView>>), ok: 200, errors: [401, 403, 422], paged: true),
+    ep!("get" "/api/v1/screenings/{id}", "One of my screenings.", auth: true, req: None, res: Some(of::<ScreeningView>), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("post" "/api/v1/assessments", "Score and keep an instrument (body as `resilift score`, plus optional `taken_on`); the change since the previous one is computed.", auth: true, req: Some(of::<AssessmentSubmission>), res: Some(of::<AssessmentView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
     ep!("get" "/api/v1/assessments", "My assessments, newest first.", auth: true, req: None, res: Some(of::<Items<AssessmentView>>), ok: 200, errors: [401, 403, 422], paged: true),
     ep!("post" "/api/v1/sessions", "Log one deadlift session (a session object of the next-session request, docs/json.md); `leg_symptoms` is required.", auth: true, req: Some(of::<SessionDto>), res: Some(of::<SessionView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
     ep!("get" "/api/v1/sessions", "My sessions, latest day first, each with its pain colour.", auth: true, req: None, res: Some(of::<Items<SessionView>>), ok: 200, errors: [401, 403, 422], paged: true),
     ep!("get" "/api/v1/sessions/{id}", "One of my sessions.", auth: true, req: None, res: Some(of::<SessionView>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("patch" "/api/v1/sessions/{id}", "Next-morning check-in or a correction, as a JSON merge patch (RFC 7396) over the session.", auth: true, req: Some(object), res: Some(of::<SessionView>), ok: 200, errors: [400, 401, 403, 404, 422], paged: false),
-    ep!("get" "/api/v1/next-session", "My next session (docs/json.md) from my latest screening, any newer clinician override, my profile and my history.", auth: true, req: None, res: Some(of::<NextResponse>), ok: 200, errors: [401, 403, 409], paged: false),
-    ep!("post" "/api/v1/triage", "After a deadlift hurts: the triage answers (docs/json.md) without `as_of` (the server uses today). The result is stored and acts on the plan: an emergency, same-day, see-a-clinician or persistent outcome stops loading; self-care means a new screening after the healing window. Answers `id`, `outcome` and the reasons.", auth: true, req: Some(of::<FlareRequest>), res: Some(of::<FlareResponse>), ok: 201, errors: [400, 401, 403, 422], paged: false),
-    ep!("get" "/api/v1/triage", "My stored triage results, newest first.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 422], paged: true),
-    ep!("get" "/api/v1/triage/{id}", "One of my triage results.", auth: true, req: None, res: Some(of::<FlareResponse>), ok: 200, errors: [401, 403, 404], paged: false),
-    ep!("get" "/api/v1/progress", "Time series for charts: e1RM, working load, pain during and next morning, holds, scores, screenings, rung changes.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403], paged: false),
+    ep!("get" "/api/v1/next-session", "My next session (docs/json.md) from my latest screening, any newer clinician override, my profile and my history.", auth: true, req: None, res: Some(of::<PlanView>), ok: 200, errors: [401, 403, 409], paged: false),
+    ep!("post" "/api/v1/triage", "After a deadlift hurts: the triage answers (docs/json.md) without `as_of` (the server uses today). The result is stored and acts on the plan: an emergency, same-day, see-a-clinician or persistent outcome stops loading; self-care means a new screening after the healing window. Answers `id`, `outcome` and the reasons.", auth: true, req: Some(of::<TriageSubmission>), res: Some(of::<TriageView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
+    ep!("get" "/api/v1/triage", "My stored triage results, newest first.", auth: true, req: None, res: Some(of::<Items<TriageView>>), ok: 200, errors: [401, 403, 422], paged: true),
+    ep!("get" "/api/v1/triage/{id}", "One of my triage results.", auth: true, req: None, res: Some(of::<TriageView>), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("get" "/api/v1/progress", "Time series for charts: e1RM, working load, pain during and next morning, holds, scores, screenings, rung changes.", auth: true, req: None, res: Some(of::<Progress>), ok: 200, errors: [401, 403], paged: false),
     ep!("get" "/api/v1/overrides", "My clinicians' overrides and notes, newest first.", auth: true, req: None, res: Some(of::<Items<OverrideView>>), ok: 200, errors: [401, 403], paged: false),
     ep!("post" "/api/v1/invites", "Make a one-use invite code for a clinician (expires).", auth: true, req: None, res: Some(of::<InviteView>), ok: 201, errors: [401, 403], paged: false),
     ep!("post" "/api/v1/links", "Redeem a lifter's invite code (clinicians).", auth: true, req: Some(of::<LinkRequest>), res: Some(of::<LinkView>), ok: 201, errors: [400, 401, 403, 409, 422], paged: false),
     ep!("get" "/api/v1/links", "My links, either side.", auth: true, req: None, res: Some(of::<Items<LinkView>>), ok: 200, errors: [401], paged: false),
     ep!("delete" "/api/v1/links/{id}", "Unlink (either side).", auth: true, req: None, res: None, ok: 204, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/clients", "My clients with a status each (clinicians).", auth: true, req: None, res: Some(of::<Items<ClientView>>), ok: 200, errors: [401, 403, 422], paged: true),
-    ep!("get" "/api/v1/clients/{id}", "A client's summary and status.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 404], paged: false),
-    ep!("get" "/api/v1/clients/{id}/screenings", "A client's screenings.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 404, 422], paged: true),
+    ep!("get" "/api/v1/clients/{id}", "A client's summary and status.", auth: true, req: None, res: Some(of::<ClientDetail>), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("get" "/api/v1/clients/{id}/screenings", "A client's screenings.", auth: true, req: None, res: Some(of::<Items<ScreeningView>>), ok: 200, errors: [401, 403, 404, 422], paged: true),
     ep!("get" "/api/v1/clients/{id}/assessments", "A client's assessments.", auth: true, req: None, res: Some(of::<Items<AssessmentView>>), ok: 200, errors: [401, 403, 404, 422], paged: true),
-    ep!("post" "/api/v1/clients/{id}/assessments", "Add an assessment for a client (audited).", auth: true, req: Some(of::<ScoreRequest>), res: Some(of::<AssessmentView>), ok: 201, errors: [400, 401, 403, 404, 422], paged: false),
+    ep!("post" "/api/v1/clients/{id}/assessments", "Add an assessment for a client (audited).", auth: true, req: Some(of::<AssessmentSubmission>), res: Some(of::<AssessmentView>), ok: 201, errors: [400, 401, 403, 404, 422], paged: false),
     ep!("get" "/api/v1/clients/{id}/sessions", "A client's sessions (read only).", auth: true, req: None, res: Some(of::<Items<SessionView>>), ok: 200, errors: [401, 403, 404, 422], paged: true),
     ep!("get" "/api/v1/clients/{id}/sessions/{session}", "One of a client's sessions.", auth: true, req: None, res: Some(of::<SessionView>), ok: 200, errors: [401, 403, 404], paged: false),
-    ep!("get" "/api/v1/clients/{id}/next-session", "A client's next session.", auth: true, req: None, res: Some(of::<NextResponse>), ok: 200, errors: [401, 403, 404, 409], paged: false),
-    ep!("get" "/api/v1/clients/{id}/triage", "A client's stored triage results.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 404, 422], paged: true),
-    ep!("get" "/api/v1/clients/{id}/progress", "A client's progress series.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("get" "/api/v1/clients/{id}/next-session", "A client's next session.", auth: true, req: None, res: Some(of::<PlanView>), ok: 200, errors: [401, 403, 404, 409], paged: false),
+    ep!("get" "/api/v1/clients/{id}/triage", "A client's stored triage results.", auth: true, req: None, res: Some(of::<Items<TriageView>>), ok: 200, errors: [401, 403, 404, 422], paged: true),
+    ep!("get" "/api/v1/clients/{id}/progress", "A client's progress series.", auth: true, req: None, res: Some(of::<Progress>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/clients/{id}/overrides", "A client's overrides.", auth: true, req: None, res: Some(of::<Items<OverrideView>>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("post" "/api/v1/clients/{id}/overrides", "Override a client's plan with a note (shown to the client, audited); may set the rung and clear stable warning signs or health answers for loading from the next screening.", auth: true, req: Some(of::<OverrideRequest>), res: Some(of::<OverrideView>), ok: 201, errors: [400, 401, 403, 404, 422], paged: false),
-    ep!("get" "/healthz", "Liveness and database reachability.", auth: false, req: None, res: Some(object), ok: 200, errors: [503], paged: false),
+    ep!("get" "/healthz", "Liveness and database reachability.", auth: false, req: None, res: Some(of::<Health>), ok: 200, errors: [503], paged: false),
     ep!("get" "/api/openapi.json", "This document.", auth: false, req: None, res: Some(object), ok: 200, errors: [], paged: false),
 ];
 

@@ -14,8 +14,8 @@ use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, json_body};
 use crate::service::accounts::{
-    AccountView, NewAccount, NewToken, TokenView, end_session, issue_token, open_session, register,
-    removal_cookie, replace_password, revoke, verify,
+    AccountView, Me, NewAccount, NewToken, TokenView, end_session, issue_token, open_session,
+    register, removal_cookie, replace_password, revoke, verify,
 };
 use crate::views::Items;
 
@@ -28,13 +28,14 @@ pub(crate) async fn create_account(
     Ok((StatusCode::CREATED, Json(AccountView::from(&account))))
 }
 
-pub(crate) async fn me(principal: Principal) -> Json<serde_json::Value> {
-    let mut value = serde_json::to_value(AccountView::from(&principal.account))
-        .unwrap_or(serde_json::Value::Null);
-    if let (Some(session), Some(map)) = (&principal.web_session, value.as_object_mut()) {
-        map.insert("csrf_token".into(), session.csrf_token.clone().into());
-    }
-    Json(value)
+pub(crate) async fn me(principal: Principal) -> Json<Me> {
+    Json(Me {
+        account: AccountView::from(&principal.account),
+        csrf_token: principal
+            .web_session
+            .as_ref()
+            .map(|session| session.csrf_token.clone()),
+    })
 }
 
 /// `POST /tokens`.
@@ -112,12 +113,11 @@ pub(crate) async fn sign_in(
     let request: SignIn = json_body(&body)?;
     let account = verify(&state, &request.email, &request.password).await?;
     let (cookie, csrf) = open_session(&state, &account).await?;
-    let mut value =
-        serde_json::to_value(AccountView::from(&account)).unwrap_or(serde_json::Value::Null);
-    if let Some(map) = value.as_object_mut() {
-        map.insert("csrf_token".into(), csrf.into());
-    }
-    Ok((jar.add(cookie), Json(value)).into_response())
+    let me = Me {
+        account: AccountView::from(&account),
+        csrf_token: Some(csrf),
+    };
+    Ok((jar.add(cookie), Json(me)).into_response())
 }
 
 pub(crate) async fn sign_out(

@@ -18,7 +18,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use resilift_api::ErrorCode;
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
 
 pub(crate) use self::accounts::{PasswordChange, SignIn, TokenRequest};
 use self::accounts::{
@@ -90,18 +91,34 @@ pub(crate) fn routes() -> Router<AppState> {
         )
 }
 
+/// `GET /healthz`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct Health {
+    /// `ok`, or `unavailable` when the database does not answer.
+    status: &'static str,
+    /// `sqlite` or `postgres`.
+    database: &'static str,
+}
+
 pub(crate) async fn healthz(State(state): State<AppState>) -> Response {
     let database = match state.store().kind() {
         resilift_store::Kind::Sqlite => "sqlite",
         resilift_store::Kind::Postgres => "postgres",
     };
     match state.store().ping().await {
-        Ok(()) => Json(json!({"status": "ok", "database": database})).into_response(),
+        Ok(()) => Json(Health {
+            status: "ok",
+            database,
+        })
+        .into_response(),
         Err(error) => {
             tracing::error!(%error, "health check failed");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({"status": "unavailable", "database": database})),
+                Json(Health {
+                    status: "unavailable",
+                    database,
+                }),
             )
                 .into_response()
         }

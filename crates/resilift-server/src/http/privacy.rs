@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::AppState;
 use crate::auth::Principal;
@@ -16,7 +16,7 @@ use crate::service::privacy::export_value;
 pub(crate) async fn export(
     State(state): State<AppState>,
     principal: Principal,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<crate::service::privacy::Export>> {
     Ok(Json(export_value(&state, &principal).await?))
 }
 

@@ -147,6 +147,18 @@ pub(crate) struct AccountView {
     created_at: String,
 }
 
+/// Who is calling: the account, and for a browser session the CSRF token to send as
+/// `X-CSRF-Token` on unsafe requests.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct Me {
+    /// The account.
+    #[serde(flatten)]
+    pub(crate) account: AccountView,
+    /// Present when signed in through a browser session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) csrf_token: Option<String>,
+}
+
 impl From<&Account> for AccountView {
     fn from(a: &Account) -> Self {
         Self {

@@ -1,5 +1,7 @@
 //! A person's own data: everything as one document, and erasure.
 
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
@@ -12,14 +14,71 @@ use crate::views;
 
 /// Everything of the caller's as one JSON document (audited).
 /// A screening in the export: the stored decision and the record it was decided from.
-#[derive(serde::Serialize)]
-struct ExportedScreening {
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ExportedScreening {
+    /// The decision as stored.
     #[serde(flatten)]
     view: views::ScreeningView,
+    /// The screening record it was decided from.
     input: resilift_api::screen::ScreeningRecord,
 }
 
-pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> ApiResult<Value> {
+/// A token in the export (never its secret).
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ExportedToken {
+    /// Id.
+    id: String,
+    /// Label.
+    name: String,
+    /// When it was made.
+    created_at: String,
+    /// When it was revoked, if it was.
+    revoked_at: Option<String>,
+}
+
+/// An audit entry about the person.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ExportedAudit {
+    /// When.
+    at: String,
+    /// Who did it (absent for the system).
+    actor_id: Option<String>,
+    /// What, e.g. `session.created`.
+    action: String,
+    /// The entry's details as recorded.
+    detail: Value,
+}
+
+/// Everything of a person's, as one document (`GET /me/export`).
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct Export {
+    /// `resilift-export/1`.
+    format: &'static str,
+    /// When the document was made.
+    exported_at: String,
+    /// The account.
+    account: crate::service::accounts::AccountView,
+    /// Units, equipment and time zone.
+    profile: crate::service::profile::ProfileView,
+    /// Screenings, oldest first, each with its record.
+    screenings: Vec<ExportedScreening>,
+    /// Assessments.
+    assessments: Vec<views::AssessmentView>,
+    /// Sessions, oldest first.
+    sessions: Vec<views::SessionView>,
+    /// Clinicians' overrides and notes.
+    overrides: Vec<views::OverrideView>,
+    /// Triage results.
+    triages: Vec<views::TriageView>,
+    /// Links with clinicians.
+    links: Vec<crate::service::links::LinkView>,
+    /// API tokens (no secrets).
+    tokens: Vec<ExportedToken>,
+    /// Every audit entry about the person.
+    audit: Vec<ExportedAudit>,
+}
+
+pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> ApiResult<Export> {
     let state = state.clone();
     let id = principal.id();
     let store = state.store();
@@ -62,32 +121,44 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
         .iter()
         .map(views::triage_view)
         .collect::<ApiResult<_>>()?;
-    let tokens: Vec<Value> = store
+    let tokens = store
         .tokens(id)
         .await?
         .iter()
-        .map(|t| json!({"id": t.id, "name": t.name, "created_at": views::instant(t.created_at), "revoked_at": t.revoked_at.map(views::instant)}))
+        .map(|t| ExportedToken {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            created_at: views::instant(t.created_at),
+            revoked_at: t.revoked_at.map(views::instant),
+        })
         .collect();
     let entry = audit(&state, Some(id), Some(id), "data.exported", &json!({}));
     store.audit(&entry).await?;
-    let audit_log: Vec<Value> = store
+    let audit_log = store
         .audit_of(id)
         .await?
         .iter()
-        .map(|a| json!({"at": views::instant(a.at), "actor_id": a.actor_id, "action": a.action, "detail": serde_json::from_str::<Value>(&a.detail).unwrap_or(Value::Null)}))
-        .collect();
-    Ok(json!({
-        "format": "resilift-export/1",
-        "exported_at": views::instant(state.now()),
-        "account": crate::service::accounts::AccountView::from(&principal.account),
-        "profile": profile_view(&profile)?,
-        "screenings": screenings,
-        "assessments": assessments,
-        "sessions": sessions,
-        "overrides": overrides,
-        "triages": triages,
-        "links": links,
-        "tokens": tokens,
-        "audit": audit_log,
-    }))
+        .map(|a| {
+            Ok(ExportedAudit {
+                at: views::instant(a.at),
+                actor_id: a.actor_id.clone(),
+                action: a.action.clone(),
+                detail: serde_json::from_str(&a.detail).map_err(|e| ApiError::internal(&e))?,
+            })
+        })
+        .collect::<ApiResult<_>>()?;
+    Ok(Export {
+        format: "resilift-export/1",
+        exported_at: views::instant(state.now()),
+        account: crate::service::accounts::AccountView::from(&principal.account),
+        profile: profile_view(&profile)?,
+        screenings,
+        assessments,
+        sessions,
+        overrides,
+        triages,
+        links,
+        tokens,
+        audit: audit_log,
+    })
 }

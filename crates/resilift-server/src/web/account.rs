@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use axum_extra::extract::cookie::CookieJar;
 use maud::{Markup, html};
+use resilift_api::next::SessionDto;
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::{
     Fields, MaybeViewer, Posted, Problems, Viewer, csrf_field, dom_id, field_problems, page,
@@ -617,7 +617,10 @@ pub(crate) async fn export_json(State(state): State<AppState>, Viewer(viewer): V
         Ok(value) => download(
             "application/json",
             "resilift-export.json",
-            serde_json::to_string_pretty(&value).unwrap_or_default(),
+            match serde_json::to_string_pretty(&value) {
+                Ok(text) => text,
+                Err(error) => return refusal(&viewer, &ApiError::internal(&error)),
+            },
         ),
         Err(error) => refusal(&viewer, &error),
     }
@@ -633,58 +636,41 @@ fn cell(text: &str) -> String {
 }
 
 pub(crate) async fn export_csv(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    let rows = state
-        .store()
-        .all_sessions(viewer.id())
-        .await
-        .unwrap_or_default();
+    let rows = match state.store().all_sessions(viewer.id()).await {
+        Ok(rows) => rows,
+        Err(error) => return refusal(&viewer, &error.into()),
+    };
     let mut out = String::from(
         "date,exercise,set,load,reps,rpe,pain_before,pain_during_max,pain_after,pain_next_morning,completed,faults,red_flags\n",
     );
+    // Numbers as the JSON export writes them, so the two downloads agree.
+    let number = |value: f64| {
+        serde_json::Number::from_f64(value).map_or_else(String::new, |n| n.to_string())
+    };
     for row in &rows {
-        let Ok(body) = serde_json::from_str::<Value>(&row.body) else {
-            continue;
+        let session: SessionDto = match serde_json::from_str(&row.body) {
+            Ok(session) => session,
+            Err(error) => return refusal(&viewer, &ApiError::internal(&error)),
         };
-        let joined = |key: &str| {
-            body[key]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .unwrap_or_default()
-        };
-        for (index, set) in body["sets"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for (index, set) in session.sets.iter().enumerate() {
             let line = [
-                body["date"].as_str().unwrap_or("").to_owned(),
-                body["exercise"].as_str().unwrap_or("").to_owned(),
+                session.date.clone(),
+                session.exercise.as_str().to_owned(),
                 (index + 1).to_string(),
-                set["load"].to_string(),
-                set["reps"].to_string(),
-                if set["rpe"].is_null() {
-                    String::new()
-                } else {
-                    set["rpe"].to_string()
-                },
-                body["pain"]["before"].to_string(),
-                body["pain"]["during_max"].to_string(),
-                body["pain"]["after"].to_string(),
-                if body["pain"]["next_morning"].is_null() {
-                    String::new()
-                } else {
-                    body["pain"]["next_morning"].to_string()
-                },
-                body["completed"].to_string(),
-                joined("faults"),
-                joined("red_flags"),
+                number(set.load),
+                set.reps.to_string(),
+                set.rpe.map(number).unwrap_or_default(),
+                session.pain.before.to_string(),
+                session.pain.during_max.to_string(),
+                session.pain.after.to_string(),
+                session
+                    .pain
+                    .next_morning
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                session.completed.to_string(),
+                session.faults.join(" "),
+                session.red_flags.join(" "),
             ];
             out.push_str(&line.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
             out.push('\n');
