@@ -11,8 +11,8 @@ use resilift_api::next::SessionDto;
 use serde::Deserialize;
 
 use super::{
-    Fields, MaybeViewer, Posted, Problems, Viewer, csrf_field, dom_id, field_problems, page,
-    problem_summary, refusal,
+    Fields, MaybeViewer, Posted, Problems, Viewer, csrf_field, dom_id, field_problems, form_page,
+    page, problem_summary, refusal,
 };
 use crate::AppState;
 use crate::auth::{self, Principal, Role};
@@ -136,15 +136,15 @@ pub(crate) async fn signup(
             };
             (jar.add(cookie), Redirect::to(to)).into_response()
         }
-        Err(error) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(
+        Err(error) => {
+            let problems = Problems::from_error(&error);
+            form_page(
                 None,
                 "Create an account",
-                signup_markup(&fields, &Problems::from_error(&error)),
-            ),
-        )
-            .into_response(),
+                &problems,
+                signup_markup(&fields, &problems),
+            )
+        }
     }
 }
 
@@ -298,119 +298,111 @@ async fn account_page(
         .links_of(viewer.id())
         .await
         .unwrap_or_default();
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    (
-        status,
-        page(
-            Some(viewer),
-            "My data",
-            html! {
-                h1 { "My data" }
-                p { "Signed in as " strong { (viewer.account.email) } " (" (viewer.role.as_str()) ")." }
-                @if let Some(notice) = extras.notice { p class="notice" role="status" { (notice) } }
-                (problem_summary(problems))
+    form_page(
+        Some(viewer),
+        "My data",
+        problems,
+        html! {
+            h1 { "My data" }
+            p { "Signed in as " strong { (viewer.account.email) } " (" (viewer.role.as_str()) ")." }
+            @if let Some(notice) = extras.notice { p class="notice" role="status" { (notice) } }
+            (problem_summary(problems))
+            section class="card" {
+                h2 { "Units, equipment and time zone" }
+                form method="post" action="/account/profile" novalidate {
+                    (csrf_field(viewer))
+                    div class="field" {
+                        label for=(dom_id("units")) { "Units" }
+                        (field_problems(problems, "units"))
+                        select id=(dom_id("units")) name="units" {
+                            option value="kg" selected[fields.get("units") != "lb"] { "kilograms" }
+                            option value="lb" selected[fields.get("units") == "lb"] { "pounds" }
+                        }
+                    }
+                    (text_field(fields, problems, "time_zone", "Time zone (such as Europe/London)", "text", "off"))
+                    (text_field(fields, problems, "barbell", "Empty barbell", "text", "off"))
+                    (text_field(fields, problems, "trap_bar", "Empty trap bar", "text", "off"))
+                    (text_field(fields, problems, "step", "Smallest jump in total load (two of your lightest plates)", "text", "off"))
+                    (text_field(fields, problems, "kettlebells", "Kettlebells you have, separated by commas", "text", "off"))
+                    button type="submit" { "Save" }
+                }
+            }
+            @if viewer.is_lifter() {
                 section class="card" {
-                    h2 { "Units, equipment and time zone" }
-                    form method="post" action="/account/profile" novalidate {
-                        (csrf_field(viewer))
-                        div class="field" {
-                            label for=(dom_id("units")) { "Units" }
-                            (field_problems(problems, "units"))
-                            select id=(dom_id("units")) name="units" {
-                                option value="kg" selected[fields.get("units") != "lb"] { "kilograms" }
-                                option value="lb" selected[fields.get("units") == "lb"] { "pounds" }
+                    h2 { "Share with a clinician" }
+                    p { "Make a code and give it to your clinician or coach. It works once, for 72 hours. They will see your record and can add tests and notes; they cannot change your log." }
+                    @if let Some(invite) = &extras.invite {
+                        p class="code" role="status" { "Your code: " strong data-invite-code { (invite.code) } " (valid until " (invite.expires_at) ")" }
+                    }
+                    form method="post" action="/account/invite" { (csrf_field(viewer)) button type="submit" { "Make an invite code" } }
+                }
+            }
+            section class="card" {
+                h2 { "Links" }
+                @if links.is_empty() { p { "None." } } @else {
+                    ul {
+                        @for link in &links {
+                            li {
+                                @if viewer.is_lifter() { (link.clinician_email) } @else { (link.lifter_email) }
+                                form method="post" action=(format!("/account/links/{}/remove", link.id)) class="inline" {
+                                    (csrf_field(viewer))
+                                    " " button type="submit" class="link" { "Remove" }
+                                }
                             }
                         }
-                        (text_field(fields, problems, "time_zone", "Time zone (such as Europe/London)", "text", "off"))
-                        (text_field(fields, problems, "barbell", "Empty barbell", "text", "off"))
-                        (text_field(fields, problems, "trap_bar", "Empty trap bar", "text", "off"))
-                        (text_field(fields, problems, "step", "Smallest jump in total load (two of your lightest plates)", "text", "off"))
-                        (text_field(fields, problems, "kettlebells", "Kettlebells you have, separated by commas", "text", "off"))
-                        button type="submit" { "Save" }
                     }
                 }
-                @if viewer.is_lifter() {
-                    section class="card" {
-                        h2 { "Share with a clinician" }
-                        p { "Make a code and give it to your clinician or coach. It works once, for 72 hours. They will see your record and can add tests and notes; they cannot change your log." }
-                        @if let Some(invite) = &extras.invite {
-                            p class="code" role="status" { "Your code: " strong data-invite-code { (invite.code) } " (valid until " (invite.expires_at) ")" }
-                        }
-                        form method="post" action="/account/invite" { (csrf_field(viewer)) button type="submit" { "Make an invite code" } }
-                    }
+            }
+            section class="card" {
+                h2 { "Password" }
+                form method="post" action="/account/password" novalidate {
+                    (csrf_field(viewer))
+                    (text_field(&Fields::default(), problems, "current_password", "Current password", "password", "current-password"))
+                    (text_field(&Fields::default(), problems, "new_password", "New password (at least 8 characters)", "password", "new-password"))
+                    button type="submit" { "Change password" }
                 }
-                section class="card" {
-                    h2 { "Links" }
-                    @if links.is_empty() { p { "None." } } @else {
-                        ul {
-                            @for link in &links {
-                                li {
-                                    @if viewer.is_lifter() { (link.clinician_email) } @else { (link.lifter_email) }
-                                    form method="post" action=(format!("/account/links/{}/remove", link.id)) class="inline" {
-                                        (csrf_field(viewer))
-                                        " " button type="submit" class="link" { "Remove" }
+            }
+            section class="card" {
+                h2 { "API tokens" }
+                p { "For scripts and other apps using the JSON API (" a href="/api/openapi.json" { "its description" } ")." }
+                @if let Some(token) = &extras.new_token {
+                    p class="notice" role="status" { "New token \u{201c}" (token.name) "\u{201d}: " code data-new-token { (token.token) } br; "Copy it now: it is not shown again." }
+                }
+                @if !tokens.is_empty() {
+                    ul {
+                        @for token in &tokens {
+                            li {
+                                (token.name) " — made " (views::instant(token.created_at))
+                                @if let Some(revoked) = token.revoked_at { " — revoked " (views::instant(revoked)) } @else {
+                                    form method="post" action=(format!("/account/tokens/{}/revoke", token.id)) class="inline" {
+                                        (csrf_field(viewer)) " " button type="submit" class="link" { "Revoke" }
                                     }
                                 }
                             }
                         }
                     }
                 }
-                section class="card" {
-                    h2 { "Password" }
-                    form method="post" action="/account/password" novalidate {
-                        (csrf_field(viewer))
-                        (text_field(&Fields::default(), problems, "current_password", "Current password", "password", "current-password"))
-                        (text_field(&Fields::default(), problems, "new_password", "New password (at least 8 characters)", "password", "new-password"))
-                        button type="submit" { "Change password" }
-                    }
+                form method="post" action="/account/tokens" novalidate {
+                    (csrf_field(viewer))
+                    (text_field(&Fields::default(), problems, "name", "Name for a new token", "text", "off"))
+                    button type="submit" { "Make a token" }
                 }
-                section class="card" {
-                    h2 { "API tokens" }
-                    p { "For scripts and other apps using the JSON API (" a href="/api/openapi.json" { "its description" } ")." }
-                    @if let Some(token) = &extras.new_token {
-                        p class="notice" role="status" { "New token \u{201c}" (token.name) "\u{201d}: " code data-new-token { (token.token) } br; "Copy it now: it is not shown again." }
-                    }
-                    @if !tokens.is_empty() {
-                        ul {
-                            @for token in &tokens {
-                                li {
-                                    (token.name) " — made " (views::instant(token.created_at))
-                                    @if let Some(revoked) = token.revoked_at { " — revoked " (views::instant(revoked)) } @else {
-                                        form method="post" action=(format!("/account/tokens/{}/revoke", token.id)) class="inline" {
-                                            (csrf_field(viewer)) " " button type="submit" class="link" { "Revoke" }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    form method="post" action="/account/tokens" novalidate {
-                        (csrf_field(viewer))
-                        (text_field(&Fields::default(), problems, "name", "Name for a new token", "text", "off"))
-                        button type="submit" { "Make a token" }
-                    }
+            }
+            section class="card" {
+                h2 { "Export" }
+                p { a href="/account/export.json" download="resilift-export.json" { "Everything, as JSON" } " · " a href="/account/export.csv" download="resilift-sessions.csv" { "Sessions, as CSV (one row per set)" } }
+            }
+            section class="card danger" {
+                h2 { "Delete my account" }
+                p { "This erases your account and everything in it, at once and for good. Export first if you want a copy." }
+                form method="post" action="/account/delete" novalidate {
+                    (csrf_field(viewer))
+                    (text_field(&Fields::default(), problems, "password", "Your password, to confirm", "password", "current-password"))
+                    button type="submit" class="danger" { "Delete my account and data" }
                 }
-                section class="card" {
-                    h2 { "Export" }
-                    p { a href="/account/export.json" download="resilift-export.json" { "Everything, as JSON" } " · " a href="/account/export.csv" download="resilift-sessions.csv" { "Sessions, as CSV (one row per set)" } }
-                }
-                section class="card danger" {
-                    h2 { "Delete my account" }
-                    p { "This erases your account and everything in it, at once and for good. Export first if you want a copy." }
-                    form method="post" action="/account/delete" novalidate {
-                        (csrf_field(viewer))
-                        (text_field(&Fields::default(), problems, "password", "Your password, to confirm", "password", "current-password"))
-                        button type="submit" class="danger" { "Delete my account and data" }
-                    }
-                }
-            },
-        ),
+            }
+        },
     )
-        .into_response()
 }
 
 fn notice(text: &'static str) -> Extras {

@@ -8,7 +8,6 @@
 //! deployments need Keele University's licence (see the README).
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use resilift_api::score::{AssessmentSubmission, ScoreResult, mcgill_flag_words};
@@ -17,7 +16,7 @@ use super::forms::InstrumentForm;
 
 use super::{
     Fields, LifterPosted, LifterViewer, Posted, Problems, Viewer, csrf_field, dom_id,
-    field_problems, number_input, page, pain_choice, problem_summary, refusal,
+    field_problems, form_page, number_input, page, pain_choice, problem_summary, refusal,
 };
 use crate::AppState;
 use crate::auth::Principal;
@@ -321,15 +320,12 @@ async fn save(
         }
         Err(problems) => problems,
     };
-    Err((
-        StatusCode::UNPROCESSABLE_ENTITY,
-        page(
-            Some(viewer),
-            title,
-            form_markup(viewer, instrument, action, &fields, &problems),
-        ),
-    )
-        .into_response())
+    Err(form_page(
+        Some(viewer),
+        title,
+        &problems,
+        form_markup(viewer, instrument, action, &fields, &problems),
+    ))
 }
 
 pub(crate) async fn submit(

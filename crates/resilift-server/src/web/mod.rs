@@ -556,6 +556,22 @@ pub(crate) fn page(viewer: Option<&Principal>, title: &str, content: Markup) -> 
 }
 
 /// A page for a refusal the viewer cannot fix by editing a form (not found, not allowed).
+/// A form page, answered again with what was typed and the problems beside their fields: 422
+/// when there are problems, 200 otherwise.
+pub(crate) fn form_page(
+    viewer: Option<&Principal>,
+    title: &str,
+    problems: &Problems,
+    content: Markup,
+) -> Response {
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (status, page(viewer, title, content)).into_response()
+}
+
 pub(crate) fn refusal(viewer: &Principal, error: &ApiError) -> Response {
     let title = match error.status {
         StatusCode::NOT_FOUND => "Not found",

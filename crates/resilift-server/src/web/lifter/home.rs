@@ -1,0 +1,202 @@
+//! Home: what is next, check-ins due, the clinician's notes.
+
+#[allow(
+    clippy::wildcard_imports,
+    reason = "the pages share one set of imports"
+)]
+use super::*;
+
+/// What comes first after a stop: the urgent screening decision, else the plan's urgency.
+pub(super) fn urgency_of(
+    screening: Option<&views::ScreeningView>,
+    plan: Option<&PlanView>,
+) -> Option<UrgencyDto> {
+    let urgent = screening.and_then(|s| match s.result.decision {
+        ScreenDecisionDto::Emergency => Some(UrgencyDto::Emergency),
+        ScreenDecisionDto::SameDay => Some(UrgencyDto::SameDay),
+        ScreenDecisionDto::SeeClinician => Some(UrgencyDto::SeeClinician),
+        _ => None,
+    });
+    urgent.or_else(|| {
+        let plan = &plan?.plan;
+        (plan.decision == PlanDecisionDto::Stop).then(|| plan.urgency.unwrap_or(UrgencyDto::Triage))
+    })
+}
+
+/// The next-morning check-in: pain this morning, the cauda-equina questions and leg symptoms.
+pub(super) fn check_in_form(
+    viewer: &Principal,
+    id: &str,
+    fields: &Fields,
+    problems: &Problems,
+) -> Markup {
+    html! {
+        form method="post" action=(format!("/sessions/{id}/check-in")) novalidate {
+            (csrf_field(viewer))
+            (pain_choice(fields, problems, "next_morning", "Back pain this morning"))
+            fieldset id=(dom_id("red_flags")) {
+                legend { "Since the session, have you noticed any of these?" }
+                (field_problems(problems, "red_flags"))
+                @for flag in RedFlag::CAUDA_EQUINA {
+                    @let box_id = format!("ci-{id}-{}", flag.id());
+                    div class="check" {
+                        input type="checkbox" id=(box_id) name="red_flags" value=(flag.id()) checked[fields.has("red_flags", flag.id())];
+                        label for=(box_id) { (flag.question()) }
+                    }
+                }
+                div class="check confirm" {
+                    input type="checkbox" id=(format!("ci-{id}-none")) name="red_flags_none" value="yes" checked[fields.checked("red_flags_none")];
+                    label for=(format!("ci-{id}-none")) { strong { "None of these" } }
+                }
+            }
+            (leg_question("leg_symptoms", &format!("ci-{id}-leg"), fields, problems, "Since the session, has pain, tingling or numbness spread into a leg?"))
+            button type="submit" { "Save check-in" }
+        }
+    }
+}
+
+pub(crate) async fn home(
+    State(state): State<AppState>,
+    LifterViewer(viewer): LifterViewer,
+) -> Response {
+    let lifter = viewer.id();
+    let today = viewer.today(state.now());
+    let screening = state
+        .store()
+        .latest_screening(lifter)
+        .await
+        .map_err(ApiError::from)
+        .and_then(|s| s.as_ref().map(views::screening_view).transpose());
+    let pending = pending_check_ins(&state, lifter).await;
+    let next = views::next_session(&state, lifter).await;
+    let urgency = urgency_of(
+        screening.as_ref().ok().and_then(Option::as_ref),
+        next.as_ref().ok(),
+    );
+    let overrides = state
+        .store()
+        .overrides(lifter)
+        .await
+        .map_err(ApiError::from);
+    let number = state.settings().emergency_number.as_deref();
+    page(
+        Some(&viewer),
+        "Home",
+        html! {
+            @if let Some(urgency) = urgency {
+                h1 { "Loading has stopped" }
+                (urgent_banner(urgency, number))
+            } @else {
+                h1 { "Hello" }
+            }
+            @if let Err(error) = &pending { (crate::web::unavailable("your morning check-ins", error)) }
+            @for (row, dto) in pending.iter().flatten().take(1) {
+                section class="card prompt" aria-labelledby=(format!("checkin-{}", row.id)) {
+                    h2 id=(format!("checkin-{}", row.id)) { "Morning check-in for " (long_date(row.date)) }
+                    @if row.date < today {
+                        p { "How does your back feel this morning, compared with before that session (" (dto.pain.before) " out of 10)? The next session waits for this answer." }
+                    } @else {
+                        p { "Answer tomorrow morning, once you are up and about: how does your back feel compared with before the session (" (dto.pain.before) " out of 10)?" }
+                    }
+                    (check_in_form(&viewer, &row.id, &Fields::default(), &Problems::default()))
+                }
+            }
+            @if let Err(error) = &overrides { (crate::web::unavailable("your clinician's notes", error)) }
+            @if let Some(o) = overrides.as_ref().ok().and_then(|o| o.first()) {
+                section class="card note" {
+                    h2 { "Note from your clinician" }
+                    p { (o.note) }
+                    @if let Some(stage) = o.stage.as_deref().and_then(|s| resilift_core::domain::Stage::parse(s).ok()) { p { "They set your rung to " strong { (StageDto::from(stage).words()) } "." } }
+                    @if let Some(cleared) = o.cleared_flags.as_deref().and_then(|t| serde_json::from_str::<Vec<String>>(t).ok()).filter(|c| !c.is_empty()) {
+                        p { "They cleared you for loading with: " (cleared_words(&cleared)) ". This applies from your next screening." }
+                    }
+                }
+            }
+            section class="card" {
+                h2 { "Your screening" }
+                @match &screening {
+                    Err(error) => { (crate::web::unavailable("your latest screening", error)) }
+                    Ok(None) => {
+                        p { "Start with a short screening: warning signs, your health, your pain, your history and a back-endurance hold. It decides where you begin." }
+                        a class="button" href="/screen" { "Start the screening" }
+                    }
+                    Ok(Some(s)) => {
+                        p { (s.result.headline) }
+                        p { a href=(format!("/screenings/{}", s.id)) { "See why" } " · " a href="/screen" { "Screen again" }
+                            @if let Some(next) = s.result.next_screen.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()) { " (next due " (long_date(next)) ")" } }
+                    }
+                }
+            }
+            @if let (Ok(plan), None) = (&next, &urgency) {
+                section class="card" {
+                    h2 { "This week" }
+                    p { (decision_sentence(&plan.plan)) }
+                    a class="button" href="/week" { @if plan.plan.exercise == StageDto::Foundation { "See the foundation programme" } @else { "See the session" } }
+                    @if plan.plan.exercise != StageDto::Foundation && plan.plan.decision != PlanDecisionDto::Rescreen {
+                        " "
+                        a class="button secondary" href="/log" { "Log a session" }
+                    }
+                }
+            }
+            section class="card" {
+                h2 { "More" }
+                ul class="links" {
+                    li { a href="/assess" { "Tests and questionnaires" } }
+                    li { a href="/progress" { "Progress charts and history" } }
+                    li { a href="/flare" { "It hurts after a deadlift" } }
+                    li { a href="/risk" { "My risk profile" } }
+                }
+            }
+        },
+    )
+    .into_response()
+}
+
+/// A day as people write it: "Tuesday 24 November 2026".
+pub(crate) fn long_date(day: NaiveDate) -> String {
+    day.format("%A %-d %B %Y").to_string()
+}
+
+/// Cleared ids in plain words.
+pub(super) fn cleared_words(ids: &[String]) -> String {
+    ids.iter()
+        .filter_map(|id| resilift_core::domain::Clearable::parse(id).ok())
+        .map(|c| c.question().to_lowercase())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Sessions still waiting for their next-morning check-in, newest first.
+pub(super) async fn pending_check_ins(
+    state: &AppState,
+    lifter: &str,
+) -> Result<Vec<(resilift_store::Session, resilift_api::next::SessionDto)>, ApiError> {
+    let recent = state.store().sessions(lifter, None, 10).await?.items;
+    let mut pending = Vec::new();
+    for row in recent {
+        let (dto, _) = views::parse_session(&row)?;
+        if dto.pain.next_morning.is_none() {
+            pending.push((row, dto));
+        }
+    }
+    Ok(pending)
+}
+
+pub(super) fn decision_sentence(plan: &NextResponse) -> String {
+    let exercise = plan.exercise.words();
+    let date = plan
+        .date
+        .parse::<NaiveDate>()
+        .map_or_else(|_| String::new(), long_date);
+    match plan.decision {
+        PlanDecisionDto::Calibrate => format!("Next: a calibration session of {exercise} on or after {date}, to find your working loads."),
+        PlanDecisionDto::Progress => format!("Next: {exercise} on or after {date}, a little heavier than last time."),
+        PlanDecisionDto::Hold => format!("Next: {exercise} on or after {date}, at the same load as last time."),
+        PlanDecisionDto::Reduce => format!("Next: {exercise} on or after {date}, lighter than last time."),
+        PlanDecisionDto::Regress => format!("Next: step back to {exercise}, and screen again."),
+        PlanDecisionDto::WaitForCheckIn => "Answer the morning check-in for your last session first; the plan below stays at your last load until then.".to_owned(),
+        PlanDecisionDto::Rescreen if plan.exercise == StageDto::Foundation => format!("Keep up the foundation programme, and take the screening again on or after {date}."),
+        PlanDecisionDto::Rescreen => format!("Take the screening again before the next loaded session (on or after {date})."),
+        PlanDecisionDto::Stop => "Loading has stopped: follow the instruction at the top of the page.".to_owned(),
+    }
+}

@@ -1,0 +1,165 @@
+//! Progress: charts and history (shared with the clinician's client page).
+
+#[allow(
+    clippy::wildcard_imports,
+    reason = "the pages share one set of imports"
+)]
+use super::*;
+
+/// A day in a table: "24 Nov 2026".
+pub(super) fn short_date(day: NaiveDate) -> String {
+    day.format("%-d %b %Y").to_string()
+}
+
+/// Charts and history from a progress series (shared with the clinician's client page).
+pub(crate) fn progress_markup(progress: &views::Progress) -> Markup {
+    let fmt = resilift_core::prescribe::fmt_load;
+    let optional = |value: Option<f64>| value.map_or_else(|| "—".to_owned(), fmt);
+    let sessions = &progress.sessions;
+    let units = progress.units.as_str();
+    let markers: Vec<NaiveDate> = progress.rung_changes.iter().map(|c| c.date).collect();
+    let points = |value: fn(&views::ProgressSession) -> Option<f64>| -> Vec<(NaiveDate, f64)> {
+        sessions
+            .iter()
+            .filter_map(|s| Some((s.date, value(s)?)))
+            .collect()
+    };
+    let load_chart = charts::line_chart(
+        units,
+        &[
+            Series {
+                name: "estimated 1RM",
+                colour: charts::BLUE,
+                points: points(|s| s.e1rm),
+            },
+            Series {
+                name: "working load",
+                colour: charts::ORANGE,
+                points: points(|s| s.working_load),
+            },
+        ],
+        &markers,
+        Some(0.0),
+        None,
+    );
+    let pain_chart = charts::line_chart(
+        "pain 0-10",
+        &[
+            Series {
+                name: "worst during",
+                colour: charts::PURPLE,
+                points: points(|s| Some(f64::from(s.pain_during))),
+            },
+            Series {
+                name: "next morning",
+                colour: charts::GREEN,
+                points: points(|s| s.pain_next_morning.map(f64::from)),
+            },
+        ],
+        &markers,
+        Some(0.0),
+        Some(10.0),
+    );
+    let hold_series: Vec<Series> = [
+        ("biering_sorensen", "Biering-Sørensen", charts::BLUE),
+        ("mcgill_extension", "McGill extensors", charts::GREEN),
+        ("mcgill_flexion", "McGill flexors", charts::ORANGE),
+    ]
+    .into_iter()
+    .map(|(test, name, colour)| Series {
+        name,
+        colour,
+        points: progress
+            .holds
+            .iter()
+            .filter(|h| h.test == test)
+            .map(|h| (h.date, h.seconds))
+            .collect(),
+    })
+    .filter(|s| !s.points.is_empty())
+    .collect();
+    let hold_chart = charts::line_chart("seconds", &hold_series, &[], Some(0.0), None);
+    let score_series: Vec<Series> = [
+        ("odi", "ODI %", charts::BLUE),
+        ("rmdq", "RMDQ", charts::ORANGE),
+        ("tsk11", "TSK-11", charts::PURPLE),
+        ("nprs", "pain scale", charts::GREEN),
+    ]
+    .into_iter()
+    .map(|(instrument, name, colour)| Series {
+        name,
+        colour,
+        points: progress
+            .scores
+            .iter()
+            .filter(|s| s.instrument == instrument)
+            .map(|s| (s.date, s.value))
+            .collect(),
+    })
+    .filter(|s| !s.points.is_empty())
+    .collect();
+    let score_chart = charts::line_chart("score", &score_series, &[], Some(0.0), None);
+    let figure = |title: &str, chart: Option<String>, summary: String| {
+        html! {
+            figure class="chart" {
+                figcaption { (title) }
+                @match chart {
+                    Some(svg_text) => { div role="img" aria-label=(summary) { (svg(svg_text)) } }
+                    None => { p class="small" { "Nothing to chart yet." } }
+                }
+            }
+        }
+    };
+    let last = sessions.last();
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    html! {
+        (figure("Estimated 1RM and working load (dashed lines: rung changes)", load_chart,
+            last.map_or_else(|| "No sessions yet".to_owned(), |s| format!("{}; latest estimated 1RM {} {units}, working load {} {units}", count(sessions.len(), "session", "sessions"), optional(s.e1rm), optional(s.working_load)))))
+        (figure("Pain during and the next morning", pain_chart,
+            last.map_or_else(|| "No sessions yet".to_owned(), |s| format!("Latest session: worst during {}, next morning {}", s.pain_during, s.pain_next_morning.map_or_else(|| "not answered yet".to_owned(), |p| p.to_string())))))
+        (figure("Hold times", hold_chart, count(progress.holds.len(), "hold result", "hold results")))
+        (figure("Questionnaire scores", score_chart, count(progress.scores.len(), "questionnaire result", "questionnaire results")))
+        h2 { "Sessions" }
+        @if sessions.is_empty() { p { "No sessions logged yet." } } @else {
+            div class="table-wrap" role="region" tabindex="0" aria-label="Session history" {
+                table {
+                    thead { tr { th scope="col" { "Day" } th scope="col" { "Exercise" } th scope="col" { "Top load" } th scope="col" { "e1RM" } th scope="col" { "Pain during" } th scope="col" { "Next morning" } th scope="col" { "Response" } } }
+                    tbody {
+                        @for s in sessions.iter().rev() {
+                            tr {
+                                td { (short_date(s.date)) }
+                                td { (s.exercise.words()) }
+                                td { (optional(s.working_load)) " " (units) }
+                                td { (optional(s.e1rm)) }
+                                td { (s.pain_during) }
+                                td { @match s.pain_next_morning { Some(p) => { (p) } None => { "—" } } }
+                                td { (chip(s.pain_colour)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { "Screenings" }
+        @if progress.screenings.is_empty() { p { "No screenings yet." } } @else {
+            ul { @for s in progress.screenings.iter().rev() { li { (long_date(s.date)) ": " (s.decision.words()) } } }
+        }
+    }
+}
+
+pub(crate) async fn progress(
+    State(state): State<AppState>,
+    LifterViewer(viewer): LifterViewer,
+) -> Response {
+    let lifter = viewer.id();
+    match views::progress(&state, lifter).await {
+        Ok(progress) => page(
+            Some(&viewer),
+            "Progress",
+            html! { h1 { "Progress" } (progress_markup(&progress)) },
+        )
+        .into_response(),
+        Err(error) => refusal(&viewer, &error),
+    }
+}
