@@ -15,10 +15,12 @@ database=()
 if [[ "${2:-}" == "--postgres" ]]; then database=(--database-url "$3"); fi
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release -q -p resilift
+# RESILIFT_BIN runs a binary built elsewhere (for a before/after comparison on one machine).
+bin="${RESILIFT_BIN:-./target/release/resilift}"
+[[ -n "${RESILIFT_BIN:-}" ]] || cargo build --release -q -p resilift
 work="$(mktemp -d)"
 port=$((20000 + RANDOM % 20000))
-./target/release/resilift serve --addr "127.0.0.1:$port" --data-dir "$work/data" "${database[@]}" \
+"$bin" serve --addr "127.0.0.1:$port" --data-dir "$work/data" "${database[@]}" \
     >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
