@@ -54,13 +54,20 @@ pub enum ErrorCode {
     ScreeningRequired,
     /// The latest screening did not clear loading, so there is no session to prescribe.
     NotCleared,
+    /// The idempotency key was first used with a different request.
+    IdempotencyKeyReused,
+    /// A request with the same idempotency key is still being handled.
+    IdempotencyPending,
+    /// The request with this idempotency key was already carried out, and its answer is not
+    /// kept (it was shown once) or was lost.
+    AlreadyDone,
     /// Something failed on the server; nothing was changed.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, in the order the reference lists them.
-    pub const ALL: [Self; 24] = [
+    pub const ALL: [Self; 27] = [
         Self::InvalidInput,
         Self::MalformedJson,
         Self::InvalidQuery,
@@ -84,6 +91,9 @@ impl ErrorCode {
         Self::UnitsLocked,
         Self::ScreeningRequired,
         Self::NotCleared,
+        Self::IdempotencyKeyReused,
+        Self::IdempotencyPending,
+        Self::AlreadyDone,
         Self::Internal,
     ];
 
@@ -114,6 +124,9 @@ impl ErrorCode {
             Self::UnitsLocked => "units_locked",
             Self::ScreeningRequired => "screening_required",
             Self::NotCleared => "not_cleared",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::IdempotencyPending => "idempotency_pending",
+            Self::AlreadyDone => "already_done",
             Self::Internal => "internal",
         }
     }
@@ -132,12 +145,16 @@ impl ErrorCode {
             | Self::AlreadyLinked
             | Self::UnitsLocked
             | Self::ScreeningRequired
-            | Self::NotCleared => 409,
+            | Self::NotCleared
+            | Self::IdempotencyPending
+            | Self::AlreadyDone => 409,
             Self::TooLarge => 413,
             Self::UnsupportedMediaType => 415,
-            Self::InvalidInput | Self::InvalidQuery | Self::WrongPassword | Self::InvalidInvite => {
-                422
-            }
+            Self::InvalidInput
+            | Self::InvalidQuery
+            | Self::WrongPassword
+            | Self::InvalidInvite
+            | Self::IdempotencyKeyReused => 422,
             Self::Internal => 500,
         }
     }
@@ -190,6 +207,15 @@ impl ErrorCode {
             Self::ScreeningRequired => "A next session needs a screening first.",
             Self::NotCleared => {
                 "The latest screening did not clear loading, so no session is prescribed; it says what to do instead."
+            }
+            Self::IdempotencyKeyReused => {
+                "The `Idempotency-Key` was first used with a different request (method, path or body); send a new key for a new request."
+            }
+            Self::IdempotencyPending => {
+                "A request with the same `Idempotency-Key` is still being handled; try again in a moment (see `Retry-After`)."
+            }
+            Self::AlreadyDone => {
+                "The request with this `Idempotency-Key` was already carried out and nothing was stored twice; its answer was shown once or lost, so read the record instead."
             }
             Self::Internal => {
                 "Something failed on the server; nothing was changed and the cause is logged with the request id."

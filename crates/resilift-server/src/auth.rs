@@ -138,6 +138,46 @@ impl FromRequestParts<AppState> for Principal {
     }
 }
 
+/// The account a request's credentials (token or session cookie) belong to, if any; the CSRF
+/// token is not checked here.
+pub(crate) async fn account_of(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Option<String> {
+    if let Some(value) = headers.get(header::AUTHORIZATION) {
+        let token = value.to_str().ok()?.strip_prefix("Bearer ")?.trim();
+        let (account, _) = state
+            .store()
+            .account_by_token(&digest(token))
+            .await
+            .ok()??;
+        return Some(account.id);
+    }
+    let jar = CookieJar::from_headers(headers);
+    let cookie = jar.get(SESSION_COOKIE)?;
+    let (_, account, _) = state
+        .store()
+        .web_session(&digest(cookie.value()), state.now())
+        .await
+        .ok()??;
+    Some(account.id)
+}
+
+/// The signed-in browser behind a request's session cookie, if any.
+pub(crate) async fn viewer_of(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Option<Principal> {
+    let jar = CookieJar::from_headers(headers);
+    let cookie = jar.get(SESSION_COOKIE)?;
+    let (session, account, time_zone) = state
+        .store()
+        .web_session(&digest(cookie.value()), state.now())
+        .await
+        .ok()??;
+    Principal::new(account, time_zone, Some(session)).ok()
+}
+
 /// Compares two secrets without stopping at the first difference.
 pub(crate) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()

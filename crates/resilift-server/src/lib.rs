@@ -13,6 +13,7 @@ mod access;
 mod auth;
 mod error;
 mod http;
+mod idempotency;
 mod openapi;
 mod safety;
 mod service;
@@ -181,12 +182,17 @@ pub fn app(state: AppState) -> Router {
         .route("/api/openapi.json", axum::routing::get(openapi::serve))
         .route("/healthz", axum::routing::get(http::healthz))
         .fallback(http::no_route)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::layer,
+        ))
         .layer(axum::middleware::map_response(http::json_errors))
         .layer(DefaultBodyLimit::max(256 * 1024))
         .layer(CatchPanicLayer::custom(http::panicked))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)
         .layer(SetRequestIdLayer::new(REQUEST_ID, RequestIds::new()))
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 

@@ -362,7 +362,7 @@ macro_rules! write_tx {
 pub(crate) use {read_pool, write_tx};
 
 /// Maps a unique-constraint violation to [`StoreError::Conflict`].
-fn conflict(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+pub(crate) fn conflict(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |error| match &error {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
         _ => StoreError::Db(error),

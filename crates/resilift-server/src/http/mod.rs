@@ -38,8 +38,8 @@ use self::privacy::{erase_me, export};
 use self::profile::{get_profile, put_profile};
 use self::screenings::{create_screening, get_screening, list_screenings};
 use self::sessions::{
-    create_session, get_session, list_overrides, list_sessions, next_session, patch_session,
-    progress,
+    create_session, delete_session, get_session, list_overrides, list_sessions, next_session,
+    patch_session, progress,
 };
 use self::triage::{create_triage, get_triage, list_triages};
 use crate::AppState;
@@ -64,7 +64,10 @@ pub(crate) fn routes() -> Router<AppState> {
             post(create_assessment).get(list_assessments),
         )
         .route("/sessions", post(create_session).get(list_sessions))
-        .route("/sessions/{id}", get(get_session).patch(patch_session))
+        .route(
+            "/sessions/{id}",
+            get(get_session).patch(patch_session).delete(delete_session),
+        )
         .route("/next-session", get(next_session))
         .route("/triage", post(create_triage).get(list_triages))
         .route("/triage/{id}", get(get_triage))
@@ -125,11 +128,26 @@ pub(crate) async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-pub(crate) async fn no_route() -> ApiError {
+/// An unknown address: a page for a browser asking for one, JSON for everything else.
+pub(crate) async fn no_route(
+    State(state): State<AppState>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let wants_page = !uri.path().starts_with("/api/")
+        && headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+    if wants_page {
+        let viewer = crate::auth::viewer_of(&state, &headers).await;
+        return crate::web::not_found(viewer.as_ref());
+    }
     ApiError::new(
         ErrorCode::NoRoute,
         "no such endpoint; see /api/openapi.json",
     )
+    .into_response()
 }
 
 /// Errors raised by the framework itself (a body over the size limit, a method a route does

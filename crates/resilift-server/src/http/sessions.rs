@@ -69,6 +69,15 @@ pub(crate) async fn patch_session(
     Ok(Json(session_view(&state, &updated).await?))
 }
 
+pub(crate) async fn delete_session(
+    State(state): State<AppState>,
+    lifter: Lifter,
+    Path(id): Path<String>,
+) -> ApiResult<axum::http::StatusCode> {
+    crate::service::sessions::delete_session(&state, lifter.id(), &id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
 pub(crate) async fn next_session(
     State(state): State<AppState>,
     lifter: Lifter,

@@ -117,6 +117,28 @@ pub(crate) async fn amend_session(
     Ok(updated)
 }
 
+/// Deletes one of a lifter's sessions (audited); the plan is worked out again from what is left
+/// the next time it is asked for.
+pub(crate) async fn delete_session(state: &AppState, lifter: &str, id: &str) -> ApiResult<()> {
+    let stored = state
+        .store()
+        .session(lifter, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("session"))?;
+    let entry = audit(
+        state,
+        Some(lifter),
+        Some(lifter),
+        "session.deleted",
+        &json!({"session_id": id, "date": stored.date.to_string()}),
+    );
+    if state.store().delete_session(lifter, id, &entry).await? {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("session"))
+    }
+}
+
 /// The morning after a session: pain, warning signs and leg symptoms since.
 #[derive(Debug, Clone)]
 pub(crate) struct CheckIn {

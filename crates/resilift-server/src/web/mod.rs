@@ -21,7 +21,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum_extra::extract::cookie::CookieJar;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use resilift_core::DISCLAIMER;
 
@@ -97,14 +96,7 @@ impl FromRequestParts<AppState> for Viewer {
 
 /// The browser session behind the request's cookie, if any.
 pub(crate) async fn signed_in(parts: &Parts, state: &AppState) -> Option<Principal> {
-    let jar = CookieJar::from_headers(&parts.headers);
-    let cookie = jar.get(auth::SESSION_COOKIE)?;
-    let (session, account, time_zone) = state
-        .store()
-        .web_session(&auth::digest(cookie.value()), state.now())
-        .await
-        .ok()??;
-    Principal::new(account, time_zone, Some(session)).ok()
+    auth::viewer_of(state, &parts.headers).await
 }
 
 /// A form posted by a signed-in browser, its CSRF token already checked: the viewer and the
@@ -570,6 +562,24 @@ pub(crate) fn form_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     (status, page(viewer, title, content)).into_response()
+}
+
+/// The page for an address that does not exist.
+pub(crate) fn not_found(viewer: Option<&Principal>) -> Response {
+    let home = if viewer.is_some() { "/home" } else { "/" };
+    (
+        StatusCode::NOT_FOUND,
+        page(
+            viewer,
+            "Page not found",
+            html! {
+                h1 { "Page not found" }
+                p { "There is no page at this address. It may have been mistyped, or the link may be old." }
+                p class="actions" { a class="button" href=(home) { "Go to the start" } }
+            },
+        ),
+    )
+        .into_response()
 }
 
 pub(crate) fn refusal(viewer: &Principal, error: &ApiError) -> Response {

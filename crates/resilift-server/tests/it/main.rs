@@ -6,6 +6,7 @@ mod access;
 mod accounts;
 mod assessments;
 mod demo;
+mod idempotency;
 mod links;
 mod openapi;
 mod records;

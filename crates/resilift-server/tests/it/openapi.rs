@@ -252,6 +252,15 @@ async fn every_answer_matches_its_documented_schema() {
         .await;
         api.call("get", "/api/v1/next-session", "/next-session", l, None)
             .await;
+        let older = sessions["items"][1]["id"].as_str().unwrap().to_owned();
+        api.call(
+            "delete",
+            "/api/v1/sessions/{id}",
+            &format!("/sessions/{older}"),
+            l,
+            None,
+        )
+        .await;
 
         let triage = json!({"onset": crate::days_ago(2), "pain_now": 3, "leg_symptoms": "none",
             "numbness_or_weakness": false, "red_flags": [], "disc_bulge_known": false, "improving": true});

@@ -5,7 +5,7 @@ use reqwest::redirect::Policy;
 
 use crate::{App, Backend};
 
-fn browser() -> reqwest::Client {
+pub(crate) fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(Policy::none())
@@ -13,7 +13,12 @@ fn browser() -> reqwest::Client {
         .unwrap()
 }
 
-async fn sign_up(app: &App, client: &reqwest::Client, email: &str, role: &str) -> String {
+pub(crate) async fn sign_up(
+    app: &App,
+    client: &reqwest::Client,
+    email: &str,
+    role: &str,
+) -> String {
     let response = client
         .post(format!("{}/signup", app.base))
         .form(&[

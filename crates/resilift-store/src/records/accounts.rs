@@ -143,6 +143,10 @@ impl Store {
                 .bind(account_id)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query("DELETE FROM idempotency_keys WHERE scope = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("DELETE FROM accounts WHERE id = $1")
                 .bind(account_id)
                 .execute(&mut *tx)

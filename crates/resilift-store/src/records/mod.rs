@@ -19,6 +19,19 @@ macro_rules! audit {
         .bind(&a.detail)
         .execute(&mut *$tx)
         .await?;
+        // A request running under an idempotency key stores the key with its first record.
+        if let Some(claim) = $crate::records::idempotency::take_claim() {
+            sqlx::query(
+                "INSERT INTO idempotency_keys (scope, idem_key, request_hash, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&claim.scope)
+            .bind(&claim.key)
+            .bind(&claim.request_hash)
+            .bind(claim.at)
+            .execute(&mut *$tx)
+            .await
+            .map_err($crate::conflict("idempotency key"))?;
+        }
         $tx.audited();
     }};
 }
@@ -26,7 +39,9 @@ macro_rules! audit {
 mod accounts;
 mod assessments;
 mod audit;
+mod calendar;
 mod credentials;
+pub(crate) mod idempotency;
 mod links;
 mod overrides;
 mod screenings;
@@ -36,7 +51,9 @@ mod triage;
 pub use accounts::{Account, Profile};
 pub use assessments::Assessment;
 pub use audit::{AuditEntry, NewAudit};
+pub use calendar::CalendarFeed;
 pub use credentials::{ApiToken, WebSession};
+pub use idempotency::{Claim, IdempotentAnswer, KEEP_HOURS, with_claim};
 pub use links::{Link, RedeemError};
 pub use overrides::Override;
 pub use screenings::Screening;

@@ -217,4 +217,29 @@ impl Store {
             done
         }))
     }
+
+    /// Deletes one of an account's sessions, with its audit entry; `false` when there is none.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn delete_session(
+        &self,
+        account_id: &str,
+        id: &str,
+        audit: &NewAudit,
+    ) -> Result<bool> {
+        Ok(write_tx!(self, tx => {
+            let done = sqlx::query("DELETE FROM sessions WHERE id = $1 AND account_id = $2")
+                .bind(id)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1;
+            if done {
+                audit!(tx, audit);
+            }
+            done
+        }))
+    }
 }
