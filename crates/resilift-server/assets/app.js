@@ -1,4 +1,6 @@
-// resilift: small, optional helpers. Every page works without this script except the timers.
+// resilift: optional helpers. Every page works without this script; with it, the workout has a
+// rest timer and keeps its state on the phone, and forms finished offline are kept and sent when
+// the connection returns (each with an Idempotency-Key, so a retry never stores twice).
 (function () {
   "use strict";
 
@@ -41,6 +43,235 @@
   // Sign-up takes the browser's time zone, so "today" is the person's today.
   document.querySelectorAll("[data-timezone]").forEach(function (input) {
     try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* keep UTC */ }
+  });
+
+
+  // ----- offline: the service worker, the queue of unsent forms, the connection line -------
+  var QUEUE = "resilift.queue";
+  var line = document.getElementById("connection");
+  var readQueue = function () {
+    try { return JSON.parse(localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; }
+  };
+  var writeQueue = function (items) { localStorage.setItem(QUEUE, JSON.stringify(items)); };
+  var say = function (state, text) {
+    if (!line) { return; }
+    if (!state) { line.hidden = true; line.removeAttribute("data-state"); line.textContent = ""; return; }
+    line.hidden = false; line.setAttribute("data-state", state); line.textContent = text;
+  };
+  var showState = function () {
+    var waiting = readQueue().length;
+    if (waiting > 0) {
+      say("queued", (waiting === 1 ? "1 record is" : waiting + " records are") +
+        " kept on this phone and will be sent when the connection returns.");
+    } else if (!navigator.onLine) {
+      say("offline", "You are offline. You can still train and finish your workout: it is kept on this phone and sent when the connection returns.");
+    } else if (line && line.getAttribute("data-state") !== "sent") {
+      say(null);
+    }
+  };
+  var newKey = function () {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+  };
+  // Sends a kept form the ordinary way, so the server's page (the form with its problems and
+  // what was typed) replaces this one; used only when the server refused it and stored nothing.
+  var submitPlainly = function (action, body) {
+    var plain = document.createElement("form");
+    plain.method = "post"; plain.action = action; plain.hidden = true;
+    new URLSearchParams(body).forEach(function (value, name) {
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = name; input.value = value; plain.appendChild(input);
+    });
+    document.body.appendChild(plain);
+    HTMLFormElement.prototype.submit.call(plain);
+  };
+  var send = function (item) {
+    return fetch(item.action, {
+      method: "POST", credentials: "same-origin", redirect: "follow",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Idempotency-Key": item.key },
+      body: item.body
+    });
+  };
+  var forget = function (key) {
+    writeQueue(readQueue().filter(function (item) { return item.key !== key; }));
+  };
+  var flushing = false;
+  var flush = function () {
+    if (flushing) { return Promise.resolve(); }
+    var items = readQueue();
+    if (items.length === 0) { showState(); return Promise.resolve(); }
+    flushing = true;
+    var sentOne = null;
+    var next = function (index) {
+      if (index >= items.length) { return Promise.resolve(); }
+      var item = items[index];
+      return send(item).then(function (response) {
+        if (response.ok || response.status === 409) {
+          forget(item.key);
+          sentOne = response.ok && response.redirected ? response.url : (sentOne || "");
+          return next(index + 1);
+        }
+        if (response.status === 422 || response.status === 403) {
+          // The server could not take it as it was: show its answer, with what was typed.
+          forget(item.key);
+          submitPlainly(item.action, item.body);
+          return new Promise(function () { /* the page is leaving */ });
+        }
+        return undefined; // the server is struggling: keep it and try again later
+      });
+    };
+    return next(0).catch(function () { /* still offline: keep everything */ }).then(function () {
+      flushing = false;
+      if (sentOne !== null && readQueue().length === 0) {
+        say("sent", "Sent: what you finished on this phone is now saved on the server.");
+        if (sentOne && line) {
+          var a = document.createElement("a"); a.href = sentOne; a.textContent = " See it";
+          line.appendChild(a);
+        }
+      } else { showState(); }
+    });
+  };
+  window.addEventListener("online", flush);
+  window.addEventListener("offline", showState);
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").then(function () {
+      if (navigator.serviceWorker.controller && /^\/(home|week)$/.test(location.pathname)) {
+        navigator.serviceWorker.controller.postMessage("refresh");
+      }
+    }).catch(function () { /* no offline copy; everything still works online */ });
+  }
+  flush();
+
+  // Forms that may be finished offline: kept first, then sent; one key per form, so a second
+  // tap or a retry is answered with the first answer.
+  document.querySelectorAll("form[data-offline]").forEach(function (form) {
+    form.setAttribute("data-key", newKey());
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      if (button) { button.disabled = true; }
+      var item = {
+        action: form.getAttribute("action"), key: form.getAttribute("data-key"),
+        body: new URLSearchParams(new FormData(form)).toString(), at: Date.now()
+      };
+      var items = readQueue().filter(function (i) { return i.key !== item.key; });
+      items.push(item); writeQueue(items);
+      send(item).then(function (response) {
+        if (response.ok && response.redirected) {
+          forget(item.key);
+          if (form.hasAttribute("data-workout")) { clearWorkout(); }
+          location.href = response.url;
+          return undefined;
+        }
+        if (response.ok || response.status === 422 || response.status === 403) {
+          // Refused (nothing stored): let the server show the form with its problems.
+          forget(item.key);
+          submitPlainly(item.action, item.body);
+          return undefined;
+        }
+        if (response.status === 409) { forget(item.key); location.href = "/home"; return undefined; }
+        throw new Error("server busy");
+      }).catch(function () {
+        if (form.hasAttribute("data-workout")) { clearWorkout(); }
+        if (button) { button.disabled = false; button.textContent = "Kept on this phone"; }
+        showState();
+      });
+    });
+  });
+
+  // ----- workout mode: sets marked done, state kept on the phone, the rest timer -----------
+  var workout = document.querySelector("form[data-workout]");
+  var stateKey = workout ? "resilift.workout." + (workout.querySelector("[name=date]") || {}).value : null;
+  var clearWorkout = function () {
+    if (stateKey) { localStorage.removeItem(stateKey); localStorage.removeItem("resilift.rest.end"); }
+  };
+  if (workout) {
+    var saveWorkout = function () {
+      var values = [];
+      workout.querySelectorAll("input, select").forEach(function (input) {
+        if (!input.name || input.name === "csrf") { return; }
+        if ((input.type === "checkbox" || input.type === "radio") && !input.checked) { return; }
+        values.push([input.name, input.value]);
+      });
+      localStorage.setItem(stateKey, JSON.stringify({ key: workout.getAttribute("data-key"), values: values }));
+    };
+    var mark = function () {
+      workout.querySelectorAll("[data-set]").forEach(function (set) {
+        var done = set.querySelector("[data-done]");
+        set.classList.toggle("done", !!(done && done.checked));
+      });
+    };
+    try {
+      var kept = JSON.parse(localStorage.getItem(stateKey) || "null");
+      if (kept && kept.values) {
+        workout.setAttribute("data-key", kept.key || workout.getAttribute("data-key"));
+        workout.querySelectorAll("input[type=checkbox], input[type=radio]").forEach(function (input) {
+          if (input.name) { input.checked = false; }
+        });
+        kept.values.forEach(function (pair) {
+          workout.querySelectorAll("[name=\"" + pair[0] + "\"]").forEach(function (input) {
+            if (input.type === "checkbox" || input.type === "radio") {
+              if (input.value === pair[1]) { input.checked = true; }
+            } else { input.value = pair[1]; }
+          });
+        });
+      }
+    } catch (e) { /* start afresh */ }
+    mark();
+    workout.addEventListener("change", function () { mark(); saveWorkout(); });
+
+    var rest = workout.querySelector("[data-rest]");
+    var shownTime = rest.querySelector("[data-rest-time]");
+    var length = rest.querySelector("[data-rest-length]");
+    length.value = localStorage.getItem("resilift.rest") || "180";
+    length.addEventListener("change", function () { localStorage.setItem("resilift.rest", length.value); });
+    var tick = null;
+    var draw = function () {
+      var end = Number(localStorage.getItem("resilift.rest.end") || 0);
+      var left = Math.round((end - Date.now()) / 1000);
+      if (!end) { rest.hidden = true; clearInterval(tick); tick = null; return; }
+      rest.hidden = false;
+      if (left <= 0) {
+        rest.classList.add("over"); shownTime.textContent = "Next set";
+        if (left > -1 && navigator.vibrate) { navigator.vibrate(400); }
+        return;
+      }
+      rest.classList.remove("over");
+      shownTime.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+    };
+    var startRest = function (seconds) {
+      localStorage.setItem("resilift.rest.end", String(Date.now() + seconds * 1000));
+      draw(); if (!tick) { tick = setInterval(draw, 250); }
+    };
+    workout.querySelectorAll("[data-done]").forEach(function (box) {
+      box.addEventListener("change", function () {
+        var sets = workout.querySelectorAll("[data-done]");
+        var open = Array.prototype.filter.call(sets, function (b) { return !b.checked; }).length;
+        if (box.checked && open > 0) { startRest(Number(length.value) || 180); }
+        else if (open === 0) { localStorage.removeItem("resilift.rest.end"); draw(); }
+      });
+    });
+    rest.querySelector("[data-rest-skip]").addEventListener("click", function () {
+      localStorage.removeItem("resilift.rest.end"); draw();
+    });
+    rest.querySelector("[data-rest-add]").addEventListener("click", function () {
+      var end = Number(localStorage.getItem("resilift.rest.end") || Date.now());
+      localStorage.setItem("resilift.rest.end", String(Math.max(end, Date.now()) + 30000)); draw();
+    });
+    if (localStorage.getItem("resilift.rest.end")) { draw(); tick = setInterval(draw, 250); }
+  }
+
+  // Signing out forgets the pages kept on this phone (after a warning if some are unsent).
+  document.querySelectorAll("form[action=\"/signout\"]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (readQueue().length > 0 && !window.confirm("Some records on this phone have not been sent yet. Sign out and lose them?")) {
+        event.preventDefault(); return;
+      }
+      writeQueue([]);
+      if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+        navigator.serviceWorker.controller.postMessage("forget");
+      }
+    });
   });
 
   // Move focus to a form's problem list after a failed submit.

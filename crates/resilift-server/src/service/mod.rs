@@ -6,6 +6,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod assessments;
+pub(crate) mod calendar;
 pub(crate) mod links;
 pub(crate) mod privacy;
 pub(crate) mod profile;

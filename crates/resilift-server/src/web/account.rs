@@ -11,13 +11,12 @@ use resilift_api::next::SessionDto;
 use serde::Deserialize;
 
 use super::{
-    Fields, MaybeViewer, Posted, Problems, Viewer, csrf_field, dom_id, field_problems, form_page,
-    page, problem_summary, refusal,
+    Fields, LifterPosted, MaybeViewer, Posted, Problems, Viewer, csrf_field, dom_id,
+    field_problems, form_page, long_instant, long_instant_text, page, problem_summary, refusal,
 };
 use crate::AppState;
 use crate::auth::{self, Principal, Role};
 use crate::error::ApiError;
-use crate::views;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct Next {
@@ -237,6 +236,7 @@ pub(crate) async fn signout(
 // ----- my data ------------------------------------------------------------------------------
 
 struct Extras {
+    calendar_link: Option<String>,
     new_token: Option<crate::service::accounts::NewToken>,
     invite: Option<crate::service::links::InviteView>,
     notice: Option<&'static str>,
@@ -298,6 +298,16 @@ async fn account_page(
         .links_of(viewer.id())
         .await
         .unwrap_or_default();
+    let calendar = if viewer.is_lifter() {
+        state
+            .store()
+            .calendar_feed(viewer.id())
+            .await
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
     form_page(
         Some(viewer),
         "My data",
@@ -332,9 +342,43 @@ async fn account_page(
                     h2 { "Share with a clinician" }
                     p { "Make a code and give it to your clinician or coach. It works once, for 72 hours. They will see your record and can add tests and notes; they cannot change your log." }
                     @if let Some(invite) = &extras.invite {
-                        p class="code" role="status" { "Your code: " strong data-invite-code { (invite.code) } " (valid until " (invite.expires_at) ")" }
+                        p class="code" role="status" { "Your code: " strong data-invite-code { (invite.code) } " (valid until " (long_instant_text(&invite.expires_at, &viewer.time_zone)) ")" }
                     }
                     form method="post" action="/account/invite" { (csrf_field(viewer)) button type="submit" { "Make an invite code" } }
+                }
+            }
+            @if viewer.is_lifter() {
+                section class="card" id="calendar" {
+                    h2 { "Reminders in your phone's calendar" }
+                    p { "Subscribe your phone's calendar to a private link, and it shows your next planned session, the morning check-in after each session and your next screening, each with a reminder. The calendar checks the link now and then, so the dates follow your plan." }
+                    @if let Some(link) = &extras.calendar_link {
+                        div class="notice" role="status" {
+                            p { "Your calendar link (copy it now: it is not shown again):" }
+                            p { code data-calendar-link { (link) } }
+                            p { a class="button" href=(link.replacen("https://", "webcal://", 1).replacen("http://", "webcal://", 1)) { "Add to this phone's calendar" } }
+                        }
+                        details {
+                            summary { "How to add it by hand" }
+                            ul {
+                                li { strong { "iPhone: " } "open Settings, then Calendar, Accounts, Add Account, Other, Add Subscribed Calendar, and paste the link." }
+                                li { strong { "Android (Google Calendar): " } "on a computer, open calendar.google.com, choose the + beside Other calendars, then From URL, and paste the link. It appears on the phone after the next sync." }
+                                li { strong { "Outlook: " } "Add calendar, Subscribe from web, and paste the link." }
+                            }
+                        }
+                    } @else if let Some(feed) = &calendar {
+                        p { "A calendar link is on (made " (long_instant(feed.created_at, &viewer.time_zone)) "). Anyone with the link can see these dates, so keep it to yourself." }
+                    }
+                    form method="post" action="/account/calendar" class="inline" {
+                        (csrf_field(viewer))
+                        button type="submit" { @if calendar.is_some() { "Make a new link (the old one stops)" } @else { "Make my calendar link" } }
+                    }
+                    @if calendar.is_some() {
+                        " "
+                        form method="post" action="/account/calendar/remove" class="inline" {
+                            (csrf_field(viewer))
+                            button type="submit" class="secondary" { "Turn the link off" }
+                        }
+                    }
                 }
             }
             section class="card" {
@@ -372,8 +416,8 @@ async fn account_page(
                     ul {
                         @for token in &tokens {
                             li {
-                                (token.name) " — made " (views::instant(token.created_at))
-                                @if let Some(revoked) = token.revoked_at { " — revoked " (views::instant(revoked)) } @else {
+                                (token.name) " — made " (long_instant(token.created_at, &viewer.time_zone))
+                                @if let Some(revoked) = token.revoked_at { " — revoked " (long_instant(revoked, &viewer.time_zone)) } @else {
                                     form method="post" action=(format!("/account/tokens/{}/revoke", token.id)) class="inline" {
                                         (csrf_field(viewer)) " " button type="submit" class="link" { "Revoke" }
                                     }
@@ -434,6 +478,7 @@ async fn answer(
 }
 
 const NO_EXTRAS: Extras = Extras {
+    calendar_link: None,
     new_token: None,
     invite: None,
     notice: None,
@@ -551,6 +596,73 @@ pub(crate) async fn new_token(
             ..NO_EXTRAS
         });
     answer(&state, &viewer, outcome).await
+}
+
+/// The address people reach this server at, from the request's `Host`.
+fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let scheme = if state.settings().secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+pub(crate) async fn make_calendar(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    LifterPosted { viewer, .. }: LifterPosted,
+) -> Response {
+    let base = base_url(&state, &headers);
+    let outcome = crate::service::calendar::make_feed(&state, viewer.id())
+        .await
+        .map(|token| Extras {
+            calendar_link: Some(format!("{base}/calendar/{token}.ics")),
+            ..NO_EXTRAS
+        });
+    answer(&state, &viewer, outcome).await
+}
+
+pub(crate) async fn remove_calendar(
+    State(state): State<AppState>,
+    LifterPosted { viewer, .. }: LifterPosted,
+) -> Response {
+    let outcome = crate::service::calendar::remove_feed(&state, viewer.id())
+        .await
+        .map(|()| notice("The calendar link is off; calendars subscribed to it get nothing more."));
+    answer(&state, &viewer, outcome).await
+}
+
+/// The calendar feed behind a secret link.
+pub(crate) async fn calendar_feed(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
+    let token = file.strip_suffix(".ics").unwrap_or(&file);
+    let base = base_url(&state, &headers);
+    match crate::service::calendar::feed(&state, token, &base).await {
+        Ok(text) => (
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "text/calendar; charset=utf-8",
+                ),
+                (axum::http::header::CACHE_CONTROL, "private, no-store"),
+            ],
+            text,
+        )
+            .into_response(),
+        Err(error) => error.into_response(),
+    }
 }
 
 pub(crate) async fn revoke_token(

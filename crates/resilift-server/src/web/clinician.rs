@@ -43,21 +43,21 @@ async fn roster_page(
                 p { "No clients yet. Ask a client to make an invite code under My data, then enter it below." }
             } @else {
                 div class="table-wrap" role="region" tabindex="0" aria-label="Clients" {
-                    table {
+                    table class="stack" {
                         caption { "Red: a warning sign, a red pain response or an overdue re-screen. Amber: an amber response, relative rest or an unanswered check-in." }
                         thead { tr { th scope="col" { "Client" } th scope="col" { "Status" } th scope="col" { "Why" } th scope="col" { "Last session" } } }
                         tbody {
                             @for (link, status) in &rows {
                                 tr {
-                                    td { a href=(format!("/clients/{}", link.lifter_id)) { (link.lifter_email) } }
+                                    td data-label="Client" { a href=(format!("/clients/{}", link.lifter_id)) { (link.lifter_email) } }
                                     @match status {
                                         Ok(status) => {
-                                            td {
+                                            td data-label="Status" {
                                                 @if let Some(urgency) = status.status.urgency { span class=(format!("chip chip-urgent chip-{}", urgency.code())) { (urgency.words()) } " " }
                                                 (chip(status.status.colour)) @if status.status.check_in_overdue { " " span class="chip chip-amber" { "check-in overdue" } }
                                             }
-                                            td class="why" { (status.status.reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join(" ")) }
-                                            td { (status.last_session.map_or_else(|| "—".to_owned(), super::lifter::long_date)) }
+                                            td class="why" data-label="Why" { (status.status.reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join(" ")) }
+                                            td data-label="Last session" { (status.last_session.map_or_else(|| "—".to_owned(), super::lifter::long_date)) }
                                         }
                                         Err(error) => { td colspan="3" { (super::unavailable("this client's status", error)) } }
                                     }
@@ -250,7 +250,7 @@ async fn detail_page(
             }
             h2 { "Progress" }
             @match &progress {
-                Ok(progress) => { (super::lifter::progress_markup(progress)) }
+                Ok(progress) => { (super::lifter::progress_markup(progress, None)) }
                 Err(error) => { (super::unavailable("the progress charts", error)) }
             }
         },

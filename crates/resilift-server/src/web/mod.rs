@@ -42,8 +42,17 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/screenings/{id}", get(lifter::verdict))
         .route("/week", get(lifter::week))
         .route("/log", get(lifter::log_form).post(lifter::log))
+        .route("/workout", get(lifter::workout_form).post(lifter::workout))
         .route("/sessions/{id}", get(lifter::session_result))
         .route("/sessions/{id}/check-in", post(lifter::check_in))
+        .route(
+            "/sessions/{id}/edit",
+            get(lifter::edit_session_form).post(lifter::edit_session),
+        )
+        .route(
+            "/sessions/{id}/delete",
+            get(lifter::delete_session_form).post(lifter::delete_session),
+        )
         .route("/flare", get(lifter::flare_form).post(lifter::flare))
         .route("/risk", get(lifter::risk_form).post(lifter::risk))
         .route("/progress", get(lifter::progress))
@@ -66,6 +75,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/account/tokens", post(account::new_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/account/invite", post(account::invite))
+        .route("/account/calendar", post(account::make_calendar))
+        .route("/account/calendar/remove", post(account::remove_calendar))
+        .route("/calendar/{file}", get(account::calendar_feed))
         .route("/account/links/{id}/remove", post(account::unlink))
         .route("/account/export.json", get(account::export_json))
         .route("/account/export.csv", get(account::export_csv))
@@ -73,6 +85,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/evidence/{id}", get(lifter::evidence))
         .route("/assets/style.css", get(style))
         .route("/assets/app.js", get(script))
+        .route("/assets/icons/icon-192.png", get(icon_192))
+        .route("/assets/icons/icon-512.png", get(icon_512))
+        .route("/manifest.webmanifest", get(manifest))
+        .route("/sw.js", get(service_worker))
+        .route("/offline", get(offline))
 }
 
 // ----- the signed-in viewer -----------------------------------------------------------------
@@ -501,7 +518,11 @@ pub(crate) fn page(viewer: Option<&Principal>, title: &str, content: Markup) -> 
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · resilift" }
+                meta name="theme-color" content="#1f4e9c";
                 link rel="stylesheet" href="/assets/style.css";
+                link rel="manifest" href="/manifest.webmanifest";
+                link rel="icon" href="/assets/icons/icon-192.png" type="image/png";
+                link rel="apple-touch-icon" href="/assets/icons/icon-192.png";
                 script src="/assets/app.js" defer {}
             }
             body {
@@ -539,6 +560,7 @@ pub(crate) fn page(viewer: Option<&Principal>, title: &str, content: Markup) -> 
                         }
                     }
                 }
+                p class="connection" id="connection" role="status" hidden {}
                 main id="main" tabindex="-1" { (content) }
                 footer { p { (DISCLAIMER) } }
             }
@@ -711,6 +733,91 @@ async fn script() -> Response {
     )
 }
 
+async fn icon_192() -> Response {
+    binary(
+        "image/png",
+        include_bytes!("../../assets/icons/icon-192.png"),
+    )
+}
+
+async fn icon_512() -> Response {
+    binary(
+        "image/png",
+        include_bytes!("../../assets/icons/icon-512.png"),
+    )
+}
+
+async fn manifest() -> Response {
+    asset(
+        "application/manifest+json",
+        include_str!("../../assets/manifest.webmanifest"),
+    )
+}
+
+/// The service worker, its cache named after the assets it keeps (a new build, a new cache).
+async fn service_worker() -> Response {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let script = SCRIPT.get_or_init(|| {
+        use sha2::Digest as _;
+        let source = include_str!("../../assets/sw.js");
+        let mut hasher = sha2::Sha256::new();
+        for part in [
+            source,
+            include_str!("../../assets/app.js"),
+            include_str!("../../assets/style.css"),
+        ] {
+            hasher.update(part.as_bytes());
+        }
+        let version: String = hasher
+            .finalize()
+            .iter()
+            .take(6)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        source.replace("__VERSION__", &version)
+    });
+    let mut response = script.clone().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// What the phone shows for a page it has not kept, when there is no connection.
+async fn offline() -> Response {
+    page(
+        None,
+        "No connection",
+        html! {
+            h1 { "No connection just now" }
+            p { "This page is not kept on your phone. Your home page, this week's plan and the workout are: open them from the links below." }
+            p { "Anything you finish while offline is kept on this phone and sent as soon as the connection returns." }
+            ul class="links" {
+                li { a href="/home" { "Home" } }
+                li { a href="/week" { "This week" } }
+                li { a href="/workout" { "Workout" } }
+            }
+        },
+    )
+    .into_response()
+}
+
+fn binary(kind: &'static str, body: &'static [u8]) -> Response {
+    let mut response = body.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    response
+}
+
 fn asset(kind: &'static str, body: &'static str) -> Response {
     let mut response = body.into_response();
     response
@@ -721,6 +828,22 @@ fn asset(kind: &'static str, body: &'static str) -> Response {
         HeaderValue::from_static("public, max-age=3600"),
     );
     response
+}
+
+/// An instant as people read it, in their own time zone: "Wednesday 25 November 2026, 14:05".
+pub(crate) fn long_instant(at: chrono::DateTime<chrono::Utc>, zone: &str) -> String {
+    let zone: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    at.with_timezone(&zone)
+        .format("%A %-d %B %Y, %H:%M")
+        .to_string()
+}
+
+/// An instant sent as RFC 3339 text, as people read it (the text itself when it cannot be read).
+pub(crate) fn long_instant_text(text: &str, zone: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(text).map_or_else(
+        |_| text.to_owned(),
+        |at| long_instant(at.with_timezone(&chrono::Utc), zone),
+    )
 }
 
 /// Raw trusted SVG from the chart renderer.

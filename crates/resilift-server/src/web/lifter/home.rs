@@ -31,7 +31,7 @@ pub(super) fn check_in_form(
     problems: &Problems,
 ) -> Markup {
     html! {
-        form method="post" action=(format!("/sessions/{id}/check-in")) novalidate {
+        form method="post" action=(format!("/sessions/{id}/check-in")) novalidate data-offline="check-in" {
             (csrf_field(viewer))
             (pain_choice(fields, problems, "next_morning", "Back pain this morning"))
             fieldset id=(dom_id("red_flags")) {
@@ -79,6 +79,7 @@ pub(crate) async fn home(
         .await
         .map_err(ApiError::from);
     let number = state.settings().emergency_number.as_deref();
+    let coming = crate::service::calendar::reminders(&state, lifter).await;
     page(
         Some(&viewer),
         "Home",
@@ -131,10 +132,27 @@ pub(crate) async fn home(
                 section class="card" {
                     h2 { "This week" }
                     p { (decision_sentence(&plan.plan)) }
-                    a class="button" href="/week" { @if plan.plan.exercise == StageDto::Foundation { "See the foundation programme" } @else { "See the session" } }
-                    @if plan.plan.exercise != StageDto::Foundation && plan.plan.decision != PlanDecisionDto::Rescreen {
+                    @if super::week::lifts(&plan.plan) {
+                        a class="button" href="/workout" { "Start the workout" }
                         " "
-                        a class="button secondary" href="/log" { "Log a session" }
+                        a class="button secondary" href="/week" { "See the session" }
+                    } @else {
+                        a class="button" href="/week" { @if plan.plan.exercise == StageDto::Foundation { "See the foundation programme" } @else { "See the plan" } }
+                    }
+                }
+            }
+            @if urgency.is_none() {
+                @if let Ok(coming) = &coming {
+                    @if !coming.is_empty() {
+                        section class="card" aria-labelledby="coming-title" {
+                            h2 id="coming-title" { "Coming up" }
+                            ul class="coming" {
+                                @for reminder in coming {
+                                    li { strong { (long_date(reminder.day)) } ": " a href=(reminder.path) { (reminder.title.trim_end_matches(" (resilift)").replace(" resilift ", " ")) } }
+                                }
+                            }
+                            p class="small" { "Get these as reminders in your phone's calendar: " a href="/account#calendar" { "set up the calendar link" } "." }
+                        }
                     }
                 }
             }

@@ -9,6 +9,7 @@ use super::*;
 /// What the log form shows beside the fields: the plan's loads as hints, the units, and a
 /// spacing warning when one is due.
 pub(super) struct LogContext {
+    action: String,
     units: String,
     planned: Vec<(String, String)>,
     too_soon: Option<String>,
@@ -22,10 +23,15 @@ pub(super) fn log_page(
 ) -> Markup {
     let units = context.units.as_str();
     html! {
-        h1 { "Log a session" }
-        (stop_set_box())
+        @if context.action == "/log" {
+            h1 { "Log a session" }
+            (stop_set_box())
+        } @else {
+            h1 { "Correct a session" }
+            p { "Change what was recorded wrongly and save. The plan is worked out again from the corrected record." }
+        }
         (problem_summary(problems))
-        form method="post" action="/log" novalidate {
+        form method="post" action=(context.action) novalidate data-offline="log" {
             (csrf_field(viewer))
             div class="field" {
                 label for=(dom_id("date")) { "Day of the session" }
@@ -107,7 +113,7 @@ pub(super) fn log_page(
                 p class="hint" { "Tick any that are true today, or confirm that none apply. Any of these stops loading." }
                 (red_flag_checks("srf", fields, problems))
             }
-            button type="submit" { "Save session" }
+            button type="submit" class="wide" { @if context.action == "/log" { "Save session" } @else { "Save the correction" } }
         }
     }
 }
@@ -146,6 +152,7 @@ pub(super) async fn log_context(
         _ => None,
     };
     LogContext {
+        action: "/log".into(),
         units,
         planned,
         too_soon,
@@ -235,6 +242,10 @@ pub(crate) async fn session_result(
     let urgency = urgency_of(screening.as_ref(), plan.as_ref().ok());
     let number = state.settings().emergency_number.as_deref();
     let colour = view.pain_colour;
+    let units = crate::service::today(&state, lifter)
+        .await
+        .map(|(_, p)| p.units)
+        .unwrap_or_else(|_| "kg".into());
     let meaning = match colour {
         ColourDto::Green => {
             "Green: your back stayed in the safe zone and was back to normal the next morning."
@@ -268,6 +279,12 @@ pub(crate) async fn session_result(
                 @for fault in &view.session.faults {
                     @if let Ok(f) = Fault::parse(fault) { p { strong { (f.label()) } ": " (f.cue()) } }
                 }
+            }
+            (session_record(&view.session, &units))
+            p class="actions" {
+                a class="button secondary" href=(format!("/sessions/{id}/edit")) { "Correct this session" }
+                " "
+                a class="button secondary" href=(format!("/sessions/{id}/delete")) { "Delete it" }
             }
             @match &plan {
                 Ok(plan) => { h2 { "What happens next" } (plan_markup(plan)) }
@@ -314,6 +331,191 @@ pub(crate) async fn check_in(
     .await
     {
         Ok(_) => Redirect::to(&format!("/sessions/{id}")).into_response(),
+        Err(error) => refusal(&viewer, &error),
+    }
+}
+
+/// What was recorded for a session, in plain words.
+fn session_record(session: &SessionDto, units: &str) -> Markup {
+    let fmt = resilift_core::prescribe::fmt_load;
+    let exercise = match session.exercise.as_str() {
+        "kettlebell" => "Kettlebell deadlift",
+        "trap_bar" => "Trap-bar deadlift",
+        _ => "Barbell deadlift",
+    };
+    let day = session
+        .date
+        .parse::<NaiveDate>()
+        .map_or_else(|_| session.date.clone(), long_date);
+    html! {
+        section class="card" aria-labelledby="record-title" {
+            h2 id="record-title" { "What you recorded" }
+            p { strong { (exercise) } " on " (day) @if !session.completed { " (stopped early or changed)" } }
+            ol class="set-list" {
+                @for set in &session.sets {
+                    li { (fmt(set.load)) " " (units) " × " (set.reps) @if let Some(rpe) = set.rpe { ", RPE " (fmt(rpe)) } @else { ", no effort rating" } }
+                }
+            }
+            p { "Pain before " (session.pain.before) ", worst during " (session.pain.during_max) ", right after " (session.pain.after)
+                @if let Some(morning) = session.pain.next_morning { ", next morning " (morning) } @else { "; next morning not answered yet" }
+                " (out of 10)." }
+        }
+    }
+}
+
+/// The log form's fields for a stored session, to correct it.
+fn fields_of(session: &SessionDto) -> Fields {
+    let fmt = resilift_core::prescribe::fmt_load;
+    let mut fields = vec![
+        ("date".to_owned(), session.date.clone()),
+        ("exercise".to_owned(), session.exercise.as_str().to_owned()),
+        (
+            "completed".to_owned(),
+            if session.completed { "yes" } else { "no" }.to_owned(),
+        ),
+        ("pain.before".to_owned(), session.pain.before.to_string()),
+        (
+            "pain.during_max".to_owned(),
+            session.pain.during_max.to_string(),
+        ),
+        ("pain.after".to_owned(), session.pain.after.to_string()),
+    ];
+    for (row, set) in session.sets.iter().enumerate().take(SET_ROWS) {
+        fields.push((format!("sets[{row}].load"), fmt(set.load)));
+        fields.push((format!("sets[{row}].reps"), set.reps.to_string()));
+        if let Some(rpe) = set.rpe {
+            fields.push((format!("sets[{row}].rpe"), fmt(rpe)));
+        }
+    }
+    if let Some(leg) = session.leg_symptoms {
+        let code = serde_json::to_value(leg)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        fields.push(("leg_symptoms".to_owned(), code));
+    }
+    for fault in &session.faults {
+        fields.push(("faults".to_owned(), fault.clone()));
+    }
+    for flag in &session.red_flags {
+        fields.push(("red_flags".to_owned(), flag.clone()));
+    }
+    if session.red_flags.is_empty() {
+        fields.push(("red_flags_none".to_owned(), "yes".to_owned()));
+    }
+    Fields(fields)
+}
+
+async fn stored_session(
+    state: &AppState,
+    viewer: &Principal,
+    id: &str,
+) -> Result<(resilift_store::Session, SessionDto), Response> {
+    let Ok(Some(row)) = state.store().session(viewer.id(), id).await else {
+        return Err(refusal(viewer, &ApiError::not_found("session")));
+    };
+    match serde_json::from_str::<SessionDto>(&row.body) {
+        Ok(dto) => Ok((row, dto)),
+        Err(error) => Err(refusal(viewer, &ApiError::internal(&error))),
+    }
+}
+
+pub(crate) async fn edit_session_form(
+    State(state): State<AppState>,
+    LifterViewer(viewer): LifterViewer,
+    Path(id): Path<String>,
+) -> Response {
+    let (_, dto) = match stored_session(&state, &viewer, &id).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let mut context = log_context(&state, viewer.id(), None).await;
+    context.action = format!("/sessions/{id}/edit");
+    page(
+        Some(&viewer),
+        "Correct a session",
+        log_page(&viewer, &fields_of(&dto), &Problems::default(), &context),
+    )
+    .into_response()
+}
+
+pub(crate) async fn edit_session(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    LifterPosted { viewer, fields }: LifterPosted,
+) -> Response {
+    let (_, stored) = match stored_session(&state, &viewer, &id).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let mut context = log_context(&state, viewer.id(), None).await;
+    context.action = format!("/sessions/{id}/edit");
+    let problems;
+    match SessionDto::try_from(&fields) {
+        Ok(mut dto) => {
+            dto.pain.next_morning = stored.pain.next_morning;
+            let patch = serde_json::to_value(&dto).unwrap_or_default();
+            match crate::service::sessions::amend_session(
+                &state,
+                viewer.id(),
+                viewer.today(state.now()),
+                &id,
+                &patch,
+            )
+            .await
+            {
+                Ok(_) => return Redirect::to(&format!("/sessions/{id}")).into_response(),
+                Err(error) => problems = Problems::from_error(&error),
+            }
+        }
+        Err(found) => problems = found,
+    }
+    form_page(
+        Some(&viewer),
+        "Correct a session",
+        &problems,
+        log_page(&viewer, &fields, &problems, &context),
+    )
+}
+
+pub(crate) async fn delete_session_form(
+    State(state): State<AppState>,
+    LifterViewer(viewer): LifterViewer,
+    Path(id): Path<String>,
+) -> Response {
+    let (row, dto) = match stored_session(&state, &viewer, &id).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let units = crate::service::today(&state, viewer.id())
+        .await
+        .map(|(_, p)| p.units)
+        .unwrap_or_else(|_| "kg".into());
+    page(
+        Some(&viewer),
+        "Delete a session",
+        html! {
+            h1 { "Delete the session of " (long_date(row.date)) "?" }
+            (session_record(&dto, &units))
+            p { "Deleting it removes it from your record for good. The plan is then worked out from your other sessions, and the deletion is noted in your record's history." }
+            form method="post" action=(format!("/sessions/{id}/delete")) {
+                (csrf_field(&viewer))
+                button type="submit" class="danger" { "Yes, delete this session" }
+                " "
+                a class="button secondary" href=(format!("/sessions/{id}")) { "Keep it" }
+            }
+        },
+    )
+    .into_response()
+}
+
+pub(crate) async fn delete_session(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    LifterPosted { viewer, .. }: LifterPosted,
+) -> Response {
+    match crate::service::sessions::delete_session(&state, viewer.id(), &id).await {
+        Ok(()) => Redirect::to("/progress?deleted=1").into_response(),
         Err(error) => refusal(&viewer, &error),
     }
 }

@@ -39,6 +39,7 @@ mod progress;
 mod risk;
 mod screening;
 mod week;
+mod workout;
 
 pub(crate) use self::flare::*;
 pub(crate) use self::home::*;
@@ -47,3 +48,4 @@ pub(crate) use self::progress::*;
 pub(crate) use self::risk::*;
 pub(crate) use self::screening::*;
 pub(crate) use self::week::*;
+pub(crate) use self::workout::*;

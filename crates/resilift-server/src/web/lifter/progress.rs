@@ -12,7 +12,8 @@ pub(super) fn short_date(day: NaiveDate) -> String {
 }
 
 /// Charts and history from a progress series (shared with the clinician's client page).
-pub(crate) fn progress_markup(progress: &views::Progress) -> Markup {
+/// The progress charts and history; `session_href` links each session row to its page.
+pub(crate) fn progress_markup(progress: &views::Progress, session_href: Option<&str>) -> Markup {
     let fmt = resilift_core::prescribe::fmt_load;
     let optional = |value: Option<f64>| value.map_or_else(|| "—".to_owned(), fmt);
     let sessions = &progress.sessions;
@@ -123,18 +124,18 @@ pub(crate) fn progress_markup(progress: &views::Progress) -> Markup {
         h2 { "Sessions" }
         @if sessions.is_empty() { p { "No sessions logged yet." } } @else {
             div class="table-wrap" role="region" tabindex="0" aria-label="Session history" {
-                table {
+                table class="stack" {
                     thead { tr { th scope="col" { "Day" } th scope="col" { "Exercise" } th scope="col" { "Top load" } th scope="col" { "e1RM" } th scope="col" { "Pain during" } th scope="col" { "Next morning" } th scope="col" { "Response" } } }
                     tbody {
                         @for s in sessions.iter().rev() {
                             tr {
-                                td { (short_date(s.date)) }
-                                td { (s.exercise.words()) }
-                                td { (optional(s.working_load)) " " (units) }
-                                td { (optional(s.e1rm)) }
-                                td { (s.pain_during) }
-                                td { @match s.pain_next_morning { Some(p) => { (p) } None => { "—" } } }
-                                td { (chip(s.pain_colour)) }
+                                td data-label="Day" { @if let Some(href) = session_href { a href=(format!("{href}{}", s.id)) { (short_date(s.date)) } } @else { (short_date(s.date)) } }
+                                td data-label="Exercise" { (s.exercise.words()) }
+                                td data-label="Top load" { (optional(s.working_load)) " " (units) }
+                                td data-label="e1RM" { (optional(s.e1rm)) }
+                                td data-label="Pain during" { (s.pain_during) }
+                                td data-label="Next morning" { @match s.pain_next_morning { Some(p) => { (p) } None => { "—" } } }
+                                td data-label="Response" { (chip(s.pain_colour)) }
                             }
                         }
                     }
@@ -148,16 +149,27 @@ pub(crate) fn progress_markup(progress: &views::Progress) -> Markup {
     }
 }
 
+/// `?deleted=1` after a session was deleted.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct ProgressQuery {
+    deleted: Option<String>,
+}
+
 pub(crate) async fn progress(
     State(state): State<AppState>,
     LifterViewer(viewer): LifterViewer,
+    axum::extract::Query(query): axum::extract::Query<ProgressQuery>,
 ) -> Response {
     let lifter = viewer.id();
     match views::progress(&state, lifter).await {
         Ok(progress) => page(
             Some(&viewer),
             "Progress",
-            html! { h1 { "Progress" } (progress_markup(&progress)) },
+            html! {
+                h1 { "Progress" }
+                @if query.deleted.is_some() { p class="notice" role="status" { "The session was deleted, and the plan now follows your other sessions." } }
+                (progress_markup(&progress, Some("/sessions/")))
+            },
         )
         .into_response(),
         Err(error) => refusal(&viewer, &error),

@@ -60,22 +60,22 @@ pub(crate) fn plan_markup(view: &PlanView) -> Markup {
         }
         @if !plan.warmups.is_empty() {
             h2 { "Warm-up" }
-            div class="table-wrap" role="region" tabindex="0" aria-label="Warm-up sets" { table {
+            div class="table-wrap" role="region" tabindex="0" aria-label="Warm-up sets" { table class="stack" {
                 thead { tr { th scope="col" { "Load" } th scope="col" { "Reps" } th scope="col" { @if bell { "Bell" } @else { "Plates" } } } }
                 tbody {
                     @for set in &plan.warmups {
-                        tr { td { (fmt(set.load)) " " (units) } td { (set.reps) } td { @if bell { "pick up the " (fmt(set.load)) " " (units) " bell" } @else { (plates(set.load, plan).unwrap_or_default()) } } }
+                        tr { td data-label="Load" { (fmt(set.load)) " " (units) } td data-label="Reps" { (set.reps) } td data-label=(if bell { "Bell" } else { "Plates" }) { @if bell { "pick up the " (fmt(set.load)) " " (units) " bell" } @else { (plates(set.load, plan).unwrap_or_default()) } } }
                     }
                 }
             } }
         }
         @if !plan.sets.is_empty() {
             h2 { "Working sets" }
-            div class="table-wrap" role="region" tabindex="0" aria-label="Working sets" { table {
+            div class="table-wrap" role="region" tabindex="0" aria-label="Working sets" { table class="stack" {
                 thead { tr { th scope="col" { "Set" } th scope="col" { "Load" } th scope="col" { "Reps" } th scope="col" { "Effort" } th scope="col" { @if bell { "Bell" } @else { "Plates" } } } }
                 tbody {
                     @for (index, set) in plan.sets.iter().enumerate() {
-                        tr { td { (index + 1) } td { (fmt(set.load)) " " (units) } td { (set.reps) } td { "RPE " (fmt(set.target_rpe)) } td { @if bell { (fmt(set.load)) " " (units) " bell" } @else { (plates(set.load, plan).unwrap_or_default()) } } }
+                        tr { td data-label="Set" { (index + 1) } td data-label="Load" { (fmt(set.load)) " " (units) } td data-label="Reps" { (set.reps) } td data-label="Effort" { "RPE " (fmt(set.target_rpe)) } td data-label=(if bell { "Bell" } else { "Plates" }) { @if bell { (fmt(set.load)) " " (units) " bell" } @else { (plates(set.load, plan).unwrap_or_default()) } } }
                     }
                 }
             } }
@@ -120,7 +120,11 @@ pub(crate) async fn week(
             h1 { "This week" }
             (plan_markup(plan))
             @if lifts(&plan.plan) {
-                p class="actions" { a class="button" href="/log" { "Log this session" } }
+                p class="actions" {
+                    a class="button" href="/workout" { "Start the workout" }
+                    " "
+                    a class="button secondary" href="/log" { "Log it afterwards" }
+                }
             } @else if plan.plan.decision == PlanDecisionDto::Rescreen {
                 p class="actions" { a class="button" href="/screen" { "Take the screening" } }
             }
