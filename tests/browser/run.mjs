@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import ICAL from 'ical.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -144,6 +145,79 @@ async function checkPage(page, label) {
     [],
     `${label}: accessibility violations`,
   );
+}
+
+
+/// Every tap target at least 44×44 px: buttons, form controls (a box or a round choice by its
+/// label), summaries, and links that stand alone (a link inside a sentence is exempt).
+async function checkTargets(page, label) {
+  const small = await page.evaluate(() => {
+    const out = [];
+    const targets = new Set();
+    document.querySelectorAll('button, a.button, nav a, select, summary, input:not([type=hidden]):not([type=checkbox]):not([type=radio])')
+      .forEach((e) => targets.add(e));
+    document.querySelectorAll('input[type=checkbox], input[type=radio]').forEach((e) => {
+      const l = e.id && document.querySelector(`label[for="${e.id}"]`);
+      targets.add(l || e);
+    });
+    document.querySelectorAll('main a').forEach((a) => {
+      const p = a.parentElement;
+      if (p && p.textContent.trim() === a.textContent.trim()) targets.add(a);
+    });
+    for (const el of targets) {
+      if (el.closest('[hidden]')) continue;
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      if (r.width === 0 || r.height === 0 || s.visibility === 'hidden' || r.right <= 0 || r.left >= innerWidth) continue;
+      if (r.height < 43.5 || r.width < 43.5) {
+        out.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.name || '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+      }
+    }
+    return out;
+  });
+  assert.deepEqual(small, [], `${label}: tap targets under 44 px`);
+}
+
+/// No developer text reaches people: snake_case ids, JSON paths, ISO timestamps, endpoints.
+async function checkWords(page, label) {
+  // Codes shown to be copied (a token, a calendar link) are not sentences.
+  const text = await page.evaluate(() => {
+    const copy = document.body.cloneNode(true);
+    copy.querySelectorAll('code, script, style').forEach((c) => c.remove());
+    document.body.appendChild(copy);
+    copy.style.position = 'absolute';
+    const shown = copy.innerText;
+    copy.remove();
+    return shown;
+  });
+  const bad = [];
+  for (const [what, pattern] of [
+    ['a snake_case id', /\b[a-z]+_[a-z0-9_]+\b/g],
+    ['a JSON path', /\b[a-z_]+\[\d+\]/g],
+    ['an ISO timestamp', /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/g],
+    ['an endpoint', /\/api\/v1\/|\b(GET|POST|PUT|PATCH|DELETE) \//g],
+  ]) {
+    for (const match of text.matchAll(pattern)) bad.push(`${what}: ${match[0]}`);
+  }
+  assert.deepEqual(bad, [], `${label}: developer text on the page`);
+}
+
+/// A new lifter cleared for the kettlebell, calibrated and checked in: a plan with working sets.
+async function lifterWithWorkingSets(page, base) {
+  await signUp(page, base, 'lifter');
+  await screen(page, base, { hold: 95 });
+  await logSession(page, base, { sets: [[8, 8, 5], [12, 5, 6], [16, 5, 7]] });
+  await checkIn(page, base, 1);
+}
+
+/// Answers the workout's finishing questions.
+async function finishQuestions(page, pain = [1, 2, 1]) {
+  const [before, during, after] = pain;
+  await page.check(`#f-pain-before-${before}`);
+  await page.check(`#f-pain-during_max-${during}`);
+  await page.check(`#f-pain-after-${after}`);
+  await page.check('#wleg-none');
+  await page.check('#wrf-none');
 }
 
 // ----- the tests --------------------------------------------------------------------------
@@ -366,9 +440,144 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
   for (const page of [lifter, clinician, other]) await page.context().close();
 });
 
+
+test('a whole workout in workout mode, then the session viewed, corrected and deleted', async ({ browser, base }) => {
+  const page = await newPage(browser);
+  await lifterWithWorkingSets(page, base);
+  await page.goto(`${base}/week`);
+  await submit(page, 'main a[href="/workout"]');
+  assert.match(page.url(), /\/workout$/);
+  const sets = page.locator('[data-set]');
+  const planned = await sets.count();
+  assert.ok(planned >= 2, 'the plan has working sets');
+  for (let i = 0; i < planned; i += 1) {
+    assert.notEqual(await page.inputValue(`#f-sets-${i}--load`), '', 'each set is pre-filled from the plan');
+    assert.match(await sets.nth(i).innerText(), /kg × \d+ at RPE/);
+  }
+  assert.match(await sets.nth(0).innerText(), /Last time: 8 kg × 8, RPE 5/);
+  assert.equal(await page.locator('[data-done]:checked').count(), 0, 'nothing is marked done for the person');
+  assert.ok(await page.locator('#rest').isHidden(), 'no rest timer before a set');
+  await page.click('#f-sets-0--done');
+  await page.locator('#rest').waitFor({ state: 'visible' });
+  assert.match(await page.locator('[data-rest-time]').innerText(), /^[23]:\d\d$/, 'a rest of about 3 minutes starts');
+  await shot(page, 'workout-resting-phone');
+  // Every set but the last is done as written; the last is not done.
+  await page.fill('#f-sets-1--reps', '4');
+  for (let i = 1; i < planned - 1; i += 1) await page.click(`#f-sets-${i}--done`);
+  await finishQuestions(page);
+  const strip = await page.locator('.stop-strip').boundingBox();
+  assert.ok(strip && strip.y >= 0 && strip.y < PHONE.height, '"when to stop a set" stays in view');
+  await checkTargets(page, 'workout');
+  await checkWords(page, 'workout');
+  await checkPage(page, 'workout');
+  await shot(page, 'workout-phone');
+  await submit(page, 'form[data-workout] button[type=submit]');
+  assert.match(page.url(), /\/sessions\/[0-9a-f-]+$/);
+  let text = await mainText(page);
+  assert.match(text, /What you recorded/);
+  assert.equal(await page.locator('.set-list li').count(), planned - 1, 'only the sets marked done are recorded');
+  assert.match(text, /stopped early or changed/);
+  if (planned > 2) assert.match(await page.locator('.set-list li').nth(1).innerText(), /× 4,/);
+  await shot(page, 'session-record-phone');
+
+  // Correct it: the first set had 3 reps, not the planned number.
+  const session = page.url();
+  await submit(page, 'main a[href$="/edit"]');
+  await page.fill('#f-sets-0--reps', '3');
+  await submit(page, 'main form button[type=submit]');
+  assert.equal(page.url(), session);
+  assert.match(await page.locator('.set-list li').first().innerText(), /× 3,/);
+
+  // Delete it, after a confirmation.
+  await submit(page, 'main a[href$="/delete"]');
+  assert.match(await mainText(page), /Delete the session of/);
+  await submit(page, 'main form button[type=submit]');
+  assert.match(page.url(), /\/progress\?deleted=1$/);
+  text = await mainText(page);
+  assert.match(text, /The session was deleted/);
+  assert.equal(await page.locator('table.stack tbody tr').count(), 1, 'only the calibration is left');
+  const gone = await page.goto(session);
+  assert.equal(gone.status(), 404);
+  await page.context().close();
+});
+
+test('a workout finished in airplane mode is kept on the phone and stored once when the connection returns', async ({ browser, base }) => {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  await lifterWithWorkingSets(page, base);
+  await page.goto(`${base}/week`);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(async () => {
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      if (await cache.match('/workout') && await cache.match('/assets/app.js')) return true;
+    }
+    return false;
+  }, null, { timeout: 15000, polling: 250 });
+
+  await context.setOffline(true);
+  const offline = await page.goto(`${base}/workout`);
+  assert.ok(offline && offline.ok(), 'the workout page opens with no connection');
+  await page.locator('#connection[data-state="offline"]').waitFor();
+  const planned = await page.locator('[data-set]').count();
+  for (let i = 0; i < planned; i += 1) await page.click(`#f-sets-${i}--done`);
+  await finishQuestions(page);
+  await page.click('form[data-workout] button[type=submit]');
+  await page.locator('#connection[data-state="queued"]').waitFor();
+  assert.match(await page.locator('#connection').innerText(), /1 record is kept on this phone/);
+  await shot(page, 'workout-offline-queued-phone');
+  // A forced second submit keeps one record, not two.
+  await page.evaluate(() => document.querySelector('form[data-workout]').requestSubmit());
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('resilift.queue')).length), 1);
+
+  await context.setOffline(false);
+  await page.locator('#connection[data-state="sent"]').waitFor();
+  assert.match(await page.locator('#connection').innerText(), /now saved on the server/);
+  await page.goto(`${base}/progress`);
+  assert.equal(await page.locator('table.stack tbody tr').count(), 2, 'the calibration and exactly one workout');
+  await context.close();
+});
+
+test('the calendar link gives an iCalendar feed with alarms that an independent parser reads', async ({ browser, base }) => {
+  const page = await newPage(browser);
+  await lifterWithWorkingSets(page, base);
+  await logSession(page, base, { sets: [[16, 5, 7]] });
+  await page.goto(`${base}/home`);
+  let text = await mainText(page);
+  assert.match(text, /Coming up/);
+  assert.match(text, /Morning check-in/);
+  await page.goto(`${base}/account`);
+  await submit(page, 'form[action="/account/calendar"] button');
+  const link = (await page.locator('[data-calendar-link]').innerText()).trim();
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/calendar\/cal_[A-Za-z0-9_-]+\.ics$/);
+  await checkWords(page, 'calendar link');
+  await shot(page, 'calendar-link-phone');
+  const response = await page.request.get(link);
+  assert.equal(response.status(), 200);
+  assert.match(response.headers()['content-type'], /^text\/calendar/);
+  const calendar = new ICAL.Component(ICAL.parse(await response.text()));
+  const events = calendar.getAllSubcomponents('vevent');
+  const summaries = events.map((e) => e.getFirstPropertyValue('summary'));
+  assert.ok(summaries.some((s) => /Morning check-in/.test(s)), summaries.join(' | '));
+  assert.ok(summaries.some((s) => /Take the resilift screening again/.test(s)), summaries.join(' | '));
+  for (const event of events) {
+    assert.ok(event.getFirstSubcomponent('valarm'), `${event.getFirstPropertyValue('summary')} has an alarm`);
+    assert.ok(event.getFirstPropertyValue('dtstart').isDate, 'an all-day event');
+  }
+  // A new link revokes the old one; turning it off revokes the new one.
+  await submit(page, 'form[action="/account/calendar"] button');
+  const second = (await page.locator('[data-calendar-link]').innerText()).trim();
+  assert.equal((await page.request.get(link)).status(), 404, 'the old link stops working');
+  await submit(page, 'form[action="/account/calendar/remove"] button');
+  assert.equal((await page.request.get(second)).status(), 404, 'a link turned off stops working');
+  await page.context().close();
+});
+
 test('every page fits a phone and a desktop without sideways scrolling and passes axe', async ({ browser, base }) => {
   const anonymous = ['/', '/signup', '/signin'];
-  const lifterPaths = ['/home', '/screen', '/week', '/log', '/flare', '/risk', '/progress', '/assess',
+  const lifterPaths = ['/home', '/screen', '/week', '/workout', '/log', '/flare', '/risk', '/progress', '/assess',
     '/assess/biering_sorensen', '/assess/mcgill', '/assess/bunkie', '/assess/nprs', '/assess/odi', '/assess/rmdq',
     '/assess/startback', '/assess/tsk11', '/account', '/evidence/CIT-ARTICLE'];
   for (const [label, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
@@ -376,13 +585,20 @@ test('every page fits a phone and a desktop without sideways scrolling and passe
     for (const p of anonymous) {
       await page.goto(base + p);
       await checkPage(page, `${p} (${label})`);
+      await checkWords(page, `${p} (${label})`);
+      if (label === 'phone') await checkTargets(page, `${p} (${label})`);
     }
+    const missing = await page.goto(`${base}/evidence`);
+    assert.equal(missing.status(), 404);
+    assert.match(await mainText(page), /Page not found/, 'an unknown address gets a page, not JSON');
     await shot(page, `welcome-${label}`);
     await signIn(page, base, 'demo.lifter@resilift.example', 'demo-lifter-pass');
     for (const p of lifterPaths) {
       const response = await page.goto(base + p);
       assert.equal(response.status(), 200, `${p} answers`);
       await checkPage(page, `${p} (${label})`);
+      await checkWords(page, `${p} (${label})`);
+      if (label === 'phone') await checkTargets(page, `${p} (${label})`);
     }
     // Pages reached from others: a verdict, a session result, an assessment result.
     await page.goto(`${base}/home`);
@@ -413,8 +629,12 @@ test('every page fits a phone and a desktop without sideways scrolling and passe
     const clinician = await newPage(browser, viewport);
     await signIn(clinician, base, 'demo.clinician@resilift.example', 'demo-clinician-pass');
     await checkPage(clinician, `/clients (${label})`);
+    await checkWords(clinician, `/clients (${label})`);
+    if (label === 'phone') await checkTargets(clinician, `/clients (${label})`);
+    await shot(clinician, `roster-demo-${label}`);
     await submit(clinician, 'tbody a');
     await checkPage(clinician, `client detail (${label})`);
+    await checkWords(clinician, `client detail (${label})`);
     const client = clinician.url();
     await clinician.goto(`${client}/assess/odi`);
     await checkPage(clinician, `client assessment (${label})`);
