@@ -157,7 +157,7 @@ async function checkTargets(page, label) {
     document.querySelectorAll('button, a.button, nav a, select, summary, input:not([type=hidden]):not([type=checkbox]):not([type=radio])')
       .forEach((e) => targets.add(e));
     document.querySelectorAll('input[type=checkbox], input[type=radio]').forEach((e) => {
-      const l = e.id && document.querySelector(`label[for="${e.id}"]`);
+      const l = (e.id && document.querySelector(`label[for="${e.id}"]`)) || e.closest('label');
       targets.add(l || e);
     });
     document.querySelectorAll('main a').forEach((a) => {
@@ -572,6 +572,42 @@ test('the calendar link gives an iCalendar feed with alarms that an independent 
   assert.equal((await page.request.get(link)).status(), 404, 'the old link stops working');
   await submit(page, 'form[action="/account/calendar/remove"] button');
   assert.equal((await page.request.get(second)).status(), 404, 'a link turned off stops working');
+  await page.context().close();
+});
+
+test('the hold timer fills the screen, counts in, stops on a tap and never restarts silently', async ({ browser, base }) => {
+  const page = await newPage(browser);
+  await signUp(page, base, 'lifter');
+  await page.goto(`${base}/assess/biering_sorensen`);
+  await page.click('[data-timer] [data-start]');
+  const screen = page.locator('.holdscreen');
+  const box = await screen.boundingBox();
+  assert.ok(box && box.width >= PHONE.width - 1 && box.height >= PHONE.height - 1, 'the timer covers the whole screen');
+  const face = screen.locator('[data-face]');
+  const faceBox = await face.boundingBox();
+  assert.ok(faceBox.height > PHONE.height / 2, 'the stop target is most of the screen');
+  await face.click();
+  assert.equal(await screen.getAttribute('data-state'), 'counting');
+  await face.click();
+  assert.equal(await screen.getAttribute('data-state'), 'counting', 'a tap during the count-in does nothing');
+  await page.waitForFunction(() => document.querySelector('.holdscreen').dataset.state === 'running', null, { timeout: 6000 });
+  const size = await screen.locator('[data-big]').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  assert.ok(size >= 100, `seconds readable from the floor (${size} px)`);
+  await shot(page, 'hold-timer-running-phone');
+  await page.waitForTimeout(1300);
+  await face.click();
+  assert.equal(await screen.getAttribute('data-state'), 'done');
+  const result = (await screen.locator('[data-big]').innerText()).trim();
+  assert.match(result, /^[12] s$/);
+  await face.click();
+  await page.waitForTimeout(300);
+  assert.equal(await screen.getAttribute('data-state'), 'done', 'a tap after stopping does not restart the clock');
+  assert.equal((await screen.locator('[data-big]').innerText()).trim(), result);
+  await checkTargets(page, 'hold timer');
+  await shot(page, 'hold-timer-done-phone');
+  await screen.locator('[data-use]').click();
+  assert.ok(await screen.isHidden());
+  assert.equal(await page.inputValue('#f-seconds'), result.replace(' s', ''));
   await page.context().close();
 });
 

@@ -15,29 +15,106 @@
     update();
   });
 
-  // Hold timers: Start and Stop fill the seconds field; the hold ends at the cap.
+  // Hold timers: a full-screen timer with a 3-2-1 count-in, seconds large enough to read
+  // from the floor, the whole screen a Stop button, an optional beep at the start and at the
+  // cap, the screen kept awake, and no silent restart: timing again means discarding the
+  // result on purpose. The result goes into the seconds field; without the script the field
+  // is typed in.
+  var beep = function (on) {
+    if (!on) { return; }
+    try {
+      var Audio = window.AudioContext || window.webkitAudioContext;
+      var audio = new Audio(); var tone = audio.createOscillator(); var gain = audio.createGain();
+      tone.frequency.value = 880; gain.gain.value = 0.2; tone.connect(gain); gain.connect(audio.destination);
+      tone.start(); tone.stop(audio.currentTime + 0.25);
+    } catch (e) { /* no sound */ }
+  };
   document.querySelectorAll("[data-timer]").forEach(function (box) {
+    box.hidden = false;
     var target = document.getElementById(box.getAttribute("data-target"));
-    var shown = box.querySelector("[data-elapsed]");
     var cap = Number(box.getAttribute("data-cap")) || 600;
-    var started = null, tick = null;
-    var stop = function () {
-      if (started === null) { return; }
-      var seconds = Math.min(cap, Math.round((Date.now() - started) / 1000));
-      clearInterval(tick); started = null; box.classList.remove("running");
-      shown.textContent = String(seconds);
-      if (target) { target.value = String(seconds); target.dispatchEvent(new Event("change")); }
+    var label = box.getAttribute("data-label") || "the hold";
+    var screen = document.createElement("div");
+    screen.className = "holdscreen"; screen.hidden = true;
+    screen.setAttribute("role", "dialog"); screen.setAttribute("aria-modal", "true");
+    screen.setAttribute("aria-label", "Timer for " + label);
+    screen.innerHTML =
+      '<p class="hs-title"></p>' +
+      '<button type="button" class="hs-face" data-face><span class="hs-big" data-big></span><span class="hs-say" data-say></span></button>' +
+      '<div class="hs-controls" data-controls>' +
+      '<label class="hs-beep"><input type="checkbox" data-beep> Beep at the start and at ' + cap + ' s</label>' +
+      '<button type="button" data-use hidden>Use this time</button> ' +
+      '<button type="button" class="secondary" data-again hidden>Discard and time again</button> ' +
+      '<button type="button" class="secondary" data-close>Close</button></div>' +
+      '<p class="hs-live" aria-live="assertive" data-live></p>';
+    document.body.appendChild(screen);
+    screen.querySelector(".hs-title").textContent = "Timer: " + label;
+    var face = screen.querySelector("[data-face]"), big = screen.querySelector("[data-big]");
+    var sayLine = screen.querySelector("[data-say]"), live = screen.querySelector("[data-live]");
+    var useButton = screen.querySelector("[data-use]"), again = screen.querySelector("[data-again]");
+    var beepBox = screen.querySelector("[data-beep]");
+    beepBox.checked = localStorage.getItem("resilift.beep") === "yes";
+    beepBox.addEventListener("change", function () { localStorage.setItem("resilift.beep", beepBox.checked ? "yes" : "no"); });
+    var state = "ready", started = 0, tick = null, lock = null, result = null;
+    var show = function (bigText, sayText) { big.textContent = bigText; sayLine.textContent = sayText; };
+    var keepAwake = function () {
+      if (navigator.wakeLock) { navigator.wakeLock.request("screen").then(function (l) { lock = l; }).catch(function () {}); }
     };
-    box.querySelector("[data-start]").addEventListener("click", function () {
-      if (started !== null) { return; }
-      started = Date.now(); box.classList.add("running"); shown.textContent = "0";
+    var letSleep = function () { if (lock) { lock.release().catch(function () {}); lock = null; } };
+    var ready = function () {
+      state = "ready"; result = null; screen.setAttribute("data-state", state);
+      show("Start", "Tap anywhere to start. A 3-2-1 count-in comes first.");
+      useButton.hidden = true; again.hidden = true;
+    };
+    var stop = function () {
+      if (state !== "running") { return; }
+      clearInterval(tick); letSleep();
+      result = Math.min(cap, Math.round((Date.now() - started) / 1000));
+      state = "done"; screen.setAttribute("data-state", state);
+      show(result + " s", result >= cap ? "The test ends at " + cap + " seconds." : "Stopped.");
+      live.textContent = "Stopped at " + result + " seconds.";
+      useButton.hidden = false; again.hidden = false; useButton.focus();
+    };
+    var run = function () {
+      state = "running"; screen.setAttribute("data-state", state);
+      started = Date.now(); beep(beepBox.checked); keepAwake();
+      show("0", "Tap anywhere to stop");
+      live.textContent = "Go.";
       tick = setInterval(function () {
         var seconds = Math.floor((Date.now() - started) / 1000);
-        shown.textContent = String(Math.min(cap, seconds));
-        if (seconds >= cap) { stop(); }
-      }, 250);
+        big.textContent = String(Math.min(cap, seconds));
+        if (seconds >= cap) { beep(beepBox.checked); stop(); }
+      }, 200);
+    };
+    var countIn = function () {
+      state = "counting"; screen.setAttribute("data-state", state);
+      var left = 3;
+      show("3", "Get into position");
+      live.textContent = "3";
+      tick = setInterval(function () {
+        left -= 1;
+        if (left > 0) { big.textContent = String(left); live.textContent = String(left); return; }
+        clearInterval(tick); run();
+      }, 1000);
+    };
+    face.addEventListener("click", function () {
+      if (state === "ready") { countIn(); }
+      else if (state === "running") { stop(); }
+      // counting: a tap does nothing; done: only the buttons below act (no silent restart).
     });
-    box.querySelector("[data-stop]").addEventListener("click", stop);
+    useButton.addEventListener("click", function () {
+      if (target && result !== null) { target.value = String(result); target.dispatchEvent(new Event("change")); }
+      screen.hidden = true; document.body.classList.remove("holding");
+      if (target) { target.focus(); }
+    });
+    again.addEventListener("click", ready);
+    screen.querySelector("[data-close]").addEventListener("click", function () {
+      if (state === "running" || state === "counting") { return; }
+      screen.hidden = true; document.body.classList.remove("holding");
+    });
+    box.querySelector("[data-start]").addEventListener("click", function () {
+      ready(); screen.hidden = false; document.body.classList.add("holding"); face.focus();
+    });
   });
 
   // Sign-up takes the browser's time zone, so "today" is the person's today.

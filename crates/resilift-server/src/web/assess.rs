@@ -108,10 +108,8 @@ pub(crate) async fn menu(Viewer(viewer): Viewer) -> Response {
 fn timer(name: &str, label: &str, fields: &Fields, problems: &Problems, cap: u32) -> Markup {
     let id = dom_id(name);
     html! {
-        div class="timer" data-timer data-target=(id) data-cap=(cap) {
-            p class="elapsed" aria-live="polite" { span data-elapsed { "0" } " s" }
-            button type="button" data-start { "Start " (label) }
-            button type="button" data-stop class="secondary" { "Stop" }
+        div class="timer" data-timer data-target=(id) data-cap=(cap) data-label=(label) hidden {
+            button type="button" data-start { "Open the timer for " (label) }
         }
         (number_input(fields, problems, name, &format!("{label}: seconds held"), Some("The timer fills this in; you can also type it."), ("0", "600", "1")))
     }
