@@ -388,9 +388,29 @@ pub(crate) fn dom_id(name: &str) -> String {
     format!("f-{cleaned}")
 }
 
-/// A readable name for a field path.
+/// A readable name for a field path: `answers[10]` is "answer 11", `sets[0].load` is "set 1
+/// load", `pain.before` is "before".
 fn label_of(field: &str) -> String {
-    field.rsplit('.').next().unwrap_or(field).replace('_', " ")
+    let mut words = Vec::new();
+    for part in field.split('.') {
+        match part.split_once('[') {
+            Some((name, rest)) => {
+                let index = rest.trim_end_matches(']').parse::<usize>().ok();
+                let name = name.strip_suffix('s').unwrap_or(name);
+                match index {
+                    Some(index) => words.push(format!("{name} {}", index + 1)),
+                    None => words.push(name.to_owned()),
+                }
+            }
+            None => words.push(part.to_owned()),
+        }
+    }
+    let words = if words.len() > 1 && !field.contains('[') {
+        words.split_off(words.len() - 1)
+    } else {
+        words
+    };
+    words.join(" ").replace('_', " ")
 }
 
 /// A labelled number input that keeps what was typed.
@@ -849,4 +869,17 @@ pub(crate) fn long_instant_text(text: &str, zone: &str) -> String {
 /// Raw trusted SVG from the chart renderer.
 pub(crate) fn svg(markup: String) -> PreEscaped<String> {
     PreEscaped(markup)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label_of;
+
+    #[test]
+    fn field_paths_read_as_words() {
+        assert_eq!(label_of("answers[10]"), "answer 11");
+        assert_eq!(label_of("sets[0].load"), "set 1 load");
+        assert_eq!(label_of("pain.during_max"), "during max");
+        assert_eq!(label_of("red_flags"), "red flags");
+    }
 }
