@@ -153,14 +153,9 @@ pub(crate) async fn account_of(
             .ok()??;
         return Some(account.id);
     }
-    let jar = CookieJar::from_headers(headers);
-    let cookie = jar.get(SESSION_COOKIE)?;
-    let (_, account, _) = state
-        .store()
-        .web_session(&digest(cookie.value()), state.now())
+    viewer_of(state, headers)
         .await
-        .ok()??;
-    Some(account.id)
+        .map(|viewer| viewer.account.id)
 }
 
 /// The signed-in browser behind a request's session cookie, if any.

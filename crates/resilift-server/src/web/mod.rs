@@ -827,26 +827,22 @@ async fn offline() -> Response {
 }
 
 fn binary(kind: &'static str, body: &'static [u8]) -> Response {
-    let mut response = body.into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    response
+    cached(kind, body, "public, max-age=86400")
 }
 
 fn asset(kind: &'static str, body: &'static str) -> Response {
+    cached(kind, body.as_bytes(), "public, max-age=3600")
+}
+
+/// A file compiled into the binary, with its type and how long a browser may keep it.
+fn cached(kind: &'static str, body: &'static [u8], keep: &'static str) -> Response {
     let mut response = body.into_response();
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(keep));
     response
 }
 
