@@ -30,14 +30,20 @@ async fn count_sessions(app: &App, token: &str) -> usize {
         .len()
 }
 
+/// A lifter whose screening clears loading, so sessions can be logged.
+async fn cleared_lifter(app: &App, name: &str) -> crate::User {
+    let lifter = app.lifter(name).await;
+    app.post("/screenings", &lifter.token, clear_screening())
+        .await
+        .expect(201);
+    lifter
+}
+
 #[tokio::test]
 async fn a_retried_post_stores_one_session_and_repeats_the_first_answer() {
     for backend in backends() {
         let app = App::start(&backend).await;
-        let lifter = app.lifter("retry").await;
-        app.post("/screenings", &lifter.token, clear_screening())
-            .await
-            .expect(201);
+        let lifter = cleared_lifter(&app, "retry").await;
         let body = session(3, 16.0, 2, None);
         let first = post_with_key(&app, "/sessions", &lifter.token, "phone-queue-1", &body).await;
         assert_eq!(first.status(), 201, "{backend:?}");
@@ -74,10 +80,7 @@ async fn a_retried_post_stores_one_session_and_repeats_the_first_answer() {
         assert_eq!(count_sessions(&app, &lifter.token).await, 2, "{backend:?}");
 
         // Keys belong to their account: another lifter's same key is not a replay.
-        let other_lifter = app.lifter("elsewhere").await;
-        app.post("/screenings", &other_lifter.token, clear_screening())
-            .await
-            .expect(201);
+        let other_lifter = cleared_lifter(&app, "elsewhere").await;
         let theirs = post_with_key(
             &app,
             "/sessions",
@@ -96,10 +99,7 @@ async fn a_retried_post_stores_one_session_and_repeats_the_first_answer() {
 async fn simultaneous_retries_store_one_record() {
     for backend in backends() {
         let app = App::start(&backend).await;
-        let lifter = app.lifter("double").await;
-        app.post("/screenings", &lifter.token, clear_screening())
-            .await
-            .expect(201);
+        let lifter = cleared_lifter(&app, "double").await;
         let body = session(3, 16.0, 2, None);
         let mut tries = tokio::task::JoinSet::new();
         for _ in 0..8 {
