@@ -468,6 +468,9 @@ pub struct NextResponse {
     /// The foundation programme, when the plan is foundation work.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub programme: Vec<ProgrammeItemDto>,
+    /// One sentence for people: what the next session is and how it compares with the last
+    /// one, written from the same decision and loads as `sets`.
+    pub summary: String,
     /// Rules that fired, most restrictive first.
     pub reasons: Vec<ReasonDto>,
     /// Educational, not medical advice.
@@ -512,6 +515,7 @@ impl NextResponse {
             cues: plan.cues.clone(),
             checklist: plan.checklist.clone(),
             programme: plan.programme.iter().map(ProgrammeItemDto::from).collect(),
+            summary: plan.summary.clone(),
             reasons: plan.reasons.iter().map(ReasonDto::from).collect(),
             disclaimer: DISCLAIMER,
         }

@@ -165,7 +165,7 @@ pub fn profile(request: &RiskRequest, cfg: &Config) -> Result<RiskResponse, Inpu
         sitting_breaks: request.sitting.breaks,
         repetitive_bending: request.repetitive_bending_at_work,
         lifting_while_twisting: request.lifting_while_twisting,
-        previous_episodes: check.count("previous_episodes", request.previous_episodes, 1000),
+        previous_episodes: check.count("previous_episodes", request.previous_episodes, 100),
     };
     let input = check.errors.finish(|| input)?;
     let profile = risk::profile(&input, &cfg.risk);

@@ -259,7 +259,7 @@ impl ScreeningRecord {
         let cleared = check.cleared("cleared_flags", &self.cleared_flags);
         let pain_now = check.pain("pain.now", self.pain.now);
         let previous_episodes =
-            check.count("pain.previous_episodes", self.pain.previous_episodes, 1000);
+            check.count("pain.previous_episodes", self.pain.previous_episodes, 100);
         let hold = self.tests.biering_sorensen_s.map(|s| {
             check
                 .number("tests.biering_sorensen_s", s, 0.0, 3600.0)

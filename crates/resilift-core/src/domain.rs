@@ -638,6 +638,13 @@ impl Reason {
 /// The disclaimer carried by every decision.
 pub const DISCLAIMER: &str = "resilift is educational decision support, not medical advice. It cannot examine you or diagnose anything. See a qualified clinician for a diagnosis, and get urgent care for any emergency sign.";
 
+/// A day as people read it in a message: "4 November 2026" (never the ISO form, which reads as
+/// code, and never a numeric order that differs between countries).
+#[must_use]
+pub fn fmt_day(day: chrono::NaiveDate) -> String {
+    day.format("%-d %B %Y").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -307,6 +307,9 @@ pub struct NextSession {
     pub checklist: Vec<&'static str>,
     /// Rules that fired, most restrictive first.
     pub reasons: Vec<Reason>,
+    /// One sentence that says what the next session is and how it compares with the last one,
+    /// written from the same decision and loads as the sets above.
+    pub summary: String,
 }
 
 /// Builds the next session.
@@ -336,6 +339,9 @@ struct Fired {
     decision: NextDecision,
     reason: Reason,
     urgency: Option<StopUrgency>,
+    /// For PRX-DOWN and PRX-HOLD: why the rule fired. Its message is written once the loads are
+    /// known, so that the words say what the numbers do.
+    because: Option<String>,
 }
 
 impl Fired {
@@ -344,6 +350,7 @@ impl Fired {
             decision,
             reason,
             urgency: None,
+            because: None,
         }
     }
 
@@ -352,8 +359,56 @@ impl Fired {
             decision: NextDecision::Stop,
             reason,
             urgency: Some(urgency),
+            because: None,
         }
     }
+
+    fn because(decision: NextDecision, rule: &'static rules::Rule, why: &[String]) -> Self {
+        let because = why.join(" and ");
+        Self {
+            decision,
+            reason: Reason::new(rule, format!("Because {because}.")),
+            urgency: None,
+            because: Some(because),
+        }
+    }
+}
+
+/// What the loads came to, for the words that explain them.
+#[derive(Debug, Clone, Copy)]
+struct Worked {
+    /// The first working sets at this rung (loads start at `start_pct` of the e1RM).
+    first: bool,
+    /// The ceiling in force, as a fraction of the e1RM.
+    cap_pct: f64,
+    /// The heaviest set of the last session at the plan's exercise, and its reps.
+    last: Option<(f64, u32)>,
+}
+
+/// How the next working sets compare with the last session at the same exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Heavier,
+    MoreReps,
+    Same,
+    FewerReps,
+    Lighter,
+}
+
+fn change(last: (f64, u32), next: &WorkingSet) -> Change {
+    let (load, reps) = last;
+    let (next_load, next_reps) = (round2(next.load), next.reps);
+    match round2(load).partial_cmp(&next_load) {
+        Some(std::cmp::Ordering::Less) => Change::Heavier,
+        Some(std::cmp::Ordering::Greater) => Change::Lighter,
+        _ if next_reps > reps => Change::MoreReps,
+        _ if next_reps < reps => Change::FewerReps,
+        _ => Change::Same,
+    }
+}
+
+fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
 }
 
 impl Context<'_> {
@@ -373,9 +428,8 @@ impl Context<'_> {
         }
         fired.sort_by_key(|f| f.decision);
         let decision = fired.first().map_or(NextDecision::Hold, |f| f.decision);
-        if let Some(exercise) = exercise {
-            self.fill_loads(&mut plan, exercise, decision, &mut fired);
-        }
+        let worked = exercise
+            .and_then(|exercise| self.fill_loads(&mut plan, exercise, decision, &mut fired));
         plan.decision = plan.decision.min(decision);
         if plan.decision == NextDecision::Stop || plan.decision == NextDecision::Rescreen {
             plan.sets.clear();
@@ -393,6 +447,7 @@ impl Context<'_> {
             plan.date = plan.date.max(not_before);
         }
         fired.sort_by_key(|f| f.decision);
+        self.word(&mut plan, worked, &mut fired);
         // A rule that would raise the load is reported only when the load does rise.
         let progressing = plan.decision == NextDecision::Progress;
         plan.reasons = fired
@@ -417,7 +472,161 @@ impl Context<'_> {
             cues: self.fault_cues(),
             checklist: CHECKLIST.to_vec(),
             reasons: Vec::new(),
+            summary: String::new(),
         }
+    }
+
+    /// Writes the summary and the messages of PRX-UP, PRX-DOWN and PRX-HOLD from the decision
+    /// and the loads it produced, so that no sentence says what the numbers do not.
+    fn word(&self, plan: &mut NextSession, worked: Option<Worked>, fired: &mut [Fired]) {
+        let units = self.input.equipment.units.as_str();
+        let amount = |load: f64| format!("{} {units}", fmt_load(load));
+        let next = plan.sets.first().copied();
+        let last = worked.and_then(|w| w.last);
+        let moved = last.zip(next).map(|(last, next)| change(last, &next));
+        let at_ceiling = fired
+            .iter()
+            .any(|f| f.decision == NextDecision::Hold && f.reason.rule.id == rules::PRX_BAND.id);
+        let first = worked.is_some_and(|w| w.first);
+        for f in fired.iter_mut() {
+            let Some(because) = f.because.as_deref() else {
+                continue;
+            };
+            let id = f.reason.rule.id;
+            let outcome = if id == rules::PRX_DOWN.id {
+                match (last, next, moved) {
+                    (Some((from, _)), Some(to), Some(Change::Lighter))
+                        if plan.decision == NextDecision::Reduce =>
+                    {
+                        format!(
+                            "the next load comes down from {} to {} (at least {}% less, rounded down to a load you can make)",
+                            amount(from),
+                            amount(to.load),
+                            fmt_load(self.cfg.prescription.reduce_pct * 100.0)
+                        )
+                    }
+                    (_, Some(to), _) if plan.decision == NextDecision::Reduce => format!(
+                        "the load would come down, but {} is already the lightest you can load",
+                        amount(to.load)
+                    ),
+                    _ => "the load would come down".to_owned(),
+                }
+            } else if id == rules::PRX_HOLD.id {
+                match moved {
+                    Some(Change::Same | Change::MoreReps | Change::FewerReps)
+                        if plan.decision == NextDecision::Hold =>
+                    {
+                        "keep the same load next time".to_owned()
+                    }
+                    _ => "the load does not go up".to_owned(),
+                }
+            } else {
+                match (last, next, moved) {
+                    (Some((from, _)), Some(to), Some(Change::Heavier)) if !first => format!(
+                        "the load goes up one step, from {} to {}",
+                        amount(from),
+                        amount(to.load)
+                    ),
+                    (Some((_, reps)), Some(to), Some(Change::MoreReps)) => format!(
+                        "the next session adds reps: {} per set instead of {reps}, at {}",
+                        to.reps,
+                        amount(to.load)
+                    ),
+                    _ => "your working sets start now".to_owned(),
+                }
+            };
+            f.reason.message = format!("Because {because}, {outcome}.");
+        }
+        plan.summary = self.summary(plan, worked, moved, at_ceiling);
+    }
+
+    fn summary(
+        &self,
+        plan: &NextSession,
+        worked: Option<Worked>,
+        moved: Option<Change>,
+        at_ceiling: bool,
+    ) -> String {
+        let units = self.input.equipment.units.as_str();
+        let amount = |load: f64| format!("{} {units}", fmt_load(load));
+        let rung = plan.exercise.label();
+        let Some(next) = plan.sets.first().copied() else {
+            return match plan.decision {
+                NextDecision::Stop => {
+                    "No loaded training for now: the first reason below says what to do.".to_owned()
+                }
+                NextDecision::Rescreen if plan.exercise == Stage::Foundation => "Keep up the foundation programme below, and take the screen again to be cleared for loaded deadlifts.".to_owned(),
+                NextDecision::Rescreen => {
+                    "Take the screen again before the next loaded session.".to_owned()
+                }
+                NextDecision::Regress if plan.exercise == Stage::Foundation => "Step down to the foundation programme below, and take the screen again.".to_owned(),
+                NextDecision::Regress => format!("Step down to the {rung} and take the screen again; the first session there finds your starting load."),
+                _ if plan.e1rm.is_none() => format!("A calibration session at the {rung}: warm up in small steps to one set of 5 at RPE 7, which sets your working loads."),
+                _ => "No working sets for now: the lightest load you can make is above today's ceiling.".to_owned(),
+            };
+        };
+        let head = format!(
+            "{} × {} at {}",
+            plan.sets.len(),
+            next.reps,
+            amount(next.load)
+        );
+        let head = if plan.decision == NextDecision::Regress {
+            format!("Step down to the {rung}: {head}")
+        } else {
+            format!("Next: {head}")
+        };
+        let last = worked.and_then(|w| w.last);
+        let compared = match (last, moved) {
+            (Some((from, _)), Some(Change::Heavier)) => {
+                format!(", heavier than last time ({})", amount(from))
+            }
+            (Some((_, reps)), Some(Change::MoreReps)) => {
+                format!(", the same load as last time with more reps ({reps} before)")
+            }
+            (_, Some(Change::Same)) => ", the same load as last time".to_owned(),
+            (Some((_, reps)), Some(Change::FewerReps)) => {
+                format!(", the same load as last time with fewer reps ({reps} before)")
+            }
+            (Some((from, _)), Some(Change::Lighter)) => format!(
+                ", lighter than last time ({}, {}% less)",
+                amount(from),
+                fmt_load(((1.0 - next.load / from) * 100.0).round())
+            ),
+            _ => String::new(),
+        };
+        let e1rm = plan
+            .e1rm
+            .map_or_else(String::new, |e| format!(" of {}", amount(e)));
+        let first = worked.is_some_and(|w| w.first);
+        let cap = worked.map_or(0.0, |w| w.cap_pct * 100.0);
+        let lighter = moved == Some(Change::Lighter);
+        let why = match plan.decision {
+            NextDecision::Regress => ". Take the screen again before you go back up.".to_owned(),
+            NextDecision::Reduce if lighter => {
+                ": your last session asked for less (see why below).".to_owned()
+            }
+            NextDecision::Reduce => ": it cannot come down further with what you have.".to_owned(),
+            _ if first => format!(
+                ": your first working sets here start at {}% of your estimated 1RM{e1rm}, rounded down to a load you can make.",
+                fmt_load(self.cfg.prescription.start_pct * 100.0)
+            ),
+            _ if lighter || at_ceiling => format!(
+                ": working sets stay within {}% of your estimated 1RM{e1rm} for now.",
+                fmt_load(cap)
+            ),
+            NextDecision::Progress if moved == Some(Change::MoreReps) => {
+                ": more reps at the same bell after a clean session that felt easy.".to_owned()
+            }
+            NextDecision::Progress => {
+                ": one step up after a clean session that felt easy.".to_owned()
+            }
+            NextDecision::WaitForCheckIn => {
+                ": the load does not go up until your morning check-in is in.".to_owned()
+            }
+            _ => ": the load does not go up this time (see why below).".to_owned(),
+        };
+        format!("{head}{compared}{why}")
     }
 
     fn earliest_date(&self) -> NaiveDate {
@@ -483,14 +692,14 @@ impl Context<'_> {
             if last.leg_symptoms == Some(LegSymptoms::BelowKnee) {
                 fired.push(Fired::stop(
                     StopUrgency::SeeClinician,
-                    Reason::new(&rules::PRX_NERVE, format!("On {} you had pain, tingling or numbness spreading below the knee. That can come from an irritated nerve root: loading stops until a clinician has seen it. {}", last.date, Urgency::SeeClinician.instruction())),
+                    Reason::new(&rules::PRX_NERVE, format!("On {} you had pain, tingling or numbness spreading below the knee. That can come from an irritated nerve root: loading stops until a clinician has seen it. {}", crate::domain::fmt_day(last.date), Urgency::SeeClinician.instruction())),
                 ));
             }
             let worst = last.pain.worst();
             if worst >= self.cfg.prescription.flare_pain {
                 fired.push(Fired::stop(
                     StopUrgency::Triage,
-                    Reason::new(&rules::PRX_FLARE, format!("Your pain reached {worst}/10 during or right after the session on {}. Loading stops: answer the questions under \"It hurts after a deadlift\" now. Deadlifts come back only through a new screen, which counts that day as the start of a new episode.", last.date)),
+                    Reason::new(&rules::PRX_FLARE, format!("Your pain reached {worst}/10 during or right after the session on {}. Loading stops: answer the questions under \"It hurts after a deadlift\" now. Deadlifts come back only through a new screen, which counts that day as the start of a new episode.", crate::domain::fmt_day(last.date))),
                 ));
             }
         }
@@ -507,7 +716,7 @@ impl Context<'_> {
                         &rules::PRX_TRIAGE,
                         format!(
                             "Your answers after a painful lift on {} stop all loading. {}",
-                            triage.date,
+                            crate::domain::fmt_day(triage.date),
                             tier.instruction()
                         ),
                     ),
@@ -515,13 +724,14 @@ impl Context<'_> {
                 None => {
                     let not_before = self.triage_rescreen_date().map_or_else(String::new, |d| {
                         format!(
-                            " Take it on or after {d}, once the first {} days have passed.",
+                            " Take it on or after {}, once the first {} days have passed.",
+                            crate::domain::fmt_day(d),
                             self.cfg.screen.acute_days
                         )
                     });
                     fired.push(Fired::new(
                         NextDecision::Rescreen,
-                        Reason::new(&rules::PRX_TRIAGE, format!("After the painful lift you reported on {}, deadlifts come back only through a new screen.{not_before}", triage.date)),
+                        Reason::new(&rules::PRX_TRIAGE, format!("After the painful lift you reported on {}, deadlifts come back only through a new screen.{not_before}", crate::domain::fmt_day(triage.date))),
                     ));
                 }
             }
@@ -554,13 +764,13 @@ impl Context<'_> {
         {
             fired.push(Fired::new(
                 NextDecision::Rescreen,
-                Reason::new(&rules::PRX_DUE, format!("Your next screen was due on {due}. Take it before the next loaded session: the warning-sign questions are asked again and your hold is retested.")),
+                Reason::new(&rules::PRX_DUE, format!("Your next screen was due on {}. Take it before the next loaded session: the warning-sign questions are asked again and your hold is retested.", crate::domain::fmt_day(due))),
             ));
         }
         if self.colours.last() == Some(&PainColour::Pending) {
             fired.push(Fired::new(
                 NextDecision::WaitForCheckIn,
-                Reason::new(&rules::PAIN_PENDING, "Your last session has no next-morning check-in yet. Record how your back felt the morning after; until then the load stays where it was."),
+                Reason::new(&rules::PAIN_PENDING, "Your last session has no next-morning check-in yet. Record how your back felt the morning after; until then the load does not go up."),
             ));
         }
         fired
@@ -619,16 +829,10 @@ impl Context<'_> {
             down.push(format!("your last set felt like RPE {rpe}"));
         }
         if !down.is_empty() {
-            let pct = fmt_load(self.cfg.prescription.reduce_pct * 100.0);
-            fired.push(Fired::new(
+            fired.push(Fired::because(
                 NextDecision::Reduce,
-                Reason::new(
-                    &rules::PRX_DOWN,
-                    format!(
-                        "Because {}, the next load comes down by {pct}%.",
-                        down.join(" and ")
-                    ),
-                ),
+                &rules::PRX_DOWN,
+                &down,
             ));
         }
         let mut hold = Vec::new();
@@ -655,36 +859,32 @@ impl Context<'_> {
             }
             Some(_) => {}
         }
-        let other_faults: Vec<&str> = last
+        let other_faults: Vec<String> = last
             .faults
             .iter()
             .filter(|f| **f != Fault::SpineRounding)
-            .map(|f| f.id())
+            .map(|f| f.label().to_lowercase())
             .collect();
         if !other_faults.is_empty() {
-            hold.push(format!("of a form fault ({})", other_faults.join(", ")));
+            hold.push(format!("of a form fault ({})", other_faults.join("; ")));
         }
         if !last.completed {
             hold.push("the session was not completed as prescribed".to_owned());
         }
         if !hold.is_empty() {
-            fired.push(Fired::new(
-                NextDecision::Hold,
-                Reason::new(
-                    &rules::PRX_HOLD,
-                    format!(
-                        "Because {}, keep the same load next time.",
-                        hold.join(" and ")
-                    ),
-                ),
-            ));
+            fired.push(Fired::because(NextDecision::Hold, &rules::PRX_HOLD, &hold));
         }
         if let Some(rpe) = last_rpe.filter(|rpe| *rpe <= 7.0)
             && self.is_clean(last, colour)
         {
-            fired.push(Fired::new(
+            fired.push(Fired::because(
                 NextDecision::Progress,
-                Reason::new(&rules::PRX_UP, format!("Your last session was clean ({}) and the last set felt like RPE {} or easier: add one step.", colour.as_str(), fmt_load(rpe))),
+                &rules::PRX_UP,
+                &[format!(
+                    "your last session was clean ({}) and its last set felt like RPE {} or easier",
+                    colour.as_str(),
+                    fmt_load(rpe)
+                )],
             ));
         }
         fired
@@ -749,16 +949,14 @@ impl Context<'_> {
         exercise: Exercise,
         decision: NextDecision,
         fired: &mut Vec<Fired>,
-    ) {
+    ) -> Option<Worked> {
         let target = match decision {
-            NextDecision::Stop | NextDecision::Rescreen => return,
+            NextDecision::Stop | NextDecision::Rescreen => return None,
             NextDecision::Regress => exercise.stage().lower(),
             _ => exercise.stage(),
         };
         plan.exercise = target;
-        let Some(target) = Exercise::of_stage(target) else {
-            return;
-        };
+        let target = Exercise::of_stage(target)?;
         let equipment = &self.input.equipment;
         let Some(e1rm) = self.e1rm(target) else {
             plan.warmups = lightest(target, equipment)
@@ -774,7 +972,7 @@ impl Context<'_> {
                     "After the re-screen, start the lower rung with this calibration.".to_owned(),
                 );
             }
-            return;
+            return None;
         };
         plan.e1rm = Some(e1rm);
         let prx = &self.cfg.prescription;
@@ -833,7 +1031,7 @@ impl Context<'_> {
             plan.decision = NextDecision::Hold;
             fired.push(Fired::new(
                 NextDecision::Hold,
-                Reason::new(&rules::PRX_BAND, format!("You are at today's ceiling of {}% of your estimated 1RM, so the load holds.", fmt_load(cap_pct * 100.0))),
+                Reason::new(&rules::PRX_BAND, format!("You are at today's ceiling of {}% of your estimated 1RM, so the load does not go up.", fmt_load(cap_pct * 100.0))),
             ));
         }
         if first_working && decision == NextDecision::Progress {
@@ -843,11 +1041,12 @@ impl Context<'_> {
             ));
         }
         let Some(load) = load else {
+            plan.decision = plan.decision.min(NextDecision::Hold);
             fired.push(Fired::new(
                 NextDecision::Hold,
                 Reason::new(&rules::PRX_ROUND, "The lightest load your equipment can make is above today's ceiling, so no working sets are set: stay with lighter work and re-screen."),
             ));
-            return;
+            return None;
         };
         let target_rpe = prx.target_rpe.min(8.0);
         plan.sets = (0..prx.working_sets)
@@ -858,6 +1057,18 @@ impl Context<'_> {
             })
             .collect();
         plan.warmups = warmups(target, e1rm * prx.warmup_pct, load, equipment);
+        let last = self.last_here(target).and_then(|session| {
+            session
+                .sets
+                .iter()
+                .map(|set| (set.load, set.reps))
+                .reduce(|a, b| if b.0 > a.0 { b } else { a })
+        });
+        Some(Worked {
+            first: first_working,
+            cap_pct,
+            last,
+        })
     }
 }
 

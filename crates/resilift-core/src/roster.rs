@@ -132,7 +132,10 @@ pub fn status(input: &StatusInput) -> Status {
             Colour::Red,
             Reason::new(
                 &rules::STATUS_OVERDUE,
-                format!("The re-screen was due on {due} and has not been done."),
+                format!(
+                    "The re-screen was due on {} and has not been done.",
+                    crate::domain::fmt_day(due)
+                ),
             ),
         ));
     }
@@ -152,14 +155,20 @@ pub fn status(input: &StatusInput) -> Status {
                 Colour::Red,
                 Reason::new(
                     &rules::STATUS_PAIN,
-                    format!("Red pain response to the session on {}.", last.date),
+                    format!(
+                        "Red pain response to the session on {}.",
+                        crate::domain::fmt_day(last.date)
+                    ),
                 ),
             )),
             PainColour::Amber => fired.push((
                 Colour::Amber,
                 Reason::new(
                     &rules::STATUS_PAIN,
-                    format!("Amber pain response to the session on {}.", last.date),
+                    format!(
+                        "Amber pain response to the session on {}.",
+                        crate::domain::fmt_day(last.date)
+                    ),
                 ),
             )),
             PainColour::Green | PainColour::Pending => {}

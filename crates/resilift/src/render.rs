@@ -121,6 +121,8 @@ pub(crate) fn next(response: &NextResponse) -> String {
             resilift_core::domain::Urgency::instruction,
         );
         let _ = writeln!(out, "{red}{line}{red:#}");
+    } else {
+        let _ = writeln!(out, "{}", response.summary);
     }
     if let Some(pain) = response.pain_response {
         let pain_style = colour(pain);

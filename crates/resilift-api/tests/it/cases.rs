@@ -208,3 +208,92 @@ fn next_cases_match_decision_rules_and_loads() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The heaviest set of the last session at `exercise` in a case's input, with its reps.
+fn last_top_set(input: &Value, exercise: &str) -> Option<(f64, u64)> {
+    let mut sessions: Vec<&Value> = input["sessions"].as_array()?.iter().collect();
+    sessions.sort_by_key(|s| s["date"].as_str().unwrap_or("").to_owned());
+    let last = sessions.iter().rev().find(|s| s["exercise"] == exercise)?;
+    last["sets"]
+        .as_array()?
+        .iter()
+        .map(|set| (set["load"].as_f64().unwrap(), set["reps"].as_u64().unwrap()))
+        .reduce(|a, b| if b.0 > a.0 { b } else { a })
+}
+
+/// Words that match numbers, for every decision kind: each case's summary names the sets it
+/// prescribes, says heavier, lighter or the same only when the loads are, and says what its
+/// decision asks (a calibration, a check-in, a screen, a stop).
+#[test]
+fn every_decision_kind_words_its_numbers() {
+    let cfg = Config::standard();
+    let mut failures = Vec::new();
+    let mut kinds = std::collections::BTreeSet::new();
+    for path in case_files("next") {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let (input, _) = load(&path);
+        let response =
+            serde_json::to_value(resilift_api::next::run(&input, &cfg).unwrap()).unwrap();
+        let input: Value = serde_json::from_str(&input).unwrap();
+        let decision = response["decision"].as_str().unwrap().to_owned();
+        let summary = response["summary"].as_str().unwrap();
+        let units = response["units"].as_str().unwrap();
+        let said = |words: &str| summary.contains(words);
+        let wanted = match decision.as_str() {
+            "calibrate" => "calibration session",
+            "stop" => "No loaded training",
+            "rescreen" | "regress" => "screen again",
+            "wait_for_check_in" => "morning check-in",
+            _ => "Next: ",
+        };
+        if !said(wanted) {
+            failures.push(format!("{name}: {decision} without `{wanted}`: {summary}"));
+        }
+        if let Some(first) = response["sets"].as_array().unwrap().first() {
+            let load = first["load"].as_f64().unwrap();
+            let reps = first["reps"].as_u64().unwrap();
+            let count = response["sets"].as_array().unwrap().len();
+            let sets = format!(
+                "{count} × {reps} at {} {units}",
+                resilift_core::prescribe::fmt_load(load)
+            );
+            if !said(&sets) {
+                failures.push(format!("{name}: `{sets}` not in: {summary}"));
+            }
+            let last = last_top_set(&input, response["exercise"].as_str().unwrap());
+            let compare = |(from, _): (f64, u64)| load.partial_cmp(&from);
+            for (words, ordering) in [
+                ("heavier than last time", std::cmp::Ordering::Greater),
+                ("lighter than last time", std::cmp::Ordering::Less),
+                ("same load as last time", std::cmp::Ordering::Equal),
+            ] {
+                if said(words) != (last.and_then(compare) == Some(ordering)) {
+                    failures.push(format!(
+                        "{name}: `{words}` against a last top set of {last:?} and {load}: {summary}"
+                    ));
+                }
+            }
+        } else {
+            for words in ["heavier", "lighter", "same load"] {
+                if said(words) {
+                    failures.push(format!("{name}: `{words}` without sets: {summary}"));
+                }
+            }
+        }
+        kinds.insert(decision);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let all = [
+        "calibrate",
+        "progress",
+        "hold",
+        "reduce",
+        "regress",
+        "rescreen",
+        "wait_for_check_in",
+        "stop",
+    ];
+    for kind in all {
+        assert!(kinds.contains(kind), "no case decides `{kind}`");
+    }
+}

@@ -410,3 +410,113 @@ fn every_cited_id_exists_and_every_rule_has_a_citation() {
         }
     }
 }
+
+/// The heaviest set of the last session at `exercise`, as the summary compares against it.
+fn last_top_set(input: &NextInput, exercise: Exercise) -> Option<(f64, u32)> {
+    let mut sorted: Vec<&SessionLog> = input.sessions.iter().collect();
+    sorted.sort_by_key(|s| s.date);
+    sorted
+        .iter()
+        .rev()
+        .find(|s| s.exercise == exercise)
+        .and_then(|s| {
+            s.sets
+                .iter()
+                .map(|set| (set.load, set.reps))
+                .reduce(|a, b| if b.0 > a.0 { b } else { a })
+        })
+}
+
+prop_compose! {
+    /// A history of training at one rung, loads near each other, mostly clean: the histories
+    /// where the plan does prescribe loads, so that every comparison is exercised.
+    fn training()(
+        exercise in exercise(),
+        start in 14u32..40,
+        steps in proptest::collection::vec((0u32..4, prop_oneof![Just(-6i32), Just(-3), Just(-1), Just(0), Just(0), Just(1)], 3u32..9, prop_oneof![2 => (10u32..=14).prop_map(Some), 2 => (12u32..=19).prop_map(Some), 1 => Just(None)], prop_oneof![2 => 0i64..=2, 1 => 0i64..=6], prop_oneof![9 => (0i64..=2).prop_map(Some), 1 => Just(None)], prop::bool::weighted(0.1), prop::bool::weighted(0.9)), 1..14),
+        lag in 6u64..20,
+        lb in any::<bool>(),
+    ) -> NextInput {
+        let mut date = day0();
+        let mut load = start;
+        let mut sessions = Vec::new();
+        for (sets, change, reps, rpe, worst, morning, fault, completed) in steps {
+            date = date.checked_add_days(Days::new(7)).unwrap();
+            load = load.saturating_add_signed(change).max(4);
+            let score = |v| PainScore::parse(v).unwrap();
+            let rpe = rpe.map(|half| Rpe::parse(f64::from(half) / 2.0).unwrap());
+            sessions.push(SessionLog {
+                date,
+                exercise,
+                completed,
+                sets: (0..=sets).map(|_| SetLog { load: f64::from(load) * 2.5, reps, rpe }).collect(),
+                pain: SessionPain { before: score(1), during_max: score(worst), after: score(worst.min(3)), next_morning: morning.map(score) },
+                faults: if fault { vec![Fault::JerkyStart] } else { vec![] },
+                red_flags: vec![],
+                leg_symptoms: Some(LegSymptoms::None),
+                screened_after: false,
+            });
+        }
+        let units = if lb { Units::Lb } else { Units::Kg };
+        let as_of = date.checked_add_days(Days::new(lag)).unwrap();
+        NextInput { as_of, stage: exercise.stage(), equipment: Equipment::standard(units), sessions, rescreen_due: None, triage: None }
+    }
+}
+
+fn any_history() -> impl Strategy<Value = NextInput> {
+    prop_oneof![history(), training()]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// Words that match numbers: the summary names the sets as prescribed, and every word that
+    /// compares with last time (heavier, lighter, the same, up, down) says what the loads do.
+    #[test]
+    fn the_words_agree_with_the_numbers(input in any_history()) {
+        let plan = prescribe::next_session(&input, &Config::standard());
+        let units = input.equipment.units.as_str();
+        let text = std::iter::once(plan.summary.clone())
+            .chain(plan.reasons.iter().map(|r| r.message.clone()))
+            .collect::<Vec<_>>()
+            .join(" | ");
+        prop_assert!(!plan.summary.is_empty());
+        let Some(first) = plan.sets.first() else {
+            for word in ["heavier", "lighter than last", "same load as last", "goes up", "comes down from", "adds reps"] {
+                prop_assert!(!text.contains(word), "`{}` without working sets: {}", word, text);
+            }
+            return Ok(());
+        };
+        let load = format!("{} {units}", prescribe::fmt_load(first.load));
+        prop_assert!(plan.summary.contains(&format!("{} × {} at {load}", plan.sets.len(), first.reps)), "{}", plan.summary);
+        let exercise = Exercise::of_stage(plan.exercise).unwrap();
+        let last = last_top_set(&input, exercise);
+        let next = (first.load * 100.0).round();
+        let compare = last.map(|(l, reps)| ((l * 100.0).round(), reps));
+        let heavier = compare.is_some_and(|(l, _)| next > l);
+        let lighter = compare.is_some_and(|(l, _)| next < l);
+        let same = compare.is_some_and(|(l, _)| next == l);
+        prop_assert_eq!(plan.summary.contains("heavier than last time"), heavier, "{}", text);
+        prop_assert_eq!(plan.summary.contains("lighter than last time"), lighter, "{}", text);
+        prop_assert_eq!(plan.summary.contains("same load as last time"), same, "{}", text);
+        let last_reps = compare.map_or(0, |(_, reps)| reps);
+        prop_assert_eq!(plan.summary.contains("with more reps"), same && first.reps > last_reps, "{}", text);
+        prop_assert_eq!(plan.summary.contains("with fewer reps"), same && first.reps < last_reps, "{}", text);
+        if text.contains("goes up one step") {
+            prop_assert!(heavier, "says up: {}", text);
+            prop_assert_eq!(plan.decision, NextDecision::Progress);
+        }
+        if text.contains("comes down from") {
+            prop_assert!(lighter, "says down: {}", text);
+        }
+        if text.contains("keep the same load") {
+            prop_assert!(!heavier && !lighter, "says same: {}", text);
+        }
+        if text.contains("adds reps") {
+            prop_assert!(same && compare.is_some_and(|(_, reps)| first.reps > reps), "says more reps: {}", text);
+        }
+        if let Some((from, _)) = last.filter(|_| heavier || lighter) {
+            prop_assert!(plan.summary.contains(&format!("({} {units}", prescribe::fmt_load(from))), "{}", plan.summary);
+        }
+    }
+}

@@ -86,6 +86,34 @@ fn required_decimal(
     value
 }
 
+/// Refuses a number outside what is plausible for the field, in words a person reads: the
+/// value, or `None` with `message` beside the field.
+fn plausible<T: PartialOrd + Copy>(
+    value: Option<T>,
+    name: &str,
+    range: std::ops::RangeInclusive<T>,
+    problems: &mut Problems,
+    message: &str,
+) -> Option<T> {
+    match value {
+        Some(v) if !range.contains(&v) => {
+            problems.add(name, message);
+            None
+        }
+        other => other,
+    }
+}
+
+/// More earlier episodes than anyone counts; the JSON contract refuses more too.
+const MOST_EPISODES: i64 = 100;
+/// The Biering-Sorensen test ends at this many seconds; the timer stops there.
+const HOLD_CAP_S: f64 = 240.0;
+/// No hold of the McGill or Bunkie tests runs this long.
+const LONGEST_HOLD_S: f64 = 600.0;
+const HOLD_CAP_MESSAGE: &str = "the test ends at 240 seconds: if you held that long, enter 240 (a negative time is not possible either)";
+const LONG_HOLD_MESSAGE: &str =
+    "enter the seconds held, from 0 to 600; check the number if it is longer";
+
 /// A yes/no question answered with radio buttons.
 fn yes_no(fields: &Fields, name: &str, problems: &mut Problems) -> Option<bool> {
     match fields.get(name) {
@@ -175,8 +203,22 @@ impl TryFrom<&Fields> for ScreeningSubmission {
             &mut problems,
             "enter a number (0 if none)",
         );
+        let previous = plausible(
+            previous,
+            "pain.previous_episodes",
+            0..=MOST_EPISODES,
+            &mut problems,
+            "enter how many earlier episodes you have had, from 0 to 100 (if you have lost count, 100)",
+        );
         let leg = choice(fields, "pain.leg_symptoms", &mut problems, LEG_MESSAGE);
         let hold = decimal(fields, "tests.biering_sorensen_s", &mut problems);
+        let hold = plausible(
+            hold,
+            "tests.biering_sorensen_s",
+            0.0..=HOLD_CAP_S,
+            &mut problems,
+            HOLD_CAP_MESSAGE,
+        );
         let coached = whole(fields, "training.coached_sessions", &mut problems).unwrap_or(0);
         finish(problems, || {
             Some(Self {
@@ -373,7 +415,14 @@ impl TryFrom<&Fields> for RiskRequest {
             },
             repetitive_bending_at_work: fields.checked("repetitive_bending_at_work"),
             lifting_while_twisting: fields.checked("lifting_while_twisting"),
-            previous_episodes: whole(fields, "previous_episodes", &mut problems).unwrap_or(0),
+            previous_episodes: plausible(
+                whole(fields, "previous_episodes", &mut problems),
+                "previous_episodes",
+                0..=MOST_EPISODES,
+                &mut problems,
+                "enter how many earlier episodes you have had, from 0 to 100 (if you have lost count, 100)",
+            )
+            .unwrap_or(0),
         };
         finish(problems, || Some(request))
     }
@@ -413,6 +462,13 @@ impl TryFrom<InstrumentForm<'_>> for AssessmentSubmission {
                     &mut problems,
                     "time the hold, or type the seconds held",
                 );
+                let seconds = plausible(
+                    seconds,
+                    "seconds",
+                    0.0..=HOLD_CAP_S,
+                    &mut problems,
+                    HOLD_CAP_MESSAGE,
+                );
                 let sex = optional_choice(fields, "sex", &mut problems, "choose from the list");
                 seconds.map(|seconds| ScoreRequest::BieringSorensen { seconds, sex })
             }
@@ -423,7 +479,14 @@ impl TryFrom<InstrumentForm<'_>> for AssessmentSubmission {
                         .iter_mut()
                         .zip(["flexion", "extension", "side_right", "side_left"])
                 {
-                    *slot = required_decimal(fields, name, &mut problems, timed);
+                    let seconds = required_decimal(fields, name, &mut problems, timed);
+                    *slot = plausible(
+                        seconds,
+                        name,
+                        0.0..=LONGEST_HOLD_S,
+                        &mut problems,
+                        LONG_HOLD_MESSAGE,
+                    );
                 }
                 match times {
                     [
@@ -445,11 +508,14 @@ impl TryFrom<InstrumentForm<'_>> for AssessmentSubmission {
                 for position in BUNKIE_POSITIONS {
                     for side in ["left", "right"] {
                         let name = format!("{position}.{side}");
-                        let seconds = required_decimal(
-                            fields,
-                            &format!("{name}.seconds"),
+                        let field = format!("{name}.seconds");
+                        let seconds = required_decimal(fields, &field, &mut problems, timed);
+                        let seconds = plausible(
+                            seconds,
+                            &field,
+                            0.0..=LONGEST_HOLD_S,
                             &mut problems,
-                            timed,
+                            LONG_HOLD_MESSAGE,
                         );
                         holds.extend(seconds.map(|seconds| BunkieHoldDto {
                             position: position.to_owned(),
@@ -562,6 +628,30 @@ mod tests {
         ] {
             assert!(!problems.of(name).is_empty(), "{name} not named");
         }
+    }
+
+    #[test]
+    fn implausible_numbers_are_refused_in_words_beside_their_fields() {
+        let problems = ScreeningSubmission::try_from(&fields(&[
+            ("pain.previous_episodes", "500"),
+            ("tests.biering_sorensen_s", "300"),
+        ]))
+        .unwrap_err();
+        assert!(problems.of("pain.previous_episodes")[0].contains("from 0 to 100"));
+        assert!(problems.of("tests.biering_sorensen_s")[0].contains("ends at 240 seconds"));
+        let problems = AssessmentSubmission::try_from(InstrumentForm {
+            instrument: "biering_sorensen",
+            fields: &fields(&[("seconds", "241")]),
+        })
+        .unwrap_err();
+        assert!(problems.of("seconds")[0].contains("ends at 240 seconds"));
+        let at_the_cap = AssessmentSubmission::try_from(InstrumentForm {
+            instrument: "biering_sorensen",
+            fields: &fields(&[("seconds", "240")]),
+        });
+        assert!(at_the_cap.is_ok());
+        let problems = RiskRequest::try_from(&fields(&[("previous_episodes", "500")])).unwrap_err();
+        assert!(problems.of("previous_episodes")[0].contains("from 0 to 100"));
     }
 
     #[test]

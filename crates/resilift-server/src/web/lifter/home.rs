@@ -200,21 +200,20 @@ pub(super) async fn pending_check_ins(
     Ok(pending)
 }
 
+/// The plan in one sentence: the engine's own summary (written from the same decision and loads
+/// as the sets on the page) and the day it may happen.
 pub(super) fn decision_sentence(plan: &NextResponse) -> String {
-    let exercise = plan.exercise.words();
     let date = plan
         .date
         .parse::<NaiveDate>()
         .map_or_else(|_| String::new(), long_date);
     match plan.decision {
-        PlanDecisionDto::Calibrate => format!("Next: a calibration session of {exercise} on or after {date}, to find your working loads."),
-        PlanDecisionDto::Progress => format!("Next: {exercise} on or after {date}, a little heavier than last time."),
-        PlanDecisionDto::Hold => format!("Next: {exercise} on or after {date}, at the same load as last time."),
-        PlanDecisionDto::Reduce => format!("Next: {exercise} on or after {date}, lighter than last time."),
-        PlanDecisionDto::Regress => format!("Next: step back to {exercise}, and screen again."),
-        PlanDecisionDto::WaitForCheckIn => "Answer the morning check-in for your last session first; the plan below stays at your last load until then.".to_owned(),
-        PlanDecisionDto::Rescreen if plan.exercise == StageDto::Foundation => format!("Keep up the foundation programme, and take the screening again on or after {date}."),
-        PlanDecisionDto::Rescreen => format!("Take the screening again before the next loaded session (on or after {date})."),
-        PlanDecisionDto::Stop => "Loading has stopped: follow the instruction at the top of the page.".to_owned(),
+        PlanDecisionDto::Stop => {
+            "Loading has stopped: follow the instruction at the top of the page.".to_owned()
+        }
+        PlanDecisionDto::Rescreen | PlanDecisionDto::Regress => {
+            format!("{} Earliest day: {date}.", plan.summary)
+        }
+        _ => format!("{} On or after {date}.", plan.summary),
     }
 }
