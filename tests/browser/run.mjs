@@ -195,11 +195,41 @@ async function checkWords(page, label) {
     ['a snake_case id', /\b[a-z]+_[a-z0-9_]+\b/g],
     ['a JSON path', /\b[a-z_]+\[\d+\]/g],
     ['an ISO timestamp', /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/g],
+    ['an ISO date', /\b\d{4}-\d{2}-\d{2}\b/g],
     ['an endpoint', /\/api\/v1\/|\b(GET|POST|PUT|PATCH|DELETE) \//g],
   ]) {
     for (const match of text.matchAll(pattern)) bad.push(`${what}: ${match[0]}`);
   }
   assert.deepEqual(bad, [], `${label}: developer text on the page`);
+}
+
+/// Charts a person can read: every piece of chart text at least 12 px tall as drawn, at least
+/// four date labels on each chart, and one key entry per lift (no two lifts share a line).
+async function checkCharts(page, label) {
+  const charts = await page.evaluate(() => [...document.querySelectorAll('figure.chart')]
+    .filter((f) => f.querySelector('svg'))
+    .map((figure) => {
+      const svg = [...figure.querySelectorAll('svg')].find((s) => s.getBoundingClientRect().width > 0);
+      const texts = [...svg.querySelectorAll('text')].map((t) => ({
+        text: t.textContent.trim(),
+        px: parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a,
+      }));
+      return {
+        title: figure.querySelector('figcaption').textContent,
+        small: texts.filter((t) => t.px < 12).map((t) => `${t.text} at ${t.px.toFixed(1)} px`),
+        dates: texts.filter((t) => /^\d{1,2} [A-Z][a-z]{2}$|^[A-Z][a-z]{2} \d{4}$/.test(t.text)).length,
+        key: [...figure.querySelectorAll('.legend li')].map((li) => li.textContent.trim()),
+      };
+    }));
+  assert.ok(charts.length >= 2, `${label}: charts drawn`);
+  for (const chart of charts) {
+    assert.deepEqual(chart.small, [], `${label}: ${chart.title}: text under 12 px`);
+    assert.ok(chart.dates >= 4 || chart.title.startsWith('Hold') || chart.title.startsWith('Questionnaire'), `${label}: ${chart.title}: ${chart.dates} date labels`);
+  }
+  const load = charts.find((c) => c.title.startsWith('Estimated 1RM'));
+  for (const lift of ['Kettlebell', 'Trap bar', 'Barbell']) {
+    assert.equal(load.key.filter((k) => k.startsWith(`${lift}: estimated 1RM`)).length, 1, `${label}: one estimate line for ${lift}: ${load.key}`);
+  }
 }
 
 /// A new lifter cleared for the kettlebell, calibrated and checked in: a plan with working sets.
@@ -642,6 +672,7 @@ test('every page fits a phone and a desktop without sideways scrolling and passe
     await checkPage(page, `verdict (${label})`);
     await shot(page, `verdict-${label}`);
     await page.goto(`${base}/progress`);
+    await checkCharts(page, `progress (${label})`);
     await shot(page, `progress-demo-${label}`);
     await page.goto(`${base}/week`);
     await shot(page, `week-demo-${label}`);

@@ -638,6 +638,16 @@ impl Reason {
 /// The disclaimer carried by every decision.
 pub const DISCLAIMER: &str = "resilift is educational decision support, not medical advice. It cannot examine you or diagnose anything. See a qualified clinician for a diagnosis, and get urgent care for any emergency sign.";
 
+/// A count with its noun: "1 day", "3 days", "no earlier episodes".
+#[must_use]
+pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
+    match n.into() {
+        0 => format!("no {many}"),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
 /// A day as people read it in a message: "4 November 2026" (never the ISO form, which reads as
 /// code, and never a numeric order that differs between countries).
 #[must_use]

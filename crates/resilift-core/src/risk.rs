@@ -137,8 +137,12 @@ pub fn profile(input: &RiskInput, cfg: &RiskConfig) -> RiskProfile {
         false,
         Strength::Strong,
         format!(
-            "You have had {} earlier episode(s), the strongest predictor of another. Specific exercise after a first episode cut recurrence in a trial, so keep up the foundation work even when you feel fine.",
-            input.previous_episodes
+            "You have had {}, the strongest predictor of another. Specific exercise after a first episode cut recurrence in a trial, so keep up the foundation work even when you feel fine.",
+            crate::domain::count(
+                input.previous_episodes,
+                "earlier episode",
+                "earlier episodes"
+            )
         ),
     );
     add(input.smoking, &rules::RISK_SMOKING, true, Strength::Small, "You smoke. The link with disc degeneration is small, but stopping helps almost every other part of your health; ask a pharmacist or doctor about support.".to_owned());

@@ -181,7 +181,7 @@ pub fn status(input: &StatusInput) -> Status {
                     &rules::STATUS_CHECKIN,
                     format!(
                         "The next-morning check-in for the session on {} is not answered.",
-                        last.date
+                        crate::domain::fmt_day(last.date)
                     ),
                 ),
             ));

@@ -364,7 +364,7 @@ fn load_readiness_rules(
                 ScreenDecision::RelativeRest,
                 Reason::new(
                     &rules::SCR_ACUTE,
-                    format!("Your current episode began {days} day(s) ago, inside the first {} days. Keep moving gently and avoid bed rest, but leave deadlifts alone for now.", cfg.acute_days),
+                    format!("Your current episode began {}, inside the first {} days. Keep moving gently and avoid bed rest, but leave deadlifts alone for now.", if days == 0 { "today".to_owned() } else { format!("{} ago", crate::domain::count(days, "day", "days")) }, cfg.acute_days),
                 ),
             ));
         }
@@ -504,13 +504,13 @@ fn advice(
     {
         advice.push(Reason::new(
             &rules::ADV_COACH,
-            format!("You have had {} coached technique session(s). Book a few with a qualified professional before you load a hinge; the article calls this essential, though resilift does not require it.", input.coached_sessions),
+            format!("You have had {}. Book a few with a qualified professional before you load a hinge; the article calls this essential, though resilift does not require it.", crate::domain::count(input.coached_sessions, "coached technique session", "coached technique sessions")),
         ));
     }
     if training && input.previous_episodes >= 1 {
         advice.push(Reason::new(
             &rules::ADV_RECUR,
-            format!("You have had {} earlier episode(s). A past episode is the most consistent predictor of another, so progress patiently.", input.previous_episodes),
+            format!("You have had {}. A past episode is the most consistent predictor of another, so progress patiently.", crate::domain::count(input.previous_episodes, "earlier episode", "earlier episodes")),
         ));
     }
     if high_distress {

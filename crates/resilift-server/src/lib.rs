@@ -187,6 +187,7 @@ pub fn app(state: AppState) -> Router {
             idempotency::layer,
         ))
         .layer(axum::middleware::map_response(http::json_errors))
+        .layer(axum::middleware::from_fn(web::dates::layer))
         .layer(DefaultBodyLimit::max(256 * 1024))
         .layer(CatchPanicLayer::custom(http::panicked))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

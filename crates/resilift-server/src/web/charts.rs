@@ -5,9 +5,42 @@ use plotters::prelude::*;
 
 /// One line on a chart.
 pub(crate) struct Series {
-    pub(crate) name: &'static str,
+    pub(crate) name: String,
     pub(crate) colour: RGBColor,
+    /// Drawn dashed (a second measure of the same thing in the same colour).
+    pub(crate) dashed: bool,
     pub(crate) points: Vec<(NaiveDate, f64)>,
+}
+
+/// The two drawings of every chart: a narrow one whose text stays at least 12 px tall on a
+/// 390 px phone, and a wide one for larger screens. The page shows one by a CSS media query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Size {
+    Narrow,
+    Wide,
+}
+
+impl Size {
+    fn pixels(self) -> (u32, u32) {
+        match self {
+            Self::Narrow => (360, 300),
+            Self::Wide => (640, 300),
+        }
+    }
+
+    fn font(self) -> u32 {
+        match self {
+            Self::Narrow => 15,
+            Self::Wide => 13,
+        }
+    }
+
+    fn date_labels(self) -> usize {
+        match self {
+            Self::Narrow => 6,
+            Self::Wide => 10,
+        }
+    }
 }
 
 /// Colours with at least 4.5:1 contrast on white.
@@ -18,8 +51,10 @@ pub(crate) const PURPLE: RGBColor = RGBColor(0x6a, 0x2c, 0x91);
 const GREY: RGBColor = RGBColor(0x55, 0x55, 0x55);
 
 /// A line chart over dates; `markers` draws dashed vertical lines (rung changes). Returns an
-/// SVG document, or `None` when there is nothing to draw.
+/// SVG document, or `None` when there is nothing to draw. The key is not drawn inside the
+/// chart, where it would hide lines: the page writes it below, from `legend`.
 pub(crate) fn line_chart(
+    size: Size,
     y_label: &str,
     series: &[Series],
     markers: &[NaiveDate],
@@ -48,13 +83,13 @@ pub(crate) fn line_chart(
     });
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (640, 300)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, size.pixels()).into_drawing_area();
         root.fill(&WHITE).ok()?;
         let day = |d: NaiveDate| (d - first).num_days();
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(52)
+            .x_label_area_size(size.font() * 2 + 8)
+            .y_label_area_size(size.font() * 4)
             .build_cartesian_2d(-1i64..span + 1, low..high)
             .ok()?;
         chart
@@ -62,14 +97,20 @@ pub(crate) fn line_chart(
             .light_line_style(RGBColor(0xee, 0xee, 0xee))
             .bold_line_style(RGBColor(0xdd, 0xdd, 0xdd))
             .y_desc(y_label)
-            .x_labels(5)
+            .x_labels(size.date_labels())
+            .y_labels(6)
+            .y_label_formatter(&|value| resilift_core::prescribe::fmt_load(*value))
             .x_label_formatter(&|offset| {
-                (first + chrono::Duration::days(*offset))
-                    .format("%d %b %y")
-                    .to_string()
+                // Within a year the day and month say enough; over longer spans, month and year.
+                let day = first + chrono::Duration::days(*offset);
+                if span <= 330 {
+                    super::dates::day_month(day)
+                } else {
+                    day.format("%b %Y").to_string()
+                }
             })
-            .label_style(("sans-serif", 13).into_font().color(&GREY))
-            .axis_desc_style(("sans-serif", 14).into_font().color(&GREY))
+            .label_style(("sans-serif", size.font()).into_font().color(&GREY))
+            .axis_desc_style(("sans-serif", size.font() + 1).into_font().color(&GREY))
             .draw()
             .ok()?;
         for marker in markers {
@@ -86,31 +127,47 @@ pub(crate) fn line_chart(
         for line in series {
             let points: Vec<(i64, f64)> = line.points.iter().map(|(d, v)| (day(*d), *v)).collect();
             let colour = line.colour;
-            chart
-                .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
-                .ok()?
-                .label(line.name)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(3))
-                });
+            let drawn = if line.dashed {
+                chart.draw_series(DashedLineSeries::new(
+                    points.clone(),
+                    6,
+                    4,
+                    colour.stroke_width(2),
+                ))
+            } else {
+                chart.draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
+            };
+            drawn.ok()?;
             chart
                 .draw_series(points.iter().map(|p| Circle::new(*p, 3, colour.filled())))
                 .ok()?;
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(0xcc, 0xcc, 0xcc))
-            .label_font(("sans-serif", 13).into_font())
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .ok()?;
         root.present().ok()?;
     }
     // Scale with the page instead of a fixed pixel size.
+    let (width, height) = size.pixels();
     Some(svg.replacen(
-        "<svg width=\"640\" height=\"300\"",
+        &format!("<svg width=\"{width}\" height=\"{height}\""),
         "<svg width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" focusable=\"false\" aria-hidden=\"true\"",
         1,
     ))
+}
+
+/// The key of a chart, as the page writes it below the drawing: each line's name and the CSS
+/// classes of its swatch (its colour, and `dashed`).
+pub(crate) fn legend(series: &[Series]) -> Vec<(String, String)> {
+    series
+        .iter()
+        .filter(|s| !s.points.is_empty())
+        .map(|s| {
+            let colour = match s.colour {
+                c if c == BLUE => "blue",
+                c if c == ORANGE => "orange",
+                c if c == GREEN => "green",
+                _ => "purple",
+            };
+            let dashed = if s.dashed { " dashed" } else { "" };
+            (s.name.clone(), format!("swatch {colour}{dashed}"))
+        })
+        .collect()
 }

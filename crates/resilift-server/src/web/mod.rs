@@ -9,6 +9,7 @@ mod account;
 mod assess;
 pub(crate) mod charts;
 mod clinician;
+pub(crate) mod dates;
 pub mod demo;
 mod forms;
 mod lifter;
@@ -848,10 +849,7 @@ fn cached(kind: &'static str, body: &'static [u8], keep: &'static str) -> Respon
 
 /// An instant as people read it, in their own time zone: "Wednesday 25 November 2026, 14:05".
 pub(crate) fn long_instant(at: chrono::DateTime<chrono::Utc>, zone: &str) -> String {
-    let zone: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
-    at.with_timezone(&zone)
-        .format("%A %-d %B %Y, %H:%M")
-        .to_string()
+    dates::instant(at, zone)
 }
 
 /// An instant sent as RFC 3339 text, as people read it (the text itself when it cannot be read).

@@ -243,3 +243,53 @@ async fn exports_download_json_and_csv() {
         lines[1]
     );
 }
+
+/// Dates on a page follow the browser's language: month first for American English, day
+/// first otherwise, month names always written out and never the ISO form.
+#[tokio::test]
+async fn pages_write_dates_in_the_readers_order() {
+    let backend = crate::backends().remove(0);
+    let app = App::start(&backend).await;
+    let client = browser();
+    let csrf = sign_up(&app, &client, "dates@example.com", "lifter").await;
+    let screened = client
+        .post(format!("{}/api/v1/screenings", app.base))
+        .header("x-csrf-token", &csrf)
+        .json(&crate::clear_screening())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(screened.status(), 201);
+    // The screening's re-screen date, 28 days on, is on Home under "Coming up".
+    let due = crate::today() + chrono::Duration::days(28);
+    let home = |language: &'static str| {
+        let client = client.clone();
+        let url = format!("{}/home", app.base);
+        async move {
+            let response = client
+                .get(url)
+                .header("accept-language", language)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+            response.text().await.unwrap()
+        }
+    };
+    let american = home("en-US,en;q=0.9").await;
+    let british = home("en-GB,en;q=0.9").await;
+    // The lifter's day is Oslo's, which can be a day ahead of UTC's near midnight.
+    let found = [due, due + chrono::Duration::days(1)]
+        .into_iter()
+        .find(|day| british.contains(&day.format("%A %-d %B %Y").to_string()));
+    let due = found.unwrap_or_else(|| panic!("the re-screen day is not on the en-GB page"));
+    let month_first = due.format("%A, %B %-d, %Y").to_string();
+    let day_first = due.format("%A %-d %B %Y").to_string();
+    assert!(
+        american.contains(&month_first),
+        "{month_first} not on the en-US page"
+    );
+    assert!(!american.contains(&day_first));
+    assert!(!british.contains(&month_first));
+    assert!(!british.contains(&format!(">{due}<")));
+}

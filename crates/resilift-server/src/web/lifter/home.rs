@@ -172,7 +172,7 @@ pub(crate) async fn home(
 
 /// A day as people write it: "Tuesday 24 November 2026".
 pub(crate) fn long_date(day: NaiveDate) -> String {
-    day.format("%A %-d %B %Y").to_string()
+    crate::web::dates::long(day)
 }
 
 /// Cleared ids in plain words.

@@ -20,7 +20,7 @@ use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::service::sessions::CheckIn;
 use crate::views::{self, PlanView};
-use crate::web::charts::{self, Series};
+use crate::web::charts::{self, Series, Size};
 use crate::web::forms::SET_ROWS;
 use resilift_api::flare::TriageSubmission;
 use resilift_api::next::NextResponse;

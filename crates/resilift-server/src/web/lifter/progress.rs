@@ -8,7 +8,7 @@ use super::*;
 
 /// A day in a table: "24 Nov 2026".
 pub(super) fn short_date(day: NaiveDate) -> String {
-    day.format("%-d %b %Y").to_string()
+    crate::web::dates::short(day)
 }
 
 /// Charts and history from a progress series (shared with the clinician's client page).
@@ -25,87 +25,140 @@ pub(crate) fn progress_markup(progress: &views::Progress, session_href: Option<&
             .filter_map(|s| Some((s.date, value(s)?)))
             .collect()
     };
-    let load_chart = charts::line_chart(
-        units,
-        &[
+    // One pair of lines per exercise, so that estimates at different lifts never share a line.
+    let load_series = || -> Vec<Series> {
+        [
+            (StageDto::Kettlebell, "Kettlebell", charts::BLUE),
+            (StageDto::TrapBar, "Trap bar", charts::ORANGE),
+            (StageDto::Barbell, "Barbell", charts::PURPLE),
+        ]
+        .into_iter()
+        .flat_map(|(exercise, name, colour)| {
+            let at = |value: fn(&views::ProgressSession) -> Option<f64>| -> Vec<(NaiveDate, f64)> {
+                sessions
+                    .iter()
+                    .filter(|s| s.exercise == exercise)
+                    .filter_map(|s| Some((s.date, value(s)?)))
+                    .collect()
+            };
+            [
+                Series {
+                    name: format!("{name}: estimated 1RM"),
+                    colour,
+                    dashed: false,
+                    points: at(|s| s.e1rm),
+                },
+                Series {
+                    name: format!("{name}: working load"),
+                    colour,
+                    dashed: true,
+                    points: at(|s| s.working_load),
+                },
+            ]
+        })
+        .filter(|s| !s.points.is_empty())
+        .collect()
+    };
+    let pain_series = || {
+        vec![
             Series {
-                name: "estimated 1RM",
-                colour: charts::BLUE,
-                points: points(|s| s.e1rm),
-            },
-            Series {
-                name: "working load",
-                colour: charts::ORANGE,
-                points: points(|s| s.working_load),
-            },
-        ],
-        &markers,
-        Some(0.0),
-        None,
-    );
-    let pain_chart = charts::line_chart(
-        "pain 0-10",
-        &[
-            Series {
-                name: "worst during",
+                name: "worst during".to_owned(),
                 colour: charts::PURPLE,
+                dashed: false,
                 points: points(|s| Some(f64::from(s.pain_during))),
             },
             Series {
-                name: "next morning",
+                name: "next morning".to_owned(),
                 colour: charts::GREEN,
+                dashed: false,
                 points: points(|s| s.pain_next_morning.map(f64::from)),
             },
-        ],
-        &markers,
-        Some(0.0),
-        Some(10.0),
-    );
-    let hold_series: Vec<Series> = [
-        ("biering_sorensen", "Biering-Sørensen", charts::BLUE),
-        ("mcgill_extension", "McGill extensors", charts::GREEN),
-        ("mcgill_flexion", "McGill flexors", charts::ORANGE),
-    ]
-    .into_iter()
-    .map(|(test, name, colour)| Series {
-        name,
-        colour,
-        points: progress
-            .holds
-            .iter()
-            .filter(|h| h.test == test)
-            .map(|h| (h.date, h.seconds))
-            .collect(),
+        ]
+    };
+    let hold_series = || -> Vec<Series> {
+        [
+            ("biering_sorensen", "Biering-Sørensen", charts::BLUE),
+            ("mcgill_extension", "McGill extensors", charts::GREEN),
+            ("mcgill_flexion", "McGill flexors", charts::ORANGE),
+        ]
+        .into_iter()
+        .map(|(test, name, colour)| Series {
+            name: name.to_owned(),
+            colour,
+            dashed: false,
+            points: progress
+                .holds
+                .iter()
+                .filter(|h| h.test == test)
+                .map(|h| (h.date, h.seconds))
+                .collect(),
+        })
+        .filter(|s| !s.points.is_empty())
+        .collect()
+    };
+    let score_series = || -> Vec<Series> {
+        [
+            ("odi", "ODI %", charts::BLUE),
+            ("rmdq", "RMDQ", charts::ORANGE),
+            ("tsk11", "TSK-11", charts::PURPLE),
+            ("nprs", "pain scale", charts::GREEN),
+        ]
+        .into_iter()
+        .map(|(instrument, name, colour)| Series {
+            name: name.to_owned(),
+            colour,
+            dashed: false,
+            points: progress
+                .scores
+                .iter()
+                .filter(|s| s.instrument == instrument)
+                .map(|s| (s.date, s.value))
+                .collect(),
+        })
+        .filter(|s| !s.points.is_empty())
+        .collect()
+    };
+    // Each chart drawn twice: narrow for phones, wide for larger screens.
+    let both = |draw: &dyn Fn(Size) -> Option<String>| -> Option<(String, String)> {
+        Some((draw(Size::Narrow)?, draw(Size::Wide)?))
+    };
+    let load_chart =
+        both(&|size| charts::line_chart(size, units, &load_series(), &markers, Some(0.0), None))
+            .map(|svgs| (svgs, charts::legend(&load_series())));
+    let pain_chart = both(&|size| {
+        charts::line_chart(
+            size,
+            "pain 0-10",
+            &pain_series(),
+            &markers,
+            Some(0.0),
+            Some(10.0),
+        )
     })
-    .filter(|s| !s.points.is_empty())
-    .collect();
-    let hold_chart = charts::line_chart("seconds", &hold_series, &[], Some(0.0), None);
-    let score_series: Vec<Series> = [
-        ("odi", "ODI %", charts::BLUE),
-        ("rmdq", "RMDQ", charts::ORANGE),
-        ("tsk11", "TSK-11", charts::PURPLE),
-        ("nprs", "pain scale", charts::GREEN),
-    ]
-    .into_iter()
-    .map(|(instrument, name, colour)| Series {
-        name,
-        colour,
-        points: progress
-            .scores
-            .iter()
-            .filter(|s| s.instrument == instrument)
-            .map(|s| (s.date, s.value))
-            .collect(),
-    })
-    .filter(|s| !s.points.is_empty())
-    .collect();
-    let score_chart = charts::line_chart("score", &score_series, &[], Some(0.0), None);
-    let figure = |title: &str, chart: Option<String>, summary: String| {
+    .map(|svgs| (svgs, charts::legend(&pain_series())));
+    let hold_chart =
+        both(&|size| charts::line_chart(size, "seconds", &hold_series(), &[], Some(0.0), None))
+            .map(|svgs| (svgs, charts::legend(&hold_series())));
+    let score_chart =
+        both(&|size| charts::line_chart(size, "score", &score_series(), &[], Some(0.0), None))
+            .map(|svgs| (svgs, charts::legend(&score_series())));
+    type Drawn = Option<((String, String), Vec<(String, String)>)>;
+    let figure = |title: &str, chart: Drawn, summary: String| {
         html! {
             figure class="chart" {
                 figcaption { (title) }
                 @match chart {
-                    Some(svg_text) => { div role="img" aria-label=(summary) { (svg(svg_text)) } }
+                    Some(((narrow, wide), legend)) => {
+                        div role="img" aria-label=(summary) {
+                            div class="chart-narrow" { (svg(narrow)) }
+                            div class="chart-wide" { (svg(wide)) }
+                        }
+                        ul class="legend" aria-hidden="true" {
+                            @for (name, swatch) in &legend {
+                                li { span class=(swatch) {} (name) }
+                            }
+                        }
+                    }
                     None => { p class="small" { "Nothing to chart yet." } }
                 }
             }
@@ -115,7 +168,7 @@ pub(crate) fn progress_markup(progress: &views::Progress, session_href: Option<&
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     html! {
-        (figure("Estimated 1RM and working load (dashed lines: rung changes)", load_chart,
+        (figure("Estimated 1RM and working load, one colour per lift (grey dashed lines: rung changes)", load_chart,
             last.map_or_else(|| "No sessions yet".to_owned(), |s| format!("{}; latest estimated 1RM {} {units}, working load {} {units}", count(sessions.len(), "session", "sessions"), optional(s.e1rm), optional(s.working_load)))))
         (figure("Pain during and the next morning", pain_chart,
             last.map_or_else(|| "No sessions yet".to_owned(), |s| format!("Latest session: worst during {}, next morning {}", s.pain_during, s.pain_next_morning.map_or_else(|| "not answered yet".to_owned(), |p| p.to_string())))))
