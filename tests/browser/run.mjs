@@ -356,6 +356,50 @@ test('a form that fails keeps what was typed and says what to fix', async ({ bro
   await page.context().close();
 });
 
+/// After a refused form: the problems listed at the top, each linking to an element that
+/// exists, and each message beside a field tied to it by aria-describedby.
+async function problemsLinked(page, label) {
+  const found = await page.evaluate(() => {
+    const errors = [...document.querySelectorAll('.field-error')];
+    return {
+      items: document.querySelectorAll('#problems li').length,
+      unlinked: errors.filter((e) => !document.querySelector(`[aria-describedby~="${e.id}"]`)).map((e) => e.id),
+      dead: [...document.querySelectorAll('#problems a')].map((a) => a.getAttribute('href')).filter((h) => !document.querySelector(h)),
+    };
+  });
+  assert.deepEqual(found.unlinked, [], `${label}: field messages not tied to their field`);
+  assert.deepEqual(found.dead, [], `${label}: summary links to nothing`);
+  return found.items;
+}
+
+test('every form names all its problems at once, each tied to its field', async ({ browser, base }) => {
+  const page = await newPage(browser);
+  await page.goto(`${base}/signup`);
+  await submit(page, 'main form button[type=submit]');
+  assert.ok(await problemsLinked(page, '/signup') >= 2, 'sign-up names the e-mail and the password together');
+  await signUp(page, base, 'lifter');
+  for (const [p, least] of [['/screen', 7], ['/log', 7], ['/workout', 1], ['/flare', 4], ['/assess/mcgill', 4],
+    ['/assess/bunkie', 10], ['/assess/tsk11', 11], ['/assess/odi', 1], ['/assess/startback', 1], ['/assess/nprs', 1]]) {
+    await page.goto(base + p);
+    await submit(page, 'main form button[type=submit] >> nth=-1');
+    const items = await problemsLinked(page, p);
+    assert.ok(items >= least, `${p}: ${items} problems named at once, expected at least ${least}`);
+  }
+  // A day in the future and an implausible number come back with the rest, in words.
+  await page.goto(`${base}/screen`);
+  await page.fill('#f-pain-current_episode_onset', new Date(Date.now() + 5 * 864e5).toISOString().slice(0, 10));
+  await page.fill('#f-pain-previous_episodes', '500');
+  await page.fill('#f-tests-biering_sorensen_s', '300');
+  await submit(page, 'form[action="/screen"] button[type=submit]');
+  const text = await mainText(page);
+  assert.match(text, /has not come yet/);
+  assert.match(text, /from 0 to 100/);
+  assert.match(text, /ends at 240 seconds/);
+  assert.match(text, /read each warning sign/);
+  await problemsLinked(page, '/screen with wrong values');
+  await page.context().close();
+});
+
 test('an untouched log form is refused field by field and stores nothing', async ({ browser, base }) => {
   const page = await newPage(browser);
   await signUp(page, base, 'lifter');

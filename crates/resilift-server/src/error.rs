@@ -74,6 +74,28 @@ impl ApiError {
         }
     }
 
+    /// Every field problem of several checks in one error, so a form names them all at once:
+    /// `Ok` when none failed.
+    pub fn all_fields(results: impl IntoIterator<Item = Result<(), Self>>) -> Result<(), Self> {
+        let mut combined: Option<Self> = None;
+        for error in results.into_iter().filter_map(Result::err) {
+            match &mut combined {
+                None => combined = Some(error),
+                Some(first) => {
+                    first.body.fields.extend(error.body.fields);
+                    first.body.error = first
+                        .body
+                        .fields
+                        .iter()
+                        .map(|f| format!("{}: {}", f.field, f.message))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                }
+            }
+        }
+        combined.map_or(Ok(()), Err)
+    }
+
     /// 401: no valid credentials.
     pub fn unauthorized() -> Self {
         Self::new(

@@ -178,12 +178,19 @@ pub(crate) async fn register(state: &AppState, request: NewAccount) -> ApiResult
             "registration is closed on this server; ask its administrator for an account",
         ));
     }
-    let email = check_email(&request.email)?;
-    check_password("password", &request.password)?;
-    let time_zone = match &request.time_zone {
-        Some(zone) => views::check_time_zone("time_zone", zone)?,
-        None => "UTC".to_owned(),
-    };
+    let email = check_email(&request.email);
+    let password = check_password("password", &request.password);
+    let zone = request
+        .time_zone
+        .as_deref()
+        .map(|zone| views::check_time_zone("time_zone", zone));
+    ApiError::all_fields([
+        email.as_ref().map(|_| ()).map_err(Clone::clone),
+        password,
+        zone.clone().unwrap_or(Ok(String::new())).map(|_| ()),
+    ])?;
+    let email = email?;
+    let time_zone = zone.transpose()?.unwrap_or_else(|| "UTC".to_owned());
     let units = request.units.unwrap_or(resilift_api::next::UnitsDto::Kg);
     let now = state.now();
     let role = request.role.as_str();
@@ -386,7 +393,16 @@ pub(crate) async fn replace_password(
     current: String,
     new: String,
 ) -> ApiResult<()> {
-    check_password("new_password", &new)?;
+    let current_given = if current.is_empty() {
+        Err(ApiError::field(
+            ErrorCode::InvalidInput,
+            "current_password",
+            "enter the password you use now",
+        ))
+    } else {
+        Ok(())
+    };
+    ApiError::all_fields([current_given, check_password("new_password", &new)])?;
     if !password_matches(current, principal.account.password_hash.clone()).await {
         return Err(ApiError::field(
             ErrorCode::WrongPassword,

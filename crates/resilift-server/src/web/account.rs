@@ -51,7 +51,8 @@ fn text_field(
             label for=(id) { (label) }
             (field_problems(problems, name))
             input type=(kind) id=(id) name=(name) value=(value) autocomplete=(autocomplete)
-                aria-invalid=[(!problems.of(name).is_empty()).then_some("true")];
+                aria-invalid=[(!problems.of(name).is_empty()).then_some("true")]
+                aria-describedby=[super::described(problems, name)];
         }
     }
 }
@@ -63,7 +64,7 @@ fn signup_markup(fields: &Fields, problems: &Problems) -> Markup {
         form method="post" action="/signup" novalidate {
             (text_field(fields, problems, "email", "E-mail address", "email", "email"))
             (text_field(fields, problems, "password", "Password (at least 8 characters)", "password", "new-password"))
-            fieldset id=(dom_id("role")) {
+            fieldset id=(dom_id("role")) aria-describedby=[super::described(problems, "role")] {
                 legend { "I am" }
                 (field_problems(problems, "role"))
                 @for (value, label) in [("lifter", "Someone who wants to lift with a sore or once-injured back"), ("clinician", "A clinician or coach guiding clients")] {
@@ -75,7 +76,7 @@ fn signup_markup(fields: &Fields, problems: &Problems) -> Markup {
             }
             div class="field" {
                 label for=(dom_id("units")) { "Units for loads" }
-                select id=(dom_id("units")) name="units" {
+                select id=(dom_id("units")) aria-describedby=[super::described(problems, "units")] name="units" {
                     option value="kg" selected[fields.get("units") != "lb"] { "kilograms" }
                     option value="lb" selected[fields.get("units") == "lb"] { "pounds" }
                 }
@@ -324,7 +325,7 @@ async fn account_page(
                     div class="field" {
                         label for=(dom_id("units")) { "Units" }
                         (field_problems(problems, "units"))
-                        select id=(dom_id("units")) name="units" {
+                        select id=(dom_id("units")) aria-describedby=[super::described(problems, "units")] name="units" {
                             option value="kg" selected[fields.get("units") != "lb"] { "kilograms" }
                             option value="lb" selected[fields.get("units") == "lb"] { "pounds" }
                         }
@@ -344,7 +345,7 @@ async fn account_page(
                     @if let Some(invite) = &extras.invite {
                         p class="code" role="status" { "Your code: " strong data-invite-code { (invite.code) } " (valid until " (long_instant_text(&invite.expires_at, &viewer.time_zone)) ")" }
                     }
-                    form method="post" action="/account/invite" { (csrf_field(viewer)) button type="submit" { "Make an invite code" } }
+                    form method="post" action="/account/invite" novalidate { (csrf_field(viewer)) button type="submit" { "Make an invite code" } }
                 }
             }
             @if viewer.is_lifter() {
@@ -368,13 +369,13 @@ async fn account_page(
                     } @else if let Some(feed) = &calendar {
                         p { "A calendar link is on (made " (long_instant(feed.created_at, &viewer.time_zone)) "). Anyone with the link can see these dates, so keep it to yourself." }
                     }
-                    form method="post" action="/account/calendar" class="inline" {
+                    form method="post" action="/account/calendar" novalidate class="inline" {
                         (csrf_field(viewer))
                         button type="submit" { @if calendar.is_some() { "Make a new link (the old one stops)" } @else { "Make my calendar link" } }
                     }
                     @if calendar.is_some() {
                         " "
-                        form method="post" action="/account/calendar/remove" class="inline" {
+                        form method="post" action="/account/calendar/remove" novalidate class="inline" {
                             (csrf_field(viewer))
                             button type="submit" class="secondary" { "Turn the link off" }
                         }
@@ -388,7 +389,7 @@ async fn account_page(
                         @for link in &links {
                             li {
                                 @if viewer.is_lifter() { (link.clinician_email) } @else { (link.lifter_email) }
-                                form method="post" action=(format!("/account/links/{}/remove", link.id)) class="inline" {
+                                form method="post" action=(format!("/account/links/{}/remove", link.id)) novalidate class="inline" {
                                     (csrf_field(viewer))
                                     " " button type="submit" class="link" { "Remove" }
                                 }
@@ -418,7 +419,7 @@ async fn account_page(
                             li {
                                 (token.name) " — made " (long_instant(token.created_at, &viewer.time_zone))
                                 @if let Some(revoked) = token.revoked_at { " — revoked " (long_instant(revoked, &viewer.time_zone)) } @else {
-                                    form method="post" action=(format!("/account/tokens/{}/revoke", token.id)) class="inline" {
+                                    form method="post" action=(format!("/account/tokens/{}/revoke", token.id)) novalidate class="inline" {
                                         (csrf_field(viewer)) " " button type="submit" class="link" { "Revoke" }
                                     }
                                 }
@@ -545,22 +546,17 @@ pub(crate) async fn profile(
         }
     }
     // Equipment errors name `equipment.barbell`; the form's fields are `barbell`.
-    let renamed = Problems(
-        problems
-            .0
-            .into_iter()
-            .map(|(k, v)| {
-                (
-                    k.trim_start_matches("equipment.")
-                        .split('[')
-                        .next()
-                        .unwrap_or("")
-                        .to_owned(),
-                    v,
-                )
-            })
-            .collect(),
-    );
+    let mut renamed = Problems::default();
+    for (field, messages) in problems.0 {
+        let field = field
+            .trim_start_matches("equipment.")
+            .split('[')
+            .next()
+            .unwrap_or("");
+        for message in messages {
+            renamed.add(field, message);
+        }
+    }
     account_page(&state, &viewer, Some(&fields), &renamed, NO_EXTRAS).await
 }
 

@@ -131,7 +131,7 @@ fn form_markup(
                 label for=(dom_id("taken_on")) { "Day taken" }
                 p class="hint" { "Leave as it is for today." }
                 (field_problems(problems, "taken_on"))
-                input type="date" id=(dom_id("taken_on")) name="taken_on" value=(fields.get("taken_on"));
+                input type="date" id=(dom_id("taken_on")) aria-describedby=[super::described(problems, "taken_on")] name="taken_on" value=(fields.get("taken_on"));
             }
             @match instrument {
                 "biering_sorensen" => {
@@ -147,7 +147,7 @@ fn form_markup(
                     (timer("seconds", "the hold", fields, problems, 240))
                     div class="field" {
                         label for=(dom_id("sex")) { "Sex (only used for the published risk bands, which exist for men)" }
-                        select id=(dom_id("sex")) name="sex" {
+                        select id=(dom_id("sex")) aria-describedby=[super::described(problems, "sex")] name="sex" {
                             option value="" { "Prefer not to say" }
                             @for (value, label) in [("female", "Female"), ("male", "Male"), ("other", "Other")] {
                                 option value=(value) selected[fields.get("sex") == value] { (label) }
@@ -191,22 +191,26 @@ fn form_markup(
                 "nprs" => { (pain_choice(fields, problems, "score", "Back pain now")) }
                 "odi" => {
                     p { "The ODI's wording is copyrighted. Fill in the licensed form, then enter each section's score (0 to 5); leave a section empty if it was not answered." }
+                    fieldset id=(dom_id("answers")) aria-describedby=[super::described(problems, "answers")] {
+                    legend { "Section scores" }
                     (field_problems(problems, "answers"))
                     @for (index, section) in ODI_SECTIONS.iter().enumerate() {
                         @let name = format!("answers[{index}]");
                         div class="field" {
                             label for=(dom_id(&name)) { (index + 1) ". " (section) }
-                            select id=(dom_id(&name)) name=(name) {
+                            (field_problems(problems, &name))
+                            select id=(dom_id(&name)) aria-describedby=[super::described(problems, &name)] name=(name) {
                                 option value="" { "Not answered" }
                                 @for score in 0..=5 { option value=(score) selected[fields.get(&name) == score.to_string()] { (score) } }
                             }
                         }
                     }
+                    }
                 }
                 "rmdq" => {
                     p { "Use the printed questionnaire; tick the numbers of the statements that describe you today." }
                     (field_problems(problems, "answers"))
-                    div class="grid-checks" {
+                    div class="grid-checks" id=(dom_id("answers")) role="group" aria-label="Statements" aria-describedby=[super::described(problems, "answers")] {
                         @for item in 1..=24 {
                             div class="check" {
                                 input type="checkbox" id=(format!("rmdq-{item}")) name="answers" value=(item) checked[fields.has("answers", &item.to_string())];
@@ -217,14 +221,17 @@ fn form_markup(
                 }
                 "startback" => {
                     p { "Thinking about the last 2 weeks, tick each statement you agree with." }
-                    (field_problems(problems, "agree"))
-                    @for (index, item) in STARTBACK.iter().enumerate() {
-                        div class="check" {
-                            input type="checkbox" id=(format!("sb-{}", index + 1)) name="agree" value=(index + 1) checked[fields.has("agree", &(index + 1).to_string())];
-                            label for=(format!("sb-{}", index + 1)) { (index + 1) ". " (item) }
+                    fieldset id=(dom_id("agree")) aria-describedby=[super::described(problems, "agree")] {
+                        legend { "Statements 1 to 8" }
+                        (field_problems(problems, "agree"))
+                        @for (index, item) in STARTBACK.iter().enumerate() {
+                            div class="check" {
+                                input type="checkbox" id=(format!("sb-{}", index + 1)) name="agree" value=(index + 1) checked[fields.has("agree", &(index + 1).to_string())];
+                                label for=(format!("sb-{}", index + 1)) { (index + 1) ". " (item) }
+                            }
                         }
                     }
-                    fieldset id=(dom_id("bothersome")) {
+                    fieldset id=(dom_id("bothersome")) aria-describedby=[super::described(problems, "bothersome")] {
                         legend { "9. Overall, how bothersome has your back pain been in the last 2 weeks?" }
                         (field_problems(problems, "bothersome"))
                         @for (value, label) in BOTHERSOME {
@@ -243,7 +250,8 @@ fn form_markup(
                         @let name = format!("answers[{item}]");
                         div class="field" {
                             label for=(dom_id(&name)) { "Item " (item + 1) }
-                            select id=(dom_id(&name)) name=(name) {
+                            (field_problems(problems, &name))
+                            select id=(dom_id(&name)) aria-describedby=[super::described(problems, &name)] name=(name) {
                                 option value="" { "Choose" }
                                 @for score in 1..=4 { option value=(score) selected[fields.get(&name) == score.to_string()] { (score) } }
                             }

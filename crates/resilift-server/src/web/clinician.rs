@@ -75,7 +75,7 @@ async fn roster_page(
                     div class="field" {
                         label for=(dom_id("code")) { "Invite code from your client" }
                         (field_problems(problems, "code"))
-                        input type="text" id=(dom_id("code")) name="code" value=(fields.get("code")) autocomplete="off" autocapitalize="characters" placeholder="ABCD-EFGH-JKMN";
+                        input type="text" id=(dom_id("code")) aria-describedby=[super::described(problems, "code")] name="code" value=(fields.get("code")) autocomplete="off" autocapitalize="characters" placeholder="ABCD-EFGH-JKMN";
                     }
                     button type="submit" { "Link" }
                 }
@@ -201,19 +201,19 @@ async fn detail_page(
                     div class="field" {
                         label for=(dom_id("note")) { "Note for your client" }
                         (field_problems(problems, "note"))
-                        textarea id=(dom_id("note")) name="note" rows="3" { (fields.get("note")) }
+                        textarea id=(dom_id("note")) aria-describedby=[super::described(problems, "note")] name="note" rows="3" { (fields.get("note")) }
                     }
                     div class="field" {
                         label for=(dom_id("stage")) { "Rung" }
                         (field_problems(problems, "stage"))
-                        select id=(dom_id("stage")) name="stage" {
+                        select id=(dom_id("stage")) aria-describedby=[super::described(problems, "stage")] name="stage" {
                             option value="" { "Keep the rung from the screening" }
                             @for (value, label) in [("foundation", "Foundation work"), ("kettlebell", "Kettlebell deadlift"), ("trap_bar", "Trap-bar deadlift"), ("barbell", "Barbell deadlift")] {
                                 option value=(value) selected[fields.get("stage") == value] { (label) }
                             }
                         }
                     }
-                    fieldset id=(dom_id("cleared_flags")) {
+                    fieldset id=(dom_id("cleared_flags")) aria-describedby=[super::described(problems, "cleared_flags")] {
                         legend { "Clear for loading (from your client's next screening)" }
                         p class="hint" { "Tick only what you have reviewed. Emergency and same-day signs can never be cleared here." }
                         (field_problems(problems, "cleared_flags"))

@@ -114,6 +114,33 @@ const HOLD_CAP_MESSAGE: &str = "the test ends at 240 seconds: if you held that l
 const LONG_HOLD_MESSAGE: &str =
     "enter the seconds held, from 0 to 600; check the number if it is longer";
 
+/// Checks the days typed into a form against today, so that a day in the future or a
+/// mistyped year is named with the form's other problems instead of in a second round.
+pub(crate) fn check_days(
+    fields: &Fields,
+    names: &[&str],
+    today: chrono::NaiveDate,
+    problems: &mut Problems,
+) {
+    for name in names {
+        let text = fields.get(name).trim();
+        if text.is_empty() || !problems.of(name).is_empty() {
+            continue;
+        }
+        match text.parse::<chrono::NaiveDate>() {
+            Err(_) => problems.add(name, "enter a day, such as the calendar picker gives"),
+            Ok(day) if day > today => problems.add(
+                name,
+                "that day has not come yet: enter today or an earlier day",
+            ),
+            Ok(day) if chrono::Datelike::year(&day) < 1900 => {
+                problems.add(name, "enter a day after 1900: check the year");
+            }
+            Ok(_) => {}
+        }
+    }
+}
+
 /// A yes/no question answered with radio buttons.
 fn yes_no(fields: &Fields, name: &str, problems: &mut Problems) -> Option<bool> {
     match fields.get(name) {

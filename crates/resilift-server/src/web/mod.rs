@@ -14,8 +14,6 @@ pub mod demo;
 mod forms;
 mod lifter;
 
-use std::collections::BTreeMap;
-
 use axum::Router;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
@@ -241,16 +239,35 @@ impl Fields {
     }
 }
 
-/// Messages by field name; `""` holds messages for the whole form.
+/// Messages by field name, in the order they were found (the form's own order, so the
+/// summary reads top to bottom like the page); `""` holds messages for the whole form.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct Problems(pub(crate) BTreeMap<String, Vec<String>>);
+pub(crate) struct Problems(pub(crate) Vec<(String, Vec<String>)>);
 
 impl Problems {
     pub(crate) fn add(&mut self, field: &str, message: impl Into<String>) {
+        let message = message.into();
+        match self.0.iter_mut().find(|(name, _)| name == field) {
+            Some((_, messages)) => messages.push(message),
+            None => self.0.push((field.to_owned(), vec![message])),
+        }
+    }
+
+    /// The messages of one field, to reword them.
+    pub(crate) fn messages_mut(&mut self, field: &str) -> Option<&mut Vec<String>> {
         self.0
-            .entry(field.to_owned())
-            .or_default()
-            .push(message.into());
+            .iter_mut()
+            .find(|(name, _)| name == field)
+            .map(|(_, messages)| messages)
+    }
+
+    /// Adds every problem of `other`, after this one's.
+    pub(crate) fn extend(&mut self, other: Self) {
+        for (field, messages) in other.0 {
+            for message in messages {
+                self.add(&field, message);
+            }
+        }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -258,7 +275,10 @@ impl Problems {
     }
 
     pub(crate) fn of(&self, field: &str) -> &[String] {
-        self.0.get(field).map_or(&[], Vec::as_slice)
+        self.0
+            .iter()
+            .find(|(name, _)| name == field)
+            .map_or(&[], |(_, messages)| messages.as_slice())
     }
 
     /// Takes an API refusal apart, field by field.
@@ -351,6 +371,11 @@ pub(crate) fn field_problems(problems: &Problems, name: &str) -> Markup {
             }
         }
     }
+}
+
+/// The id of a field's problem message, for `aria-describedby`, when it has one.
+pub(crate) fn described(problems: &Problems, name: &str) -> Option<String> {
+    (!problems.of(name).is_empty()).then(|| format!("{}-error", dom_id(name)))
 }
 
 /// A form-wide problem box with links to each field at fault.
@@ -565,7 +590,7 @@ pub(crate) fn page(viewer: Option<&Principal>, title: &str, content: Markup) -> 
                                 }
                                 li { a href="/account" { "My data" } }
                                 li {
-                                    form method="post" action="/signout" class="inline" {
+                                    form method="post" action="/signout" novalidate class="inline" {
                                         (csrf_field(viewer))
                                         button type="submit" class="link" { "Sign out" }
                                     }

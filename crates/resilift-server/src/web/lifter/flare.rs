@@ -44,17 +44,17 @@ pub(super) fn flare_page(
             div class="field" {
                 label for=(dom_id("onset")) { "When did this pain start?" }
                 (field_problems(problems, "onset"))
-                input type="date" id=(dom_id("onset")) name="onset" value=(fields.get("onset"));
+                input type="date" id=(dom_id("onset")) aria-describedby=[crate::web::described(problems, "onset")] name="onset" value=(fields.get("onset"));
             }
             (pain_choice(fields, problems, "pain_now", "Pain now"))
             (leg_question("leg_symptoms", "fleg", fields, problems, "Does pain, tingling or numbness spread into a leg?"))
             @for (name, label) in [("numbness_or_weakness", "Numbness or weakness in a leg"), ("disc_bulge_known", "I have a known disc bulge"), ("improving", "It is getting better day by day")] {
                 div class="check" {
-                    input type="checkbox" id=(dom_id(name)) name=(name) checked[fields.checked(name)];
+                    input type="checkbox" id=(dom_id(name)) aria-describedby=[crate::web::described(problems, name)] name=(name) checked[fields.checked(name)];
                     label for=(dom_id(name)) { (label) }
                 }
             }
-            fieldset id=(dom_id("red_flags")) {
+            fieldset id=(dom_id("red_flags")) aria-describedby=[crate::web::described(problems, "red_flags")] {
                 legend { h2 { "Warning signs" } }
                 p class="hint" { "Tick any that are true now, or confirm that none apply." }
                 (red_flag_checks("frf", fields, problems))
@@ -88,7 +88,10 @@ pub(crate) async fn flare(
     let number = state.settings().emergency_number.as_deref();
     let today = viewer.today(state.now());
     let mut result = None;
+    let mut days = Problems::default();
+    crate::web::forms::check_days(&fields, &["onset"], today, &mut days);
     let problems = match TriageSubmission::try_from(&fields) {
+        Ok(_) if !days.is_empty() => days,
         Ok(submission) => {
             match crate::service::triage::save_triage(&state, lifter, today, submission)
                 .await
@@ -101,7 +104,10 @@ pub(crate) async fn flare(
                 Err(error) => Problems::from_error(&error),
             }
         }
-        Err(problems) => problems,
+        Err(mut problems) => {
+            problems.extend(days);
+            problems
+        }
     };
     let shown = if result.is_some() {
         Fields::default()

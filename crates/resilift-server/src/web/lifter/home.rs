@@ -34,7 +34,7 @@ pub(super) fn check_in_form(
         form method="post" action=(format!("/sessions/{id}/check-in")) novalidate data-offline="check-in" {
             (csrf_field(viewer))
             (pain_choice(fields, problems, "next_morning", "Back pain this morning"))
-            fieldset id=(dom_id("red_flags")) {
+            fieldset id=(dom_id("red_flags")) aria-describedby=[crate::web::described(problems, "red_flags")] {
                 legend { "Since the session, have you noticed any of these?" }
                 (field_problems(problems, "red_flags"))
                 @for flag in RedFlag::CAUDA_EQUINA {

@@ -36,10 +36,10 @@ pub(super) fn log_page(
             div class="field" {
                 label for=(dom_id("date")) { "Day of the session" }
                 (field_problems(problems, "date"))
-                input type="date" id=(dom_id("date")) name="date" value=(fields.get("date"));
+                input type="date" id=(dom_id("date")) aria-describedby=[crate::web::described(problems, "date")] name="date" value=(fields.get("date"));
             }
             @if let Some(warning) = &context.too_soon {
-                div class="card prompt" id=(dom_id("confirm_spacing")) {
+                div class="card prompt" id=(dom_id("confirm_spacing")) aria-describedby=[crate::web::described(problems, "confirm_spacing")] {
                     p { (warning) }
                     (field_problems(problems, "confirm_spacing"))
                     div class="check" {
@@ -51,13 +51,13 @@ pub(super) fn log_page(
             div class="field" {
                 label for=(dom_id("exercise")) { "Exercise" }
                 (field_problems(problems, "exercise"))
-                select id=(dom_id("exercise")) name="exercise" {
+                select id=(dom_id("exercise")) aria-describedby=[crate::web::described(problems, "exercise")] name="exercise" {
                     @for (value, label) in [("kettlebell", "Kettlebell deadlift"), ("trap_bar", "Trap-bar deadlift"), ("barbell", "Barbell deadlift")] {
                         option value=(value) selected[fields.get("exercise") == value] { (label) }
                     }
                 }
             }
-            fieldset id=(dom_id("sets")) {
+            fieldset id=(dom_id("sets")) aria-describedby=[crate::web::described(problems, "sets")] {
                 legend { h2 { "Sets you did" } }
                 p class="hint" { "Loads in " (units) ". Fill in one row per working set, as you did it. RPE 7 means you could have done 3 more reps with clean form; without an RPE on your last set the plan cannot raise the load." }
                 (field_problems(problems, "sets"))
@@ -70,7 +70,7 @@ pub(super) fn log_page(
                                 @let hint = context.planned.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str());
                                 div class="mini" {
                                     label for=(dom_id(&name)) { (label) }
-                                    input type="number" id=(dom_id(&name)) name=(name) value=(fields.get(&name)) step=(step) min="0" inputmode="decimal"
+                                    input type="number" id=(dom_id(&name)) aria-describedby=[crate::web::described(problems, &name)] name=(name) value=(fields.get(&name)) step=(step) min="0" inputmode="decimal"
                                         placeholder=[hint.map(|h| format!("plan {h}"))]
                                         aria-invalid=[(!problems.of(&name).is_empty()).then_some("true")];
                                     (field_problems(problems, &name))
@@ -80,7 +80,7 @@ pub(super) fn log_page(
                     }
                 }
             }
-            fieldset id=(dom_id("completed")) {
+            fieldset id=(dom_id("completed")) aria-describedby=[crate::web::described(problems, "completed")] {
                 legend { "Did you finish the session as planned?" }
                 (field_problems(problems, "completed"))
                 @for (value, label) in [("yes", "Yes, every set as planned"), ("no", "No, I stopped early or changed the plan")] {
@@ -108,7 +108,7 @@ pub(super) fn log_page(
                     }
                 }
             }
-            fieldset id=(dom_id("red_flags")) {
+            fieldset id=(dom_id("red_flags")) aria-describedby=[crate::web::described(problems, "red_flags")] {
                 legend { h2 { "Warning signs today" } }
                 p class="hint" { "Tick any that are true today, or confirm that none apply. Any of these stops loading." }
                 (red_flag_checks("srf", fields, problems))
@@ -190,6 +190,7 @@ pub(crate) async fn log(
     let lifter = viewer.id();
     let session = SessionDto::try_from(&fields);
     let mut problems = session.as_ref().err().cloned().unwrap_or_default();
+    crate::web::forms::check_days(&fields, &["date"], viewer.today(state.now()), &mut problems);
     let date = fields.get("date").parse::<NaiveDate>().ok();
     let context = log_context(&state, lifter, date).await;
     if context.too_soon.is_some() && !fields.checked("confirm_spacing") {
@@ -498,7 +499,7 @@ pub(crate) async fn delete_session_form(
             h1 { "Delete the session of " (long_date(row.date)) "?" }
             (session_record(&dto, &units))
             p { "Deleting it removes it from your record for good. The plan is then worked out from your other sessions, and the deletion is noted in your record's history." }
-            form method="post" action=(format!("/sessions/{id}/delete")) {
+            form method="post" action=(format!("/sessions/{id}/delete")) novalidate {
                 (csrf_field(&viewer))
                 button type="submit" class="danger" { "Yes, delete this session" }
                 " "

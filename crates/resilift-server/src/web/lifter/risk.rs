@@ -39,14 +39,14 @@ pub(super) fn risk_page(
             (number_input(fields, problems, "weight_kg", "Weight (kg)", None, ("20", "400", "any")))
             @for (name, label) in [("family_history", "Parents or siblings have had back trouble"), ("smoking", "I smoke"), ("repetitive_bending_at_work", "My work involves a lot of repeated bending"), ("lifting_while_twisting", "I often lift while twisting")] {
                 div class="check" {
-                    input type="checkbox" id=(dom_id(name)) name=(name) checked[fields.checked(name)];
+                    input type="checkbox" id=(dom_id(name)) aria-describedby=[crate::web::described(problems, name)] name=(name) checked[fields.checked(name)];
                     label for=(dom_id(name)) { (label) }
                 }
             }
             @for (name, label) in [("diet", "Diet"), ("sleep.quality", "Sleep quality")] {
                 div class="field" {
                     label for=(dom_id(name)) { (label) }
-                    select id=(dom_id(name)) name=(name) {
+                    select id=(dom_id(name)) aria-describedby=[crate::web::described(problems, name)] name=(name) {
                         @for (value, text) in quality { option value=(value) selected[fields.get(name) == value] { (text) } }
                     }
                 }
@@ -54,7 +54,7 @@ pub(super) fn risk_page(
             (number_input(fields, problems, "sleep.hours", "Usual hours of sleep a night", None, ("0", "24", "0.5")))
             div class="field" {
                 label for=(dom_id("activity")) { "Activity" }
-                select id=(dom_id("activity")) name="activity" {
+                select id=(dom_id("activity")) aria-describedby=[crate::web::described(problems, "activity")] name="activity" {
                     @for (value, text) in [("sedentary", "Mostly sitting"), ("light", "Light"), ("moderate", "Moderate"), ("active", "Active")] {
                         option value=(value) selected[fields.get("activity") == value] { (text) }
                     }
@@ -62,7 +62,7 @@ pub(super) fn risk_page(
             }
             (number_input(fields, problems, "sitting.hours_per_day", "Hours a day sitting", None, ("0", "24", "0.5")))
             div class="check" {
-                input type="checkbox" id=(dom_id("sitting.breaks")) name="sitting.breaks" checked[fields.checked("sitting.breaks")];
+                input type="checkbox" id=(dom_id("sitting.breaks")) aria-describedby=[crate::web::described(problems, "sitting.breaks")] name="sitting.breaks" checked[fields.checked("sitting.breaks")];
                 label for=(dom_id("sitting.breaks")) { "I break up long sitting" }
             }
             (number_input(fields, problems, "previous_episodes", "Earlier episodes of back pain", None, ("0", "100", "1")))

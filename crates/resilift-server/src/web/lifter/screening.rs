@@ -40,7 +40,7 @@ pub(super) fn leg_question(
     legend: &str,
 ) -> Markup {
     html! {
-        fieldset id=(dom_id(name)) {
+        fieldset id=(dom_id(name)) aria-describedby=[crate::web::described(problems, name)] {
             legend { (legend) }
             (field_problems(problems, name))
             @for (value, label) in LEG {
@@ -150,12 +150,12 @@ pub(super) fn screen_page(
         (problem_summary(problems))
         form method="post" action="/screen" novalidate {
             (csrf_field(viewer))
-            fieldset id=(dom_id("red_flags")) {
+            fieldset id=(dom_id("red_flags")) aria-describedby=[crate::web::described(problems, "red_flags")] {
                 legend { h2 { "1. Warning signs" } }
                 p { "Tick every one that is true for you now. These come first because they change everything else." }
                 (red_flag_checks("rf", fields, problems))
             }
-            fieldset id=(dom_id("health")) {
+            fieldset id=(dom_id("health")) aria-describedby=[crate::web::described(problems, "health")] {
                 legend { h2 { "2. Your general health" } }
                 p { "Heavy lifting and bracing raise blood pressure sharply, so these matter too. Tick every one that is true for you now." }
                 (field_problems(problems, "health"))
@@ -178,19 +178,19 @@ pub(super) fn screen_page(
                     label for=(dom_id("pain.current_episode_onset")) { "If your back is sore at the moment, when did this episode start?" }
                     p class="hint" { "Leave empty if you have no current episode. If it flared up again after a lift, give that day." }
                     (field_problems(problems, "pain.current_episode_onset"))
-                    input type="date" id=(dom_id("pain.current_episode_onset")) name="pain.current_episode_onset" value=(fields.get("pain.current_episode_onset"));
+                    input type="date" id=(dom_id("pain.current_episode_onset")) aria-describedby=[crate::web::described(problems, "pain.current_episode_onset")] name="pain.current_episode_onset" value=(fields.get("pain.current_episode_onset"));
                 }
                 (pain_choice(fields, problems, "pain.now", "Back pain right now"))
                 (number_input(fields, problems, "pain.previous_episodes", "How many earlier episodes of back pain have you had?", Some("Episodes that stopped you doing normal things for a day or more."), ("0", "100", "1")))
                 (leg_question("pain.leg_symptoms", "leg", fields, problems, "Does pain, tingling or numbness spread into a leg?"))
                 div class="check" {
-                    input type="checkbox" id=(dom_id("radicular_cleared")) name="radicular_cleared" checked[fields.checked("radicular_cleared")];
+                    input type="checkbox" id=(dom_id("radicular_cleared")) aria-describedby=[crate::web::described(problems, "radicular_cleared")] name="radicular_cleared" checked[fields.checked("radicular_cleared")];
                     label for=(dom_id("radicular_cleared")) { "A clinician has examined my leg symptoms and cleared me for loaded exercise" }
                 }
             }
             fieldset {
                 legend { h2 { "4. Disc problems" } }
-                fieldset id=(dom_id("disc.diagnosed")) {
+                fieldset id=(dom_id("disc.diagnosed")) aria-describedby=[crate::web::described(problems, "disc.diagnosed")] {
                     legend { "Has a clinician diagnosed a disc bulge or herniation?" }
                     (field_problems(problems, "disc.diagnosed"))
                     @for (value, label) in [("no", "No"), ("yes", "Yes")] {
@@ -201,14 +201,14 @@ pub(super) fn screen_page(
                     }
                 }
                 div class="check" {
-                    input type="checkbox" id=(dom_id("disc.cleared")) name="disc.cleared" checked[fields.checked("disc.cleared")];
+                    input type="checkbox" id=(dom_id("disc.cleared")) aria-describedby=[crate::web::described(problems, "disc.cleared")] name="disc.cleared" checked[fields.checked("disc.cleared")];
                     label for=(dom_id("disc.cleared")) { "A clinician has cleared me to load hip-hinge exercises" }
                 }
             }
             fieldset {
                 legend { h2 { "5. Back-extensor endurance" } }
                 p { "The Biering-Sørensen hold: how long you can hold your trunk level, face down over the end of a bench. Skip it if you ticked a warning sign or a health question, are in the first two weeks of an episode, or are pregnant. " a href="/assess/biering_sorensen" { "Use the timer" } " and come back, or type the time." }
-                (number_input(fields, problems, "tests.biering_sorensen_s", "Hold time, in seconds", Some("Leave empty if you have not done it; you will start with foundation work."), ("0", "600", "1")))
+                (number_input(fields, problems, "tests.biering_sorensen_s", "Hold time, in seconds", Some("Leave empty if you have not done it; you will start with foundation work."), ("0", "240", "1")))
             }
             fieldset {
                 legend { h2 { "6. Coaching" } }
@@ -220,7 +220,7 @@ pub(super) fn screen_page(
                 p class="hint" { "Sex and body size never change the decision; they are kept for your clinician and your risk profile." }
                 div class="field" {
                     label for=(dom_id("person.sex")) { "Sex" }
-                    select id=(dom_id("person.sex")) name="person.sex" {
+                    select id=(dom_id("person.sex")) aria-describedby=[crate::web::described(problems, "person.sex")] name="person.sex" {
                         option value="" { "Prefer not to say" }
                         @for (value, label) in [("female", "Female"), ("male", "Male"), ("other", "Other")] {
                             option value=(value) selected[fields.get("person.sex") == value] { (label) }
@@ -259,7 +259,11 @@ pub(crate) async fn screen(
     LifterPosted { viewer, fields }: LifterPosted,
 ) -> Response {
     let lifter = viewer.id();
+    let mut days = Problems::default();
+    let today = viewer.today(state.now());
+    crate::web::forms::check_days(&fields, &["pain.current_episode_onset"], today, &mut days);
     let saved = match ScreeningSubmission::try_from(&fields) {
+        Ok(_) if !days.is_empty() => Err(days),
         Ok(mut submission) => match questionnaires(&state, lifter).await {
             Ok(answers) => {
                 submission.questionnaires = answers;
@@ -274,7 +278,10 @@ pub(crate) async fn screen(
             }
             Err(error) => Err(Problems::from_error(&error)),
         },
-        Err(problems) => Err(problems),
+        Err(mut problems) => {
+            problems.extend(days);
+            Err(problems)
+        }
     };
     match saved {
         Ok(screening) => Redirect::to(&format!("/screenings/{}", screening.id)).into_response(),

@@ -89,7 +89,7 @@ fn workout_page(
                     }
                 }
             }
-            section aria-labelledby="work-title" id=(dom_id("sets")) {
+            section aria-labelledby="work-title" id=(dom_id("sets")) aria-describedby=[crate::web::described(problems, "sets")] {
                 h2 id="work-title" { @if planned_sets > 0 { "Working sets" } @else { "Your sets" } }
                 p class="hint" { "Loads in " (units) ". Did the set as written? Tap " strong { "Done" } ". Did it differently? Change the numbers first, then tap Done. Sets you do not mark are not recorded." }
                 (field_problems(problems, "sets"))
@@ -113,7 +113,7 @@ fn workout_page(
                                 @let field = name(key);
                                 div class="mini" {
                                     label for=(dom_id(&field)) { (label) }
-                                    input type="number" id=(dom_id(&field)) name=(field) value=(fields.get(&field)) step=(step) min="0" inputmode="decimal"
+                                    input type="number" id=(dom_id(&field)) aria-describedby=[crate::web::described(problems, &field)] name=(field) value=(fields.get(&field)) step=(step) min="0" inputmode="decimal"
                                         aria-invalid=[(!problems.of(&field).is_empty()).then_some("true")]
                                         aria-describedby=[(!problems.of(&field).is_empty()).then(|| format!("{}-error", dom_id(&field)))];
                                     (field_problems(problems, &field))
@@ -122,7 +122,7 @@ fn workout_page(
                         }
                         @let done = name("done");
                         div class="done-toggle" {
-                            input type="checkbox" id=(dom_id(&done)) name=(done) value="yes" checked[fields.checked(&done)] data-done;
+                            input type="checkbox" id=(dom_id(&done)) aria-describedby=[crate::web::described(problems, &done)] name=(done) value="yes" checked[fields.checked(&done)] data-done;
                             label for=(dom_id(&done)) { "Done" }
                         }
                     }
@@ -164,7 +164,7 @@ fn workout_page(
                         }
                     }
                 }
-                fieldset id=(dom_id("red_flags")) {
+                fieldset id=(dom_id("red_flags")) aria-describedby=[crate::web::described(problems, "red_flags")] {
                     legend { "Warning signs today" }
                     p class="hint" { "Tick any that are true today, or confirm that none apply. Any of these stops loading." }
                     (red_flag_checks("wrf", fields, problems))
@@ -264,7 +264,7 @@ pub(crate) async fn workout(
     let done = done_sets_only(&fields);
     let session = SessionDto::try_from(&done);
     let mut problems = session.as_ref().err().cloned().unwrap_or_default();
-    if let Some(messages) = problems.0.get_mut("sets") {
+    if let Some(messages) = problems.messages_mut("sets") {
         *messages =
             vec!["mark each set you did as done; sets you do not mark are not recorded".into()];
     }
