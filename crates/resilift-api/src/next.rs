@@ -1,6 +1,7 @@
 //! The next-session request and prescription on the wire (docs/json.md).
 
 use resilift_core::flare::FlareDecision;
+use resilift_core::foundation::FoundationDay;
 use resilift_core::pain::SessionPain;
 use resilift_core::prescribe::{
     self, Equipment, Exercise, NextInput, NextSession, SessionLog, SetLog, TriageResult, Units,
@@ -37,6 +38,117 @@ pub struct NextRequest {
     /// The latest post-lift triage since the last clearing screen, or null (PRX-TRIAGE).
     #[serde(default)]
     pub triage: Option<TriageRefDto>,
+    /// Days of foundation work logged since the latest screening (any order): their warning
+    /// signs, leg symptoms and flare pain stop loading, and their pain moves the pyramid.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foundation: Vec<FoundationDayDto>,
+}
+
+/// A day of foundation work (docs/json.md).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FoundationDayDto {
+    /// The day (YYYY-MM-DD), not after `as_of`.
+    #[schemars(schema_with = "check::date")]
+    pub date: String,
+    /// The programme's exercises done that day: `curl_up`, `side_bridge`, `bird_dog`,
+    /// `hip_hinge`, `glute_bridge`, `walking`.
+    #[serde(default)]
+    #[schemars(schema_with = "foundation_ids")]
+    pub exercises: Vec<String>,
+    /// Pain before, at its worst during and right after (0-10 each).
+    pub pain: FoundationPainDto,
+    /// Pain, tingling or numbness spreading into a leg during or after: `none`, `above_knee`
+    /// or `below_knee`.
+    pub leg_symptoms: LegSymptomsDto,
+    /// Warning signs reported that day.
+    #[serde(default)]
+    #[schemars(schema_with = "check::red_flag_ids")]
+    pub red_flags: Vec<String>,
+}
+
+/// Pain on a day of foundation work (no next-morning check-in).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FoundationPainDto {
+    /// Before, 0-10.
+    pub before: i64,
+    /// Worst during, 0-10.
+    pub during_max: i64,
+    /// Right after, 0-10.
+    pub after: i64,
+}
+
+fn foundation_ids(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let ids = resilift_core::foundation::EXERCISES;
+    schemars::json_schema!({"type": "array", "uniqueItems": true, "items": {"type": "string", "enum": ids}})
+}
+
+impl FoundationDayDto {
+    /// Checks one day on its own (as logged through the API), not after `today`; paths start
+    /// at the day's own fields (`pain.after`).
+    ///
+    /// # Errors
+    /// One entry per invalid field.
+    pub fn check(&self, today: chrono::NaiveDate) -> Result<FoundationDay, InputErrors> {
+        let mut check = Check::new();
+        let day = self.to_core("", Some(today), &mut check);
+        let mut errors = check.errors;
+        for error in &mut errors.0 {
+            if let Some(rest) = error.path.strip_prefix('.') {
+                error.path = rest.to_owned();
+            }
+            error.message = error.message.replace("after as_of", "after today");
+        }
+        match day {
+            Some(day) if errors.is_empty() => Ok(day),
+            _ => Err(errors),
+        }
+    }
+
+    fn to_core(
+        &self,
+        path: &str,
+        as_of: Option<chrono::NaiveDate>,
+        check: &mut Check,
+    ) -> Option<FoundationDay> {
+        let date = check.date(&format!("{path}.date"), &self.date);
+        check.not_after(&format!("{path}.date"), date, as_of);
+        let mut seen = Vec::new();
+        for (index, id) in self.exercises.iter().enumerate() {
+            if !resilift_core::foundation::EXERCISES.contains(&id.as_str()) {
+                check.errors.push(
+                    format!("{path}.exercises[{index}]"),
+                    format!(
+                        "unknown exercise `{id}`; expected one of {}",
+                        resilift_core::foundation::EXERCISES.join(", ")
+                    ),
+                );
+            } else if seen.contains(id) {
+                check.errors.push(
+                    format!("{path}.exercises[{index}]"),
+                    format!("`{id}` is listed twice"),
+                );
+            }
+            seen.push(id.clone());
+        }
+        let before = check.pain(&format!("{path}.pain.before"), self.pain.before);
+        let during = check.pain(&format!("{path}.pain.during_max"), self.pain.during_max);
+        let after = check.pain(&format!("{path}.pain.after"), self.pain.after);
+        let red_flags = check.red_flags(&format!("{path}.red_flags"), &self.red_flags);
+        Some(FoundationDay {
+            date: date?,
+            pain: SessionPain {
+                before: before?,
+                during_max: during?,
+                after: after?,
+                next_morning: None,
+            },
+            leg_symptoms: self.leg_symptoms.into(),
+            red_flags,
+            screened_after: false,
+        })
+    }
 }
 
 /// A stored triage result, as the next session reads it.
@@ -253,6 +365,14 @@ impl NextRequest {
             .rescreen_due
             .as_deref()
             .and_then(|text| check.date("rescreen_due", text));
+        let foundation: Vec<FoundationDay> = self
+            .foundation
+            .iter()
+            .enumerate()
+            .filter_map(|(index, day)| {
+                day.to_core(&format!("foundation[{index}]"), as_of, &mut check)
+            })
+            .collect();
         let triage = self.triage.as_ref().and_then(|triage| {
             let date = check.date("triage.date", &triage.date);
             check.not_after("triage.date", date, as_of);
@@ -273,6 +393,7 @@ impl NextRequest {
                 sessions,
                 rescreen_due,
                 triage,
+                foundation,
             }),
             _ => Err(errors),
         }

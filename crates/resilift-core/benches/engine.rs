@@ -73,6 +73,7 @@ fn year_of_sessions() -> NextInput {
         sessions,
         rescreen_due: None,
         triage: None,
+        foundation: Vec::new(),
     }
 }
 

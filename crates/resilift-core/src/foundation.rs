@@ -2,8 +2,120 @@
 //! deadlifts — the curl-up, side bridge and bird dog as descending pyramids of short holds, a hip
 //! hinge with a dowel, glute bridges and walking — each with its dose and how it progresses.
 
-use crate::config::FoundationConfig;
+use chrono::{Days, NaiveDate};
+
+use crate::config::{FoundationConfig, PainConfig};
+use crate::domain::{LegSymptoms, RedFlag};
+use crate::pain::{PainColour, SessionPain};
 use crate::rules::{self, Rule};
+
+/// The exercise ids of the programme, in its order.
+pub const EXERCISES: [&str; 6] = [
+    "curl_up",
+    "side_bridge",
+    "bird_dog",
+    "hip_hinge",
+    "glute_bridge",
+    "walking",
+];
+
+/// A day of foundation work as logged: its pain (before, the worst during and right after; no
+/// next-morning check-in), leg symptoms and warning signs. The next session reads these as it
+/// reads deadlift sessions: a warning sign, leg symptoms below the knee or flare-level pain
+/// stop everything, and the pain response moves the pyramid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundationDay {
+    /// The day.
+    pub date: NaiveDate,
+    /// Pain that day (`next_morning` is not asked).
+    pub pain: SessionPain,
+    /// Pain, tingling or numbness spreading into a leg during or after.
+    pub leg_symptoms: LegSymptoms,
+    /// Warning signs reported that day.
+    pub red_flags: Vec<RedFlag>,
+    /// A screening came after it, which answered its warning signs and symptoms.
+    pub screened_after: bool,
+}
+
+impl FoundationDay {
+    /// The day's pain response from the worst of during and right after (PAIN-GREEN, -AMBER,
+    /// -RED without the next-morning part, which foundation days do not ask).
+    #[must_use]
+    pub fn colour(&self, cfg: &PainConfig) -> PainColour {
+        let worst = self.pain.worst();
+        if worst > cfg.acceptable_max {
+            PainColour::Red
+        } else if worst > cfg.safe_max {
+            PainColour::Amber
+        } else {
+            PainColour::Green
+        }
+    }
+}
+
+/// How far the pyramid has moved from its starting dose (FND-BIG3's progression), from the
+/// foundation days logged since the latest screening: one repetition more on every step for
+/// each whole week since the first of them that was logged and stayed green or amber, and one
+/// fewer for each red day (at once, even in the week under way). A week with nothing logged
+/// moves nothing; `programme_moved` keeps every step at one repetition or more.
+#[must_use]
+pub fn pyramid_offset(days: &[FoundationDay], as_of: NaiveDate, pain: &PainConfig) -> i64 {
+    let mut current: Vec<&FoundationDay> = days
+        .iter()
+        .filter(|d| !d.screened_after && d.date <= as_of)
+        .collect();
+    current.sort_by_key(|d| d.date);
+    let Some(first) = current.first().map(|d| d.date) else {
+        return 0;
+    };
+    let mut offset: i64 = 0;
+    let mut start = first;
+    while let Some(end) = start.checked_add_days(Days::new(7)) {
+        if end > as_of {
+            break;
+        }
+        let week: Vec<&&FoundationDay> = current
+            .iter()
+            .filter(|d| d.date >= start && d.date < end)
+            .collect();
+        let red = week
+            .iter()
+            .filter(|d| d.colour(pain) == PainColour::Red)
+            .count();
+        if red > 0 {
+            offset -= i64::try_from(red).unwrap_or(i64::MAX);
+        } else if !week.is_empty() {
+            offset += 1;
+        }
+        start = end;
+    }
+    // Red days in the week still under way count at once.
+    let open = current
+        .iter()
+        .filter(|d| d.date >= start && d.colour(pain) == PainColour::Red)
+        .count();
+    offset - i64::try_from(open).unwrap_or(i64::MAX)
+}
+
+/// The programme with the pyramid moved by `offset` repetitions on every step (each step stays
+/// at one or more).
+#[must_use]
+pub fn programme_moved(cfg: &FoundationConfig, offset: i64) -> Vec<ProgrammeItem> {
+    let shift = |reps: u32| -> u32 {
+        if reps == 0 {
+            return 0;
+        }
+        let moved = i64::from(reps).saturating_add(offset).max(1);
+        u32::try_from(moved).unwrap_or(u32::MAX)
+    };
+    let moved = FoundationConfig {
+        pyramid_first: shift(cfg.pyramid_first),
+        pyramid_second: shift(cfg.pyramid_second),
+        pyramid_third: shift(cfg.pyramid_third),
+        ..cfg.clone()
+    };
+    programme(&moved)
+}
 
 /// One exercise of the programme.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +261,48 @@ pub fn programme(cfg: &FoundationConfig) -> Vec<ProgrammeItem> {
 mod tests {
     use super::*;
     use crate::config::Config;
+    use crate::domain::PainScore;
+
+    fn day(date: NaiveDate, worst: i64) -> FoundationDay {
+        let score = |v| PainScore::parse(v).unwrap();
+        FoundationDay {
+            date,
+            pain: SessionPain {
+                before: score(1),
+                during_max: score(worst),
+                after: score(0),
+                next_morning: None,
+            },
+            leg_symptoms: LegSymptoms::None,
+            red_flags: Vec::new(),
+            screened_after: false,
+        }
+    }
+
+    #[test]
+    fn green_and_amber_weeks_add_a_repetition_and_a_red_day_takes_one_away() {
+        let pain = Config::standard().pain;
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        let on = |n: u64| monday.checked_add_days(Days::new(n)).unwrap();
+        // Two whole weeks, each with green and amber days: two repetitions more.
+        let days = vec![day(on(0), 1), day(on(3), 4), day(on(8), 2)];
+        assert_eq!(pyramid_offset(&days, on(14), &pain), 2);
+        // The week still under way counts only once it is over...
+        assert_eq!(pyramid_offset(&days, on(13), &pain), 1);
+        // ...but a red day in it counts at once.
+        let mut with_red = days.clone();
+        with_red.push(day(on(15), 6));
+        assert_eq!(pyramid_offset(&with_red, on(16), &pain), 1);
+        // A week with nothing logged moves nothing; days answered by a screening do not count.
+        assert_eq!(pyramid_offset(&[day(on(0), 1)], on(21), &pain), 1);
+        let mut answered = day(on(0), 1);
+        answered.screened_after = true;
+        assert_eq!(pyramid_offset(&[answered], on(21), &pain), 0);
+        let moved = programme_moved(&Config::standard().foundation, 2);
+        assert_eq!(moved[0].pyramid, [7, 5, 3]);
+        let backed = programme_moved(&Config::standard().foundation, -2);
+        assert_eq!(backed[0].pyramid, [3, 1, 1]);
+    }
 
     #[test]
     fn the_big_three_are_descending_pyramids_of_ten_second_holds() {

@@ -173,6 +173,9 @@ pub struct NextInput {
     pub rescreen_due: Option<NaiveDate>,
     /// The latest triage since the last clearing screen (PRX-TRIAGE).
     pub triage: Option<TriageResult>,
+    /// Days of foundation work logged, any order: their warning signs, leg symptoms and flare
+    /// pain stop loading like a deadlift session's, and their pain moves the pyramid (FND-BIG3).
+    pub foundation: Vec<foundation::FoundationDay>,
 }
 
 /// What the next session does.
@@ -441,7 +444,12 @@ impl Context<'_> {
             plan.cues.clear();
             plan.checklist.clear();
         } else if plan.exercise == Stage::Foundation {
-            plan.programme = foundation::programme(&self.cfg.foundation);
+            let days = &self.input.foundation;
+            let offset = foundation::pyramid_offset(days, self.input.as_of, &self.cfg.pain);
+            plan.programme = foundation::programme_moved(&self.cfg.foundation, offset);
+            if let Some(note) = self.pyramid_note(offset, &plan.programme) {
+                fired.push(note);
+            }
         }
         if let Some(not_before) = self.triage_rescreen_date() {
             plan.date = plan.date.max(not_before);
@@ -629,6 +637,55 @@ impl Context<'_> {
         format!("{head}{compared}{why}")
     }
 
+    /// FND-BIG3's progression in words, once foundation days have been logged.
+    fn pyramid_note(&self, offset: i64, programme: &[ProgrammeItem]) -> Option<Fired> {
+        let logged = self
+            .input
+            .foundation
+            .iter()
+            .filter(|d| !d.screened_after)
+            .count();
+        if logged == 0 {
+            return None;
+        }
+        let pyramid = programme
+            .iter()
+            .find(|item| !item.pyramid.is_empty())
+            .map(|item| {
+                item.pyramid
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        let days = crate::domain::count(
+            i64::try_from(logged).unwrap_or(i64::MAX),
+            "day of foundation work",
+            "days of foundation work",
+        );
+        let moved = match offset {
+            0 => "the pyramid stays at its starting dose".to_owned(),
+            n if n > 0 => format!(
+                "the pyramid has grown by {} on every step",
+                crate::domain::count(n, "repetition", "repetitions")
+            ),
+            n => format!(
+                "the pyramid has come down by {} on every step after a red day",
+                crate::domain::count(-n, "repetition", "repetitions")
+            ),
+        };
+        Some(Fired::new(
+            NextDecision::Rescreen,
+            Reason::new(
+                &rules::FND_BIG3,
+                format!(
+                    "From the {days} you logged, {moved}: {pyramid} repetitions of each hold. Each whole week that stays green or amber adds one; a red day takes one away."
+                ),
+            ),
+        ))
+    }
+
     fn earliest_date(&self) -> NaiveDate {
         let gap = u64::from(self.cfg.prescription.min_days_between);
         self.history
@@ -666,11 +723,17 @@ impl Context<'_> {
     /// that hold everything else back.
     fn safety_rules(&self) -> Vec<Fired> {
         let mut fired = Vec::new();
+        let days = &self.input.foundation;
         let mut flags: Vec<RedFlag> = self
             .history
             .iter()
             .filter(|s| s.signals())
             .flat_map(|s| s.red_flags.iter().copied())
+            .chain(
+                days.iter()
+                    .filter(|d| !d.screened_after)
+                    .flat_map(|d| d.red_flags.iter().copied()),
+            )
             .collect();
         flags.sort();
         flags.dedup();
@@ -688,7 +751,34 @@ impl Context<'_> {
                 ),
             ));
         }
-        if let Some(last) = self.history.last().filter(|s| s.signals()) {
+        // The latest day of foundation work, when it is the newest log: its leg symptoms and
+        // pain stop loading as a deadlift session's do.
+        let newest_session = self.history.last().map(|s| s.date);
+        if let Some(day) = days
+            .iter()
+            .filter(|d| !d.screened_after && newest_session.is_none_or(|s| d.date >= s))
+            .max_by_key(|d| d.date)
+        {
+            if day.leg_symptoms == LegSymptoms::BelowKnee {
+                fired.push(Fired::stop(
+                    StopUrgency::SeeClinician,
+                    Reason::new(&rules::PRX_NERVE, format!("On {} you had pain, tingling or numbness spreading below the knee during or after your foundation work. That can come from an irritated nerve root: loading stops until a clinician has seen it. {}", crate::domain::fmt_day(day.date), Urgency::SeeClinician.instruction())),
+                ));
+            }
+            let worst = day.pain.worst();
+            if worst >= self.cfg.prescription.flare_pain {
+                fired.push(Fired::stop(
+                    StopUrgency::Triage,
+                    Reason::new(&rules::PRX_FLARE, format!("Your pain reached {worst}/10 during or right after your foundation work on {}. Stop for now and answer the questions under \"It hurts after a deadlift\": they apply to any exercise. Loading comes back only through a new screen.", crate::domain::fmt_day(day.date))),
+                ));
+            }
+        }
+        if let Some(last) = self
+            .history
+            .last()
+            .filter(|s| s.signals())
+            .filter(|s| !days.iter().any(|d| !d.screened_after && d.date > s.date))
+        {
             if last.leg_symptoms == Some(LegSymptoms::BelowKnee) {
                 fired.push(Fired::stop(
                     StopUrgency::SeeClinician,

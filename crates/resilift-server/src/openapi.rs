@@ -49,11 +49,11 @@ use crate::service::links::{InviteView, LinkView, OverrideRequest};
 use crate::service::privacy::Export;
 use crate::service::profile::{EquipmentFields, ProfileBody, ProfileView};
 use crate::views::{
-    AssessmentView, ClientDetail, Items, OverrideView, PlanView, Progress, ScreeningView,
-    SessionView, TriageView,
+    AssessmentView, ClientDetail, FoundationDayView, Items, OverrideView, PlanView, Progress,
+    ScreeningView, SessionView, TriageView,
 };
 use resilift_api::flare::TriageSubmission;
-use resilift_api::next::SessionDto;
+use resilift_api::next::{FoundationDayDto, SessionDto};
 use resilift_api::score::AssessmentSubmission;
 use resilift_api::screen::ScreeningSubmission;
 
@@ -82,6 +82,10 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
     ep!("patch" "/api/v1/sessions/{id}", "Next-morning check-in or a correction, as a JSON merge patch (RFC 7396) over the session.", auth: true, req: Some(object), res: Some(of::<SessionView>), ok: 200, errors: [400, 401, 403, 404, 422], paged: false),
     ep!("delete" "/api/v1/sessions/{id}", "Delete one of my sessions (a mistaken entry); the plan is worked out again without it.", auth: true, req: None, res: None, ok: 204, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/next-session", "My next session (docs/json.md) from my latest screening, any newer clinician override, my profile and my history.", auth: true, req: None, res: Some(of::<PlanView>), ok: 200, errors: [401, 403, 409], paged: false),
+    ep!("post" "/api/v1/foundation-days", "Log a day of foundation work (docs/json.md): the exercises done, pain before, at worst during and right after, leg symptoms and warning signs. A warning sign, leg symptoms below the knee or flare-level pain stop loading at once; the pain of the days since the latest screening moves the pyramid of the plan's programme.", auth: true, req: Some(of::<FoundationDayDto>), res: Some(of::<FoundationDayView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
+    ep!("get" "/api/v1/foundation-days", "My days of foundation work, newest logged first.", auth: true, req: None, res: Some(of::<Items<FoundationDayView>>), ok: 200, errors: [401, 403, 422], paged: true),
+    ep!("get" "/api/v1/foundation-days/{id}", "One of my days of foundation work.", auth: true, req: None, res: Some(of::<FoundationDayView>), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("delete" "/api/v1/foundation-days/{id}", "Delete one of my days of foundation work (a mistaken entry); the plan is worked out again without it.", auth: true, req: None, res: None, ok: 204, errors: [401, 403, 404], paged: false),
     ep!("post" "/api/v1/triage", "After a deadlift hurts: the triage answers (docs/json.md) without `as_of` (the server uses today). The result is stored and acts on the plan: an emergency, same-day, see-a-clinician or persistent outcome stops loading; self-care means a new screening after the healing window. Answers `id`, `outcome` and the reasons.", auth: true, req: Some(of::<TriageSubmission>), res: Some(of::<TriageView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
     ep!("get" "/api/v1/triage", "My stored triage results, newest first.", auth: true, req: None, res: Some(of::<Items<TriageView>>), ok: 200, errors: [401, 403, 422], paged: true),
     ep!("get" "/api/v1/triage/{id}", "One of my triage results.", auth: true, req: None, res: Some(of::<TriageView>), ok: 200, errors: [401, 403, 404], paged: false),

@@ -299,6 +299,38 @@ pub(crate) struct TriageView {
     pub(crate) result: FlareResponse,
 }
 
+/// A stored day of foundation work on the wire: the day as logged (docs/json.md) with its id,
+/// when it was logged and its pain response.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct FoundationDayView {
+    /// Id.
+    pub(crate) id: String,
+    /// When it was logged.
+    pub(crate) created_at: String,
+    /// The day as logged.
+    #[serde(flatten)]
+    pub(crate) day: resilift_api::next::FoundationDayDto,
+    /// The day's pain response from the worst of during and right after: `green`, `amber` or
+    /// `red`.
+    pub(crate) pain_response: ColourDto,
+}
+
+/// The view of a stored day of foundation work.
+pub(crate) fn foundation_day_view(
+    stored: &resilift_store::FoundationDay,
+    rules: &resilift_core::Config,
+) -> ApiResult<FoundationDayView> {
+    let day: resilift_api::next::FoundationDayDto =
+        serde_json::from_str(&stored.body).map_err(|e| ApiError::internal(&e))?;
+    let core = day.check(stored.date).map_err(|e| ApiError::internal(&e))?;
+    Ok(FoundationDayView {
+        id: stored.id.clone(),
+        created_at: instant(stored.created_at),
+        pain_response: core.colour(&rules.pain).into(),
+        day,
+    })
+}
+
 /// The view of a stored triage.
 pub(crate) fn triage_view(t: &Triage) -> ApiResult<TriageView> {
     Ok(TriageView {
@@ -438,6 +470,14 @@ pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResul
         answered.push(row.created_at < screening.created_at);
     }
     let triage = crate::safety::triage_since(state, account_id, &screening).await?;
+    // Days of foundation work since the screening: earlier ones were answered by it.
+    let foundation = state
+        .store()
+        .foundation_days_since(account_id, screening.created_at)
+        .await?
+        .iter()
+        .map(|day| serde_json::from_str(&day.body).map_err(|e| ApiError::internal(&e)))
+        .collect::<ApiResult<Vec<_>>>()?;
     let request = NextRequest {
         as_of: today.to_string(),
         stage,
@@ -456,6 +496,7 @@ pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResul
                 })
             })
             .transpose()?,
+        foundation,
     };
     let mut input = request.to_core().map_err(|e| ApiError::internal(&e))?;
     // Warning signs, leg symptoms and flare pain logged before the latest screening were

@@ -188,6 +188,12 @@ fn next_cases_match_decision_rules_and_loads() {
             &serde_json::to_value(&warmups).unwrap(),
             "warmups",
         );
+        // The foundation pyramid in force (FND-BIG3), when the case names it.
+        let pyramid = response
+            .get("programme")
+            .and_then(|p| p.as_array()?.first()?.get("pyramid").cloned())
+            .unwrap_or(Value::Null);
+        check_field(&mut failures, &name, &expect, &pyramid, "pyramid");
         assert!(
             !response["reasons"].as_array().unwrap().is_empty(),
             "{name}: no reason given"

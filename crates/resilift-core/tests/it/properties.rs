@@ -246,7 +246,7 @@ prop_compose! {
         let units = if lb { Units::Lb } else { Units::Kg };
         let as_of = date.checked_add_days(Days::new(lag)).unwrap();
         let rescreen_due = due.map(|d| date.checked_add_days(Days::new(d)).unwrap());
-        NextInput { as_of, stage, equipment: Equipment::standard(units), sessions, rescreen_due, triage: None }
+        NextInput { as_of, stage, equipment: Equipment::standard(units), sessions, rescreen_due, triage: None, foundation: vec![] }
     }
 }
 
@@ -359,6 +359,47 @@ proptest! {
         }
     }
 
+    /// A day of foundation work is a log like any other: a warning sign on it stops loading
+    /// with its tier, and leg symptoms below the knee or flare-level pain on the newest log
+    /// stop loading too.
+    #[test]
+    fn a_foundation_day_stops_loading_like_a_session(
+        mut input in history(),
+        what in 0u8..3,
+        flag in proptest::sample::select(RedFlag::ALL.to_vec()),
+        worst in 7i64..=10,
+    ) {
+        let score = |v| PainScore::parse(v).unwrap();
+        let mut day = resilift_core::foundation::FoundationDay {
+            date: input.as_of,
+            pain: SessionPain { before: score(1), during_max: score(2), after: score(1), next_morning: None },
+            leg_symptoms: LegSymptoms::None,
+            red_flags: vec![],
+            screened_after: false,
+        };
+        match what {
+            0 => day.red_flags.push(flag),
+            1 => day.leg_symptoms = LegSymptoms::BelowKnee,
+            _ => day.pain.during_max = score(worst),
+        }
+        input.foundation.push(day);
+        let plan = prescribe::next_session(&input, &Config::standard());
+        prop_assert_eq!(plan.decision, NextDecision::Stop);
+        prop_assert!(plan.sets.is_empty() && plan.warmups.is_empty() && plan.programme.is_empty());
+        let urgency = plan.urgency;
+        prop_assert!(urgency.is_some());
+        if what == 0 {
+            prop_assert!(urgency.and_then(StopUrgency::tier).is_some_and(|u| u <= flag.urgency()), "{:?} for {:?}", urgency, flag);
+        }
+        // Answered by a later screening, the same day stops nothing of its own.
+        if let Some(day) = input.foundation.last_mut() {
+            day.screened_after = true;
+        }
+        let answered = prescribe::next_session(&input, &Config::standard());
+        let own = answered.reasons.iter().any(|r| r.message.contains("foundation work on") || r.message.contains("during or after your foundation work"));
+        prop_assert!(!own, "{:?}", answered.reasons);
+    }
+
     #[test]
     fn an_urgent_triage_stops_and_self_care_rescreens(mut input in history(), outcome in prop_oneof![
         Just(FlareDecision::Emergency), Just(FlareDecision::SameDay), Just(FlareDecision::SeeClinician),
@@ -459,7 +500,7 @@ prop_compose! {
         }
         let units = if lb { Units::Lb } else { Units::Kg };
         let as_of = date.checked_add_days(Days::new(lag)).unwrap();
-        NextInput { as_of, stage: exercise.stage(), equipment: Equipment::standard(units), sessions, rescreen_due: None, triage: None }
+        NextInput { as_of, stage: exercise.stage(), equipment: Equipment::standard(units), sessions, rescreen_due: None, triage: None, foundation: vec![] }
     }
 }
 

@@ -4,6 +4,7 @@
 mod accounts;
 mod assessments;
 mod clients;
+mod foundation;
 mod links;
 mod privacy;
 mod profile;
@@ -69,6 +70,14 @@ pub(crate) fn routes() -> Router<AppState> {
             get(get_session).patch(patch_session).delete(delete_session),
         )
         .route("/next-session", get(next_session))
+        .route(
+            "/foundation-days",
+            post(foundation::create_day).get(foundation::list_days),
+        )
+        .route(
+            "/foundation-days/{id}",
+            get(foundation::get_day).delete(foundation::delete_day),
+        )
         .route("/triage", post(create_triage).get(list_triages))
         .route("/triage/{id}", get(get_triage))
         .route("/progress", get(progress))

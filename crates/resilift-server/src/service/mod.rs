@@ -7,6 +7,7 @@
 pub(crate) mod accounts;
 pub(crate) mod assessments;
 pub(crate) mod calendar;
+pub(crate) mod foundation;
 pub(crate) mod links;
 pub(crate) mod privacy;
 pub(crate) mod profile;

@@ -66,6 +66,8 @@ pub(crate) struct Export {
     assessments: Vec<views::AssessmentView>,
     /// Sessions, oldest first.
     sessions: Vec<views::SessionView>,
+    /// Days of foundation work, newest logged first.
+    foundation_days: Vec<views::FoundationDayView>,
     /// Clinicians' overrides and notes.
     overrides: Vec<views::OverrideView>,
     /// Triage results.
@@ -121,6 +123,13 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
         .iter()
         .map(views::triage_view)
         .collect::<ApiResult<_>>()?;
+    let foundation_days: Vec<views::FoundationDayView> = store
+        .foundation_days(id, None, u32::MAX - 1)
+        .await?
+        .items
+        .iter()
+        .map(|day| views::foundation_day_view(day, state.rules()))
+        .collect::<ApiResult<_>>()?;
     let tokens = store
         .tokens(id)
         .await?
@@ -155,6 +164,7 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
         screenings,
         assessments,
         sessions,
+        foundation_days,
         overrides,
         triages,
         links,

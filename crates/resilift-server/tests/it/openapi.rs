@@ -262,6 +262,43 @@ async fn every_answer_matches_its_documented_schema() {
         )
         .await;
 
+        let day = json!({"date": crate::days_ago(0), "exercises": ["curl_up", "bird_dog"],
+            "pain": {"before": 1, "during_max": 2, "after": 1}, "leg_symptoms": "none", "red_flags": []});
+        let day = api
+            .call(
+                "post",
+                "/api/v1/foundation-days",
+                "/foundation-days",
+                l,
+                Some(day),
+            )
+            .await;
+        let day = day["id"].as_str().unwrap().to_owned();
+        api.call(
+            "get",
+            "/api/v1/foundation-days",
+            "/foundation-days",
+            l,
+            None,
+        )
+        .await;
+        api.call(
+            "get",
+            "/api/v1/foundation-days/{id}",
+            &format!("/foundation-days/{day}"),
+            l,
+            None,
+        )
+        .await;
+        api.call(
+            "delete",
+            "/api/v1/foundation-days/{id}",
+            &format!("/foundation-days/{day}"),
+            l,
+            None,
+        )
+        .await;
+
         let triage = json!({"onset": crate::days_ago(2), "pain_now": 3, "leg_symptoms": "none",
             "numbness_or_weakness": false, "red_flags": [], "disc_bulge_known": false, "improving": true});
         let triage = api

@@ -286,3 +286,119 @@ async fn a_linked_clinician_clears_stable_flags_for_the_next_screening() {
         assert_eq!(seen["items"][0]["outcome"], "self_care");
     }
 }
+
+fn foundation_day(days: i64, worst: i64, leg: &str, red_flags: &Value) -> Value {
+    json!({
+        "date": days_ago(days),
+        "exercises": ["curl_up", "side_bridge", "bird_dog", "walking"],
+        "pain": {"before": 1, "during_max": worst, "after": 1},
+        "leg_symptoms": leg,
+        "red_flags": red_flags
+    })
+}
+
+/// A day of foundation work is a log like a session: it is stored, its pain moves the pyramid
+/// of the plan's programme, a warning sign on it stops everything with its tier until a new
+/// screening answers it, and deleting a mistaken day takes it out of the plan.
+#[tokio::test]
+async fn foundation_days_move_the_pyramid_and_their_warning_signs_stop_loading() {
+    for backend in backends() {
+        let app = App::start(&backend).await;
+        let user = app.lifter("foundation").await;
+        let mut weak = clear_screening();
+        weak["tests"]["biering_sorensen_s"] = json!(40);
+        let screened = app
+            .post("/screenings", &user.token, weak.clone())
+            .await
+            .expect(201);
+        assert_eq!(screened["decision"], "foundation");
+        let plan = app.get("/next-session", &user.token).await.expect(200);
+        assert_eq!(plan["programme"][0]["pyramid"], json!([5, 3, 1]));
+
+        // Two green weeks of foundation work: one more repetition on every step per week.
+        for days in [14, 10, 6] {
+            let day = app
+                .post(
+                    "/foundation-days",
+                    &user.token,
+                    foundation_day(days, 1, "none", &json!([])),
+                )
+                .await
+                .expect(201);
+            assert_eq!(day["pain_response"], "green");
+        }
+        let plan = app.get("/next-session", &user.token).await.expect(200);
+        assert_eq!(plan["decision"], "rescreen");
+        assert_eq!(plan["programme"][0]["pyramid"], json!([7, 5, 3]));
+        assert!(
+            plan["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["rule"] == "FND-BIG3")
+        );
+
+        // Bad input is named field by field and stores nothing.
+        let refused = app
+            .post(
+                "/foundation-days",
+                &user.token,
+                json!({"date": days_ago(-3), "exercises": ["cartwheel"], "pain": {"before": 1, "during_max": 11, "after": 1}, "leg_symptoms": "none"}),
+            )
+            .await
+            .refused(422, "invalid_input");
+        let fields = refused["fields"].as_array().unwrap();
+        for field in ["date", "exercises[0]", "pain.during_max"] {
+            assert!(
+                fields.iter().any(|f| f["field"] == field),
+                "{field} not named: {refused}"
+            );
+        }
+        let listed = app.get("/foundation-days", &user.token).await.expect(200);
+        assert_eq!(listed["items"].as_array().unwrap().len(), 3);
+
+        // A warning sign on a foundation day stops everything with its tier.
+        let flagged = app
+            .post(
+                "/foundation-days",
+                &user.token,
+                foundation_day(0, 1, "none", &json!(["unexplained_weight_loss"])),
+            )
+            .await
+            .expect(201);
+        let plan = app.get("/next-session", &user.token).await.expect(200);
+        assert_eq!(plan["decision"], "stop");
+        assert_eq!(plan["urgency"], "see_clinician");
+        assert_eq!(plan["programme"], Value::Null);
+
+        // Logged by mistake: deleting the day gives the plan back.
+        let id = flagged["id"].as_str().unwrap();
+        app.delete(&format!("/foundation-days/{id}"), &user.token)
+            .await
+            .expect(204);
+        app.get(&format!("/foundation-days/{id}"), &user.token)
+            .await
+            .refused(404, "not_found");
+        let plan = app.get("/next-session", &user.token).await.expect(200);
+        assert_eq!(plan["decision"], "rescreen");
+
+        // Leg symptoms below the knee stop for a clinician; a new screening answers them.
+        app.post(
+            "/foundation-days",
+            &user.token,
+            foundation_day(0, 2, "below_knee", &json!([])),
+        )
+        .await
+        .expect(201);
+        let plan = app.get("/next-session", &user.token).await.expect(200);
+        assert_eq!(plan["urgency"], "see_clinician");
+        app.post("/screenings", &user.token, weak).await.expect(201);
+        let plan = app.get("/next-session", &user.token).await.expect(200);
+        assert_eq!(plan["decision"], "rescreen");
+        assert_eq!(
+            plan["programme"][0]["pyramid"],
+            json!([5, 3, 1]),
+            "a new screening starts the pyramid again"
+        );
+    }
+}

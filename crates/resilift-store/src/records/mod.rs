@@ -41,6 +41,7 @@ mod assessments;
 mod audit;
 mod calendar;
 mod credentials;
+mod foundation;
 pub(crate) mod idempotency;
 mod links;
 mod overrides;
@@ -53,6 +54,7 @@ pub use assessments::Assessment;
 pub use audit::{AuditEntry, NewAudit};
 pub use calendar::CalendarFeed;
 pub use credentials::{ApiToken, WebSession};
+pub use foundation::FoundationDay;
 pub use idempotency::{Claim, IdempotentAnswer, KEEP_HOURS, with_claim};
 pub use links::{Link, RedeemError};
 pub use overrides::Override;
@@ -79,6 +81,9 @@ const ASSESSMENT_COLUMNS: &str =
 
 /// The columns of a session, in the order of [`Session`] (and of a page packed by SQLite).
 const SESSION_COLUMNS: &str = "id, account_id, created_at, updated_at, date, body";
+
+/// The columns of a day of foundation work, in the order of [`FoundationDay`].
+const FOUNDATION_COLUMNS: &str = "id, account_id, created_at, date, body";
 
 /// The columns of a triage, in the order of [`Triage`].
 const TRIAGE_COLUMNS: &str =
