@@ -575,6 +575,66 @@ test('a whole workout in workout mode, then the session viewed, corrected and de
   await page.context().close();
 });
 
+test('foundation work in workout mode: exercises marked done, stored, read back by the plan, deleted', async ({ browser, base }) => {
+  for (const [label, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    const page = await newPage(browser, viewport);
+    await signUp(page, base, 'lifter');
+    await screen(page, base, { hold: 40 });
+    await page.goto(`${base}/week`);
+    await submit(page, 'text=Start today\'s foundation work');
+    assert.match(await mainText(page), /Workout: foundation work/);
+    await checkPage(page, `foundation workout (${label})`);
+    await checkWords(page, `foundation workout (${label})`);
+    if (label === 'phone') await checkTargets(page, `foundation workout (${label})`);
+    await shot(page, `foundation-workout-${label}`);
+    // Nothing marked: nothing is recorded, and the page says what to do.
+    await page.check('#fleg-none');
+    await page.check('#frf-none');
+    await submit(page, 'form[action="/workout/foundation"] button[type=submit]');
+    assert.match(await mainText(page), /mark each exercise you did as done/);
+    await page.check('#fx-curl_up');
+    await page.check('#fx-bird_dog');
+    await page.check('#fx-walking');
+    await page.check(`#f-pain-before-1`);
+    await page.check(`#f-pain-during_max-2`);
+    await page.check(`#f-pain-after-1`);
+    await page.check('#fleg-none');
+    await page.check('#frf-none');
+    await submit(page, 'form[action="/workout/foundation"] button[type=submit]');
+    const saved = await mainText(page);
+    assert.match(saved, /Foundation work saved/);
+    assert.match(saved, /Done: Curl-up, Bird dog, Walking\./);
+    assert.doesNotMatch(saved, /Side bridge/, 'an exercise not marked is not recorded');
+    await checkPage(page, `foundation day (${label})`);
+    await shot(page, `foundation-day-${label}`);
+    const dayUrl = page.url();
+    await page.goto(`${base}/progress`);
+    assert.match(await mainText(page), /Foundation work/);
+    // A warning sign on a foundation day stops training at once.
+    await page.goto(`${base}/workout`);
+    await page.check('#fx-curl_up');
+    await page.check(`#f-pain-before-1`);
+    await page.check(`#f-pain-during_max-1`);
+    await page.check(`#f-pain-after-1`);
+    await page.check('#fleg-none');
+    await page.check('#frf-unexplained_weight_loss');
+    await submit(page, 'form[action="/workout/foundation"] button[type=submit]');
+    assert.match(await mainText(page), /Training has stopped/);
+    await page.goto(`${base}/week`);
+    assert.doesNotMatch(await mainText(page), /Start today's foundation work/);
+    // Logged by mistake: deleted, and the programme comes back.
+    await page.goto(`${base}/progress`);
+    await submit(page, 'main table a >> nth=0');
+    await submit(page, 'text=Delete this day');
+    await submit(page, 'text=Yes, delete this day');
+    await page.goto(`${base}/week`);
+    assert.match(await mainText(page), /Start today's foundation work/);
+    await page.goto(dayUrl);
+    assert.match(await mainText(page), /Foundation work saved/);
+    await page.context().close();
+  }
+});
+
 test('a workout finished in airplane mode is kept on the phone and stored once when the connection returns', async ({ browser, base }) => {
   const context = await browser.newContext({ viewport: PHONE });
   const page = await context.newPage();
@@ -763,7 +823,9 @@ const browser = await chromium.launch({
     '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
 });
 let failed = 0;
-for (const { name, fn } of tests) {
+// ONLY=words runs just the tests whose names contain them (while working on one).
+const chosen = tests.filter(({ name }) => !process.env.ONLY || name.includes(process.env.ONLY));
+for (const { name, fn } of chosen) {
   const started = Date.now();
   try {
     await fn({ browser, base: server.base });
@@ -775,5 +837,5 @@ for (const { name, fn } of tests) {
 }
 await browser.close();
 server.stop();
-console.log(`${tests.length - failed} passed, ${failed} failed; screenshots in ${path.relative(root, shots)}`);
+console.log(`${chosen.length - failed} passed, ${failed} failed; screenshots in ${path.relative(root, shots)}`);
 process.exit(failed ? 1 : 0);

@@ -563,7 +563,12 @@ impl Context<'_> {
                 NextDecision::Stop => {
                     "No loaded training for now: the first reason below says what to do.".to_owned()
                 }
-                NextDecision::Rescreen if plan.exercise == Stage::Foundation => "Keep up the foundation programme below, and take the screen again to be cleared for loaded deadlifts.".to_owned(),
+                NextDecision::Rescreen if plan.exercise == Stage::Foundation => {
+                    match self.input.rescreen_due.filter(|due| *due > self.input.as_of) {
+                        Some(due) => format!("Keep up the foundation programme; on or after {}, retest your hold and take the screen again to be cleared for loaded deadlifts.", crate::domain::fmt_day(due)),
+                        None => "Keep up the foundation programme, and take the screen again to be cleared for loaded deadlifts.".to_owned(),
+                    }
+                }
                 NextDecision::Rescreen => {
                     "Take the screen again before the next loaded session.".to_owned()
                 }

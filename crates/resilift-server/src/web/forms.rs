@@ -7,7 +7,9 @@
 //! back with the same paths and lands beside the same fields.
 
 use resilift_api::flare::TriageSubmission;
-use resilift_api::next::{ExerciseDto, SessionDto, SessionPainDto, SetDto};
+use resilift_api::next::{
+    ExerciseDto, FoundationDayDto, FoundationPainDto, SessionDto, SessionPainDto, SetDto,
+};
 use resilift_api::risk::{ActivityDto, QualityDto, RiskRequest, SittingDto, SleepDto};
 use resilift_api::score::{AssessmentSubmission, BunkieHoldDto, ScoreRequest};
 use resilift_api::screen::{
@@ -318,6 +320,52 @@ impl TryFrom<&Fields> for TriageSubmission {
 
 /// The session from the logging form. Nothing is taken from the plan: every answer comes from
 /// the person, and each missing one is a named problem.
+/// The foundation workout: the exercises marked done, the pain, leg symptoms and warning
+/// signs. Nothing is recorded as done that the person did not mark.
+impl TryFrom<&Fields> for FoundationDayDto {
+    type Error = Problems;
+
+    fn try_from(fields: &Fields) -> Result<Self, Problems> {
+        let mut problems = Problems::default();
+        let exercises = fields.all("exercises");
+        if exercises.is_empty() {
+            problems.add(
+                "exercises",
+                "mark each exercise you did as done; exercises you do not mark are not recorded",
+            );
+        }
+        let mut pain = [None; 3];
+        for (slot, (key, what)) in pain.iter_mut().zip([
+            ("before", "before you started"),
+            ("during_max", "at its worst during the exercises"),
+            ("after", "right after"),
+        ]) {
+            *slot = required_whole(
+                fields,
+                &format!("pain.{key}"),
+                &mut problems,
+                &format!("choose how much your back hurt {what}, from 0 to 10"),
+            );
+        }
+        let leg = choice(fields, "leg_symptoms", &mut problems, LEG_MESSAGE);
+        red_flags_answered(fields, &mut problems);
+        finish(problems, || {
+            let [before, during_max, after] = pain;
+            Some(Self {
+                date: fields.get("date").to_owned(),
+                exercises,
+                pain: FoundationPainDto {
+                    before: before?,
+                    during_max: during_max?,
+                    after: after?,
+                },
+                leg_symptoms: leg?,
+                red_flags: fields.all("red_flags"),
+            })
+        })
+    }
+}
+
 impl TryFrom<&Fields> for SessionDto {
     type Error = Problems;
 

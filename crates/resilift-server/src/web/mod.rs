@@ -42,6 +42,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/week", get(lifter::week))
         .route("/log", get(lifter::log_form).post(lifter::log))
         .route("/workout", get(lifter::workout_form).post(lifter::workout))
+        .route("/workout/foundation", post(lifter::foundation_workout))
+        .route("/foundation-days/{id}", get(lifter::foundation_day_page))
+        .route(
+            "/foundation-days/{id}/delete",
+            get(lifter::delete_foundation_day_form).post(lifter::delete_foundation_day),
+        )
         .route("/sessions/{id}", get(lifter::session_result))
         .route("/sessions/{id}/check-in", post(lifter::check_in))
         .route(

@@ -136,8 +136,12 @@ pub(crate) async fn home(
                         a class="button" href="/workout" { "Start the workout" }
                         " "
                         a class="button secondary" href="/week" { "See the session" }
+                    } @else if super::foundation::is_foundation_day(&plan.plan) {
+                        a class="button" href="/workout" { "Start today's foundation work" }
+                        " "
+                        a class="button secondary" href="/week" { "See the foundation programme" }
                     } @else {
-                        a class="button" href="/week" { @if plan.plan.exercise == StageDto::Foundation { "See the foundation programme" } @else { "See the plan" } }
+                        a class="button" href="/week" { "See the plan" }
                     }
                 }
             }
@@ -211,6 +215,8 @@ pub(super) fn decision_sentence(plan: &NextResponse) -> String {
         PlanDecisionDto::Stop => {
             "Loading has stopped: follow the instruction at the top of the page.".to_owned()
         }
+        // Foundation work goes on every day; the summary names the day of the retest.
+        PlanDecisionDto::Rescreen if plan.exercise == StageDto::Foundation => plan.summary.clone(),
         PlanDecisionDto::Rescreen | PlanDecisionDto::Regress => {
             format!("{} Earliest day: {date}.", plan.summary)
         }

@@ -33,6 +33,7 @@ use resilift_api::screen::{
 use resilift_api::words::{ColourDto, PlanDecisionDto, ScreenDecisionDto, UrgencyDto, Words as _};
 
 mod flare;
+mod foundation;
 mod home;
 mod logging;
 mod progress;
@@ -42,6 +43,7 @@ mod week;
 mod workout;
 
 pub(crate) use self::flare::*;
+pub(crate) use self::foundation::*;
 pub(crate) use self::home::*;
 pub(crate) use self::logging::*;
 pub(crate) use self::progress::*;

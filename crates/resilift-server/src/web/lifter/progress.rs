@@ -214,14 +214,44 @@ pub(crate) async fn progress(
     axum::extract::Query(query): axum::extract::Query<ProgressQuery>,
 ) -> Response {
     let lifter = viewer.id();
+    let days = match state.store().foundation_days(lifter, None, 30).await {
+        Ok(page) => page
+            .items
+            .iter()
+            .map(|day| views::foundation_day_view(day, state.rules()))
+            .collect::<Result<Vec<_>, _>>(),
+        Err(error) => Err(error.into()),
+    };
+    let days = match days {
+        Ok(days) => days,
+        Err(error) => return refusal(&viewer, &error),
+    };
     match views::progress(&state, lifter).await {
         Ok(progress) => page(
             Some(&viewer),
             "Progress",
             html! {
                 h1 { "Progress" }
-                @if query.deleted.is_some() { p class="notice" role="status" { "The session was deleted, and the plan now follows your other sessions." } }
+                @if query.deleted.is_some() { p class="notice" role="status" { "Deleted. The plan now follows the rest of your record." } }
                 (progress_markup(&progress, Some("/sessions/")))
+                @if !days.is_empty() {
+                    h2 { "Foundation work" }
+                    div class="table-wrap" role="region" tabindex="0" aria-label="Days of foundation work" {
+                        table class="stack" {
+                            thead { tr { th scope="col" { "Day" } th scope="col" { "Exercises done" } th scope="col" { "Worst pain" } th scope="col" { "Response" } } }
+                            tbody {
+                                @for day in &days {
+                                    tr {
+                                        td data-label="Day" { a href=(format!("/foundation-days/{}", day.id)) { (day.day.date.parse::<NaiveDate>().map_or_else(|_| day.day.date.clone(), short_date)) } }
+                                        td data-label="Exercises done" { (day.day.exercises.len()) " of 6" }
+                                        td data-label="Worst pain" { (day.day.pain.during_max.max(day.day.pain.after)) }
+                                        td data-label="Response" { (chip(day.pain_response)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             },
         )
         .into_response(),

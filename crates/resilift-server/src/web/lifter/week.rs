@@ -125,6 +125,12 @@ pub(crate) async fn week(
                     " "
                     a class="button secondary" href="/log" { "Log it afterwards" }
                 }
+            } @else if super::foundation::is_foundation_day(&plan.plan) {
+                p class="actions" {
+                    a class="button" href="/workout" { "Start today's foundation work" }
+                    " "
+                    a class="button secondary" href="/screen" { "Take the screening" }
+                }
             } @else if plan.plan.decision == PlanDecisionDto::Rescreen {
                 p class="actions" { a class="button" href="/screen" { "Take the screening" } }
             }

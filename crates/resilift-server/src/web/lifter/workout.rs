@@ -242,6 +242,23 @@ pub(crate) async fn workout_form(
     State(state): State<AppState>,
     LifterViewer(viewer): LifterViewer,
 ) -> Response {
+    let today = viewer.today(state.now());
+    if let Ok(view) = views::next_session(&state, viewer.id()).await
+        && super::foundation::is_foundation_day(&view.plan)
+    {
+        let fields = Fields(vec![("date".to_owned(), today.to_string())]);
+        return page(
+            Some(&viewer),
+            "Workout",
+            super::foundation::foundation_workout_page(
+                &viewer,
+                &view.plan,
+                &fields,
+                &Problems::default(),
+            ),
+        )
+        .into_response();
+    }
     let plan = match todays_plan(&state, &viewer).await {
         Ok(plan) => plan,
         Err(page) => return page,
