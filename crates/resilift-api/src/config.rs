@@ -96,6 +96,7 @@ section!(InstrumentSection, InstrumentConfig, "instruments", {
     bs_cap_s: f64 = "INS-BS: the hold test stops here, seconds.",
     bs_male_elevated_below_s: f64 = "INS-BS: men below this hold have an elevated one-year risk.",
     bs_male_lower_above_s: f64 = "INS-BS: men above this hold have a lower one-year risk.",
+    bs_change_s: f64 = "INS-BS: a change of at least this many seconds is beyond the test's measurement error (about twice its standard error).",
     mcgill_flex_ext_max: f64 = "INS-MCGILL: flexion to extension must stay below this.",
     mcgill_side_tolerance: f64 = "INS-MCGILL: right to left side bridge may differ from 1 by this much.",
     mcgill_side_ext_max: f64 = "INS-MCGILL: side bridge to extension must stay below this.",

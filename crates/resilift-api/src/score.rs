@@ -61,6 +61,9 @@ pub enum ScoreRequest {
         /// Sex, for the male-only risk bands.
         #[serde(default)]
         sex: Option<SexDto>,
+        /// Earlier hold, seconds.
+        #[serde(default)]
+        baseline: Option<f64>,
     },
     /// McGill battery.
     Mcgill {
@@ -128,6 +131,20 @@ fn change_dto(baseline: f64, now: f64, points: f64, pct: Option<f64>) -> ChangeD
     }
 }
 
+/// The change of a hold, where longer is better: `better` or `worse` once it reaches
+/// `beyond_s`, the test's measurement error.
+fn hold_change(baseline: f64, now: f64, beyond_s: f64) -> ChangeDto {
+    // `instruments::change` counts a fall as better; a hold is better when it rises.
+    let change = instruments::change(-baseline, -now, beyond_s, f64::INFINITY);
+    ChangeDto {
+        direction: change.direction.as_str().into(),
+        baseline,
+        improvement: change.improvement,
+        improvement_pct: (baseline > 0.0).then(|| change.improvement / baseline * 100.0),
+        important: change.direction != instruments::Direction::NoImportantChange,
+    }
+}
+
 /// A scored instrument on the wire, tagged by `instrument` like its request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "instrument", rename_all = "snake_case")]
@@ -187,6 +204,10 @@ pub enum ScoreResult {
         risk: Cow<'static, str>,
         /// At least the screen's minimum hold.
         meets_deadlift_heuristic: bool,
+        /// Change against `baseline`, when one was given: `better` or `worse` when it is beyond
+        /// the test's measurement error.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        change: Option<ChangeDto>,
     },
     /// McGill endurance ratios.
     Mcgill {
@@ -245,6 +266,7 @@ impl ScoreResult {
             Self::Nprs { score, .. } => Some(f64::from(*score)),
             Self::Odi { score, .. } => Some(*score),
             Self::Rmdq { total, .. } | Self::Tsk11 { total, .. } => Some(f64::from(*total)),
+            Self::BieringSorensen { seconds, .. } => Some(*seconds),
             _ => None,
         }
     }
@@ -256,7 +278,8 @@ impl ScoreResult {
             Self::Nprs { change, .. }
             | Self::Odi { change, .. }
             | Self::Rmdq { change, .. }
-            | Self::Tsk11 { change, .. } => change.as_ref(),
+            | Self::Tsk11 { change, .. }
+            | Self::BieringSorensen { change, .. } => change.as_ref(),
             _ => None,
         }
     }
@@ -378,6 +401,74 @@ impl ScoreResult {
         }
     }
 
+    /// What the result means, in plain words: its band where the instrument has one, and what
+    /// the number says where it has none.
+    #[must_use]
+    pub fn meaning(&self) -> String {
+        match self {
+            Self::Nprs { score, band, .. } => match band.as_ref() {
+                "none" => "No pain right now.".to_owned(),
+                band => format!("On the 0 to 10 scale, {score} counts as {band} pain (1 to 5 mild, 6 and 7 moderate, 8 to 10 severe)."),
+            },
+            Self::Odi { band, .. } => {
+                let band = match band.as_ref() {
+                    "minimal" => "minimal disability (0 to 20%): most daily activities are manageable",
+                    "moderate" => "moderate disability (21 to 40%): sitting, lifting and standing are harder",
+                    "severe" => "severe disability (41 to 60%): pain is a main problem in daily life",
+                    "crippled" => "crippling back pain (61 to 80%): back pain affects every part of daily life",
+                    _ => "the highest band (81 to 100%): check this result with a clinician",
+                };
+                format!("This is {band}.")
+            }
+            Self::Rmdq {
+                total, recovered, ..
+            } => format!(
+                "{total} of the 24 statements describe you today: the more, the more your back limits daily life.{}",
+                if *recovered {
+                    " A score this low counts as recovered."
+                } else {
+                    ""
+                }
+            ),
+            Self::Startback { risk, .. } => match risk.as_ref() {
+                "low" => "Low risk: a good outlook. Advice, reassurance and staying active are usually enough.",
+                "medium" => "Medium risk: physiotherapy aimed at movement and function is usually recommended.",
+                _ => "High risk: care that looks after both the physical and the psychological side (worry, low mood, fear of pain) is usually recommended; talk to a clinician.",
+            }
+            .to_owned()
+                + " The tool was built to choose care in general practice, not to plan training.",
+            Self::Tsk11 { .. } => "On a scale from 11 to 44, higher means more fear that movement will cause harm. This short version has no validated cut-off; a fall of 4 points or more is a change that matters.".to_owned(),
+            Self::BieringSorensen {
+                risk,
+                meets_deadlift_heuristic,
+                ..
+            } => {
+                let band = match risk.as_ref() {
+                    "elevated" => "In men, holds under 176 seconds went with a higher chance of back pain within a year.",
+                    "indeterminate" => "In men, holds between 176 and 198 seconds say little about the year ahead.",
+                    "lower" => "In men, holds over 198 seconds went with a lower chance of back pain within a year.",
+                    _ => "There are no validated risk bands for women or when sex is not given; the time itself, and how it changes, are what count.",
+                };
+                let goal = if *meets_deadlift_heuristic {
+                    "It reaches the hold the screening looks for before loaded deadlifts (a clinical default, not a tested threshold)."
+                } else {
+                    "It is below the hold the screening looks for before loaded deadlifts (a clinical default, not a tested threshold): keep up the foundation work."
+                };
+                format!("{band} {goal}")
+            }
+            Self::Mcgill { flags, .. } => {
+                if flags.is_empty() {
+                    "All three ratios are within the usual range.".to_owned()
+                } else {
+                    "Some ratios are outside the usual range (below): the weaker side or muscle group is where to work.".to_owned()
+                }
+            }
+            Self::Bunkie { holds_passed, .. } => format!(
+                "{holds_passed} of the 10 holds reached 40 seconds without pain or rotation; the ones that did not show where to work."
+            ),
+        }
+    }
+
     /// The change since the baseline in plain words, when there is one.
     #[must_use]
     pub fn change_words(&self) -> Option<String> {
@@ -388,6 +479,22 @@ impl ScoreResult {
         } else {
             format!("worse by {}", n(change.improvement.abs()))
         };
+        if let Self::BieringSorensen { .. } = self {
+            let by = if change.improvement >= 0.0 {
+                format!("{} s longer", n(change.improvement))
+            } else {
+                format!("{} s shorter", n(change.improvement.abs()))
+            };
+            let meaning = if change.important {
+                "That is more than the test's measurement error, so it is a real change."
+            } else {
+                "That is within the test's measurement error, so it may be noise."
+            };
+            return Some(format!(
+                "Since last time ({} s): {by}. {meaning}",
+                n(change.baseline)
+            ));
+        }
         let meaning = match change.direction.as_ref() {
             "better" => "That is an important improvement.",
             "worse" => {
@@ -411,7 +518,9 @@ impl ScoreRequest {
             Self::Nprs { baseline, .. }
             | Self::Rmdq { baseline, .. }
             | Self::Tsk11 { baseline, .. } => baseline.is_some(),
-            Self::Odi { baseline, .. } => baseline.is_some(),
+            Self::Odi { baseline, .. } | Self::BieringSorensen { baseline, .. } => {
+                baseline.is_some()
+            }
             _ => true,
         }
     }
@@ -429,7 +538,9 @@ impl ScoreRequest {
             | Self::Tsk11 { baseline, .. } => {
                 *baseline = Some(value.round() as i64);
             }
-            Self::Odi { baseline, .. } => *baseline = Some(value),
+            Self::Odi { baseline, .. } | Self::BieringSorensen { baseline, .. } => {
+                *baseline = Some(value);
+            }
             _ => {}
         }
     }
@@ -608,14 +719,23 @@ pub fn score(request: ScoreRequest, cfg: &Config) -> Result<ScoreResult, InputEr
             });
             ScoreResult::Tsk11 { total, change }
         }
-        ScoreRequest::BieringSorensen { seconds, sex } => {
+        ScoreRequest::BieringSorensen {
+            seconds,
+            sex,
+            baseline,
+        } => {
             check.number("seconds", seconds, 0.0, 3600.0);
             let result = instruments::biering_sorensen(seconds, sex.map(Into::into), ins);
+            let change = baseline.map(|b| {
+                let b = check.number("baseline", b, 0.0, 3600.0).min(ins.bs_cap_s);
+                hold_change(b, result.seconds, ins.bs_change_s)
+            });
             ScoreResult::BieringSorensen {
                 seconds: crate::round2(result.seconds),
                 capped: result.capped,
                 risk: result.risk.as_str().into(),
                 meets_deadlift_heuristic: result.seconds >= cfg.screen.min_extensor_hold_s,
+                change,
             }
         }
         ScoreRequest::Mcgill {
@@ -725,4 +845,41 @@ fn bunkie(
         positions: rows,
         holds_passed: u32::try_from(passed).unwrap_or(u32::MAX),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hold(seconds: f64, baseline: Option<f64>) -> ScoreResult {
+        let request = ScoreRequest::BieringSorensen {
+            seconds,
+            sex: None,
+            baseline,
+        };
+        score(request, &Config::standard()).unwrap()
+    }
+
+    /// A hold's change counts only beyond the test's measurement error (25 s, about twice
+    /// the standard error Latimer 1999 measured), and longer is better.
+    #[test]
+    fn a_hold_changes_only_beyond_its_measurement_error() {
+        let direction = |now, before| hold(now, Some(before)).change().unwrap().direction.clone();
+        assert_eq!(direction(90.0, 60.0), "better");
+        assert_eq!(direction(85.0, 60.0), "better");
+        assert_eq!(direction(75.0, 60.0), "no_important_change");
+        assert_eq!(direction(60.0, 90.0), "worse");
+        assert!(hold(60.0, None).change().is_none());
+        let words = hold(75.0, Some(60.0)).change_words().unwrap();
+        assert!(
+            words.contains("15 s longer") && words.contains("measurement error"),
+            "{words}"
+        );
+        // The band and the screening's goal in words.
+        assert!(
+            hold(40.0, None)
+                .meaning()
+                .contains("below the hold the screening looks for")
+        );
+    }
 }

@@ -122,6 +122,9 @@ pub struct InstrumentConfig {
     pub bs_male_elevated_below_s: f64,
     /// INS-BS: men above this hold have a lower one-year risk (198).
     pub bs_male_lower_above_s: f64,
+    /// INS-BS: a change of at least this many seconds is beyond the test's measurement error
+    /// (25, about twice its standard error of 11.6 to 17.5 s).
+    pub bs_change_s: f64,
     /// INS-MCGILL: flexion to extension must stay below this (1.0).
     pub mcgill_flex_ext_max: f64,
     /// INS-MCGILL: right to left side bridge may differ from 1 by this much (0.05).
@@ -223,6 +226,7 @@ impl Config {
                 bs_cap_s: 240.0,
                 bs_male_elevated_below_s: 176.0,
                 bs_male_lower_above_s: 198.0,
+                bs_change_s: 25.0,
                 mcgill_flex_ext_max: 1.0,
                 mcgill_side_tolerance: 0.05,
                 mcgill_side_ext_max: 0.75,

@@ -247,6 +247,7 @@ pub(crate) fn flare(response: &FlareResponse) -> String {
 pub(crate) fn score(result: &ScoreResult) -> String {
     let title = resilift_api::score::title(result.instrument()).unwrap_or("Result");
     let mut out = format!("{BOLD}{title}{BOLD:#}: {}\n", result.summary());
+    let _ = writeln!(out, "{}", result.meaning());
     if let Some(change) = result.change_words() {
         let _ = writeln!(out, "{change}");
     }

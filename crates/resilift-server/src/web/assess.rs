@@ -447,6 +447,7 @@ pub(crate) async fn result(
         html! {
             h1 { (title_of(&assessment.instrument).unwrap_or("Result")) }
             p class="lead" { (result.summary()) }
+            p { (result.meaning()) }
             @if let Some(change) = result.change_words() {
                 p {
                     (change)

@@ -216,6 +216,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
                 request: ScoreRequest::BieringSorensen {
                     seconds: *hold,
                     sex: Some(SexDto::Female),
+                    baseline: None,
                 },
             };
             crate::service::assessments::save_assessment(&morning, &lifter.id, &lifter.id, timed)

@@ -545,7 +545,11 @@ impl TryFrom<InstrumentForm<'_>> for AssessmentSubmission {
                     HOLD_CAP_MESSAGE,
                 );
                 let sex = optional_choice(fields, "sex", &mut problems, "choose from the list");
-                seconds.map(|seconds| ScoreRequest::BieringSorensen { seconds, sex })
+                seconds.map(|seconds| ScoreRequest::BieringSorensen {
+                    seconds,
+                    sex,
+                    baseline: None,
+                })
             }
             "mcgill" => {
                 let mut times = [None; 4];
