@@ -31,14 +31,16 @@ impl Size {
     fn font(self) -> u32 {
         match self {
             Self::Narrow => 15,
-            Self::Wide => 13,
+            // Shown about 570 px wide on a desktop page, so drawn 640 wide at 15 px it reads
+            // at about 13 px.
+            Self::Wide => 15,
         }
     }
 
     fn date_labels(self) -> usize {
         match self {
             Self::Narrow => 6,
-            Self::Wide => 10,
+            Self::Wide => 8,
         }
     }
 }

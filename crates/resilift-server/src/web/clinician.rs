@@ -49,15 +49,15 @@ async fn roster_page(
                         tbody {
                             @for (link, status) in &rows {
                                 tr {
-                                    td data-label="Client" { a href=(format!("/clients/{}", link.lifter_id)) { (link.lifter_email) } }
+                                    td class="wrap" data-label="Client" { a href=(format!("/clients/{}", link.lifter_id)) { (link.lifter_email) } }
                                     @match status {
                                         Ok(status) => {
-                                            td data-label="Status" {
+                                            td class="wrap" data-label="Status" {
                                                 @if let Some(urgency) = status.status.urgency { span class=(format!("chip chip-urgent chip-{}", urgency.code())) { (urgency.words()) } " " }
                                                 (chip(status.status.colour)) @if status.status.check_in_overdue { " " span class="chip chip-amber" { "check-in overdue" } }
                                             }
                                             td class="why" data-label="Why" { (status.status.reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join(" ")) }
-                                            td data-label="Last session" { (status.last_session.map_or_else(|| "—".to_owned(), super::lifter::long_date)) }
+                                            td data-label="Last session" { (status.last_session.map_or_else(|| "—".to_owned(), super::dates::short)) }
                                         }
                                         Err(error) => { td colspan="3" { (super::unavailable("this client's status", error)) } }
                                     }

@@ -183,12 +183,12 @@ pub(crate) fn progress_markup(progress: &views::Progress, session_href: Option<&
                         @for s in sessions.iter().rev() {
                             tr {
                                 td data-label="Day" { @if let Some(href) = session_href { a href=(format!("{href}{}", s.id)) { (short_date(s.date)) } } @else { (short_date(s.date)) } }
-                                td data-label="Exercise" { (s.exercise.words()) }
+                                td class="wrap" data-label="Exercise" { (s.exercise.words()) }
                                 td data-label="Top load" { (optional(s.working_load)) " " (units) }
                                 td data-label="e1RM" { (optional(s.e1rm)) }
                                 td data-label="Pain during" { (s.pain_during) }
                                 td data-label="Next morning" { @match s.pain_next_morning { Some(p) => { (p) } None => { "—" } } }
-                                td data-label="Response" { (chip(s.pain_colour)) }
+                                td class="wrap" data-label="Response" { (chip(s.pain_colour)) }
                             }
                         }
                     }
