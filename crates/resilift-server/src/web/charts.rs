@@ -96,7 +96,7 @@ pub(crate) fn line_chart(
             .ok()?;
         chart
             .configure_mesh()
-            .light_line_style(RGBColor(0xee, 0xee, 0xee))
+            .max_light_lines(0)
             .bold_line_style(RGBColor(0xdd, 0xdd, 0xdd))
             .y_desc(y_label)
             .x_labels(size.date_labels())
