@@ -28,8 +28,8 @@ for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null &&
 
 base="http://127.0.0.1:$port/api/v1"
 email="bench-$RANDOM@example.org"
-curl -sf -XPOST "$base/accounts" -d "{\"email\":\"$email\",\"password\":\"benchmark secret\",\"role\":\"lifter\"}" >/dev/null
-token=$(curl -sf -XPOST "$base/tokens" -d "{\"email\":\"$email\",\"password\":\"benchmark secret\"}" |
+curl -sf -XPOST "$base/accounts" -H 'Content-Type: application/json' -d "{\"email\":\"$email\",\"password\":\"benchmark secret\",\"role\":\"lifter\"}" >/dev/null
+token=$(curl -sf -XPOST "$base/tokens" -H 'Content-Type: application/json' -d "{\"email\":\"$email\",\"password\":\"benchmark secret\"}" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
 # 1,000 sessions over the past three years, over one keep-alive connection.

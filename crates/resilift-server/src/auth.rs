@@ -95,17 +95,22 @@ impl Principal {
     }
 }
 
+/// The token of an `Authorization: Bearer …` header; the scheme's name is case-insensitive
+/// (RFC 7235).
+fn bearer(value: &axum::http::HeaderValue) -> Option<&str> {
+    let (scheme, token) = value.to_str().ok()?.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|token| !token.is_empty())
+}
+
 impl FromRequestParts<AppState> for Principal {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
         if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
-            let token = value
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::trim)
-                .ok_or_else(ApiError::unauthorized)?;
+            let token = bearer(value).ok_or_else(ApiError::unauthorized)?;
             let (account, time_zone) = state
                 .store()
                 .account_by_token(&digest(token))
@@ -145,7 +150,7 @@ pub(crate) async fn account_of(
     headers: &axum::http::HeaderMap,
 ) -> Option<String> {
     if let Some(value) = headers.get(header::AUTHORIZATION) {
-        let token = value.to_str().ok()?.strip_prefix("Bearer ")?.trim();
+        let token = bearer(value)?;
         let (account, _) = state
             .store()
             .account_by_token(&digest(token))

@@ -183,11 +183,17 @@ pub(crate) fn body_text(bytes: &[u8]) -> ApiResult<&str> {
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| ApiError::new(ErrorCode::MalformedJson, "the body is not UTF-8 text"))?;
-    if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-        return Err(ApiError::new(
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Err(error) if error.to_string().contains("recursion limit") => {
+            Err(crate::hygiene::too_deep())
+        }
+        Err(error) => Err(ApiError::new(
             ErrorCode::MalformedJson,
             format!("the body is not valid JSON: {error}"),
-        ));
+        )),
+        Ok(value) => {
+            crate::hygiene::check_text(&value)?;
+            Ok(text)
+        }
     }
-    Ok(text)
 }

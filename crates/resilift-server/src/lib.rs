@@ -13,6 +13,7 @@ mod access;
 mod auth;
 mod error;
 mod http;
+mod hygiene;
 mod idempotency;
 mod openapi;
 mod safety;
@@ -187,12 +188,19 @@ pub fn app(state: AppState) -> Router {
             idempotency::layer,
         ))
         .layer(axum::middleware::map_response(http::json_errors))
+        .layer(axum::middleware::from_fn(hygiene::json_only))
+        .layer(axum::middleware::from_fn(hygiene::same_origin))
         .layer(axum::middleware::from_fn(web::dates::layer))
         .layer(DefaultBodyLimit::max(256 * 1024))
         .layer(CatchPanicLayer::custom(http::panicked))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)
         .layer(SetRequestIdLayer::new(REQUEST_ID, RequestIds::new()))
+        .layer(axum::middleware::from_fn(hygiene::plain_request_id))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            hygiene::security_headers,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }

@@ -111,6 +111,9 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            // Deleted rows are overwritten with zeros, so an erased person cannot be read back
+            // from the file's free pages.
+            .pragma("secure_delete", "ON")
             .busy_timeout(Duration::from_secs(10));
         let writer = SqlitePoolOptions::new()
             .max_connections(1)

@@ -35,6 +35,7 @@ use self::clients::{
 };
 pub(crate) use self::links::LinkRequest;
 use self::links::{create_invite, create_link, delete_link, list_links};
+pub(crate) use self::privacy::EraseRequest;
 use self::privacy::{erase_me, export};
 use self::profile::{get_profile, put_profile};
 use self::screenings::{create_screening, get_screening, list_screenings};

@@ -20,11 +20,32 @@ pub(crate) async fn export(
     Ok(Json(export_value(&state, &principal).await?))
 }
 
+/// `DELETE /me`: the password again, as the page asks for it, so that a stolen token or an
+/// unattended browser cannot erase an account.
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EraseRequest {
+    /// The account's password.
+    pub(crate) password: String,
+}
+
 pub(crate) async fn erase_me(
     State(state): State<AppState>,
     principal: Principal,
     jar: CookieJar,
+    body: axum::body::Bytes,
 ) -> ApiResult<Response> {
+    let request: EraseRequest = crate::error::json_body(&body)?;
+    if crate::service::accounts::verify(&state, &principal.account.email, &request.password)
+        .await
+        .is_err()
+    {
+        return Err(crate::error::ApiError::field(
+            resilift_api::ErrorCode::WrongPassword,
+            "password",
+            "does not match your password; nothing was deleted",
+        ));
+    }
     let entry = audit(
         &state,
         None,

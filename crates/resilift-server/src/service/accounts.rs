@@ -16,7 +16,20 @@ use crate::error::{ApiError, ApiResult};
 use crate::service::{audit, new_id};
 use crate::views;
 
+/// Argon2 work in flight at once. Each hash or check holds about 19 MiB for its duration, so an
+/// unbounded number of simultaneous sign-ins (right or wrong) could exhaust memory; beyond this
+/// many, they wait their turn. One per core (two to four) keeps the cores busy and the memory
+/// for hashing under 80 MiB.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    tokio::sync::Semaphore::new(cores.clamp(2, 4))
+});
+
 pub(crate) async fn hash_password(password: String) -> ApiResult<String> {
+    let _turn = HASHING
+        .acquire()
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
@@ -28,6 +41,9 @@ pub(crate) async fn hash_password(password: String) -> ApiResult<String> {
 }
 
 pub(crate) async fn password_matches(password: String, hash: String) -> bool {
+    let Ok(_turn) = HASHING.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash).is_ok_and(|parsed| {
             Argon2::default()
@@ -85,7 +101,10 @@ pub(crate) fn check_email(email: &str) -> Result<String, ApiError> {
                 && !domain.ends_with('.')
                 && !domain.contains('@')
         })
-        && !email.chars().any(char::is_whitespace);
+        && !email.chars().any(char::is_whitespace)
+        && !email
+            .chars()
+            .any(|c| crate::hygiene::forbidden_char(c, false));
     if valid {
         Ok(email)
     } else {

@@ -24,12 +24,14 @@ pub(crate) struct Next {
 }
 
 /// Only local paths are followed after sign-in.
+/// Where to go after signing in: a path on this site only. A second `/` or a `\` (which
+/// browsers read as `/`) would leave the site, and a control character or space has no place in
+/// a path, so any of them sends the person Home instead.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") {
-        next
-    } else {
-        "/home"
-    }
+    let plain = next.chars().all(|c| c.is_ascii_graphic() && c != '\\');
+    let mut chars = next.chars();
+    let local = chars.next() == Some('/') && chars.next() != Some('/');
+    if plain && local { next } else { "/home" }
 }
 
 fn text_field(
@@ -571,7 +573,7 @@ pub(crate) async fn password(
         fields.get("new_password").to_owned(),
     )
     .await
-    .map(|()| notice("Password changed. Other browsers were signed out."));
+    .map(|()| notice("Password changed. Other browsers were signed out, and every API token was ended: make a new one for any app that needs it."));
     answer(&state, &viewer, outcome).await
 }
 
@@ -810,4 +812,27 @@ pub(crate) async fn delete(
         page(None, "Account deleted", html! { h1 { "Your account is deleted" } p { "Everything in it has been erased." } p { a href="/" { "Back to the start" } } }),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed_after_sign_in() {
+        assert_eq!(safe_next("/week"), "/week");
+        assert_eq!(safe_next("/sessions/01?x=1"), "/sessions/01?x=1");
+        assert_eq!(safe_next("/"), "/");
+        for away in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\tevil.example",
+            "https://evil.example",
+            "/\r\nX:1",
+            "/ x",
+            "",
+        ] {
+            assert_eq!(safe_next(away), "/home", "{away:?}");
+        }
+    }
 }

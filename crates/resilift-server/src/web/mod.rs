@@ -147,6 +147,25 @@ impl axum::extract::FromRequest<AppState> for Posted {
         if let Some(refusal) = csrf_refusal(&viewer, &fields) {
             return Err(refusal);
         }
+        let bad: Vec<Result<(), ApiError>> = fields
+            .0
+            .iter()
+            .filter(|(name, value)| {
+                value
+                    .chars()
+                    .any(|c| crate::hygiene::forbidden_char(c, crate::hygiene::multi_line(name)))
+            })
+            .map(|(name, _)| {
+                Err(ApiError::field(
+                    resilift_api::ErrorCode::InvalidInput,
+                    name,
+                    crate::hygiene::FORBIDDEN_MESSAGE,
+                ))
+            })
+            .collect();
+        if let Err(error) = ApiError::all_fields(bad) {
+            return Err(refusal(&viewer, &error));
+        }
         Ok(Self { viewer, fields })
     }
 }

@@ -236,9 +236,25 @@ async fn password_change_needs_the_current_password() {
             )
             .await;
         assert_eq!(reply.fields(), ["new_password"]);
+        // A token made with the old password (by whoever learnt it) ends with the change.
+        let stolen = app
+            .send(
+                "POST",
+                "/tokens",
+                None,
+                Some(&json!({"email": user.email, "password": "a long enough secret", "name": "not mine"})),
+            )
+            .await
+            .expect(201);
+        let stolen = stolen["token"].as_str().unwrap().to_owned();
+        app.get("/me", &stolen).await.expect(200);
         app.send("PUT", "/me/password", Some(&user.token), Some(&json!({"current_password": "a long enough secret", "new_password": "a brand new secret"})))
             .await
             .expect(204);
+        app.get("/me", &stolen).await.refused(401, "unauthorized");
+        app.get("/me", &user.token)
+            .await
+            .refused(401, "unauthorized");
         app.send(
             "POST",
             "/tokens",

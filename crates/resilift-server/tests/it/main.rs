@@ -6,6 +6,7 @@ mod access;
 mod accounts;
 mod assessments;
 mod demo;
+mod hygiene;
 mod idempotency;
 mod links;
 mod openapi;
@@ -147,6 +148,15 @@ impl App {
             _dir: dir,
             server,
         }
+    }
+
+    /// The SQLite database's files (the database and its write-ahead log), to read raw.
+    pub fn sqlite_files(&self) -> Vec<std::path::PathBuf> {
+        ["test.db", "test.db-wal"]
+            .iter()
+            .map(|name| self._dir.path().join(name))
+            .filter(|path| path.exists())
+            .collect()
     }
 
     pub fn url(&self, path: &str) -> String {

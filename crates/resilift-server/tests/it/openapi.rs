@@ -391,15 +391,6 @@ async fn every_answer_matches_its_documented_schema() {
         .await;
         api.call("post", "/api/v1/sign-out", "/sign-out", l, None)
             .await;
-        let change = json!({"current_password": "a long enough secret", "new_password": "another long secret"});
-        api.call(
-            "put",
-            "/api/v1/me/password",
-            "/me/password",
-            l,
-            Some(change),
-        )
-        .await;
         let link = link["id"].as_str().unwrap();
         api.call(
             "delete",
@@ -412,15 +403,42 @@ async fn every_answer_matches_its_documented_schema() {
         api.call("get", "/healthz", "/healthz", None, None).await;
         api.call("get", "/api/openapi.json", "/api/openapi.json", None, None)
             .await;
+        // A second token, as a phone and a laptop would have; a password change ends both.
+        let second = app
+            .send(
+                "POST",
+                "/tokens",
+                None,
+                Some(&json!({"email": "schema-lifter@example.org", "password": "a long enough secret"})),
+            )
+            .await
+            .expect(201);
+        let second = second["token"].as_str().unwrap().to_owned();
         api.call(
             "delete",
             "/api/v1/tokens/{id}",
             &format!("/tokens/{lifter_token_id}"),
-            l,
+            Some(second.as_str()),
             None,
         )
         .await;
-        api.call("delete", "/api/v1/me", "/me", c, None).await;
+        let change = json!({"current_password": "a long enough secret", "new_password": "another long secret"});
+        api.call(
+            "put",
+            "/api/v1/me/password",
+            "/me/password",
+            Some(second.as_str()),
+            Some(change),
+        )
+        .await;
+        api.call(
+            "delete",
+            "/api/v1/me",
+            "/me",
+            c,
+            Some(json!({"password": "a long enough secret"})),
+        )
+        .await;
 
         // A refusal matches the documented error body too.
         let refused = app.post("/sessions", &clinician, json!({})).await;

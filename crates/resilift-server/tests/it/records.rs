@@ -453,7 +453,26 @@ async fn export_holds_everything_and_erasure_removes_it() {
             );
         }
 
-        app.delete("/me", &user.token).await.expect(204);
+        // Erasing needs the password again: without it, or with a wrong one, nothing goes.
+        app.delete("/me", &user.token)
+            .await
+            .refused(400, "malformed_json");
+        app.send(
+            "DELETE",
+            "/me",
+            Some(&user.token),
+            Some(&json!({"password": "not it at all"})),
+        )
+        .await
+        .refused(422, "wrong_password");
+        app.send(
+            "DELETE",
+            "/me",
+            Some(&user.token),
+            Some(&json!({"password": "a long enough secret"})),
+        )
+        .await
+        .expect(204);
         app.get("/me", &user.token)
             .await
             .refused(401, "unauthorized");

@@ -33,6 +33,9 @@ pub struct Profile {
     pub updated_at: Instant,
 }
 
+/// What an erased person becomes in the log entries others keep about them.
+pub const ERASED: &str = "erased-account";
+
 impl Store {
     /// Creates an account with its profile.
     ///
@@ -101,7 +104,8 @@ impl Store {
         }))
     }
 
-    /// Replaces the password hash and ends every browser session but `keep`.
+    /// Replaces the password hash, ends every browser session but `keep` and revokes every
+    /// API token.
     ///
     /// # Errors
     /// The database failed.
@@ -123,18 +127,38 @@ impl Store {
                 .bind(keep.unwrap_or(""))
                 .execute(&mut *tx)
                 .await?;
+            // Whoever learnt the old password may have made a token with it: every token ends.
+            sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
+            )
+            .bind(account_id)
+            .bind(audit.at)
+            .execute(&mut *tx)
+            .await?;
             audit!(tx, audit);
         });
         Ok(())
     }
 
     /// Erases an account and everything that belongs to it. Audit entries about it are
-    /// removed, entries it wrote about others lose its id, and one entry records the erasure.
+    /// removed (others' actions about it keep a tombstone instead of its id), entries it wrote
+    /// about others lose its id, and one entry records the erasure.
     ///
     /// # Errors
     /// The database failed.
     pub async fn erase_account(&self, account_id: &str, audit: &NewAudit) -> Result<()> {
         write_tx!(self, tx => {
+            // Others' actions about the person (a clinician's override or assessment) stay in
+            // the log as that clinician's record, the person replaced by a tombstone and the
+            // details, which may quote the person, dropped.
+            sqlx::query(
+                "UPDATE audit_log SET subject_id = $2, detail = '{}' \
+                 WHERE subject_id = $1 AND actor_id IS NOT NULL AND actor_id <> $1",
+            )
+            .bind(account_id)
+            .bind(ERASED)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("DELETE FROM audit_log WHERE subject_id = $1")
                 .bind(account_id)
                 .execute(&mut *tx)
@@ -153,6 +177,13 @@ impl Store {
                 .await?;
             audit!(tx, audit);
         });
+        // SQLite: copy the zeroed pages into the file and empty the write-ahead log, which
+        // still holds earlier copies of the erased rows.
+        if let crate::Backend::Sqlite { writer, .. } = &self.backend {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(writer)
+                .await?;
+        }
         Ok(())
     }
 

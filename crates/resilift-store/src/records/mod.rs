@@ -49,7 +49,7 @@ mod screenings;
 mod sessions;
 mod triage;
 
-pub use accounts::{Account, Profile};
+pub use accounts::{Account, ERASED, Profile};
 pub use assessments::Assessment;
 pub use audit::{AuditEntry, NewAudit};
 pub use calendar::CalendarFeed;

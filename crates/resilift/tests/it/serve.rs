@@ -307,3 +307,54 @@ fn resilift_example_parses(text: &str) -> bool {
         .status
         .success()
 }
+
+/// The server's peak resident memory so far (`VmHWM`), in MiB.
+fn peak_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kib: f64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    kib / 1024.0
+}
+
+/// 64 simultaneous wrong passwords cannot exhaust memory: password checks wait their turn, so
+/// the server's peak stays under 150 MiB (it went past 1.3 GiB when every check ran at once).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_wrong_passwords_at_once_stay_within_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
+    let client = reqwest::Client::new();
+    let (status, _) = call(
+        &client,
+        reqwest::Method::POST,
+        format!("{}/api/v1/accounts", server.base),
+        None,
+        Some(json!({"email": "target@example.org", "password": "a long enough secret", "role": "lifter"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let pid = server.child.id();
+    let before = peak_mib(pid);
+    for _ in 0..3 {
+        let mut attempts = tokio::task::JoinSet::new();
+        for n in 0..64 {
+            let client = client.clone();
+            let url = format!("{}/api/v1/tokens", server.base);
+            attempts.spawn(async move {
+                let body =
+                    json!({"email": "target@example.org", "password": format!("wrong guess {n}")});
+                call(&client, reqwest::Method::POST, url, None, Some(body))
+                    .await
+                    .0
+            });
+        }
+        let answers = attempts.join_all().await;
+        assert!(answers.iter().all(|status| *status == 401), "{answers:?}");
+    }
+    let peak = peak_mib(pid);
+    server.kill();
+    assert!(peak < 150.0, "peak {peak:.0} MiB (from {before:.0} MiB)");
+}
