@@ -204,7 +204,9 @@ pub(crate) async fn security_headers(
     set(headers, header::CONTENT_SECURITY_POLICY, CSP);
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(headers, header::REFERRER_POLICY, "no-referrer");
+    // `same-origin`, not `no-referrer`: with `no-referrer` a browser sends `Origin: null` on its
+    // own form posts, which the cross-site check must refuse.
+    set(headers, header::REFERRER_POLICY, "same-origin");
     set(headers, header::CACHE_CONTROL, "no-store");
     if state.settings().secure_cookies {
         set(

@@ -92,7 +92,7 @@ async fn every_answer_carries_the_browser_security_headers() {
         );
         assert!(csp.contains("frame-ancestors 'none'"), "{path}");
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
-        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
         assert_eq!(headers["cache-control"], "no-store", "{path}");
         assert!(
             !headers.contains_key("strict-transport-security"),
