@@ -546,6 +546,16 @@ test('a whole workout in workout mode, then the session viewed, corrected and de
   await page.click('#f-sets-0--done');
   await page.locator('#rest').waitFor({ state: 'visible' });
   assert.match(await page.locator('[data-rest-time]').innerText(), /^[23]:\d\d$/, 'a rest of about 3 minutes starts');
+  // The next set's Done is on the screen and nothing covers it: a tap there marks the set.
+  const uncovered = await page.evaluate(() => {
+    const label = document.querySelector('label[for="f-sets-1--done"]');
+    const r = label.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    const box = document.getElementById('f-sets-1--done');
+    const ok = r.top >= 0 && r.bottom <= innerHeight && (hit === label || label.contains(hit) || hit === box);
+    return ok ? '' : `${Math.round(r.top)}..${Math.round(r.bottom)} of ${innerHeight}, hit ${hit && hit.outerHTML.slice(0, 80)}`;
+  });
+  assert.equal(uncovered, '', "the rest bar does not cover the next set's Done");
   await shot(page, 'workout-resting-phone');
   // Every set but the last is done as written; the last is not done.
   await page.fill('#f-sets-1--reps', '4');

@@ -419,7 +419,7 @@ impl Context<'_> {
         let mut fired = self.safety_rules();
         let exercise = Exercise::of_stage(self.input.stage);
         if fired.is_empty() && exercise.is_none() {
-            fired.push(Fired::new(NextDecision::Rescreen, Reason::new(&rules::PRX_RUNG, "You are not on a loaded rung yet: keep up the foundation work below and take the screen again to be cleared for the kettlebell.")));
+            fired.push(Fired::new(NextDecision::Rescreen, Reason::new(&rules::PRX_RUNG, "You are not on a loaded rung yet: keep up the foundation programme and take the screen again to be cleared for the first loaded rung, the kettlebell deadlift.")));
         }
         let mut plan = self.empty_plan(exercise.map_or(Stage::Foundation, Exercise::stage));
         if let Some(exercise) = exercise.filter(|_| {

@@ -125,7 +125,7 @@ pub static SCR_PAIN: Rule = Rule {
 /// `SCR-ENDURANCE`.
 pub static SCR_ENDURANCE: Rule = Rule {
     id: "SCR-ENDURANCE",
-    text: "A back-extension (Biering-Sorensen) hold that is missing or shorter than 60 s points to foundation work: bridges, bird dogs and back-extension holds.",
+    text: "A back-extension (Biering-Sorensen) hold that is missing or shorter than 60 s points to foundation work: the curl-up, side bridge and bird dog, a hip hinge, glute bridges and walking.",
     citations: &["CIT-BERGLUND2015", "CIT-ARTICLE", "CIT-LATIMER1999"],
     caveat: Some(HOLD_60S),
 };

@@ -122,7 +122,7 @@ impl ScreenDecision {
                 "Not yet: keep moving gently, skip deadlifts, and screen again when the early healing window has passed."
             }
             Self::Foundation => {
-                "Build the foundation first: bridges, bird dogs and back-extension holds, then retest."
+                "Build the foundation first: curl-ups, side bridges, bird dogs, a hip hinge with a dowel, glute bridges and walking, then retest your hold."
             }
             Self::Kettlebell => "You are ready for the first rung: the kettlebell deadlift.",
             Self::TrapBar => "You are ready for the trap-bar deadlift.",

@@ -299,7 +299,9 @@
 
     var rest = workout.querySelector("[data-rest]");
     var shownTime = rest.querySelector("[data-rest-time]");
-    var length = rest.querySelector("[data-rest-length]");
+    var setting = workout.querySelector("[data-rest-setting]");
+    var length = setting.querySelector("[data-rest-length]");
+    setting.hidden = false;
     length.value = localStorage.getItem("resilift.rest") || "180";
     length.addEventListener("change", function () { localStorage.setItem("resilift.rest", length.value); });
     var tick = null;
@@ -324,7 +326,13 @@
       box.addEventListener("change", function () {
         var sets = workout.querySelectorAll("[data-done]");
         var open = Array.prototype.filter.call(sets, function (b) { return !b.checked; }).length;
-        if (box.checked && open > 0) { startRest(Number(length.value) || 180); }
+        if (box.checked && open > 0) {
+          startRest(Number(length.value) || 180);
+          // Bring the next set's Done to the middle of the screen, clear of the rest bar.
+          var next = Array.prototype.find.call(sets, function (b) { return !b.checked; });
+          var target = next && (workout.querySelector('label[for="' + next.id + '"]') || next);
+          if (target) { target.scrollIntoView({ block: "center" }); }
+        }
         else if (open === 0) { localStorage.removeItem("resilift.rest.end"); draw(); }
       });
     });

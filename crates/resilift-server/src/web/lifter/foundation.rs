@@ -74,8 +74,8 @@ pub(super) fn foundation_workout_page(
                 }
                 (leg_question("leg_symptoms", "fleg", fields, problems, "During or after the exercises, did pain, tingling or numbness spread into a leg?"))
                 fieldset id=(dom_id("red_flags")) aria-describedby=[crate::web::described(problems, "red_flags")] {
-                    legend { "Warning signs today" }
-                    p class="hint" { "Tick any that are true today, or confirm that none apply. Any of these stops all training." }
+                    legend { "Warning signs since your screening" }
+                    p class="hint" { "Tick any that are new since your last screening (something your screening already answered does not need ticking again), or confirm that none apply. Any of these stops all training." }
                     (red_flag_checks("frf", fields, problems))
                 }
                 button type="submit" class="wide" { "Finish and save" }

@@ -109,8 +109,8 @@ pub(super) fn log_page(
                 }
             }
             fieldset id=(dom_id("red_flags")) aria-describedby=[crate::web::described(problems, "red_flags")] {
-                legend { h2 { "Warning signs today" } }
-                p class="hint" { "Tick any that are true today, or confirm that none apply. Any of these stops loading." }
+                legend { h2 { "Warning signs since your screening" } }
+                p class="hint" { "Tick any that are new since your last screening (something your screening already answered does not need ticking again), or confirm that none apply. Any of these stops loading." }
                 (red_flag_checks("srf", fields, problems))
             }
             button type="submit" class="wide" { @if context.action == "/log" { "Save session" } @else { "Save the correction" } }

@@ -42,7 +42,9 @@ pub(crate) fn plan_markup(view: &PlanView) -> Markup {
             div class="card note" { h2 { "From your clinician" } p { (o.note) } }
         }
         @if !stopped && plan.exercise == StageDto::Foundation {
-            (programme_markup(&plan.programme, Some(&plan.date)))
+            // The retest day is in the lead sentence, from the screening; the plan's own date is
+            // only the earliest day of the next loaded session.
+            (programme_markup(&plan.programme, None))
         }
         @if lifts(plan) {
             (stop_set_box())
@@ -116,6 +118,14 @@ pub(crate) async fn week(
             (urgent_banner(urgency, number))
             @if let Ok(plan) = &plan { (plan_markup(plan)) }
         },
+        (Ok(plan), None) if super::foundation::is_foundation_day(&plan.plan) => html! {
+            h1 { "This week" }
+            p class="actions" {
+                a class="button" href="/workout" { "Start today's foundation work" }
+            }
+            (plan_markup(plan))
+            p class="actions" { a class="button secondary" href="/screen" { "Take the screening" } }
+        },
         (Ok(plan), None) => html! {
             h1 { "This week" }
             (plan_markup(plan))
@@ -124,12 +134,6 @@ pub(crate) async fn week(
                     a class="button" href="/workout" { "Start the workout" }
                     " "
                     a class="button secondary" href="/log" { "Log it afterwards" }
-                }
-            } @else if super::foundation::is_foundation_day(&plan.plan) {
-                p class="actions" {
-                    a class="button" href="/workout" { "Start today's foundation work" }
-                    " "
-                    a class="button secondary" href="/screen" { "Take the screening" }
                 }
             } @else if plan.plan.decision == PlanDecisionDto::Rescreen {
                 p class="actions" { a class="button" href="/screen" { "Take the screening" } }

@@ -35,7 +35,12 @@ pub(super) fn done_sets_only(fields: &Fields) -> Fields {
         .collect();
     if !fields.checked("completed") {
         let planned: usize = fields.get("planned_sets").parse().unwrap_or(0);
-        let all_done = planned > 0 && (0..planned).all(|row| done.contains(&row));
+        // A calibration has no planned sets: it is done as prescribed when its sets are marked.
+        let all_done = if planned == 0 {
+            !done.is_empty()
+        } else {
+            (0..planned).all(|row| done.contains(&row))
+        };
         kept.push((
             "completed".into(),
             if all_done { "yes" } else { "no" }.into(),
@@ -128,22 +133,20 @@ fn workout_page(
                     }
                 }
             }
+            div class="field" data-rest-setting hidden {
+                label for="rest-length" { "Rest between working sets" }
+                select id="rest-length" data-rest-length {
+                    @for (seconds, words) in [(120, "2 minutes"), (180, "3 minutes"), (240, "4 minutes"), (300, "5 minutes")] {
+                        option value=(seconds) selected[seconds == 180] { (words) }
+                    }
+                }
+            }
+            // One low bar at the foot of the screen, so the next set's Done stays in view.
             div class="rest" id="rest" hidden data-rest {
                 p class="rest-label" { "Rest" }
                 p class="rest-time" aria-live="off" data-rest-time { "3:00" }
-                p {
-                    button type="button" class="secondary" data-rest-add { "+30 s" }
-                    " "
-                    button type="button" class="secondary" data-rest-skip { "Skip rest" }
-                }
-                div class="field" {
-                    label for="rest-length" { "Rest between working sets" }
-                    select id="rest-length" data-rest-length {
-                        @for (seconds, words) in [(120, "2 minutes"), (180, "3 minutes"), (240, "4 minutes"), (300, "5 minutes")] {
-                            option value=(seconds) selected[seconds == 180] { (words) }
-                        }
-                    }
-                }
+                button type="button" class="secondary" data-rest-add { "+30 s" }
+                button type="button" class="secondary" data-rest-skip { "Skip" }
             }
             section aria-labelledby="finish-title" {
                 h2 id="finish-title" { "Finish: how did your back answer?" }
@@ -165,8 +168,8 @@ fn workout_page(
                     }
                 }
                 fieldset id=(dom_id("red_flags")) aria-describedby=[crate::web::described(problems, "red_flags")] {
-                    legend { "Warning signs today" }
-                    p class="hint" { "Tick any that are true today, or confirm that none apply. Any of these stops loading." }
+                    legend { "Warning signs since your screening" }
+                    p class="hint" { "Tick any that are new since your last screening (something your screening already answered does not need ticking again), or confirm that none apply. Any of these stops loading." }
                     (red_flag_checks("wrf", fields, problems))
                 }
                 button type="submit" class="wide" { "Finish and save" }
@@ -196,6 +199,8 @@ async fn rows_for(state: &AppState, lifter: &str, plan: &NextResponse) -> Vec<Ro
         .and_then(|row| serde_json::from_str::<SessionDto>(&row.body).ok())
         .filter(|s| s.exercise.as_str() == plan.exercise.code())
         .map(|s| s.sets)
+        // Set by set only when last time had the same sets (not a calibration's climb).
+        .filter(|sets| sets.len() == plan.sets.len())
         .unwrap_or_default();
     let count = if plan.sets.is_empty() {
         SET_ROWS
