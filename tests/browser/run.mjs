@@ -254,6 +254,8 @@ async function finishQuestions(page, pain = [1, 2, 1]) {
   await page.check(`#f-pain-after-${after}`);
   await page.check('#wleg-none');
   await page.check('#wrf-none');
+  // A second session the same day asks the person to confirm the day.
+  if (await page.locator('#confirm-spacing').count()) await page.check('#confirm-spacing');
 }
 
 // ----- the tests --------------------------------------------------------------------------
@@ -532,6 +534,7 @@ test('a whole workout in workout mode, then the session viewed, corrected and de
   await lifterWithWorkingSets(page, base);
   await page.goto(`${base}/week`);
   await submit(page, 'main a[href="/workout"]');
+  assert.match(await mainText(page), /planned at least 6 days apart/, 'training again too soon is said, not hidden');
   assert.match(page.url(), /\/workout$/);
   const sets = page.locator('[data-set]');
   const planned = await sets.count();

@@ -12,7 +12,7 @@ pub(super) struct LogContext {
     action: String,
     units: String,
     planned: Vec<(String, String)>,
-    too_soon: Option<String>,
+    pub(super) too_soon: Option<String>,
 }
 
 pub(super) fn log_page(

@@ -55,6 +55,7 @@ fn workout_page(
     rows: &[Row],
     fields: &Fields,
     problems: &Problems,
+    too_soon: Option<&str>,
 ) -> Markup {
     let units = plan.units.as_str();
     let fmt = resilift_core::prescribe::fmt_load;
@@ -66,8 +67,23 @@ fn workout_page(
             strong { "Stop the set at once" } " for sharp or catching pain, pain or tingling into a leg, or pain above 5 out of 10."
         }
         (problem_summary(problems))
+        @if plan.decision == PlanDecisionDto::WaitForCheckIn {
+            div class="card prompt" role="note" {
+                p { "Your last session's morning check-in is not answered yet. Answer it on " a href="/home" { "Home" } " first if you can: until then the plan repeats your last load and cannot move on." }
+            }
+        }
         form method="post" action="/workout" novalidate data-offline="workout" data-workout {
             (csrf_field(viewer))
+            @if let Some(warning) = too_soon {
+                div class="card prompt" id=(dom_id("confirm_spacing")) aria-describedby=[crate::web::described(problems, "confirm_spacing")] {
+                    p { (warning) }
+                    (field_problems(problems, "confirm_spacing"))
+                    div class="check" {
+                        input type="checkbox" id="confirm-spacing" name="confirm_spacing" value="yes" checked[fields.checked("confirm_spacing")];
+                        label for="confirm-spacing" { "Yes, I am training today: save it anyway" }
+                    }
+                }
+            }
             input type="hidden" name="date" value=(fields.get("date"));
             input type="hidden" name="exercise" value=(plan.exercise.code());
             input type="hidden" name="planned_sets" value=(planned_sets);
@@ -269,11 +285,19 @@ pub(crate) async fn workout_form(
         Err(page) => return page,
     };
     let rows = rows_for(&state, viewer.id(), &plan).await;
-    let fields = prefilled(viewer.today(state.now()), &plan);
+    let fields = prefilled(today, &plan);
+    let context = super::logging::log_context(&state, viewer.id(), Some(today)).await;
     page(
         Some(&viewer),
         "Workout",
-        workout_page(&viewer, &plan, &rows, &fields, &Problems::default()),
+        workout_page(
+            &viewer,
+            &plan,
+            &rows,
+            &fields,
+            &Problems::default(),
+            context.too_soon.as_deref(),
+        ),
     )
     .into_response()
 }
@@ -289,6 +313,14 @@ pub(crate) async fn workout(
     if let Some(messages) = problems.messages_mut("sets") {
         *messages =
             vec!["mark each set you did as done; sets you do not mark are not recorded".into()];
+    }
+    let day = fields.get("date").parse::<NaiveDate>().ok();
+    let context = super::logging::log_context(&state, lifter, day).await;
+    if context.too_soon.is_some() && !fields.checked("confirm_spacing") {
+        problems.add(
+            "confirm_spacing",
+            "confirm the day: this is closer to your last session than the plan allows",
+        );
     }
     if let (true, Ok(dto)) = (problems.is_empty(), &session) {
         match crate::service::sessions::save_session(&state, lifter, viewer.today(state.now()), dto)
@@ -307,6 +339,13 @@ pub(crate) async fn workout(
         Some(&viewer),
         "Workout",
         &problems,
-        workout_page(&viewer, &plan, &rows, &fields, &problems),
+        workout_page(
+            &viewer,
+            &plan,
+            &rows,
+            &fields,
+            &problems,
+            context.too_soon.as_deref(),
+        ),
     )
 }
