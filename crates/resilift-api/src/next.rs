@@ -93,17 +93,7 @@ impl FoundationDayDto {
     pub fn check(&self, today: chrono::NaiveDate) -> Result<FoundationDay, InputErrors> {
         let mut check = Check::new();
         let day = self.to_core("", Some(today), &mut check);
-        let mut errors = check.errors;
-        for error in &mut errors.0 {
-            if let Some(rest) = error.path.strip_prefix('.') {
-                error.path = rest.to_owned();
-            }
-            error.message = error.message.replace("after as_of", "after today");
-        }
-        match day {
-            Some(day) if errors.is_empty() => Ok(day),
-            _ => Err(errors),
-        }
+        standalone(check.errors, day)
     }
 
     fn to_core(
@@ -444,6 +434,22 @@ pub fn check_equipment(dto: &EquipmentDto) -> Result<Equipment, InputErrors> {
     check.errors.finish(|| equipment)
 }
 
+/// The result of checking one record on its own (as logged through the API): paths start at
+/// the record's own fields (`pain.after`, not `.pain.after`) and "after as_of" reads "after
+/// today".
+fn standalone<T>(mut errors: InputErrors, value: Option<T>) -> Result<T, InputErrors> {
+    for error in &mut errors.0 {
+        if let Some(rest) = error.path.strip_prefix('.') {
+            error.path = rest.to_owned();
+        }
+        error.message = error.message.replace("after as_of", "after today");
+    }
+    match value {
+        Some(value) if errors.is_empty() => Ok(value),
+        _ => Err(errors),
+    }
+}
+
 impl SessionDto {
     /// Checks one session on its own (as logged through the API), not after `today`.
     /// Paths in the errors start at the session's own fields (`pain.during_max`).
@@ -453,17 +459,7 @@ impl SessionDto {
     pub fn check(&self, today: chrono::NaiveDate) -> Result<SessionLog, InputErrors> {
         let mut check = Check::new();
         let log = self.to_core("", Some(today), &mut check);
-        let mut errors = check.errors;
-        for error in &mut errors.0 {
-            if let Some(rest) = error.path.strip_prefix('.') {
-                error.path = rest.to_owned();
-            }
-            error.message = error.message.replace("after as_of", "after today");
-        }
-        match log {
-            Some(log) if errors.is_empty() => Ok(log),
-            _ => Err(errors),
-        }
+        standalone(check.errors, log)
     }
 
     fn to_core(

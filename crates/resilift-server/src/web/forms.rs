@@ -143,6 +143,26 @@ pub(crate) fn check_days(
     }
 }
 
+/// Pain before, at its worst during and right after, each required (an unanswered scale is
+/// never read as 0); `words` says "before …" and "at its worst during …" for the form.
+fn pain_answers(fields: &Fields, problems: &mut Problems, words: [&str; 2]) -> [Option<i64>; 3] {
+    let [before, during] = words;
+    let mut pain = [None; 3];
+    for (slot, (key, what)) in pain.iter_mut().zip([
+        ("before", before),
+        ("during_max", during),
+        ("after", "right after"),
+    ]) {
+        *slot = required_whole(
+            fields,
+            &format!("pain.{key}"),
+            problems,
+            &format!("choose how much your back hurt {what}, from 0 to 10"),
+        );
+    }
+    pain
+}
+
 /// A yes/no question answered with radio buttons.
 fn yes_no(fields: &Fields, name: &str, problems: &mut Problems) -> Option<bool> {
     match fields.get(name) {
@@ -334,19 +354,11 @@ impl TryFrom<&Fields> for FoundationDayDto {
                 "mark each exercise you did as done; exercises you do not mark are not recorded",
             );
         }
-        let mut pain = [None; 3];
-        for (slot, (key, what)) in pain.iter_mut().zip([
-            ("before", "before you started"),
-            ("during_max", "at its worst during the exercises"),
-            ("after", "right after"),
-        ]) {
-            *slot = required_whole(
-                fields,
-                &format!("pain.{key}"),
-                &mut problems,
-                &format!("choose how much your back hurt {what}, from 0 to 10"),
-            );
-        }
+        let pain = pain_answers(
+            fields,
+            &mut problems,
+            ["before you started", "at its worst during the exercises"],
+        );
         let leg = choice(fields, "leg_symptoms", &mut problems, LEG_MESSAGE);
         red_flags_answered(fields, &mut problems);
         finish(problems, || {
@@ -399,19 +411,11 @@ impl TryFrom<&Fields> for SessionDto {
             "choose the kettlebell, the trap bar or the barbell",
         );
         let completed = yes_no(fields, "completed", &mut problems);
-        let mut pain = [None; 3];
-        for (slot, (key, what)) in pain.iter_mut().zip([
-            ("before", "before the session"),
-            ("during_max", "at its worst during the session"),
-            ("after", "right after"),
-        ]) {
-            *slot = required_whole(
-                fields,
-                &format!("pain.{key}"),
-                &mut problems,
-                &format!("choose how much your back hurt {what}, from 0 to 10"),
-            );
-        }
+        let pain = pain_answers(
+            fields,
+            &mut problems,
+            ["before the session", "at its worst during the session"],
+        );
         let leg = choice(fields, "leg_symptoms", &mut problems, LEG_MESSAGE);
         red_flags_answered(fields, &mut problems);
         finish(problems, || {
