@@ -176,6 +176,9 @@ pub struct ServerSection {
     /// Days a browser session lasts.
     #[serde(default)]
     pub session_days: Option<u32>,
+    /// Days an API token works after it was made.
+    #[serde(default)]
+    pub token_days: Option<u32>,
     /// Hours an invite code stays valid.
     #[serde(default)]
     pub invite_hours: Option<u32>,
@@ -206,6 +209,8 @@ open_registration = true
 secure_cookies = false
 # Days a browser session lasts.
 session_days = 30
+# Days an API token works after it was made; then the app that uses it needs a new one.
+token_days = 90
 # Hours an invite code from a lifter to a clinician stays valid.
 invite_hours = 72
 # Database connections (PostgreSQL) or SQLite readers.

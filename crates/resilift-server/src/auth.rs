@@ -95,6 +95,11 @@ impl Principal {
     }
 }
 
+/// Tokens made before this instant have expired (`token_days`).
+fn token_cutoff(state: &AppState) -> chrono::DateTime<chrono::Utc> {
+    state.now() - chrono::Duration::days(i64::from(state.settings().token_days))
+}
+
 /// The token of an `Authorization: Bearer …` header; the scheme's name is case-insensitive
 /// (RFC 7235).
 fn bearer(value: &axum::http::HeaderValue) -> Option<&str> {
@@ -113,7 +118,7 @@ impl FromRequestParts<AppState> for Principal {
             let token = bearer(value).ok_or_else(ApiError::unauthorized)?;
             let (account, time_zone) = state
                 .store()
-                .account_by_token(&digest(token))
+                .account_by_token(&digest(token), token_cutoff(state))
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
             return Self::new(account, time_zone, None);
@@ -153,7 +158,7 @@ pub(crate) async fn account_of(
         let token = bearer(value)?;
         let (account, _) = state
             .store()
-            .account_by_token(&digest(token))
+            .account_by_token(&digest(token), token_cutoff(state))
             .await
             .ok()??;
         return Some(account.id);

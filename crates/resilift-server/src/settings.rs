@@ -32,6 +32,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Days a browser session lasts.
     pub session_days: u32,
+    /// Days an API token works after it was made (then a new one must be made).
+    pub token_days: u32,
     /// Hours an invite stays valid.
     pub invite_hours: u32,
     /// Database connections.
@@ -53,6 +55,7 @@ impl Default for Settings {
             open_registration: true,
             secure_cookies: false,
             session_days: 30,
+            token_days: 90,
             invite_hours: 72,
             max_connections: 8,
             log_format: LogFormat::Text,
@@ -169,6 +172,12 @@ impl Settings {
             file.session_days,
             365,
             &mut settings.session_days,
+        );
+        positive(
+            "token_days",
+            file.token_days,
+            3650,
+            &mut settings.token_days,
         );
         positive(
             "invite_hours",

@@ -81,7 +81,10 @@ pub(crate) async fn list_tokens(
 ) -> ApiResult<Json<Items<TokenView>>> {
     let tokens = state.store().tokens(principal.id()).await?;
     Ok(Json(Items {
-        items: tokens.iter().map(TokenView::from).collect(),
+        items: tokens
+            .iter()
+            .map(|t| TokenView::new(t, state.settings().token_days))
+            .collect(),
         next: None,
     }))
 }

@@ -272,17 +272,26 @@ pub(crate) struct TokenView {
     created_at: String,
     /// When it was revoked, or null while it works.
     revoked_at: Option<String>,
+    /// When it stops working by itself (the server's `token_days` after it was made).
+    expires_at: String,
 }
 
-impl From<&ApiToken> for TokenView {
-    fn from(t: &ApiToken) -> Self {
+impl TokenView {
+    /// The view of a token, its expiry from the server's `token_days`.
+    pub(crate) fn new(t: &ApiToken, token_days: u32) -> Self {
         Self {
             id: t.id.clone(),
             name: t.name.clone(),
             created_at: views::instant(t.created_at),
             revoked_at: t.revoked_at.map(views::instant),
+            expires_at: views::instant(expiry(t, token_days)),
         }
     }
+}
+
+/// When a token stops working by itself.
+pub(crate) fn expiry(t: &ApiToken, token_days: u32) -> chrono::DateTime<chrono::Utc> {
+    t.created_at + chrono::Duration::days(i64::from(token_days))
 }
 
 /// Makes a personal API token for an account; the secret is returned once.

@@ -421,6 +421,8 @@ async fn account_page(
                             li {
                                 (token.name) " — made " (long_instant(token.created_at, &viewer.time_zone))
                                 @if let Some(revoked) = token.revoked_at { " — revoked " (long_instant(revoked, &viewer.time_zone)) } @else {
+                                    @let ends = crate::service::accounts::expiry(token, state.settings().token_days);
+                                    @if ends <= state.now() { " — expired " (long_instant(ends, &viewer.time_zone)) } @else { " — works until " (long_instant(ends, &viewer.time_zone)) }
                                     form method="post" action=(format!("/account/tokens/{}/revoke", token.id)) novalidate class="inline" {
                                         (csrf_field(viewer)) " " button type="submit" class="link" { "Revoke" }
                                     }

@@ -263,3 +263,31 @@ async fn only_plain_request_ids_are_kept() {
     let long: &'static str = Box::leak("x".repeat(65).into_boxed_str());
     assert_ne!(echo(long).await, long);
 }
+
+/// Tokens expire `token_days` after they were made, and the list says when; a server set to
+/// let them last no time at all refuses a token at once.
+#[tokio::test]
+async fn tokens_expire_after_the_configured_days() {
+    for backend in backends() {
+        let app = App::start(&backend).await;
+        let user = app.lifter("expiring").await;
+        let listed = app.get("/tokens", &user.token).await.expect(200);
+        let token = &listed["items"][0];
+        let made =
+            chrono::DateTime::parse_from_rfc3339(token["created_at"].as_str().unwrap()).unwrap();
+        let ends =
+            chrono::DateTime::parse_from_rfc3339(token["expires_at"].as_str().unwrap()).unwrap();
+        assert_eq!((ends - made).num_days(), 90);
+
+        let settings = resilift_server::Settings {
+            token_days: 0,
+            ..resilift_server::Settings::default()
+        };
+        let strict = App::start_with(&backend, settings).await;
+        let user = strict.user("expired-at-once", "lifter").await;
+        strict
+            .get("/me", &user.token)
+            .await
+            .refused(401, "unauthorized");
+    }
+}

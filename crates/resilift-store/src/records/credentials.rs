@@ -124,18 +124,24 @@ impl Store {
         }))
     }
 
-    /// The account behind a live token hash, with its time zone (one query per request).
+    /// The account behind a live token hash (not revoked, made after `made_after`), with its
+    /// time zone (one query per request).
     ///
     /// # Errors
     /// The database failed.
-    pub async fn account_by_token(&self, token_hash: &str) -> Result<Option<(Account, String)>> {
+    pub async fn account_by_token(
+        &self,
+        token_hash: &str,
+        made_after: Instant,
+    ) -> Result<Option<(Account, String)>> {
         let row = read_pool!(self, pool => {
             sqlx::query_as::<_, AccountWithZone>(sqlx::AssertSqlSafe(format!(
                 "SELECT {ACCOUNT_WITH_ZONE_COLUMNS} FROM api_tokens t \
                  JOIN accounts a ON a.id = t.account_id JOIN profiles p ON p.account_id = a.id \
-                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.created_at > $2"
             )))
             .bind(token_hash)
+            .bind(made_after)
             .fetch_optional(pool)
             .await?
         });
