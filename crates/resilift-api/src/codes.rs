@@ -61,13 +61,15 @@ pub enum ErrorCode {
     /// The request with this idempotency key was already carried out, and its answer is not
     /// kept (it was shown once) or was lost.
     AlreadyDone,
+    /// Too many failed sign-ins for this account lately: wait as `Retry-After` says.
+    TooManyAttempts,
     /// Something failed on the server; nothing was changed.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, in the order the reference lists them.
-    pub const ALL: [Self; 27] = [
+    pub const ALL: [Self; 28] = [
         Self::InvalidInput,
         Self::MalformedJson,
         Self::InvalidQuery,
@@ -94,6 +96,7 @@ impl ErrorCode {
         Self::IdempotencyKeyReused,
         Self::IdempotencyPending,
         Self::AlreadyDone,
+        Self::TooManyAttempts,
         Self::Internal,
     ];
 
@@ -127,6 +130,7 @@ impl ErrorCode {
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyPending => "idempotency_pending",
             Self::AlreadyDone => "already_done",
+            Self::TooManyAttempts => "too_many_attempts",
             Self::Internal => "internal",
         }
     }
@@ -155,6 +159,7 @@ impl ErrorCode {
             | Self::WrongPassword
             | Self::InvalidInvite
             | Self::IdempotencyKeyReused => 422,
+            Self::TooManyAttempts => 429,
             Self::Internal => 500,
         }
     }
@@ -216,6 +221,9 @@ impl ErrorCode {
             }
             Self::AlreadyDone => {
                 "The request with this `Idempotency-Key` was already carried out and nothing was stored twice; its answer was shown once or lost, so read the record instead."
+            }
+            Self::TooManyAttempts => {
+                "Too many wrong passwords for this account lately; wait the seconds `Retry-After` gives (the wait grows with each failure, to at most 15 minutes, and ends by itself)."
             }
             Self::Internal => {
                 "Something failed on the server; nothing was changed and the cause is logged with the request id."

@@ -34,6 +34,8 @@ pub struct ApiError {
     pub status: StatusCode,
     /// The body.
     pub body: ErrorBody,
+    /// Seconds to wait, sent as `Retry-After`.
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -50,6 +52,7 @@ impl ApiError {
     pub fn with_status(status: StatusCode, code: ErrorCode, error: impl Into<String>) -> Self {
         Self {
             status,
+            retry_after: None,
             body: ErrorBody {
                 error: error.into(),
                 code,
@@ -63,6 +66,7 @@ impl ApiError {
         let message = message.into();
         Self {
             status: StatusCode::from_u16(code.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
+            retry_after: None,
             body: ErrorBody {
                 error: format!("{field}: {message}"),
                 code,
@@ -135,6 +139,7 @@ impl From<InputErrors> for ApiError {
             })
             .collect();
         Self {
+            retry_after: None,
             status: StatusCode::UNPROCESSABLE_ENTITY,
             body: ErrorBody {
                 error: errors.to_string().replace('\n', "; "),
@@ -159,7 +164,13 @@ impl From<resilift_store::StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, axum::Json(self.body)).into_response()
+        let mut response = (self.status, axum::Json(self.body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 

@@ -62,14 +62,14 @@ use resilift_api::screen::ScreeningSubmission;
 /// Every operation of the API.
 pub(crate) const ENDPOINTS: &[Endpoint] = &[
     ep!("post" "/api/v1/accounts", "Register (lifter or clinician). Closed when the server says so.", auth: false, req: Some(of::<NewAccount>), res: Some(of::<AccountView>), ok: 201, errors: [400, 403, 409, 422], paged: false),
-    ep!("post" "/api/v1/tokens", "Create a personal API token from e-mail and password; the secret is shown once.", auth: false, req: Some(of::<TokenRequest>), res: Some(of::<NewToken>), ok: 201, errors: [400, 401, 422], paged: false),
+    ep!("post" "/api/v1/tokens", "Create a personal API token from e-mail and password; the secret is shown once.", auth: false, req: Some(of::<TokenRequest>), res: Some(of::<NewToken>), ok: 201, errors: [400, 401, 422, 429], paged: false),
     ep!("get" "/api/v1/tokens", "List my tokens (no secrets).", auth: true, req: None, res: Some(of::<Items<TokenView>>), ok: 200, errors: [401], paged: false),
     ep!("delete" "/api/v1/tokens/{id}", "Revoke one of my tokens.", auth: true, req: None, res: None, ok: 204, errors: [401, 404], paged: false),
-    ep!("post" "/api/v1/sign-in", "Sign in a browser: sets the HttpOnly session cookie and returns the CSRF token to send as X-CSRF-Token on unsafe requests.", auth: false, req: Some(of::<SignIn>), res: Some(of::<Me>), ok: 200, errors: [400, 401, 422], paged: false),
+    ep!("post" "/api/v1/sign-in", "Sign in a browser: sets the HttpOnly session cookie and returns the CSRF token to send as X-CSRF-Token on unsafe requests.", auth: false, req: Some(of::<SignIn>), res: Some(of::<Me>), ok: 200, errors: [400, 401, 422, 429], paged: false),
     ep!("post" "/api/v1/sign-out", "End this browser session.", auth: true, req: None, res: None, ok: 204, errors: [401, 403], paged: false),
     ep!("get" "/api/v1/me", "Who I am.", auth: true, req: None, res: Some(of::<Me>), ok: 200, errors: [401], paged: false),
-    ep!("delete" "/api/v1/me", "Erase my account and everything in it; the body gives the password again. Others' actions about me (a clinician's notes) stay in their log with me replaced by a tombstone; on SQLite the erased rows are overwritten in the file.", auth: true, req: Some(of::<EraseRequest>), res: None, ok: 204, errors: [400, 401, 403, 422], paged: false),
-    ep!("put" "/api/v1/me/password", "Change my password; other browser sessions end.", auth: true, req: Some(of::<PasswordChange>), res: None, ok: 204, errors: [400, 401, 403, 422], paged: false),
+    ep!("delete" "/api/v1/me", "Erase my account and everything in it; the body gives the password again. Others' actions about me (a clinician's notes) stay in their log with me replaced by a tombstone; on SQLite the erased rows are overwritten in the file.", auth: true, req: Some(of::<EraseRequest>), res: None, ok: 204, errors: [400, 401, 403, 422, 429], paged: false),
+    ep!("put" "/api/v1/me/password", "Change my password; other browser sessions end.", auth: true, req: Some(of::<PasswordChange>), res: None, ok: 204, errors: [400, 401, 403, 422, 429], paged: false),
     ep!("get" "/api/v1/me/profile", "My units, equipment and time zone.", auth: true, req: None, res: Some(of::<ProfileView>), ok: 200, errors: [401], paged: false),
     ep!("put" "/api/v1/me/profile", "Replace my profile. Units cannot change once sessions are logged.", auth: true, req: Some(of::<ProfileBody>), res: Some(of::<ProfileView>), ok: 200, errors: [400, 401, 403, 409, 422], paged: false),
     ep!("get" "/api/v1/me/export", "Everything of mine as one JSON document.", auth: true, req: None, res: Some(of::<Export>), ok: 200, errors: [401], paged: false),
@@ -124,6 +124,7 @@ fn reason(status: u16) -> &'static str {
         404 => "No such record, or not yours to see",
         409 => "Conflicts with what is stored",
         422 => "Invalid fields (each named in `fields`)",
+        429 => "Too many wrong passwords for this address lately: wait as `Retry-After` says",
         503 => "Database unreachable",
         _ => "Other",
     }

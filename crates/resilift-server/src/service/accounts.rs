@@ -66,9 +66,49 @@ pub(crate) async fn dummy_hash() -> ApiResult<String> {
         .cloned()
 }
 
+/// Wrong passwords for an address that are free of any wait.
+const FREE_FAILURES: i64 = 5;
+/// The longest wait, seconds; it doubles with each failure past the free ones up to this.
+const LONGEST_WAIT_S: i64 = 900;
+
+/// The wait before the next try after `failures` wrong passwords, the last at `last`: none for
+/// the first five, then 2, 4, 8 … seconds up to 15 minutes. It always ends by itself, so an
+/// attacker cannot lock a person out for good, only slow guessing to a crawl.
+fn wait_after(
+    failures: i64,
+    last: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<u64> {
+    let over = failures - FREE_FAILURES;
+    if over <= 0 {
+        return None;
+    }
+    let wait = 2_i64
+        .saturating_pow(u32::try_from(over).unwrap_or(u32::MAX))
+        .min(LONGEST_WAIT_S);
+    let left = (last + chrono::Duration::seconds(wait) - now).num_seconds();
+    u64::try_from(left).ok().filter(|left| *left > 0)
+}
+
 /// Checks an e-mail address and password; the same answer for an unknown address and a wrong
-/// password.
+/// password. Failures are counted per address (by its digest, for known and unknown addresses
+/// alike): past five, each try waits longer (429 with `Retry-After`), and a sign-in that works
+/// clears the count.
 pub(crate) async fn verify(state: &AppState, email: &str, password: &str) -> ApiResult<Account> {
+    let key = crate::auth::digest(&format!("sign-in:{}", normalise_email(email)));
+    let now = state.now();
+    if let Some((failures, last)) = state.store().sign_in_failures(&key).await?
+        && let Some(seconds) = wait_after(failures, last, now)
+    {
+        let mut error = ApiError::new(
+            ErrorCode::TooManyAttempts,
+            format!(
+                "too many wrong passwords for this address: wait {seconds} seconds, then try again"
+            ),
+        );
+        error.retry_after = Some(seconds);
+        return Err(error);
+    }
     let account = state
         .store()
         .account_by_email(&normalise_email(email))
@@ -79,11 +119,47 @@ pub(crate) async fn verify(state: &AppState, email: &str, password: &str) -> Api
     };
     let ok = password_matches(password.to_owned(), hash).await;
     match account {
-        Some(account) if ok => Ok(account),
-        _ => Err(ApiError::new(
-            ErrorCode::InvalidCredentials,
-            "that e-mail address and password do not match an account",
-        )),
+        Some(account) if ok => {
+            state.store().clear_sign_in_failures(&key).await?;
+            Ok(account)
+        }
+        _ => {
+            let fresh_after = now - chrono::Duration::seconds(LONGEST_WAIT_S);
+            state
+                .store()
+                .record_sign_in_failure(&key, now, fresh_after)
+                .await?;
+            Err(ApiError::new(
+                ErrorCode::InvalidCredentials,
+                "that e-mail address and password do not match an account",
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wait_after;
+
+    #[test]
+    fn the_wait_grows_with_each_failure_and_always_ends() {
+        let last = chrono::DateTime::UNIX_EPOCH;
+        let at = |s: i64| last + chrono::Duration::seconds(s);
+        assert_eq!(
+            wait_after(5, last, at(0)),
+            None,
+            "five wrong passwords are free"
+        );
+        assert_eq!(wait_after(6, last, at(0)), Some(2));
+        assert_eq!(wait_after(6, last, at(1)), Some(1));
+        assert_eq!(wait_after(6, last, at(2)), None);
+        assert_eq!(wait_after(10, last, at(0)), Some(32));
+        assert_eq!(
+            wait_after(40, last, at(0)),
+            Some(900),
+            "never longer than 15 minutes"
+        );
+        assert_eq!(wait_after(40, last, at(900)), None, "and it ends by itself");
     }
 }
 

@@ -291,3 +291,42 @@ async fn tokens_expire_after_the_configured_days() {
             .refused(401, "unauthorized");
     }
 }
+
+/// Guessing a password gets slower: five wrong passwords are free, the sixth makes the next try
+/// wait (429 with `Retry-After`), even with the right password, on every way in; the wait ends
+/// by itself, and a sign-in that works clears the count.
+#[tokio::test]
+async fn wrong_passwords_make_the_next_try_wait() {
+    for backend in backends() {
+        let app = App::start(&backend).await;
+        let user = app.lifter("guessed").await;
+        let wrong = json!({"email": user.email, "password": "not the password"});
+        for _ in 0..6 {
+            app.send("POST", "/tokens", None, Some(&wrong))
+                .await
+                .refused(401, "invalid_credentials");
+        }
+        let right = json!({"email": user.email, "password": "a long enough secret"});
+        let reply = app.send("POST", "/sign-in", None, Some(&right)).await;
+        let wait: u64 = reply.headers["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=2).contains(&wait), "waits {wait} s");
+        reply.refused(429, "too_many_attempts");
+        app.send("POST", "/tokens", None, Some(&right))
+            .await
+            .refused(429, "too_many_attempts");
+        tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+        app.send("POST", "/tokens", None, Some(&right))
+            .await
+            .expect(201);
+        // The count starts again: five more wrong passwords are free.
+        for _ in 0..5 {
+            app.send("POST", "/tokens", None, Some(&wrong))
+                .await
+                .refused(401, "invalid_credentials");
+        }
+    }
+}

@@ -47,6 +47,7 @@ mod links;
 mod overrides;
 mod screenings;
 mod sessions;
+mod throttle;
 mod triage;
 
 pub use accounts::{Account, ERASED, Profile};

@@ -340,12 +340,13 @@ async fn many_wrong_passwords_at_once_stay_within_memory() {
     let before = peak_mib(pid);
     for _ in 0..3 {
         let mut attempts = tokio::task::JoinSet::new();
+        // Many addresses, so that no wait for one address cuts the work short.
         for n in 0..64 {
             let client = client.clone();
             let url = format!("{}/api/v1/tokens", server.base);
             attempts.spawn(async move {
                 let body =
-                    json!({"email": "target@example.org", "password": format!("wrong guess {n}")});
+                    json!({"email": format!("guess{n}@example.org"), "password": format!("wrong guess {n}")});
                 call(&client, reqwest::Method::POST, url, None, Some(body))
                     .await
                     .0
