@@ -211,8 +211,14 @@ pub(crate) async fn signin(
         Err(error) => {
             let mut problems = Problems::default();
             problems.add("", error.body.error);
+            // 401 for a wrong password, 429 while a wait after many runs.
+            let status = if error.status == StatusCode::TOO_MANY_REQUESTS {
+                error.status
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
             (
-                StatusCode::UNAUTHORIZED,
+                status,
                 page(None, "Sign in", signin_markup(&fields, &problems, &next)),
             )
                 .into_response()
