@@ -95,9 +95,9 @@ pub(crate) async fn home(
                 section class="card prompt" aria-labelledby=(format!("checkin-{}", row.id)) {
                     h2 id=(format!("checkin-{}", row.id)) { "Morning check-in for " (long_date(row.date)) }
                     @if row.date < today {
-                        p { "How does your back feel this morning, compared with before that session (" (dto.pain.before) " out of 10)? The next session waits for this answer." }
+                        p { "How does your back feel this morning? Before that session you rated it " (dto.pain.before) " out of 10. The next session waits for this answer." }
                     } @else {
-                        p { "Answer tomorrow morning, once you are up and about: how does your back feel compared with before the session (" (dto.pain.before) " out of 10)?" }
+                        p { "Answer this tomorrow morning, once you are up and about, not tonight: the morning is what it measures. Before the session you rated your back " (dto.pain.before) " out of 10." }
                     }
                     (check_in_form(&viewer, &row.id, &Fields::default(), &Problems::default()))
                 }
