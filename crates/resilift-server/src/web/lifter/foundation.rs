@@ -73,11 +73,7 @@ pub(super) fn foundation_workout_page(
                     (pain_choice(fields, problems, "pain.after", "Right after"))
                 }
                 (leg_question("leg_symptoms", "fleg", fields, problems, "During or after the exercises, did pain, tingling or numbness spread into a leg?"))
-                fieldset id=(dom_id("red_flags")) aria-describedby=[crate::web::described(problems, "red_flags")] {
-                    legend { "Warning signs since your screening" }
-                    p class="hint" { "Tick any that are new since your last screening (something your screening already answered does not need ticking again), or confirm that none apply. Any of these stops all training." }
-                    (red_flag_checks("frf", fields, problems))
-                }
+                (warning_signs_since_screening("frf", fields, problems, "all training"))
                 button type="submit" class="wide" { "Finish and save" }
             }
         }
@@ -190,13 +186,9 @@ pub(crate) async fn foundation_day_page(
         Err(page) => return page,
     };
     let plan = views::next_session(&state, lifter).await;
-    let screening = match state.store().latest_screening(lifter).await {
+    let screening = match latest_screening_view(&state, &viewer).await {
         Ok(screening) => screening,
-        Err(error) => return refusal(&viewer, &error.into()),
-    };
-    let screening = match screening.as_ref().map(views::screening_view).transpose() {
-        Ok(screening) => screening,
-        Err(error) => return refusal(&viewer, &error),
+        Err(page) => return page,
     };
     let urgency = urgency_of(screening.as_ref(), plan.as_ref().ok());
     let number = state.settings().emergency_number.as_deref();

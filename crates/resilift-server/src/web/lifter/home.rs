@@ -7,6 +7,23 @@
 use super::*;
 
 /// What comes first after a stop: the urgent screening decision, else the plan's urgency.
+/// The viewer's latest screening as a view, or the page that says why it cannot be read.
+pub(super) async fn latest_screening_view(
+    state: &AppState,
+    viewer: &Principal,
+) -> Result<Option<views::ScreeningView>, Response> {
+    let screening = state
+        .store()
+        .latest_screening(viewer.id())
+        .await
+        .map_err(|error| refusal(viewer, &error.into()))?;
+    screening
+        .as_ref()
+        .map(views::screening_view)
+        .transpose()
+        .map_err(|error| refusal(viewer, &error))
+}
+
 pub(super) fn urgency_of(
     screening: Option<&views::ScreeningView>,
     plan: Option<&PlanView>,

@@ -232,13 +232,9 @@ pub(crate) async fn session_result(
         Err(error) => return refusal(&viewer, &error),
     };
     let plan = views::next_session(&state, lifter).await;
-    let screening = match state.store().latest_screening(lifter).await {
+    let screening = match latest_screening_view(&state, &viewer).await {
         Ok(screening) => screening,
-        Err(error) => return refusal(&viewer, &error.into()),
-    };
-    let screening = match screening.as_ref().map(views::screening_view).transpose() {
-        Ok(screening) => screening,
-        Err(error) => return refusal(&viewer, &error),
+        Err(page) => return page,
     };
     let urgency = urgency_of(screening.as_ref(), plan.as_ref().ok());
     let number = state.settings().emergency_number.as_deref();

@@ -31,6 +31,23 @@ pub(super) fn red_flag_checks(prefix: &str, fields: &Fields, problems: &Problems
     }
 }
 
+/// The warning signs of a log (a workout, a day of foundation work): each new one ticked, or
+/// none confirmed; `stops` says what any of them stops.
+pub(super) fn warning_signs_since_screening(
+    prefix: &str,
+    fields: &Fields,
+    problems: &Problems,
+    stops: &str,
+) -> Markup {
+    html! {
+        fieldset id=(dom_id("red_flags")) aria-describedby=[crate::web::described(problems, "red_flags")] {
+            legend { "Warning signs since your screening" }
+            p class="hint" { "Tick any that are new since your last screening (something your screening already answered does not need ticking again), or confirm that none apply. Any of these stops " (stops) "." }
+            (red_flag_checks(prefix, fields, problems))
+        }
+    }
+}
+
 /// The leg-symptom question with nothing chosen until the person chooses.
 pub(super) fn leg_question(
     name: &str,

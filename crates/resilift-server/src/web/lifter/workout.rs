@@ -183,11 +183,7 @@ fn workout_page(
                         }
                     }
                 }
-                fieldset id=(dom_id("red_flags")) aria-describedby=[crate::web::described(problems, "red_flags")] {
-                    legend { "Warning signs since your screening" }
-                    p class="hint" { "Tick any that are new since your last screening (something your screening already answered does not need ticking again), or confirm that none apply. Any of these stops loading." }
-                    (red_flag_checks("wrf", fields, problems))
-                }
+                (warning_signs_since_screening("wrf", fields, problems, "loading"))
                 button type="submit" class="wide" { "Finish and save" }
             }
         }
