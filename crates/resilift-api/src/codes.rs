@@ -63,13 +63,15 @@ pub enum ErrorCode {
     AlreadyDone,
     /// Too many failed sign-ins for this account lately: wait as `Retry-After` says.
     TooManyAttempts,
+    /// The storage cannot take writes (a full disk, a read-only store); nothing was changed.
+    StorageUnavailable,
     /// Something failed on the server; nothing was changed.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, in the order the reference lists them.
-    pub const ALL: [Self; 28] = [
+    pub const ALL: [Self; 29] = [
         Self::InvalidInput,
         Self::MalformedJson,
         Self::InvalidQuery,
@@ -97,6 +99,7 @@ impl ErrorCode {
         Self::IdempotencyPending,
         Self::AlreadyDone,
         Self::TooManyAttempts,
+        Self::StorageUnavailable,
         Self::Internal,
     ];
 
@@ -131,6 +134,7 @@ impl ErrorCode {
             Self::IdempotencyPending => "idempotency_pending",
             Self::AlreadyDone => "already_done",
             Self::TooManyAttempts => "too_many_attempts",
+            Self::StorageUnavailable => "storage_unavailable",
             Self::Internal => "internal",
         }
     }
@@ -160,6 +164,7 @@ impl ErrorCode {
             | Self::InvalidInvite
             | Self::IdempotencyKeyReused => 422,
             Self::TooManyAttempts => 429,
+            Self::StorageUnavailable => 503,
             Self::Internal => 500,
         }
     }
@@ -224,6 +229,9 @@ impl ErrorCode {
             }
             Self::TooManyAttempts => {
                 "Too many wrong passwords for this account lately; wait the seconds `Retry-After` gives (the wait grows with each failure, to at most 15 minutes, and ends by itself)."
+            }
+            Self::StorageUnavailable => {
+                "The server's storage cannot take writes just now (the disk is full or the store is read-only); nothing was changed, `GET /healthz` says the same, and the request can be sent again once an operator has freed space."
             }
             Self::Internal => {
                 "Something failed on the server; nothing was changed and the cause is logged with the request id."

@@ -36,6 +36,8 @@ pub struct ApiError {
     pub body: ErrorBody,
     /// Seconds to wait, sent as `Retry-After`.
     pub retry_after: Option<u64>,
+    /// The storage fault behind a `storage_unavailable` refusal.
+    pub storage: Option<resilift_store::StorageFault>,
 }
 
 impl ApiError {
@@ -53,6 +55,7 @@ impl ApiError {
         Self {
             status,
             retry_after: None,
+            storage: None,
             body: ErrorBody {
                 error: error.into(),
                 code,
@@ -67,6 +70,7 @@ impl ApiError {
         Self {
             status: StatusCode::from_u16(code.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
             retry_after: None,
+            storage: None,
             body: ErrorBody {
                 error: format!("{field}: {message}"),
                 code,
@@ -140,6 +144,7 @@ impl From<InputErrors> for ApiError {
             .collect();
         Self {
             retry_after: None,
+            storage: None,
             status: StatusCode::UNPROCESSABLE_ENTITY,
             body: ErrorBody {
                 error: errors.to_string().replace('\n', "; "),
@@ -157,14 +162,34 @@ impl From<resilift_store::StoreError> for ApiError {
                 ErrorCode::Conflict,
                 format!("that {what} is already in use"),
             ),
-            other => Self::internal(&other),
+            other => match other.storage_fault() {
+                Some(fault) => {
+                    tracing::error!(cause = %other, "the store cannot take writes");
+                    let mut error = Self::new(
+                        ErrorCode::StorageUnavailable,
+                        format!(
+                            "nothing could be saved just now because {}; nothing was changed. Please try again later.",
+                            fault.words()
+                        ),
+                    );
+                    error.storage = Some(fault);
+                    error.retry_after = Some(30);
+                    error
+                }
+                None => Self::internal(&other),
+            },
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let code = self.body.code;
         let mut response = (self.status, axum::Json(self.body)).into_response();
+        response.extensions_mut().insert(code);
+        if let Some(fault) = self.storage {
+            response.extensions_mut().insert(fault);
+        }
         if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()

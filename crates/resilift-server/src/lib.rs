@@ -54,6 +54,9 @@ struct Inner {
     ruleset: String,
     settings: Settings,
     clock: Clock,
+    /// The last storage fault a request met, until a write succeeds again (shared by every
+    /// clock's copy of the state).
+    storage: Arc<std::sync::Mutex<Option<resilift_store::StorageFault>>>,
 }
 
 /// Where "now" comes from: the system clock, or one fixed instant (the demo's history is
@@ -85,6 +88,7 @@ impl AppState {
                 ruleset,
                 settings,
                 clock: Clock::System,
+                storage: Arc::default(),
             }),
         }
     }
@@ -99,6 +103,7 @@ impl AppState {
                 ruleset: self.inner.ruleset.clone(),
                 settings: self.inner.settings.clone(),
                 clock,
+                storage: Arc::clone(&self.inner.storage),
             }),
         }
     }
@@ -117,6 +122,24 @@ impl AppState {
 
     pub(crate) fn settings(&self) -> &Settings {
         &self.inner.settings
+    }
+
+    /// The storage fault requests last met, if no write has succeeded since.
+    pub(crate) fn storage_fault(&self) -> Option<resilift_store::StorageFault> {
+        *self
+            .inner
+            .storage
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Remembers (or, with `None`, forgets) a storage fault.
+    pub(crate) fn set_storage_fault(&self, fault: Option<resilift_store::StorageFault>) {
+        *self
+            .inner
+            .storage
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = fault;
     }
 
     /// The current instant; the server (never the core) reads the clock, and only here.
@@ -188,6 +211,10 @@ pub fn app(state: AppState) -> Router {
             idempotency::layer,
         ))
         .layer(axum::middleware::map_response(http::json_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::storage_watch,
+        ))
         .layer(axum::middleware::from_fn(hygiene::json_only))
         .layer(axum::middleware::from_fn(hygiene::same_origin))
         .layer(axum::middleware::from_fn(web::dates::layer))
@@ -214,19 +241,49 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
         max_connections: settings.max_connections,
     };
     match &settings.database_url {
-        Some(url) => Store::open_url(url, options)
-            .await
-            .with_context(|| format!("opening the database at {}", redact(url))),
+        Some(url) => {
+            let store = Store::open_url(url, options)
+                .await
+                .with_context(|| format!("opening the database at {}", redact(url)))?;
+            probe(&store, &redact(url)).await?;
+            Ok(store)
+        }
         None => {
             std::fs::create_dir_all(&settings.data_dir).with_context(|| {
                 format!("creating the data folder {}", settings.data_dir.display())
             })?;
+            writable(&settings.data_dir)?;
             let path = settings.data_dir.join("resilift.db");
-            Store::open_sqlite(&path, options)
+            let store = Store::open_sqlite(&path, options)
                 .await
-                .with_context(|| format!("opening {}", path.display()))
+                .with_context(|| format!("opening {}", path.display()))?;
+            probe(&store, &path.display().to_string()).await?;
+            Ok(store)
         }
     }
+}
+
+/// Refuses a data folder the server cannot write, naming the cause.
+fn writable(dir: &std::path::Path) -> anyhow::Result<()> {
+    let test = dir.join(".resilift-write-test");
+    std::fs::write(&test, b"resilift")
+        .and_then(|()| std::fs::remove_file(&test))
+        .with_context(|| {
+            format!(
+                "the data folder {} cannot be written; resilift needs to write there",
+                dir.display()
+            )
+        })
+}
+
+/// Refuses a store that cannot take a durable write.
+async fn probe(store: &Store, shown: &str) -> anyhow::Result<()> {
+    store.probe_write().await.map_err(|error| {
+        let why = error
+            .storage_fault()
+            .map_or_else(|| error.to_string(), |fault| fault.words().to_owned());
+        anyhow::anyhow!("the database {shown} cannot take writes ({why}); resilift will not start on a store it cannot write")
+    })
 }
 
 /// A database URL without its password, for messages.
@@ -234,12 +291,14 @@ fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let credentials = url.get(scheme + 3..at).unwrap_or("");
-            let user = credentials.split(':').next().unwrap_or("");
-            format!(
-                "{}{user}:***{}",
-                url.get(..scheme + 3).unwrap_or(""),
-                url.get(at..).unwrap_or("")
-            )
+            match credentials.split_once(':') {
+                Some((user, _)) => format!(
+                    "{}{user}:***{}",
+                    url.get(..scheme + 3).unwrap_or(""),
+                    url.get(at..).unwrap_or("")
+                ),
+                None => url.to_owned(),
+            }
         }
         _ => url.to_owned(),
     }

@@ -46,6 +46,67 @@ pub enum StoreError {
 /// Result of a storage call.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Why the store cannot take writes: the storage itself, not the request, is at fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageFault {
+    /// The disk (or the database's quota) is full.
+    Full,
+    /// The file, its folder or the database is read-only.
+    ReadOnly,
+    /// The disk failed to read or write.
+    Io,
+}
+
+impl StorageFault {
+    /// The fault in a few plain words.
+    #[must_use]
+    pub const fn words(self) -> &'static str {
+        match self {
+            Self::Full => "the disk is full",
+            Self::ReadOnly => "the storage is read-only",
+            Self::Io => "the disk failed to read or write",
+        }
+    }
+}
+
+impl StoreError {
+    /// The storage fault behind this error, if the storage (not the query) failed.
+    ///
+    /// SQLite: `SQLITE_FULL` (13), `SQLITE_READONLY` (8) and `SQLITE_IOERR` (10) with their
+    /// extended codes. PostgreSQL: `53100` disk full, `25006` read-only transaction, `58030` I/O
+    /// error.
+    #[must_use]
+    pub fn storage_fault(&self) -> Option<StorageFault> {
+        let Self::Db(error) = self else {
+            return None;
+        };
+        match error {
+            sqlx::Error::Database(db) => {
+                let code = db.code()?;
+                match code.as_ref() {
+                    "53100" => Some(StorageFault::Full),
+                    "25006" => Some(StorageFault::ReadOnly),
+                    "58030" => Some(StorageFault::Io),
+                    numeric => match numeric.parse::<u32>().ok().map(|c| c & 0xff) {
+                        Some(13) => Some(StorageFault::Full),
+                        Some(8) => Some(StorageFault::ReadOnly),
+                        Some(10) => Some(StorageFault::Io),
+                        _ => None,
+                    },
+                }
+            }
+            sqlx::Error::Io(io) => Some(match io.kind() {
+                std::io::ErrorKind::StorageFull => StorageFault::Full,
+                std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
+                    StorageFault::ReadOnly
+                }
+                _ => StorageFault::Io,
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// Which database is behind a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -206,6 +267,25 @@ impl Store {
         read_pool!(self, pool => {
             sqlx::query("SELECT 1").execute(pool).await?;
         });
+        Ok(())
+    }
+
+    /// Writes one row and commits it, to prove the store takes durable writes (at start-up and
+    /// for the health check). The row is bookkeeping, not anyone's record.
+    ///
+    /// # Errors
+    /// The write failed ([`StoreError::storage_fault`] says whether the storage is at fault).
+    pub async fn probe_write(&self) -> Result<()> {
+        let upsert = "INSERT INTO store_probe (id, writes) VALUES (1, 1) \
+             ON CONFLICT (id) DO UPDATE SET writes = store_probe.writes + 1";
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => {
+                sqlx::query(upsert).execute(writer).await?;
+            }
+            Backend::Postgres(pool) => {
+                sqlx::query(upsert).execute(pool).await?;
+            }
+        }
         Ok(())
     }
 

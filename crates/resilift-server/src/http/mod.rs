@@ -107,35 +107,89 @@ pub(crate) fn routes() -> Router<AppState> {
 /// `GET /healthz`.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct Health {
-    /// `ok`, or `unavailable` when the database does not answer.
+    /// `ok`; `unavailable` when the database does not answer or cannot take a write.
     status: &'static str,
     /// `sqlite` or `postgres`.
     database: &'static str,
+    /// What is wrong, in words, when the status is not `ok`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problem: Option<String>,
 }
 
+/// Answers whether the store reads and takes a durable write (a one-row probe), and whether
+/// requests met a storage fault that no write has cleared since.
 pub(crate) async fn healthz(State(state): State<AppState>) -> Response {
     let database = match state.store().kind() {
         resilift_store::Kind::Sqlite => "sqlite",
         resilift_store::Kind::Postgres => "postgres",
     };
-    match state.store().ping().await {
-        Ok(()) => Json(Health {
+    let problem = match state.store().ping().await {
+        Err(error) => {
+            tracing::error!(%error, "health check: the database does not answer");
+            Some("the database does not answer".to_owned())
+        }
+        Ok(()) => match state.store().probe_write().await {
+            Err(error) => {
+                tracing::error!(%error, "health check: the store cannot take a write");
+                let fault = error.storage_fault();
+                if fault.is_some() {
+                    state.set_storage_fault(fault);
+                }
+                Some(format!(
+                    "the store cannot take writes: {}",
+                    fault.map_or("the write failed", resilift_store::StorageFault::words)
+                ))
+            }
+            Ok(()) => state
+                .storage_fault()
+                .map(|fault| format!("writes are failing: {}", fault.words())),
+        },
+    };
+    match problem {
+        None => Json(Health {
             status: "ok",
             database,
+            problem: None,
         })
         .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "health check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(Health {
-                    status: "unavailable",
-                    database,
-                }),
-            )
-                .into_response()
-        }
+        Some(problem) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(Health {
+                status: "unavailable",
+                database,
+                problem: Some(problem),
+            }),
+        )
+            .into_response(),
     }
+}
+
+/// Watches answers for storage faults: a 503 other than the health check's own marks the store
+/// as failing writes (so `/healthz` says so), and any write that succeeds clears the mark.
+pub(crate) async fn storage_watch(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let writes = !request.method().is_safe();
+    let health = request.uri().path() == "/healthz";
+    let response = next.run(request).await;
+    if health {
+        return response;
+    }
+    if let Some(code) = response.extensions().get::<resilift_api::ErrorCode>()
+        && *code == ErrorCode::StorageUnavailable
+    {
+        let fault = response
+            .extensions()
+            .get::<resilift_store::StorageFault>()
+            .copied()
+            .unwrap_or(resilift_store::StorageFault::Io);
+        state.set_storage_fault(Some(fault));
+    } else if writes && response.status().is_success() && state.storage_fault().is_some() {
+        state.set_storage_fault(None);
+    }
+    response
 }
 
 /// An unknown address: a page for a browser asking for one, JSON for everything else.

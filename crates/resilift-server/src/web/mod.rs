@@ -267,7 +267,12 @@ impl Fields {
 /// Messages by field name, in the order they were found (the form's own order, so the
 /// summary reads top to bottom like the page); `""` holds messages for the whole form.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct Problems(pub(crate) Vec<(String, Vec<String>)>);
+pub(crate) struct Problems(
+    pub(crate) Vec<(String, Vec<String>)>,
+    /// A refusal that was the server's fault, not the form's (its status and code are kept so
+    /// the page answers with them: a full disk is a 503, not a 422).
+    Option<ApiError>,
+);
 
 impl Problems {
     pub(crate) fn add(&mut self, field: &str, message: impl Into<String>) {
@@ -309,6 +314,9 @@ impl Problems {
     /// Takes an API refusal apart, field by field.
     pub(crate) fn from_error(error: &ApiError) -> Self {
         let mut problems = Self::default();
+        if error.status.is_server_error() {
+            problems.1 = Some(error.clone());
+        }
         if error.body.fields.is_empty() {
             problems.add("", error.body.error.clone());
         }
@@ -649,12 +657,25 @@ pub(crate) fn form_page(
     problems: &Problems,
     content: Markup,
 ) -> Response {
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
+    let status = match &problems.1 {
+        Some(failure) => failure.status,
+        None if problems.is_empty() => StatusCode::OK,
+        None => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    (status, page(viewer, title, content)).into_response()
+    let mut response = (status, page(viewer, title, content)).into_response();
+    if let Some(failure) = &problems.1 {
+        mark(&mut response, failure);
+    }
+    response
+}
+
+/// Tags a page that shows a refusal with its code and storage fault, as the JSON answers are
+/// (the storage watch reads them).
+fn mark(response: &mut Response, error: &ApiError) {
+    response.extensions_mut().insert(error.body.code);
+    if let Some(fault) = error.storage {
+        response.extensions_mut().insert(fault);
+    }
 }
 
 /// The page for an address that does not exist.
@@ -682,7 +703,7 @@ pub(crate) fn refusal(viewer: &Principal, error: &ApiError) -> Response {
         _ => "Something went wrong",
     };
     let status = error.status;
-    (
+    let mut response = (
         status,
         page(
             Some(viewer),
@@ -694,7 +715,9 @@ pub(crate) fn refusal(viewer: &Principal, error: &ApiError) -> Response {
             },
         ),
     )
-        .into_response()
+        .into_response();
+    mark(&mut response, error);
+    response
 }
 
 /// A coloured chip for a pain response, a status or a decision, in its plain words.

@@ -359,3 +359,221 @@ async fn many_wrong_passwords_at_once_stay_within_memory() {
     server.kill();
     assert!(peak < 150.0, "peak {peak:.0} MiB (from {before:.0} MiB)");
 }
+
+/// A small tmpfs of our own, unmounted when dropped. Mounting needs root (CI runs as root);
+/// without it the test says so and fails rather than pass untested.
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    fn mount(size: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "this test mounts a small tmpfs to fill it up, which needs root (as CI has)"
+        );
+        Self { dir }
+    }
+
+    fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    fn remount(&self, options: &str) {
+        let status = Command::new("mount")
+            .args(["-o", &format!("remount,{options}")])
+            .arg(self.dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success(), "remount {options}");
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+fn session_with_sets(day: u32, sets: usize) -> Value {
+    let mut body = session(day);
+    body["sets"] = Value::Array(vec![json!({"load": 16, "reps": 8, "rpe": 7}); sets]);
+    body
+}
+
+/// A full disk: writes are refused with 503 `storage_unavailable` (never a 500), `/healthz`
+/// says the store cannot take writes, nothing acknowledged is lost, and once there is room
+/// again writes resume without a restart, and survive `kill -9`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_refuses_writes_plainly_and_loses_nothing() {
+    let disk = Tmpfs::mount("2m");
+    let data = disk.path().join("data");
+    let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
+    let client = reqwest::Client::new();
+    let api = format!("{}/api/v1", server.base);
+    let (status, _) = call(&client, reqwest::Method::POST, format!("{api}/accounts"), None,
+        Some(json!({"email": "full@example.org", "password": "a disk that fills up", "role": "lifter"}))).await;
+    assert_eq!(status, 201);
+    let (_, token) = call(
+        &client,
+        reqwest::Method::POST,
+        format!("{api}/tokens"),
+        None,
+        Some(json!({"email": "full@example.org", "password": "a disk that fills up"})),
+    )
+    .await;
+    let token = token["token"].as_str().unwrap().to_owned();
+
+    let mut acknowledged = Vec::new();
+    let mut refusal = None;
+    for day in 0..5_000 {
+        let (status, body) = call(
+            &client,
+            reqwest::Method::POST,
+            format!("{api}/sessions"),
+            Some(&token),
+            Some(session_with_sets(day, 20)),
+        )
+        .await;
+        match status {
+            201 => acknowledged.push(body["id"].as_str().unwrap().to_owned()),
+            503 => {
+                refusal = Some(body);
+                break;
+            }
+            other => panic!("a write on a filling disk answered {other}: {body}"),
+        }
+    }
+    eprintln!("{} writes acknowledged before the disk filled", acknowledged.len());
+    let refusal = refusal.expect("2 MiB filled up");
+    assert_eq!(refusal["code"], "storage_unavailable", "{refusal}");
+    assert!(
+        refusal["error"]
+            .as_str()
+            .unwrap()
+            .contains("the disk is full"),
+        "{refusal}"
+    );
+    let (status, health) = call(
+        &client,
+        reqwest::Method::GET,
+        format!("{}/healthz", server.base),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 503, "{health}");
+    assert!(
+        health["problem"].as_str().unwrap().contains("full"),
+        "{health}"
+    );
+    // Reads still work while the disk is full.
+    let (status, _) = call(
+        &client,
+        reqwest::Method::GET,
+        format!("{api}/sessions?limit=1"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    // Room again: writes resume without a restart and the health check clears.
+    disk.remount("size=64m");
+    let (status, body) = call(
+        &client,
+        reqwest::Method::POST,
+        format!("{api}/sessions"),
+        Some(&token),
+        Some(session_with_sets(1, 3)),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    acknowledged.push(body["id"].as_str().unwrap().to_owned());
+    let (status, health) = call(
+        &client,
+        reqwest::Method::GET,
+        format!("{}/healthz", server.base),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{health}");
+    server.kill();
+
+    let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
+    let mut stored = std::collections::HashSet::new();
+    let mut cursor = String::new();
+    loop {
+        let (status, page) = call(
+            &client,
+            reqwest::Method::GET,
+            format!("{}/api/v1/sessions?limit=200{cursor}", server.base),
+            Some(&token),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200);
+        for item in page["items"].as_array().unwrap() {
+            stored.insert(item["id"].as_str().unwrap().to_owned());
+        }
+        match page["next"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => break,
+        }
+    }
+    server.kill();
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|id| !stored.contains(*id))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} acknowledged writes lost",
+        lost.len(),
+        acknowledged.len()
+    );
+}
+
+/// A store that cannot be written is refused at start-up with the cause in words, even with a
+/// WAL left behind by `kill -9` (which once let the server start and fail every write).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_store_is_refused_at_start() {
+    let disk = Tmpfs::mount("16m");
+    let data = disk.path().join("data");
+    let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
+    let client = reqwest::Client::new();
+    let (status, _) = call(&client, reqwest::Method::POST, format!("{}/api/v1/accounts", server.base), None,
+        Some(json!({"email": "ro@example.org", "password": "a store gone read-only", "role": "lifter"}))).await;
+    assert_eq!(status, 201);
+    server.kill();
+    disk.remount("ro");
+    let out = Command::new(env!("CARGO_BIN_EXE_resilift"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--data-dir",
+            data.to_str().unwrap(),
+        ])
+        .env("RESILIFT_LOG", "warn")
+        .output()
+        .unwrap();
+    disk.remount("rw");
+    assert!(
+        !out.status.success(),
+        "the server started on a read-only store"
+    );
+    let errors = String::from_utf8_lossy(&out.stderr);
+    assert!(errors.contains("cannot be written"), "{errors}");
+    assert!(errors.contains("Read-only file system"), "{errors}");
+}
