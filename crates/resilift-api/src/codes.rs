@@ -61,8 +61,14 @@ pub enum ErrorCode {
     /// The request with this idempotency key was already carried out, and its answer is not
     /// kept (it was shown once) or was lost.
     AlreadyDone,
-    /// Too many failed sign-ins for this account lately: wait as `Retry-After` says.
+    /// Too many failed sign-ins, registrations or reset requests lately: wait as `Retry-After` says.
     TooManyAttempts,
+    /// The account was disabled by the server's operator.
+    AccountDisabled,
+    /// Registering as a clinician needs an invite from the server's operator.
+    ClinicianInviteRequired,
+    /// The password-reset link is unknown, used or expired.
+    InvalidResetLink,
     /// The storage cannot take writes (a full disk, a read-only store); nothing was changed.
     StorageUnavailable,
     /// Something failed on the server; nothing was changed.
@@ -71,7 +77,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order the reference lists them.
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 32] = [
         Self::InvalidInput,
         Self::MalformedJson,
         Self::InvalidQuery,
@@ -99,6 +105,9 @@ impl ErrorCode {
         Self::IdempotencyPending,
         Self::AlreadyDone,
         Self::TooManyAttempts,
+        Self::AccountDisabled,
+        Self::ClinicianInviteRequired,
+        Self::InvalidResetLink,
         Self::StorageUnavailable,
         Self::Internal,
     ];
@@ -134,6 +143,9 @@ impl ErrorCode {
             Self::IdempotencyPending => "idempotency_pending",
             Self::AlreadyDone => "already_done",
             Self::TooManyAttempts => "too_many_attempts",
+            Self::AccountDisabled => "account_disabled",
+            Self::ClinicianInviteRequired => "clinician_invite_required",
+            Self::InvalidResetLink => "invalid_reset_link",
             Self::StorageUnavailable => "storage_unavailable",
             Self::Internal => "internal",
         }
@@ -164,6 +176,9 @@ impl ErrorCode {
             | Self::InvalidInvite
             | Self::IdempotencyKeyReused => 422,
             Self::TooManyAttempts => 429,
+            Self::AccountDisabled => 403,
+            Self::ClinicianInviteRequired => 403,
+            Self::InvalidResetLink => 422,
             Self::StorageUnavailable => 503,
             Self::Internal => 500,
         }
@@ -229,6 +244,15 @@ impl ErrorCode {
             }
             Self::TooManyAttempts => {
                 "Too many wrong passwords for this account lately; wait the seconds `Retry-After` gives (the wait grows with each failure, to at most 15 minutes, and ends by itself)."
+            }
+            Self::AccountDisabled => {
+                "The account was disabled by whoever runs the server (given only after the right password); they can enable it again."
+            }
+            Self::ClinicianInviteRequired => {
+                "Registering as a clinician needs an invite code from whoever runs the server (`resilift admin invite`), unless they opened clinician registration."
+            }
+            Self::InvalidResetLink => {
+                "The password-reset link is unknown, was used already, or is older than two hours; ask for a new one."
             }
             Self::StorageUnavailable => {
                 "The server's storage cannot take writes just now (the disk is full or the store is read-only); nothing was changed, `GET /healthz` says the same, and the request can be sent again once an operator has freed space."

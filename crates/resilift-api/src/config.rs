@@ -179,6 +179,33 @@ pub struct ServerSection {
     /// Days an API token works after it was made.
     #[serde(default)]
     pub token_days: Option<u32>,
+    /// Hours a browser session may sit unused before it ends.
+    #[serde(default)]
+    pub session_idle_hours: Option<u32>,
+    /// Whether anyone may register as a clinician (false: only with an operator's invite).
+    #[serde(default)]
+    pub open_clinician_registration: Option<bool>,
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed for rate limits.
+    #[serde(default)]
+    pub trusted_proxies: Option<Vec<String>>,
+    /// Failed sign-ins allowed from one network address before each try must wait.
+    #[serde(default)]
+    pub address_failures_free: Option<u32>,
+    /// Registrations allowed from one network address per hour.
+    #[serde(default)]
+    pub registrations_per_hour: Option<u32>,
+    /// The address people use to reach this server, for links in e-mails.
+    #[serde(default)]
+    pub public_url: Option<String>,
+    /// `smtp://HOST:PORT` or `smtps://USER:PASSWORD@HOST` for password-reset e-mails.
+    #[serde(default)]
+    pub smtp_url: Option<String>,
+    /// The sender of e-mails.
+    #[serde(default)]
+    pub mail_from: Option<String>,
+    /// Serve Prometheus metrics at `/metrics`.
+    #[serde(default)]
+    pub metrics: Option<bool>,
     /// Hours an invite code stays valid.
     #[serde(default)]
     pub invite_hours: Option<u32>,
@@ -211,6 +238,23 @@ secure_cookies = false
 session_days = 30
 # Days an API token works after it was made; then the app that uses it needs a new one.
 token_days = 90
+# Hours a browser session may sit unused before it signs out.
+session_idle_hours = 12
+# true lets anyone register as a clinician; false needs an invite from `resilift admin invite`.
+open_clinician_registration = false
+# Reverse proxies (such as a load balancer) whose X-Forwarded-For header is believed.
+trusted_proxies = []
+# Failed sign-ins from one network address before each further try must wait.
+address_failures_free = 50
+# New accounts from one network address per hour.
+registrations_per_hour = 10
+# The address people use to reach this server, for the links in password-reset e-mails.
+# public_url = "https://resilift.example.org"
+# Password-reset e-mails go through this SMTP server; without it, `resilift admin reset-link`.
+# smtp_url = "smtp://localhost:25"
+# mail_from = "resilift <no-reply@example.org>"
+# Serve Prometheus metrics at /metrics (off by default).
+metrics = false
 # Hours an invite code from a lifter to a clinician stays valid.
 invite_hours = 72
 # Database connections (PostgreSQL) or SQLite readers.

@@ -95,6 +95,11 @@ impl Principal {
     }
 }
 
+/// How long a browser session may sit unused (`session_idle_hours`).
+pub(crate) fn idle(state: &AppState) -> chrono::Duration {
+    chrono::Duration::hours(i64::from(state.settings().session_idle_hours))
+}
+
 /// Tokens made before this instant have expired (`token_days`).
 fn token_cutoff(state: &AppState) -> chrono::DateTime<chrono::Utc> {
     state.now() - chrono::Duration::days(i64::from(state.settings().token_days))
@@ -118,7 +123,7 @@ impl FromRequestParts<AppState> for Principal {
             let token = bearer(value).ok_or_else(ApiError::unauthorized)?;
             let (account, time_zone) = state
                 .store()
-                .account_by_token(&digest(token), token_cutoff(state))
+                .account_by_token(&digest(token), token_cutoff(state), state.now())
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
             return Self::new(account, time_zone, None);
@@ -127,7 +132,7 @@ impl FromRequestParts<AppState> for Principal {
         let cookie = jar.get(SESSION_COOKIE).ok_or_else(ApiError::unauthorized)?;
         let (session, account, time_zone) = state
             .store()
-            .web_session(&digest(cookie.value()), state.now())
+            .web_session(&digest(cookie.value()), state.now(), idle(state))
             .await?
             .ok_or_else(ApiError::unauthorized)?;
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
@@ -158,7 +163,7 @@ pub(crate) async fn account_of(
         let token = bearer(value)?;
         let (account, _) = state
             .store()
-            .account_by_token(&digest(token), token_cutoff(state))
+            .account_by_token(&digest(token), token_cutoff(state), state.now())
             .await
             .ok()??;
         return Some(account.id);
@@ -177,7 +182,7 @@ pub(crate) async fn viewer_of(
     let cookie = jar.get(SESSION_COOKIE)?;
     let (session, account, time_zone) = state
         .store()
-        .web_session(&digest(cookie.value()), state.now())
+        .web_session(&digest(cookie.value()), state.now(), idle(state))
         .await
         .ok()??;
     Principal::new(account, time_zone, Some(session)).ok()

@@ -110,8 +110,9 @@ pub(crate) async fn same_origin(request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let signs_in = matches!(
         path,
-        "/signin" | "/signup" | "/api/v1/sign-in" | "/api/v1/accounts"
-    );
+        "/signin" | "/signup" | "/api/v1/sign-in" | "/api/v1/accounts" | "/reset"
+    ) || path.starts_with("/reset/")
+        || path.starts_with("/api/v1/password-resets");
     let cookie = headers.contains_key(header::COOKIE);
     if is_unsafe(request.method()) && (cookie || signs_in) {
         let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());

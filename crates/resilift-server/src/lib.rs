@@ -10,11 +10,14 @@
 //! - The clinical decision is always the engine's: the server only gathers the stored inputs.
 
 mod access;
+pub mod admin;
 mod auth;
 mod error;
 mod http;
 mod hygiene;
 mod idempotency;
+mod limits;
+mod mail;
 mod openapi;
 mod safety;
 mod service;
@@ -218,6 +221,10 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(hygiene::json_only))
         .layer(axum::middleware::from_fn(hygiene::same_origin))
         .layer(axum::middleware::from_fn(web::dates::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::client_addr,
+        ))
         .layer(DefaultBodyLimit::max(256 * 1024))
         .layer(CatchPanicLayer::custom(http::panicked))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
@@ -355,9 +362,12 @@ pub async fn serve(settings: Settings, rules: Config) -> anyhow::Result<()> {
             demo::CLINICIAN.1
         );
     }
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
     store.close().await;
     Ok(())
 }

@@ -50,6 +50,7 @@ use crate::service::accounts::{AccountView, Me, NewAccount, NewToken, TokenView}
 use crate::service::links::{InviteView, LinkView, OverrideRequest};
 use crate::service::privacy::Export;
 use crate::service::profile::{EquipmentFields, ProfileBody, ProfileView};
+use crate::service::resets::{NewPassword, ResetRequest, ResetRequested};
 use crate::views::{
     AssessmentView, ClientDetail, FoundationDayView, Items, OverrideView, PlanView, Progress,
     ScreeningView, SessionView, TriageView,
@@ -61,11 +62,13 @@ use resilift_api::screen::ScreeningSubmission;
 
 /// Every operation of the API.
 pub(crate) const ENDPOINTS: &[Endpoint] = &[
-    ep!("post" "/api/v1/accounts", "Register (lifter or clinician). Closed when the server says so.", auth: false, req: Some(of::<NewAccount>), res: Some(of::<AccountView>), ok: 201, errors: [400, 403, 409, 422], paged: false),
-    ep!("post" "/api/v1/tokens", "Create a personal API token from e-mail and password; the secret is shown once.", auth: false, req: Some(of::<TokenRequest>), res: Some(of::<NewToken>), ok: 201, errors: [400, 401, 422, 429], paged: false),
+    ep!("post" "/api/v1/accounts", "Register (lifter or clinician). Closed when the server says so; a clinician needs an operator's invite unless clinician registration is open; a few registrations per network address and hour.", auth: false, req: Some(of::<NewAccount>), res: Some(of::<AccountView>), ok: 201, errors: [400, 403, 409, 422, 429], paged: false),
+    ep!("post" "/api/v1/tokens", "Create a personal API token from e-mail and password; the secret is shown once.", auth: false, req: Some(of::<TokenRequest>), res: Some(of::<NewToken>), ok: 201, errors: [400, 401, 403, 422, 429], paged: false),
     ep!("get" "/api/v1/tokens", "List my tokens (no secrets).", auth: true, req: None, res: Some(of::<Items<TokenView>>), ok: 200, errors: [401], paged: false),
     ep!("delete" "/api/v1/tokens/{id}", "Revoke one of my tokens.", auth: true, req: None, res: None, ok: 204, errors: [401, 404], paged: false),
-    ep!("post" "/api/v1/sign-in", "Sign in a browser: sets the HttpOnly session cookie and returns the CSRF token to send as X-CSRF-Token on unsafe requests.", auth: false, req: Some(of::<SignIn>), res: Some(of::<Me>), ok: 200, errors: [400, 401, 422, 429], paged: false),
+    ep!("post" "/api/v1/sign-in", "Sign in a browser: sets the HttpOnly session cookie and returns the CSRF token to send as X-CSRF-Token on unsafe requests.", auth: false, req: Some(of::<SignIn>), res: Some(of::<Me>), ok: 200, errors: [400, 401, 403, 422, 429], paged: false),
+    ep!("post" "/api/v1/password-resets", "Ask for a password-reset link by e-mail: the same answer whether or not an account uses the address; the link works once, for two hours.", auth: false, req: Some(of::<ResetRequest>), res: Some(of::<ResetRequested>), ok: 202, errors: [400, 422, 429], paged: false),
+    ep!("post" "/api/v1/password-resets/{token}", "Choose a new password with a reset link's token: every browser session ends and every token is revoked.", auth: false, req: Some(of::<NewPassword>), res: None, ok: 204, errors: [400, 422], paged: false),
     ep!("post" "/api/v1/sign-out", "End this browser session.", auth: true, req: None, res: None, ok: 204, errors: [401, 403], paged: false),
     ep!("get" "/api/v1/me", "Who I am.", auth: true, req: None, res: Some(of::<Me>), ok: 200, errors: [401], paged: false),
     ep!("delete" "/api/v1/me", "Erase my account and everything in it; the body gives the password again. Others' actions about me (a clinician's notes) stay in their log with me replaced by a tombstone; on SQLite the erased rows are overwritten in the file.", auth: true, req: Some(of::<EraseRequest>), res: None, ok: 204, errors: [400, 401, 403, 422, 429], paged: false),

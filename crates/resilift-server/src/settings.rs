@@ -34,6 +34,24 @@ pub struct Settings {
     pub session_days: u32,
     /// Days an API token works after it was made (then a new one must be made).
     pub token_days: u32,
+    /// Hours a browser session may sit unused.
+    pub session_idle_hours: u32,
+    /// Whether anyone may register as a clinician.
+    pub open_clinician_registration: bool,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Failed sign-ins from one address before waits begin.
+    pub address_failures_free: u32,
+    /// Registrations from one address per hour.
+    pub registrations_per_hour: u32,
+    /// The address people reach the server at (for e-mailed links).
+    pub public_url: Option<String>,
+    /// SMTP server for e-mails.
+    pub smtp_url: Option<String>,
+    /// Sender of e-mails.
+    pub mail_from: String,
+    /// Serve `/metrics`.
+    pub metrics: bool,
     /// Hours an invite stays valid.
     pub invite_hours: u32,
     /// Database connections.
@@ -56,6 +74,15 @@ impl Default for Settings {
             secure_cookies: false,
             session_days: 30,
             token_days: 90,
+            session_idle_hours: 12,
+            open_clinician_registration: false,
+            trusted_proxies: Vec::new(),
+            address_failures_free: 50,
+            registrations_per_hour: 10,
+            public_url: None,
+            smtp_url: None,
+            mail_from: "resilift <no-reply@localhost>".to_owned(),
+            metrics: false,
             invite_hours: 72,
             max_connections: 8,
             log_format: LogFormat::Text,
@@ -180,6 +207,24 @@ impl Settings {
             &mut settings.token_days,
         );
         positive(
+            "session_idle_hours",
+            file.session_idle_hours,
+            24 * 30,
+            &mut settings.session_idle_hours,
+        );
+        positive(
+            "address_failures_free",
+            file.address_failures_free,
+            100_000,
+            &mut settings.address_failures_free,
+        );
+        positive(
+            "registrations_per_hour",
+            file.registrations_per_hour,
+            100_000,
+            &mut settings.registrations_per_hour,
+        );
+        positive(
             "invite_hours",
             file.invite_hours,
             24 * 30,
@@ -198,6 +243,57 @@ impl Settings {
                 "server.log_format",
                 format!("expected \"text\" or \"json\", got {other:?}"),
             ),
+        }
+        if let Some(open) = file.open_clinician_registration {
+            settings.open_clinician_registration = open;
+        }
+        if let Some(on) = file.metrics {
+            settings.metrics = on;
+        }
+        for (n, proxy) in file.trusted_proxies.iter().flatten().enumerate() {
+            match proxy.trim().parse() {
+                Ok(ip) => settings.trusted_proxies.push(ip),
+                Err(_) => errors.push(
+                    format!("server.trusted_proxies[{n}]"),
+                    format!("expected an IP address such as 10.0.0.2, got {proxy:?}"),
+                ),
+            }
+        }
+        if let Some(url) = file.public_url.as_deref().map(str::trim) {
+            if url.starts_with("http://") || url.starts_with("https://") {
+                settings.public_url = Some(url.trim_end_matches('/').to_owned());
+            } else {
+                errors.push(
+                    "server.public_url",
+                    format!("expected https://HOST (or http://HOST), got {url:?}"),
+                );
+            }
+        }
+        if let Some(url) = file.smtp_url.as_deref().map(str::trim) {
+            if url.starts_with("smtp://") || url.starts_with("smtps://") {
+                settings.smtp_url = Some(url.to_owned());
+            } else {
+                errors.push(
+                    "server.smtp_url",
+                    format!("expected smtp://HOST:PORT or smtps://USER:PASSWORD@HOST, got {url:?}"),
+                );
+            }
+        }
+        if let Some(from) = file.mail_from.as_deref().map(str::trim) {
+            if from.contains('@') && !from.chars().any(char::is_control) {
+                settings.mail_from = from.to_owned();
+            } else {
+                errors.push(
+                    "server.mail_from",
+                    format!("expected an address such as \"resilift <no-reply@example.org>\", got {from:?}"),
+                );
+            }
+        }
+        if settings.smtp_url.is_some() && settings.public_url.is_none() {
+            errors.push(
+                "server.public_url",
+                "needed with smtp_url: the reset e-mail links to this address",
+            );
         }
         settings.demo = over.demo;
         errors.finish(|| settings)

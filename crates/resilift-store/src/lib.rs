@@ -32,6 +32,9 @@ pub enum StoreError {
     /// A unique value is already taken (an e-mail address, a link).
     #[error("already exists: {0}")]
     Conflict(&'static str),
+    /// An operation was refused, for the reason given.
+    #[error("{0}")]
+    Refused(String),
     /// The database URL is not one resilift understands.
     #[error("database URL: {0}")]
     Url(String),
@@ -287,6 +290,120 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Writes a consistent copy of the SQLite database to `to` (a new file) while others keep
+    /// reading and writing: `VACUUM INTO` reads one snapshot, so every transaction committed
+    /// before it began is in the copy. PostgreSQL is backed up with `pg_dump` instead.
+    ///
+    /// # Errors
+    /// `to` exists or cannot be written, the database failed, or this is PostgreSQL.
+    pub async fn backup_to(&self, to: &Path) -> Result<()> {
+        let Backend::Sqlite { reader, .. } = &self.backend else {
+            return Err(StoreError::Refused(
+                "PostgreSQL is backed up with pg_dump (see the README)".to_owned(),
+            ));
+        };
+        let target = to
+            .to_str()
+            .ok_or_else(|| StoreError::Refused(format!("{} is not a UTF-8 path", to.display())))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(reader)
+            .await?;
+        Ok(())
+    }
+
+    /// Restores a backup made by [`Store::backup_to`] as the SQLite database `to` (which must
+    /// not exist): the copy is checked to be a resilift database that passes
+    /// `PRAGMA integrity_check`, brought up to date, and only then moved into place, so a
+    /// failed restore leaves no half-made database behind.
+    ///
+    /// # Errors
+    /// `to` exists, the backup is not a sound resilift database, or a file operation failed.
+    pub async fn restore_sqlite(from: &Path, to: &Path) -> Result<()> {
+        let refuse = StoreError::Refused;
+        if to.exists() {
+            return Err(refuse(format!(
+                "{} already exists; restore only into an empty data folder",
+                to.display()
+            )));
+        }
+        {
+            let check = SqliteConnectOptions::new().filename(from).read_only(true);
+            let pool = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(check)
+                .await?;
+            let ours: Option<(String,)> = sqlx::query_as(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'accounts'",
+            )
+            .fetch_optional(&pool)
+            .await?;
+            if ours.is_none() {
+                return Err(refuse(format!(
+                    "{} is not a resilift database",
+                    from.display()
+                )));
+            }
+            let verdict: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
+                .fetch_all(&pool)
+                .await?;
+            pool.close().await;
+            if verdict.len() != 1 || verdict[0].0 != "ok" {
+                return Err(refuse(format!(
+                    "{} fails its integrity check: {}",
+                    from.display(),
+                    verdict
+                        .into_iter()
+                        .map(|(l,)| l)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )));
+            }
+        }
+        let staging = to.with_extension("restoring");
+        let io = |e: std::io::Error| StoreError::Db(sqlx::Error::Io(e));
+        std::fs::copy(from, &staging).map_err(io)?;
+        let store = Self::open_sqlite(&staging, PoolOptions::default()).await?;
+        let verdict = store.integrity_check().await?;
+        store.close().await;
+        if verdict != ["ok"] {
+            let _ = std::fs::remove_file(&staging);
+            return Err(refuse(format!(
+                "the restored copy fails its integrity check: {verdict:?}"
+            )));
+        }
+        std::fs::File::open(&staging)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        std::fs::rename(&staging, to).map_err(io)?;
+        if let Some(dir) = to.parent() {
+            std::fs::File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(io)?;
+        }
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check` on SQLite (`["ok"]` when sound); PostgreSQL has no such check
+    /// and answers `["ok"]` when it answers at all.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn integrity_check(&self) -> Result<Vec<String>> {
+        match &self.backend {
+            Backend::Sqlite { reader, .. } => {
+                let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
+                    .fetch_all(reader)
+                    .await?;
+                Ok(rows.into_iter().map(|(line,)| line).collect())
+            }
+            Backend::Postgres(pool) => {
+                sqlx::query("SELECT 1").execute(pool).await?;
+                Ok(vec!["ok".to_owned()])
+            }
+        }
     }
 
     /// The logical schema: one line per column (`table.column NOT NULL|NULL`) and per named

@@ -63,6 +63,34 @@ pub(crate) enum Command {
     },
     /// Run the web server and JSON API (SQLite in the data folder unless --database-url).
     Serve(ServeArgs),
+    /// Operator tasks on the server's store: clinician invites and accounts, disabling
+    /// accounts, password-reset links (the server may be running).
+    Admin {
+        /// Which store.
+        #[command(flatten)]
+        store: StoreArgs,
+        /// What to do.
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+    /// Copy the SQLite database to a new file while the server keeps serving.
+    Backup {
+        /// Which store.
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The backup file to write (must not exist yet).
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+    /// Restore a backup into an empty data folder.
+    Restore {
+        /// The backup file.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The data folder to restore into (default ./resilift-data); it must hold no database.
+        #[arg(long, env = "RESILIFT_DATA_DIR", value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
     /// Settings helpers.
     Config {
         /// What to do.
@@ -100,6 +128,57 @@ pub(crate) struct ServeArgs {
     /// emergency instructions.
     #[arg(long, env = "RESILIFT_EMERGENCY_NUMBER", value_name = "NUMBER")]
     pub(crate) emergency_number: Option<String>,
+}
+
+/// Which store an operator's command works on: the same settings as `serve`.
+#[derive(Debug, Args)]
+pub(crate) struct StoreArgs {
+    /// `postgres://USER@HOST/DB` for PostgreSQL (default: SQLite in the data folder).
+    #[arg(long, env = "RESILIFT_DATABASE_URL", value_name = "URL")]
+    pub(crate) database_url: Option<String>,
+    /// Folder of the SQLite file (default ./resilift-data).
+    #[arg(long, env = "RESILIFT_DATA_DIR", value_name = "DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+}
+
+/// `resilift admin` actions.
+#[derive(Debug, Subcommand)]
+pub(crate) enum AdminAction {
+    /// Make an invite code that lets one person register as a clinician.
+    Invite {
+        /// Who it is for, kept with the invite (such as a name).
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Days the code stays valid.
+        #[arg(long, default_value_t = 14)]
+        days: u32,
+    },
+    /// Create a clinician's account and print the link with which they choose a password.
+    CreateClinician {
+        /// Their e-mail address.
+        email: String,
+    },
+    /// List every account.
+    Accounts {
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable an account: it cannot sign in, its sessions end and its tokens stop working.
+    Disable {
+        /// The account's e-mail address.
+        email: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        /// The account's e-mail address.
+        email: String,
+    },
+    /// Print a single-use password-reset link (valid for two hours) for an account.
+    ResetLink {
+        /// The account's e-mail address.
+        email: String,
+    },
 }
 
 /// An input file.
@@ -239,6 +318,40 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
             action: ConfigAction::Example,
         } => write!(out, "{}", config::example())?,
         Command::Serve(args) => serve(cli.global.config.as_deref(), args)?,
+        Command::Admin { store, action } => {
+            let runtime = runtime()?;
+            let (rules, settings) = store_settings(cli.global.config.as_deref(), store)?;
+            runtime.block_on(admin(&mut out, settings, rules, action))?;
+        }
+        Command::Backup { store, to } => {
+            let runtime = runtime()?;
+            let (rules, settings) = store_settings(cli.global.config.as_deref(), store)?;
+            let bytes = runtime.block_on(async {
+                let state = resilift_server::admin::open(&settings, rules).await?;
+                let written = resilift_server::admin::backup(&state, to).await;
+                resilift_server::admin::close(&state).await;
+                written
+            })?;
+            writeln!(
+                out,
+                "backup written to {} ({} KiB, integrity ok)",
+                to.display(),
+                bytes.div_ceil(1024)
+            )?;
+        }
+        Command::Restore { from, data_dir } => {
+            let runtime = runtime()?;
+            let dir = data_dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("resilift-data"));
+            runtime.block_on(resilift_server::admin::restore(from, &dir))?;
+            writeln!(
+                out,
+                "restored {} into {}",
+                from.display(),
+                dir.join("resilift.db").display()
+            )?;
+        }
     }
     Ok(())
 }
@@ -261,6 +374,110 @@ fn serve(path: Option<&Path>, args: &ServeArgs) -> Result<(), Failure> {
         .build()
         .context("starting the async runtime")?;
     runtime.block_on(resilift_server::serve(settings, rules))?;
+    Ok(())
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?)
+}
+
+/// The rules and server settings an operator's command uses: the settings file, then the
+/// store flags (as `serve` reads them).
+fn store_settings(
+    path: Option<&Path>,
+    store: &StoreArgs,
+) -> Result<(Config, resilift_server::Settings), Failure> {
+    let (rules, section) = load_config_with_server(path)?;
+    let overrides = resilift_server::Overrides {
+        database_url: store.database_url.clone(),
+        data_dir: store.data_dir.clone(),
+        ..resilift_server::Overrides::default()
+    };
+    Ok((
+        rules,
+        resilift_server::Settings::resolve(&section, &overrides)?,
+    ))
+}
+
+async fn admin(
+    out: &mut impl Write,
+    settings: resilift_server::Settings,
+    rules: Config,
+    action: &AdminAction,
+) -> Result<(), Failure> {
+    use resilift_server::admin;
+    let state = admin::open(&settings, rules).await?;
+    match action {
+        AdminAction::Invite { note, days } => {
+            let code = admin::invite_clinician(&state, note, *days).await?;
+            writeln!(out, "{code}")?;
+            writeln!(
+                out,
+                "Give this code to the clinician: they enter it when they create their account. It works once, for {days} days."
+            )?;
+        }
+        AdminAction::CreateClinician { email } => {
+            let link = admin::create_clinician(&state, email).await?;
+            writeln!(out, "{link}")?;
+            writeln!(
+                out,
+                "Send this link to {email}: it lets them choose their password. It works once, for two hours; `resilift admin reset-link` makes a new one."
+            )?;
+        }
+        AdminAction::Accounts { json } => {
+            let accounts = admin::accounts(&state).await?;
+            if *json {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&accounts).context("writing JSON")?
+                )?;
+            } else {
+                for a in &accounts {
+                    let status = if a.disabled_at.is_some() {
+                        "disabled"
+                    } else {
+                        "active"
+                    };
+                    writeln!(
+                        out,
+                        "{:<40} {:<10} {:<9} since {}",
+                        a.email,
+                        a.role,
+                        status,
+                        a.created_at.get(..10).unwrap_or(&a.created_at)
+                    )?;
+                }
+                writeln!(out, "{} accounts", accounts.len())?;
+            }
+        }
+        AdminAction::Disable { email } => {
+            admin::set_disabled(&state, email, true).await?;
+            writeln!(
+                out,
+                "{email} is disabled: it cannot sign in, and its sessions and tokens have ended."
+            )?;
+        }
+        AdminAction::Enable { email } => {
+            admin::set_disabled(&state, email, false).await?;
+            writeln!(
+                out,
+                "{email} is enabled again; it signs in with its password."
+            )?;
+        }
+        AdminAction::ResetLink { email } => {
+            let link = admin::reset_link(&state, email).await?;
+            writeln!(out, "{link}")?;
+            writeln!(
+                out,
+                "This link lets the owner of {email} choose a new password. It works once, for two hours."
+            )?;
+        }
+    }
+    admin::close(&state).await;
     Ok(())
 }
 

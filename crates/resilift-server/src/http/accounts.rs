@@ -13,18 +13,21 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, json_body};
+use crate::limits::ClientAddr;
 use crate::service::accounts::{
     AccountView, Me, NewAccount, NewToken, TokenView, end_session, issue_token, open_session,
     register, removal_cookie, replace_password, revoke, verify,
 };
+use crate::service::resets::{NewPassword, ResetRequest, ResetRequested};
 use crate::views::Items;
 
 pub(crate) async fn create_account(
     State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<AccountView>)> {
     let request: NewAccount = json_body(&body)?;
-    let account = register(&state, request).await?;
+    let account = register(&state, request, from).await?;
     Ok((StatusCode::CREATED, Json(AccountView::from(&account))))
 }
 
@@ -53,6 +56,7 @@ pub(crate) struct TokenRequest {
 
 pub(crate) async fn create_token(
     State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<NewToken>)> {
     let request: TokenRequest = json_body(&body)?;
@@ -68,7 +72,7 @@ pub(crate) async fn create_token(
             "expected at most 100 characters",
         ));
     }
-    let account = verify(&state, &request.email, &request.password).await?;
+    let account = verify(&state, &request.email, &request.password, from).await?;
     Ok((
         StatusCode::CREATED,
         Json(issue_token(&state, &account, name).await?),
@@ -110,11 +114,12 @@ pub(crate) struct SignIn {
 
 pub(crate) async fn sign_in(
     State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
     jar: CookieJar,
     body: Bytes,
 ) -> ApiResult<Response> {
     let request: SignIn = json_body(&body)?;
-    let account = verify(&state, &request.email, &request.password).await?;
+    let account = verify(&state, &request.email, &request.password, from).await?;
     let (cookie, csrf) = open_session(&state, &account).await?;
     let me = Me {
         account: AccountView::from(&account),
@@ -155,5 +160,27 @@ pub(crate) async fn change_password(
         request.new_password,
     )
     .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub(crate) async fn request_reset(
+    State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<ResetRequested>)> {
+    let request: ResetRequest = json_body(&body)?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(crate::service::resets::request(&state, request, from).await?),
+    ))
+}
+
+pub(crate) async fn complete_reset(
+    State(state): State<AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+    body: Bytes,
+) -> ApiResult<StatusCode> {
+    let request: NewPassword = json_body(&body)?;
+    crate::service::resets::complete(&state, &token, &request.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -54,6 +54,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/tokens", post(create_token).get(list_tokens))
         .route("/tokens/{id}", delete(revoke_token))
         .route("/sign-in", post(sign_in))
+        .route("/password-resets", post(accounts::request_reset))
+        .route("/password-resets/{token}", post(accounts::complete_reset))
         .route("/sign-out", post(sign_out))
         .route("/me", get(me).delete(erase_me))
         .route("/me/password", put(change_password))

@@ -31,12 +31,13 @@ pub(crate) struct EraseRequest {
 
 pub(crate) async fn erase_me(
     State(state): State<AppState>,
+    crate::limits::ClientAddr(from): crate::limits::ClientAddr,
     principal: Principal,
     jar: CookieJar,
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
     let request: EraseRequest = crate::error::json_body(&body)?;
-    if crate::service::accounts::verify(&state, &principal.account.email, &request.password)
+    if crate::service::accounts::verify(&state, &principal.account.email, &request.password, from)
         .await
         .is_err()
     {

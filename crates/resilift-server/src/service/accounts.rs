@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::auth::{Principal, Role, SESSION_COOKIE, digest, secret};
 use crate::error::{ApiError, ApiResult};
+use crate::limits;
 use crate::service::{audit, new_id};
 use crate::views;
 
@@ -66,48 +67,37 @@ pub(crate) async fn dummy_hash() -> ApiResult<String> {
         .cloned()
 }
 
-/// Wrong passwords for an address that are free of any wait.
+/// Wrong passwords for an account that are free of any wait.
 const FREE_FAILURES: i64 = 5;
-/// The longest wait, seconds; it doubles with each failure past the free ones up to this.
-const LONGEST_WAIT_S: i64 = 900;
-
-/// The wait before the next try after `failures` wrong passwords, the last at `last`: none for
-/// the first five, then 2, 4, 8 … seconds up to 15 minutes. It always ends by itself, so an
-/// attacker cannot lock a person out for good, only slow guessing to a crawl.
-fn wait_after(
-    failures: i64,
-    last: chrono::DateTime<chrono::Utc>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Option<u64> {
-    let over = failures - FREE_FAILURES;
-    if over <= 0 {
-        return None;
-    }
-    let wait = 2_i64
-        .saturating_pow(u32::try_from(over).unwrap_or(u32::MAX))
-        .min(LONGEST_WAIT_S);
-    let left = (last + chrono::Duration::seconds(wait) - now).num_seconds();
-    u64::try_from(left).ok().filter(|left| *left > 0)
-}
 
 /// Checks an e-mail address and password; the same answer for an unknown address and a wrong
 /// password. Failures are counted per address (by its digest, for known and unknown addresses
-/// alike): past five, each try waits longer (429 with `Retry-After`), and a sign-in that works
-/// clears the count.
-pub(crate) async fn verify(state: &AppState, email: &str, password: &str) -> ApiResult<Account> {
-    let key = crate::auth::digest(&format!("sign-in:{}", normalise_email(email)));
-    let now = state.now();
-    if let Some((failures, last)) = state.store().sign_in_failures(&key).await?
-        && let Some(seconds) = wait_after(failures, last, now)
-    {
-        let mut error = ApiError::new(
-            ErrorCode::TooManyAttempts,
-            format!(
-                "too many wrong passwords for this address: wait {seconds} seconds, then try again"
-            ),
-        );
-        error.retry_after = Some(seconds);
-        return Err(error);
+/// alike) and per network address: past five for an account (past `address_failures_free` for a
+/// network address), each try waits longer (429 with `Retry-After`, at most 15 minutes), and a
+/// sign-in that works clears the account's count. A disabled account is refused after its
+/// password checked out, so the refusal tells nothing to someone without the password.
+pub(crate) async fn verify(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    from: Option<std::net::IpAddr>,
+) -> ApiResult<Account> {
+    let account_key = limits::key("sign-in", &normalise_email(email));
+    let address_key = from.map(|ip| limits::key("sign-in-from", &ip.to_string()));
+    limits::check_wait(state, &account_key, FREE_FAILURES, |seconds| {
+        format!("too many wrong passwords for this address: wait {seconds} seconds, then try again")
+    })
+    .await?;
+    if let Some(key) = &address_key {
+        limits::check_wait(
+            state,
+            key,
+            i64::from(state.settings().address_failures_free),
+            |seconds| {
+                format!("too many wrong passwords from this network: wait {seconds} seconds, then try again")
+            },
+        )
+        .await?;
     }
     let account = state
         .store()
@@ -120,46 +110,25 @@ pub(crate) async fn verify(state: &AppState, email: &str, password: &str) -> Api
     let ok = password_matches(password.to_owned(), hash).await;
     match account {
         Some(account) if ok => {
-            state.store().clear_sign_in_failures(&key).await?;
+            state.store().clear_sign_in_failures(&account_key).await?;
+            if state.store().disabled_at(&account.id).await?.is_some() {
+                return Err(ApiError::new(
+                    ErrorCode::AccountDisabled,
+                    "this account has been disabled by whoever runs this server; ask them to enable it",
+                ));
+            }
             Ok(account)
         }
         _ => {
-            let fresh_after = now - chrono::Duration::seconds(LONGEST_WAIT_S);
-            state
-                .store()
-                .record_sign_in_failure(&key, now, fresh_after)
-                .await?;
+            limits::count_failure(state, &account_key).await?;
+            if let Some(key) = &address_key {
+                limits::count_failure(state, key).await?;
+            }
             Err(ApiError::new(
                 ErrorCode::InvalidCredentials,
                 "that e-mail address and password do not match an account",
             ))
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wait_after;
-
-    #[test]
-    fn the_wait_grows_with_each_failure_and_always_ends() {
-        let last = chrono::DateTime::UNIX_EPOCH;
-        let at = |s: i64| last + chrono::Duration::seconds(s);
-        assert_eq!(
-            wait_after(5, last, at(0)),
-            None,
-            "five wrong passwords are free"
-        );
-        assert_eq!(wait_after(6, last, at(0)), Some(2));
-        assert_eq!(wait_after(6, last, at(1)), Some(1));
-        assert_eq!(wait_after(6, last, at(2)), None);
-        assert_eq!(wait_after(10, last, at(0)), Some(32));
-        assert_eq!(
-            wait_after(40, last, at(0)),
-            Some(900),
-            "never longer than 15 minutes"
-        );
-        assert_eq!(wait_after(40, last, at(900)), None, "and it ends by itself");
     }
 }
 
@@ -211,6 +180,45 @@ pub(crate) fn check_password(field: &str, password: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// The least zxcvbn score a new password needs (3: "safely unguessable" against online guessing
+/// and a slowed-down offline attack).
+const LEAST_STRENGTH: zxcvbn::Score = zxcvbn::Score::Three;
+
+/// A new password: at least 8 and at most 256 characters, and not easy to guess. There are no
+/// composition rules (NIST SP 800-63B); instead the password is checked with zxcvbn, whose
+/// dictionaries hold the most common passwords of published breaches, common words and names,
+/// keyboard patterns, dates and repeats, and the person's own e-mail address.
+pub(crate) fn check_new_password(field: &str, password: &str, email: &str) -> ApiResult<()> {
+    check_password(field, password)?;
+    let email = normalise_email(email);
+    let local = email.split('@').next().unwrap_or_default();
+    let own: Vec<&str> = [email.as_str(), local]
+        .into_iter()
+        .chain(
+            email
+                .split(['@', '.', '_', '-', '+'])
+                .filter(|part| part.len() >= 3),
+        )
+        .chain(["resilift", "deadlift", "back", "pain"])
+        .collect();
+    let estimate = zxcvbn::zxcvbn(password, &own);
+    if estimate.score() >= LEAST_STRENGTH {
+        return Ok(());
+    }
+    let warning = estimate
+        .feedback()
+        .and_then(zxcvbn::feedback::Feedback::warning)
+        .map(|w| format!(" ({})", w.to_string().trim_end_matches('.').to_lowercase()))
+        .unwrap_or_default();
+    Err(ApiError::field(
+        ErrorCode::InvalidInput,
+        field,
+        format!(
+            "this password is too easy to guess{warning}; a few unrelated words make a strong one that is easy to remember"
+        ),
+    ))
+}
+
 /// `POST /accounts`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -227,6 +235,10 @@ pub(crate) struct NewAccount {
     /// `kg` (default) or `lb`.
     #[serde(default)]
     pub(crate) units: Option<resilift_api::next::UnitsDto>,
+    /// For `role: clinician`: the invite code from the server's operator (`resilift admin
+    /// invite`), needed unless clinician registration is open.
+    #[serde(default)]
+    pub(crate) clinician_invite: Option<String>,
 }
 
 /// An account on the wire.
@@ -265,16 +277,53 @@ impl From<&Account> for AccountView {
     }
 }
 
-/// Registers an account with its default profile.
-pub(crate) async fn register(state: &AppState, request: NewAccount) -> ApiResult<Account> {
+/// Registers an account with its default profile, as the server's policy allows: registration
+/// open, a clinician only with an operator's invite (unless clinician registration is open),
+/// and at most `registrations_per_hour` tries from one network address (taken addresses
+/// included, so that probing which addresses have an account is slow).
+pub(crate) async fn register(
+    state: &AppState,
+    request: NewAccount,
+    from: Option<std::net::IpAddr>,
+) -> ApiResult<Account> {
     if !state.settings().open_registration {
         return Err(ApiError::new(
             ErrorCode::RegistrationClosed,
             "registration is closed on this server; ask its administrator for an account",
         ));
     }
+    let invite = match (request.role, request.clinician_invite.as_deref()) {
+        (Role::Clinician, Some(code)) => Some(digest(code.trim())),
+        (Role::Clinician, None) if !state.settings().open_clinician_registration => {
+            return Err(ApiError::field(
+                ErrorCode::ClinicianInviteRequired,
+                "clinician_invite",
+                "registering as a clinician needs an invite code from whoever runs this server",
+            ));
+        }
+        _ => None,
+    };
+    if let Some(ip) = from {
+        limits::take_quota(
+            state,
+            &limits::key("register-from", &ip.to_string()),
+            state.settings().registrations_per_hour,
+            "new accounts",
+        )
+        .await?;
+    }
+    create(state, request, invite).await
+}
+
+/// Creates an account with its default profile (a clinician's with the invite digest `invite`,
+/// used up in the same transaction); the policy checks are [`register`]'s.
+pub(crate) async fn create(
+    state: &AppState,
+    request: NewAccount,
+    invite: Option<String>,
+) -> ApiResult<Account> {
     let email = check_email(&request.email);
-    let password = check_password("password", &request.password);
+    let password = check_new_password("password", &request.password, &request.email);
     let zone = request
         .time_zone
         .as_deref()
@@ -310,17 +359,32 @@ pub(crate) async fn register(state: &AppState, request: NewAccount) -> ApiResult
         "account.created",
         &serde_json::json!({"role": role}),
     );
-    state
-        .store()
-        .create_account(&account, &profile, &entry)
-        .await
-        .map_err(|e| match e {
-            resilift_store::StoreError::Conflict(_) => ApiError::new(
-                ErrorCode::EmailTaken,
-                "an account with that e-mail address already exists",
-            ),
-            other => other.into(),
-        })?;
+    let created = match &invite {
+        Some(code) => {
+            state
+                .store()
+                .create_invited_account(&account, &profile, code, &entry)
+                .await
+        }
+        None => {
+            state
+                .store()
+                .create_account(&account, &profile, &entry)
+                .await
+        }
+    };
+    created.map_err(|e| match e {
+        resilift_store::StoreError::Conflict("invite") => ApiError::field(
+            ErrorCode::InvalidInvite,
+            "clinician_invite",
+            "this invite code is unknown, used or expired; ask for a new one",
+        ),
+        resilift_store::StoreError::Conflict(_) => ApiError::new(
+            ErrorCode::EmailTaken,
+            "an account with that e-mail address already exists",
+        ),
+        other => other.into(),
+    })?;
     Ok(account)
 }
 
@@ -350,6 +414,8 @@ pub(crate) struct TokenView {
     revoked_at: Option<String>,
     /// When it stops working by itself (the server's `token_days` after it was made).
     expires_at: String,
+    /// When it was last used (to within five minutes), or null if never.
+    last_used_at: Option<String>,
 }
 
 impl TokenView {
@@ -361,6 +427,7 @@ impl TokenView {
             created_at: views::instant(t.created_at),
             revoked_at: t.revoked_at.map(views::instant),
             expires_at: views::instant(expiry(t, token_days)),
+            last_used_at: t.last_used_at.map(views::instant),
         }
     }
 }
@@ -384,6 +451,7 @@ pub(crate) async fn issue_token(
         token_hash: digest(&token),
         created_at: state.now(),
         revoked_at: None,
+        last_used_at: None,
     };
     let entry = audit(
         state,
@@ -445,7 +513,13 @@ pub(crate) async fn open_session(
     );
     state
         .store()
-        .insert_web_session(&session, &digest(&secret_value), now, &entry)
+        .insert_web_session(
+            &session,
+            &digest(&secret_value),
+            now,
+            crate::auth::idle(state),
+            &entry,
+        )
         .await?;
     let cookie = Cookie::build((SESSION_COOKIE, secret_value))
         .http_only(true)
@@ -506,7 +580,10 @@ pub(crate) async fn replace_password(
     } else {
         Ok(())
     };
-    ApiError::all_fields([current_given, check_password("new_password", &new)])?;
+    ApiError::all_fields([
+        current_given,
+        check_new_password("new_password", &new, &principal.account.email),
+    ])?;
     if !password_matches(current, principal.account.password_hash.clone()).await {
         return Err(ApiError::field(
             ErrorCode::WrongPassword,
@@ -532,4 +609,49 @@ pub(crate) async fn replace_password(
         )
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_new_password;
+
+    /// Common, breached and patterned passwords are refused whatever their length; passphrases
+    /// of unrelated words pass; the person's own address does not count as a secret.
+    #[test]
+    fn easy_passwords_are_refused_and_passphrases_pass() {
+        for weak in [
+            "password",
+            "password1",
+            "Password123!",
+            "12345678",
+            "qwertyuiop",
+            "iloveyou",
+            "letmein123",
+            "11111111111",
+            "deadlift2026",
+            "maria.lopez",
+        ] {
+            let refused = check_new_password("password", weak, "maria.lopez@example.org");
+            assert!(refused.is_err(), "{weak:?} was accepted");
+            assert!(
+                refused.unwrap_err().body.fields[0]
+                    .message
+                    .contains("too easy to guess")
+                    || weak.chars().count() < 8,
+            );
+        }
+        for strong in [
+            "a long enough secret",
+            "a brand new secret",
+            "survives a crash",
+            "correct horse battery staple",
+            "kettlebell under the stairs",
+            "Tq7#vLm2@pX9",
+        ] {
+            assert!(
+                check_new_password("password", strong, "maria.lopez@example.org").is_ok(),
+                "{strong:?} was refused"
+            );
+        }
+    }
 }

@@ -11,6 +11,7 @@ pub(crate) mod foundation;
 pub(crate) mod links;
 pub(crate) mod privacy;
 pub(crate) mod profile;
+pub(crate) mod resets;
 pub(crate) mod screenings;
 pub(crate) mod sessions;
 pub(crate) mod triage;

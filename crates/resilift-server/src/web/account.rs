@@ -21,6 +21,8 @@ use crate::error::ApiError;
 #[derive(Deserialize, Default)]
 pub(crate) struct Next {
     next: Option<String>,
+    /// `done` after a password was reset.
+    reset: Option<String>,
 }
 
 /// Only local paths are followed after sign-in.
@@ -59,13 +61,13 @@ fn text_field(
     }
 }
 
-fn signup_markup(fields: &Fields, problems: &Problems) -> Markup {
+fn signup_markup(fields: &Fields, problems: &Problems, invite_needed: bool) -> Markup {
     html! {
         h1 { "Create an account" }
         (problem_summary(problems))
         form method="post" action="/signup" novalidate {
             (text_field(fields, problems, "email", "E-mail address", "email", "email"))
-            (text_field(fields, problems, "password", "Password (at least 8 characters)", "password", "new-password"))
+            (text_field(fields, problems, "password", "Password: at least 8 characters, not easy to guess (a few unrelated words work well)", "password", "new-password"))
             fieldset id=(dom_id("role")) aria-describedby=[super::described(problems, "role")] {
                 legend { "I am" }
                 (field_problems(problems, "role"))
@@ -75,6 +77,9 @@ fn signup_markup(fields: &Fields, problems: &Problems) -> Markup {
                         label for=(format!("role-{value}")) { (label) }
                     }
                 }
+            }
+            @if invite_needed {
+                (text_field(fields, problems, "clinician_invite", "Clinicians: the invite code from whoever runs this server", "text", "off"))
             }
             div class="field" {
                 label for=(dom_id("units")) { "Units for loads" }
@@ -91,17 +96,22 @@ fn signup_markup(fields: &Fields, problems: &Problems) -> Markup {
     }
 }
 
-pub(crate) async fn signup_form() -> Response {
+pub(crate) async fn signup_form(State(state): State<AppState>) -> Response {
     page(
         None,
         "Create an account",
-        signup_markup(&Fields::default(), &Problems::default()),
+        signup_markup(
+            &Fields::default(),
+            &Problems::default(),
+            !state.settings().open_clinician_registration,
+        ),
     )
     .into_response()
 }
 
 pub(crate) async fn signup(
     State(state): State<AppState>,
+    crate::limits::ClientAddr(from): crate::limits::ClientAddr,
     jar: CookieJar,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
@@ -122,8 +132,10 @@ pub(crate) async fn signup(
         } else {
             resilift_api::next::UnitsDto::Kg
         }),
+        clinician_invite: Some(fields.get("clinician_invite").trim().to_owned())
+            .filter(|code| !code.is_empty() && role == Role::Clinician),
     };
-    let outcome = match crate::service::accounts::register(&state, request).await {
+    let outcome = match crate::service::accounts::register(&state, request, from).await {
         Ok(account) => crate::service::accounts::open_session(&state, &account)
             .await
             .map(|(cookie, _)| (account, cookie)),
@@ -144,7 +156,11 @@ pub(crate) async fn signup(
                 None,
                 "Create an account",
                 &problems,
-                signup_markup(&fields, &problems),
+                signup_markup(
+                    &fields,
+                    &problems,
+                    !state.settings().open_clinician_registration,
+                ),
             )
         }
     }
@@ -159,6 +175,7 @@ fn signin_markup(fields: &Fields, problems: &Problems, next: &str) -> Markup {
             (text_field(fields, problems, "password", "Password", "password", "current-password"))
             button type="submit" { "Sign in" }
         }
+        p { a href="/reset" { "Forgot your password?" } }
         p { "New here? " a href="/signup" { "Create an account" } }
     }
 }
@@ -170,17 +187,22 @@ pub(crate) async fn signin_form(
     if viewer.is_some() {
         return Redirect::to("/home").into_response();
     }
+    let reset = next.reset.as_deref() == Some("done");
     let next = next.next.unwrap_or_default();
     page(
         None,
         "Sign in",
-        signin_markup(&Fields::default(), &Problems::default(), safe_next(&next)),
+        html! {
+            @if reset { p class="notice" role="status" { "Your new password is saved. Sign in with it." } }
+            (signin_markup(&Fields::default(), &Problems::default(), safe_next(&next)))
+        },
     )
     .into_response()
 }
 
 pub(crate) async fn signin(
     State(state): State<AppState>,
+    crate::limits::ClientAddr(from): crate::limits::ClientAddr,
     jar: CookieJar,
     Query(next): Query<Next>,
     Form(form): Form<Vec<(String, String)>>,
@@ -188,15 +210,19 @@ pub(crate) async fn signin(
     let fields = Fields(form);
     let next = next.next.unwrap_or_default();
     let next = safe_next(&next).to_owned();
-    let outcome =
-        match crate::service::accounts::verify(&state, fields.get("email"), fields.get("password"))
+    let outcome = match crate::service::accounts::verify(
+        &state,
+        fields.get("email"),
+        fields.get("password"),
+        from,
+    )
+    .await
+    {
+        Ok(account) => crate::service::accounts::open_session(&state, &account)
             .await
-        {
-            Ok(account) => crate::service::accounts::open_session(&state, &account)
-                .await
-                .map(|(cookie, _)| (account, cookie)),
-            Err(error) => Err(error),
-        };
+            .map(|(cookie, _)| (account, cookie)),
+        Err(error) => Err(error),
+    };
     match outcome {
         Ok((account, cookie)) => {
             let to = if next == "/home"
@@ -411,7 +437,7 @@ async fn account_page(
                 form method="post" action="/account/password" novalidate {
                     (csrf_field(viewer))
                     (text_field(&Fields::default(), problems, "current_password", "Current password", "password", "current-password"))
-                    (text_field(&Fields::default(), problems, "new_password", "New password (at least 8 characters)", "password", "new-password"))
+                    (text_field(&Fields::default(), problems, "new_password", "New password: at least 8 characters, not easy to guess", "password", "new-password"))
                     button type="submit" { "Change password" }
                 }
             }
@@ -429,6 +455,10 @@ async fn account_page(
                                 @if let Some(revoked) = token.revoked_at { " — revoked " (long_instant(revoked, &viewer.time_zone)) } @else {
                                     @let ends = crate::service::accounts::expiry(token, state.settings().token_days);
                                     @if ends <= state.now() { " — expired " (long_instant(ends, &viewer.time_zone)) } @else { " — works until " (long_instant(ends, &viewer.time_zone)) }
+                                    @match token.last_used_at {
+                                        Some(used) => { " — last used " (long_instant(used, &viewer.time_zone)) }
+                                        None => { " — never used" }
+                                    }
                                     form method="post" action=(format!("/account/tokens/{}/revoke", token.id)) novalidate class="inline" {
                                         (csrf_field(viewer)) " " button type="submit" class="link" { "Revoke" }
                                     }
@@ -791,10 +821,11 @@ pub(crate) async fn export_csv(State(state): State<AppState>, Viewer(viewer): Vi
 
 pub(crate) async fn delete(
     State(state): State<AppState>,
+    crate::limits::ClientAddr(from): crate::limits::ClientAddr,
     jar: CookieJar,
     Posted { viewer, fields }: Posted,
 ) -> Response {
-    if crate::service::accounts::verify(&state, &viewer.account.email, fields.get("password"))
+    if crate::service::accounts::verify(&state, &viewer.account.email, fields.get("password"), from)
         .await
         .is_err()
     {
@@ -843,4 +874,144 @@ mod tests {
             assert_eq!(safe_next(away), "/home", "{away:?}");
         }
     }
+}
+
+fn reset_request_markup(state: &AppState, fields: &Fields, problems: &Problems) -> Markup {
+    html! {
+        h1 { "Choose a new password" }
+        (problem_summary(problems))
+        @if state.settings().smtp_url.is_some() {
+            p { "Give the e-mail address of your account. We send a link there that lets you choose a new password; it works once, for two hours." }
+            form method="post" action="/reset" novalidate {
+                (text_field(fields, problems, "email", "E-mail address", "email", "email"))
+                button type="submit" { "Send me a link" }
+            }
+        } @else {
+            p { "This server does not send e-mail. Ask whoever runs it for a reset link: they can make one for your address." }
+        }
+        p { a href="/signin" { "Back to signing in" } }
+    }
+}
+
+pub(crate) async fn reset_form(State(state): State<AppState>) -> Response {
+    page(
+        None,
+        "Choose a new password",
+        reset_request_markup(&state, &Fields::default(), &Problems::default()),
+    )
+    .into_response()
+}
+
+pub(crate) async fn reset_request(
+    State(state): State<AppState>,
+    crate::limits::ClientAddr(from): crate::limits::ClientAddr,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let fields = Fields(form);
+    let request = crate::service::resets::ResetRequest {
+        email: fields.get("email").to_owned(),
+    };
+    match crate::service::resets::request(&state, request, from).await {
+        Ok(answer) => page(
+            None,
+            "Check your e-mail",
+            html! {
+                h1 { "Check your e-mail" }
+                p role="status" { (answer.message) }
+                p { "No e-mail after a few minutes? Look in the spam folder, or check the address and ask again." }
+                p { a href="/signin" { "Back to signing in" } }
+            },
+        )
+        .into_response(),
+        Err(error) => {
+            let problems = Problems::from_error(&error);
+            let mut response = form_page(
+                None,
+                "Choose a new password",
+                &problems,
+                reset_request_markup(&state, &fields, &problems),
+            );
+            if error.status == StatusCode::TOO_MANY_REQUESTS {
+                *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            }
+            response
+        }
+    }
+}
+
+fn new_password_markup(token: &str, problems: &Problems) -> Markup {
+    html! {
+        h1 { "Choose a new password" }
+        (problem_summary(problems))
+        p { "Choosing it signs you out on every other device and ends the API tokens you made." }
+        form method="post" action=(format!("/reset/{}", super::encode(token))) novalidate {
+            (text_field(&Fields::default(), problems, "password", "New password: at least 8 characters, not easy to guess", "password", "new-password"))
+            button type="submit" { "Save my new password" }
+        }
+    }
+}
+
+fn dead_link() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        page(
+            None,
+            "This link no longer works",
+            html! {
+                h1 { "This link no longer works" }
+                p { "A reset link works once, for two hours. This one was used already, has expired, or was copied incompletely." }
+                p class="actions" { a class="button" href="/reset" { "Ask for a new link" } }
+            },
+        ),
+    )
+        .into_response()
+}
+
+pub(crate) async fn reset_password_form(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Response {
+    match crate::service::resets::link_works(&state, &token).await {
+        Ok(true) => page(
+            None,
+            "Choose a new password",
+            new_password_markup(&token, &Problems::default()),
+        )
+        .into_response(),
+        Ok(false) => dead_link(),
+        Err(error) => refusal_without_viewer(&error),
+    }
+}
+
+pub(crate) async fn reset_password(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let fields = Fields(form);
+    match crate::service::resets::complete(&state, &token, fields.get("password")).await {
+        Ok(()) => Redirect::to("/signin?reset=done").into_response(),
+        Err(error) if error.body.code == resilift_api::ErrorCode::InvalidResetLink => dead_link(),
+        Err(error) => {
+            let problems = Problems::from_error(&error);
+            form_page(
+                None,
+                "Choose a new password",
+                &problems,
+                new_password_markup(&token, &problems),
+            )
+        }
+    }
+}
+
+fn refusal_without_viewer(error: &ApiError) -> Response {
+    (
+        error.status,
+        page(
+            None,
+            "Something went wrong",
+            html! { h1 { "Something went wrong" } p { (error.body.error) } },
+        ),
+    )
+        .into_response()
 }

@@ -109,7 +109,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let today = state.now().date_naive();
     let start = today - Duration::weeks(16);
     let first = on(state, start, 7);
-    let lifter = crate::service::accounts::register(
+    let lifter = crate::service::accounts::create(
         &first,
         NewAccount {
             email: LIFTER.0.into(),
@@ -117,11 +117,13 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             role: Role::Lifter,
             time_zone: None,
             units: None,
+            clinician_invite: None,
         },
+        None,
     )
     .await
     .map_err(err)?;
-    let clinician = crate::service::accounts::register(
+    let clinician = crate::service::accounts::create(
         &first,
         NewAccount {
             email: CLINICIAN.0.into(),
@@ -129,7 +131,9 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             role: Role::Clinician,
             time_zone: None,
             units: None,
+            clinician_invite: None,
         },
+        None,
     )
     .await
     .map_err(err)?;

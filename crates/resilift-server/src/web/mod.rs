@@ -36,6 +36,14 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/signup", get(account::signup_form).post(account::signup))
         .route("/signin", get(account::signin_form).post(account::signin))
         .route("/signout", post(account::signout))
+        .route(
+            "/reset",
+            get(account::reset_form).post(account::reset_request),
+        )
+        .route(
+            "/reset/{token}",
+            get(account::reset_password_form).post(account::reset_password),
+        )
         .route("/home", get(lifter::home))
         .route("/screen", get(lifter::screen_form).post(lifter::screen))
         .route("/screenings/{id}", get(lifter::verdict))

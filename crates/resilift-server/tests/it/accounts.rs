@@ -116,7 +116,7 @@ async fn closed_registration_refuses_new_accounts() {
     for backend in backends() {
         let settings = resilift_server::Settings {
             open_registration: false,
-            ..resilift_server::Settings::default()
+            ..crate::test_settings()
         };
         let app = App::start_with(&backend, settings).await;
         app.send(
@@ -201,7 +201,7 @@ async fn browser_sessions_need_the_csrf_token_for_changes() {
 async fn secure_cookies_when_configured() {
     let settings = resilift_server::Settings {
         secure_cookies: true,
-        ..resilift_server::Settings::default()
+        ..crate::test_settings()
     };
     let app = App::start_with(&crate::Backend::Sqlite, settings).await;
     let user = app.lifter("tls").await;

@@ -10,7 +10,7 @@ async fn the_demo_history_is_written_as_it_would_have_happened() {
     for backend in backends() {
         let settings = Settings {
             demo: true,
-            ..Settings::default()
+            ..crate::test_settings()
         };
         let app = App::start_with(&backend, settings).await;
         let (email, password) = resilift_server::demo::LIFTER;

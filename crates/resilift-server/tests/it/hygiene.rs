@@ -112,7 +112,7 @@ async fn every_answer_carries_the_browser_security_headers() {
     );
     let settings = resilift_server::Settings {
         secure_cookies: true,
-        ..resilift_server::Settings::default()
+        ..crate::test_settings()
     };
     let secure = App::start_with(&Backend::Sqlite, settings).await;
     let response = client
@@ -281,7 +281,7 @@ async fn tokens_expire_after_the_configured_days() {
 
         let settings = resilift_server::Settings {
             token_days: 0,
-            ..resilift_server::Settings::default()
+            ..crate::test_settings()
         };
         let strict = App::start_with(&backend, settings).await;
         let user = strict.user("expired-at-once", "lifter").await;

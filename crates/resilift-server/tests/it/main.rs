@@ -100,6 +100,15 @@ impl Reply {
     }
 }
 
+/// The settings of [`App::start`].
+pub fn test_settings() -> Settings {
+    Settings {
+        open_clinician_registration: true,
+        registrations_per_hour: 10_000,
+        ..Settings::default()
+    }
+}
+
 /// A signed-up account with a token.
 #[derive(Debug, Clone)]
 pub struct User {
@@ -110,8 +119,10 @@ pub struct User {
 }
 
 impl App {
+    /// A server as most tests want it: clinicians may register without an invite and one
+    /// address may register many accounts (the tests of those limits set them).
     pub async fn start(backend: &Backend) -> Self {
-        Self::start_with(backend, Settings::default()).await
+        Self::start_with(backend, test_settings()).await
     }
 
     pub async fn start_with(backend: &Backend, settings: Settings) -> Self {
@@ -137,9 +148,13 @@ impl App {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let server = tokio::spawn(async move {
-            axum::serve(listener, resilift_server::app(state))
-                .await
-                .unwrap();
+            axum::serve(
+                listener,
+                resilift_server::app(state)
+                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
         });
         Self {
             base: format!("http://{addr}"),

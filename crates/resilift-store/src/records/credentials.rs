@@ -1,7 +1,7 @@
 //! What proves who is calling: personal API tokens and signed-in browsers.
 
 use super::{ACCOUNT_WITH_ZONE_COLUMNS, Account, NewAudit};
-use crate::{Instant, Result, Store, read_pool, write_tx};
+use crate::{Backend, Instant, Result, Store, read_pool, write_tx};
 
 /// A personal API token (its hash only).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -18,7 +18,13 @@ pub struct ApiToken {
     pub created_at: Instant,
     /// When it was revoked.
     pub revoked_at: Option<Instant>,
+    /// When it was last used (to within [`USE_RESOLUTION_MINUTES`]), if ever.
+    pub last_used_at: Option<Instant>,
 }
+
+/// Token use and browser activity are written at most this often per token or session, so a
+/// busy client does not turn every read into a write.
+pub const USE_RESOLUTION_MINUTES: i64 = 5;
 
 /// A signed-in browser.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -87,7 +93,7 @@ impl Store {
     pub async fn tokens(&self, account_id: &str) -> Result<Vec<ApiToken>> {
         Ok(read_pool!(self, pool => {
             sqlx::query_as::<_, ApiToken>(
-                "SELECT id, account_id, name, token_hash, created_at, revoked_at FROM api_tokens WHERE account_id = $1 ORDER BY id DESC",
+                "SELECT id, account_id, name, token_hash, created_at, revoked_at, last_used_at FROM api_tokens WHERE account_id = $1 ORDER BY id DESC",
             )
             .bind(account_id)
             .fetch_all(pool)
@@ -124,8 +130,9 @@ impl Store {
         }))
     }
 
-    /// The account behind a live token hash (not revoked, made after `made_after`), with its
-    /// time zone (one query per request).
+    /// The account behind a live token hash (not revoked, made after `made_after`, its account
+    /// not disabled), with its time zone; notes the token's use at `now` when the last note is
+    /// older than [`USE_RESOLUTION_MINUTES`].
     ///
     /// # Errors
     /// The database failed.
@@ -133,19 +140,53 @@ impl Store {
         &self,
         token_hash: &str,
         made_after: Instant,
+        now: Instant,
     ) -> Result<Option<(Account, String)>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            account: AccountWithZone,
+            token_id: String,
+            last_used_at: Option<Instant>,
+        }
         let row = read_pool!(self, pool => {
-            sqlx::query_as::<_, AccountWithZone>(sqlx::AssertSqlSafe(format!(
-                "SELECT {ACCOUNT_WITH_ZONE_COLUMNS} FROM api_tokens t \
+            sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
+                "SELECT {ACCOUNT_WITH_ZONE_COLUMNS}, t.id AS token_id, t.last_used_at FROM api_tokens t \
                  JOIN accounts a ON a.id = t.account_id JOIN profiles p ON p.account_id = a.id \
-                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.created_at > $2"
+                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.created_at > $2 \
+                 AND a.disabled_at IS NULL"
             )))
             .bind(token_hash)
             .bind(made_after)
             .fetch_optional(pool)
             .await?
         });
-        Ok(row.map(AccountWithZone::split))
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let stale = row
+            .last_used_at
+            .is_none_or(|at| now - at > chrono::Duration::minutes(USE_RESOLUTION_MINUTES));
+        if stale {
+            let touch = "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2";
+            match &self.backend {
+                Backend::Sqlite { writer, .. } => {
+                    sqlx::query(touch)
+                        .bind(now)
+                        .bind(&row.token_id)
+                        .execute(writer)
+                        .await?;
+                }
+                Backend::Postgres(pool) => {
+                    sqlx::query(touch)
+                        .bind(now)
+                        .bind(&row.token_id)
+                        .execute(pool)
+                        .await?;
+                }
+            }
+        }
+        Ok(Some(row.account.split()))
     }
 
     /// Stores a new browser session.
@@ -157,15 +198,16 @@ impl Store {
         session: &WebSession,
         token_hash: &str,
         now: Instant,
+        idle: chrono::Duration,
         audit: &NewAudit,
     ) -> Result<()> {
         write_tx!(self, tx => {
-            sqlx::query("DELETE FROM web_sessions WHERE expires_at < $1")
+            sqlx::query("DELETE FROM web_sessions WHERE expires_at < $1 OR idle_until < $1")
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query(
-                "INSERT INTO web_sessions (id, token_hash, account_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO web_sessions (id, token_hash, account_id, csrf_token, created_at, expires_at, idle_until) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(&session.id)
             .bind(token_hash)
@@ -173,6 +215,7 @@ impl Store {
             .bind(&session.csrf_token)
             .bind(now)
             .bind(session.expires_at)
+            .bind(now + idle)
             .execute(&mut *tx)
             .await?;
             audit!(tx, audit);
@@ -180,7 +223,9 @@ impl Store {
         Ok(())
     }
 
-    /// The live browser session and account behind a session-cookie hash.
+    /// The live browser session and account behind a session-cookie hash: not past its end, not
+    /// idle for longer than `idle`, its account not disabled. Use moves the idle end on (written
+    /// at most every [`USE_RESOLUTION_MINUTES`]).
     ///
     /// # Errors
     /// The database failed.
@@ -188,23 +233,57 @@ impl Store {
         &self,
         token_hash: &str,
         now: Instant,
+        idle: chrono::Duration,
     ) -> Result<Option<(WebSession, Account, String)>> {
-        let session = read_pool!(self, pool => {
-            sqlx::query_as::<_, WebSession>(
-                "SELECT id, account_id, csrf_token, expires_at FROM web_sessions WHERE token_hash = $1 AND expires_at > $2",
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            session: WebSession,
+            idle_until: Option<Instant>,
+        }
+        let row = read_pool!(self, pool => {
+            sqlx::query_as::<_, Row>(
+                "SELECT id, account_id, csrf_token, expires_at, idle_until FROM web_sessions \
+                 WHERE token_hash = $1 AND expires_at > $2 AND (idle_until IS NULL OR idle_until > $2)",
             )
             .bind(token_hash)
             .bind(now)
             .fetch_optional(pool)
             .await?
         });
-        let Some(session) = session else {
+        let Some(Row {
+            session,
+            idle_until,
+        }) = row
+        else {
             return Ok(None);
         };
+        let fresh_until = now + idle;
+        if idle_until.is_none_or(|until| {
+            fresh_until - until > chrono::Duration::minutes(USE_RESOLUTION_MINUTES)
+        }) {
+            let touch = "UPDATE web_sessions SET idle_until = $1 WHERE id = $2";
+            match &self.backend {
+                Backend::Sqlite { writer, .. } => {
+                    sqlx::query(touch)
+                        .bind(fresh_until)
+                        .bind(&session.id)
+                        .execute(writer)
+                        .await?;
+                }
+                Backend::Postgres(pool) => {
+                    sqlx::query(touch)
+                        .bind(fresh_until)
+                        .bind(&session.id)
+                        .execute(pool)
+                        .await?;
+                }
+            }
+        }
         let account = read_pool!(self, pool => {
             sqlx::query_as::<_, AccountWithZone>(sqlx::AssertSqlSafe(format!(
                 "SELECT {ACCOUNT_WITH_ZONE_COLUMNS} FROM accounts a \
-                 JOIN profiles p ON p.account_id = a.id WHERE a.id = $1"
+                 JOIN profiles p ON p.account_id = a.id WHERE a.id = $1 AND a.disabled_at IS NULL"
             )))
             .bind(&session.account_id)
             .fetch_optional(pool)

@@ -453,7 +453,10 @@ async fn a_full_disk_refuses_writes_plainly_and_loses_nothing() {
             other => panic!("a write on a filling disk answered {other}: {body}"),
         }
     }
-    eprintln!("{} writes acknowledged before the disk filled", acknowledged.len());
+    eprintln!(
+        "{} writes acknowledged before the disk filled",
+        acknowledged.len()
+    );
     let refusal = refusal.expect("2 MiB filled up");
     assert_eq!(refusal["code"], "storage_unavailable", "{refusal}");
     assert!(
