@@ -6,8 +6,8 @@
 //
 // Exits non-zero when any check fails.
 
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,9 +25,16 @@ const DESKTOP = { width: 1280, height: 800 };
 
 // ----- the server -------------------------------------------------------------------------
 
+// Where the server keeps its data, for the operator's commands (clinician invites).
+let dataDir = '';
+
 function startServer() {
   const dir = mkdtempSync(path.join(tmpdir(), 'resilift-browser-'));
-  const child = spawn(bin, ['serve', '--demo', '--addr', '127.0.0.1:0', '--data-dir', path.join(dir, 'data')], {
+  dataDir = path.join(dir, 'data');
+  // The suite signs up many people from one address, past the hourly limit a server keeps.
+  const config = path.join(dir, 'resilift.toml');
+  writeFileSync(config, '[server]\nregistrations_per_hour = 10000\n');
+  const child = spawn(bin, ['--config', config, 'serve', '--demo', '--addr', '127.0.0.1:0', '--data-dir', dataDir], {
     env: { ...process.env, RESILIFT_LOG: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -59,11 +66,18 @@ async function newPage(browser, viewport = PHONE) {
   return page;
 }
 
+/** An invite to register as a clinician, made as an operator would (`resilift admin invite`). */
+function clinicianInvite() {
+  const out = execFileSync(bin, ['admin', '--data-dir', dataDir, 'invite', '--note', 'browser suite'], { encoding: 'utf8' });
+  return out.split('\n')[0].trim();
+}
+
 async function signUp(page, base, role, email = unique(role)) {
   await page.goto(`${base}/signup`);
   await page.fill('#f-email', email);
   await page.fill('#f-password', 'a long enough secret');
   await page.check(`#role-${role}`);
+  if (role === 'clinician') await page.fill('#f-clinician_invite', clinicianInvite());
   await submit(page, 'button[type=submit]');
   return email;
 }
@@ -770,8 +784,34 @@ test('the hold timer fills the screen, counts in, stops on a tap and never resta
   await page.context().close();
 });
 
+test('a forgotten password: an operator\'s reset link lets the person choose a new one, once', async ({ browser, base }) => {
+  const page = await newPage(browser);
+  const email = await signUp(page, base, 'lifter');
+  await page.context().clearCookies();
+  await page.goto(`${base}/signin`);
+  await submit(page, 'text=Forgot your password?');
+  assert.match(await mainText(page), /Ask whoever runs it for a reset link/);
+  const link = execFileSync(bin, ['admin', '--data-dir', dataDir, 'reset-link', email], { encoding: 'utf8' }).split('\n')[0].trim();
+  const resetPath = new URL(link).pathname;
+  await page.goto(base + resetPath);
+  await checkPage(page, 'new password (phone)');
+  await checkWords(page, 'new password (phone)');
+  await page.fill('#f-password', 'password1');
+  await submit(page, 'button[type=submit]');
+  assert.match(await mainText(page), /too easy to guess/, 'a weak password is refused in words');
+  await page.fill('#f-password', 'a freshly chosen phrase');
+  await submit(page, 'button[type=submit]');
+  assert.match(await mainText(page), /Your new password is saved/);
+  await shot(page, 'reset-done-phone');
+  await signIn(page, base, email, 'a freshly chosen phrase');
+  assert.match(page.url(), /\/(home|screen)$/, 'the new password signs in');
+  await page.goto(base + resetPath);
+  assert.match(await mainText(page), /no longer works/, 'the link works once');
+  await shot(page, 'reset-used-phone');
+});
+
 test('every page fits a phone and a desktop without sideways scrolling and passes axe', async ({ browser, base }) => {
-  const anonymous = ['/', '/signup', '/signin'];
+  const anonymous = ['/', '/signup', '/signin', '/reset'];
   const lifterPaths = ['/home', '/screen', '/week', '/workout', '/log', '/flare', '/risk', '/progress', '/assess',
     '/assess/biering_sorensen', '/assess/mcgill', '/assess/bunkie', '/assess/nprs', '/assess/odi', '/assess/rmdq',
     '/assess/startback', '/assess/tsk11', '/account', '/evidence/CIT-ARTICLE'];

@@ -295,11 +295,17 @@ pub(crate) async fn register(
     let invite = match (request.role, request.clinician_invite.as_deref()) {
         (Role::Clinician, Some(code)) => Some(digest(code.trim())),
         (Role::Clinician, None) if !state.settings().open_clinician_registration => {
-            return Err(ApiError::field(
-                ErrorCode::ClinicianInviteRequired,
-                "clinician_invite",
-                "registering as a clinician needs an invite code from whoever runs this server",
-            ));
+            // Every field's problem at once; the missing invite alone is a 403.
+            ApiError::all_fields([
+                check_email(&request.email).map(|_| ()),
+                check_new_password("password", &request.password, &request.email),
+                Err(ApiError::field(
+                    ErrorCode::ClinicianInviteRequired,
+                    "clinician_invite",
+                    "registering as a clinician needs an invite code from whoever runs this server",
+                )),
+            ])?;
+            None
         }
         _ => None,
     };

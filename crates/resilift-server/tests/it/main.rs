@@ -10,6 +10,7 @@ mod hygiene;
 mod idempotency;
 mod links;
 mod openapi;
+mod operators;
 mod records;
 mod robustness;
 mod safety;
@@ -43,6 +44,8 @@ pub struct App {
     pub base: String,
     pub backend: Backend,
     pub client: reqwest::Client,
+    /// The server's state, for what an operator does outside HTTP (`resilift admin`).
+    pub state: AppState,
     _dir: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
 }
@@ -147,6 +150,7 @@ impl App {
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
+        let kept = state.clone();
         let server = tokio::spawn(async move {
             axum::serve(
                 listener,
@@ -160,6 +164,7 @@ impl App {
             base: format!("http://{addr}"),
             backend: backend.clone(),
             client: reqwest::Client::new(),
+            state: kept,
             _dir: dir,
             server,
         }

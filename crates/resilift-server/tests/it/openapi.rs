@@ -422,6 +422,29 @@ async fn every_answer_matches_its_documented_schema() {
             None,
         )
         .await;
+        api.call(
+            "post",
+            "/api/v1/password-resets",
+            "/password-resets",
+            None,
+            Some(json!({"email": "schema-lifter@example.org"})),
+        )
+        .await;
+        let link = resilift_server::admin::reset_link(&app.state, "schema-lifter@example.org")
+            .await
+            .unwrap();
+        let token = link.rsplit('/').next().unwrap().to_owned();
+        api.call(
+            "post",
+            "/api/v1/password-resets/{token}",
+            &format!("/password-resets/{token}"),
+            None,
+            Some(json!({"password": "a long enough secret"})),
+        )
+        .await;
+        let second = app
+            .sign_in("schema-lifter@example.org", "a long enough secret")
+            .await;
         let change = json!({"current_password": "a long enough secret", "new_password": "another long secret"});
         api.call(
             "put",

@@ -149,3 +149,135 @@ async fn sessions_page_by_day_then_id_and_conflicts_are_reported() {
         assert!(store.account(&account.id).await.unwrap().is_none());
     }
 }
+
+/// A browser session ends after sitting unused for the idle time, and use moves that end on;
+/// a disabled account's session and tokens stop working at once.
+#[tokio::test]
+async fn browser_sessions_end_when_idle_and_disabled_accounts_lose_them() {
+    let (stores, _dir) = stores().await;
+    for store in stores {
+        let t0 = Utc::now();
+        let account = Account {
+            id: uuid::Uuid::now_v7().to_string(),
+            email: "idle@example.org".into(),
+            password_hash: "x".into(),
+            role: "lifter".into(),
+            created_at: t0,
+        };
+        let profile = Profile {
+            account_id: account.id.clone(),
+            units: "kg".into(),
+            equipment: "{}".into(),
+            time_zone: "UTC".into(),
+            updated_at: t0,
+        };
+        store
+            .create_account(&account, &profile, &audit("account.created"))
+            .await
+            .unwrap();
+        let session = resilift_store::WebSession {
+            id: uuid::Uuid::now_v7().to_string(),
+            account_id: account.id.clone(),
+            csrf_token: "csrf".into(),
+            expires_at: t0 + chrono::Duration::days(30),
+        };
+        let hour = chrono::Duration::hours(1);
+        store
+            .insert_web_session(&session, "cookie-hash", t0, hour, &audit("session.created"))
+            .await
+            .unwrap();
+        let at = |minutes: i64| t0 + chrono::Duration::minutes(minutes);
+        assert!(
+            store
+                .web_session("cookie-hash", at(30), hour)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        // Used at 30 minutes, so it lasts until 90.
+        assert!(
+            store
+                .web_session("cookie-hash", at(85), hour)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        // Used at 85, so it lasts until 145; past that, it is over.
+        assert!(
+            store
+                .web_session("cookie-hash", at(146), hour)
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        let token = resilift_store::ApiToken {
+            id: uuid::Uuid::now_v7().to_string(),
+            account_id: account.id.clone(),
+            name: "t".into(),
+            token_hash: "token-hash".into(),
+            created_at: t0,
+            revoked_at: None,
+            last_used_at: None,
+        };
+        store
+            .insert_token(&token, &audit("token.created"))
+            .await
+            .unwrap();
+        let cutoff = t0 - chrono::Duration::days(1);
+        assert!(
+            store
+                .account_by_token("token-hash", cutoff, at(1))
+                .await
+                .unwrap()
+                .is_some()
+        );
+        let listed = store.tokens(&account.id).await.unwrap();
+        assert_eq!(
+            listed[0].last_used_at.map(|t| t.timestamp()),
+            Some(at(1).timestamp())
+        );
+
+        store
+            .insert_web_session(
+                &resilift_store::WebSession {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    ..session.clone()
+                },
+                "second-cookie",
+                at(200),
+                hour,
+                &audit("session.created"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            store
+                .set_disabled(&account.id, Some(at(201)), &audit("account.disabled"))
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .web_session("second-cookie", at(202), hour)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .account_by_token("token-hash", cutoff, at(202))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(
+            store
+                .disabled_at(&account.id)
+                .await
+                .unwrap()
+                .map(|t| t.timestamp()),
+            Some(at(201).timestamp())
+        );
+    }
+}

@@ -15,7 +15,17 @@ struct Server {
 
 impl Server {
     fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_resilift"))
+        Self::spawn(Command::new(env!("CARGO_BIN_EXE_resilift")), args)
+    }
+
+    fn start_with_config(config: &std::path::Path, args: &[&str]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_resilift"));
+        command.arg("--config").arg(config);
+        Self::spawn(command, args)
+    }
+
+    fn spawn(mut command: Command, args: &[&str]) -> Self {
+        let mut child = command
             .arg("serve")
             .args(["--addr", "127.0.0.1:0"])
             .args(args)
@@ -325,7 +335,10 @@ fn peak_mib(pid: u32) -> f64 {
 async fn many_wrong_passwords_at_once_stay_within_memory() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
+    // Every attempt must reach the password check, so the per-network limit is lifted.
+    let config = dir.path().join("resilift.toml");
+    std::fs::write(&config, "[server]\naddress_failures_free = 100000\n").unwrap();
+    let server = Server::start_with_config(&config, &["--data-dir", data.to_str().unwrap()]);
     let client = reqwest::Client::new();
     let (status, _) = call(
         &client,
@@ -579,4 +592,171 @@ async fn a_read_only_store_is_refused_at_start() {
     let errors = String::from_utf8_lossy(&out.stderr);
     assert!(errors.contains("cannot be written"), "{errors}");
     assert!(errors.contains("Read-only file system"), "{errors}");
+}
+
+/// `resilift backup` while writers keep writing: every write acknowledged before the backup
+/// began is in it, `resilift restore` puts it into an empty folder after checking it, and a
+/// server started there serves those writes; restoring over a database is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_under_write_load_restores_every_acknowledged_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
+    let client = reqwest::Client::new();
+    let api = format!("{}/api/v1", server.base);
+    let (status, _) = call(&client, reqwest::Method::POST, format!("{api}/accounts"), None,
+        Some(json!({"email": "backup@example.org", "password": "kept safe in a backup", "role": "lifter"}))).await;
+    assert_eq!(status, 201);
+    let (_, token) = call(
+        &client,
+        reqwest::Method::POST,
+        format!("{api}/tokens"),
+        None,
+        Some(json!({"email": "backup@example.org", "password": "kept safe in a backup"})),
+    )
+    .await;
+    let token = token["token"].as_str().unwrap().to_owned();
+
+    let acknowledged: Arc<Mutex<Vec<(std::time::Instant, String)>>> = Arc::default();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for writer in 0..4u32 {
+        let (client, api, token) = (client.clone(), api.clone(), token.clone());
+        let (acknowledged, stop) = (Arc::clone(&acknowledged), Arc::clone(&stop));
+        writers.push(tokio::spawn(async move {
+            let mut n = writer;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let (status, body) = call(
+                    &client,
+                    reqwest::Method::POST,
+                    format!("{api}/sessions"),
+                    Some(&token),
+                    Some(session(n)),
+                )
+                .await;
+                if status == 201 {
+                    let id = body["id"].as_str().unwrap().to_owned();
+                    acknowledged
+                        .lock()
+                        .unwrap()
+                        .push((std::time::Instant::now(), id));
+                }
+                n += 4;
+            }
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    let backup = dir.path().join("backups/monday.db");
+    let began = std::time::Instant::now();
+    let out = {
+        let (data, backup) = (data.clone(), backup.clone());
+        tokio::task::spawn_blocking(move || {
+            Command::new(env!("CARGO_BIN_EXE_resilift"))
+                .args([
+                    "backup",
+                    "--data-dir",
+                    data.to_str().unwrap(),
+                    "--to",
+                    backup.to_str().unwrap(),
+                ])
+                .output()
+                .unwrap()
+        })
+        .await
+        .unwrap()
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("integrity ok"));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    server.kill();
+    let before: Vec<String> = acknowledged
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(at, _)| *at < began)
+        .map(|(_, id)| id.clone())
+        .collect();
+    assert!(
+        before.len() > 20,
+        "only {} writes before the backup",
+        before.len()
+    );
+
+    let restored = dir.path().join("restored");
+    let out = Command::new(env!("CARGO_BIN_EXE_resilift"))
+        .args([
+            "restore",
+            "--from",
+            backup.to_str().unwrap(),
+            "--data-dir",
+            restored.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let again = Command::new(env!("CARGO_BIN_EXE_resilift"))
+        .args([
+            "restore",
+            "--from",
+            backup.to_str().unwrap(),
+            "--data-dir",
+            restored.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+
+    let server = Server::start(&["--data-dir", restored.to_str().unwrap()]);
+    let mut stored = std::collections::HashSet::new();
+    let mut cursor = String::new();
+    loop {
+        let (status, page) = call(
+            &client,
+            reqwest::Method::GET,
+            format!("{}/api/v1/sessions?limit=200{cursor}", server.base),
+            Some(&token),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "the restored server knows the token");
+        for item in page["items"].as_array().unwrap() {
+            stored.insert(item["id"].as_str().unwrap().to_owned());
+        }
+        match page["next"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => break,
+        }
+    }
+    server.kill();
+    let missing = before.iter().filter(|id| !stored.contains(*id)).count();
+    assert_eq!(
+        missing,
+        0,
+        "{missing} of {} writes acknowledged before the backup are missing",
+        before.len()
+    );
+    let pool = sqlx::SqlitePool::connect(&format!(
+        "sqlite:{}",
+        restored.join("resilift.db").display()
+    ))
+    .await
+    .unwrap();
+    let (verdict,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(verdict, "ok");
 }
