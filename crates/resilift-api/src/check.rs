@@ -26,7 +26,18 @@ impl Check {
             self.errors
                 .push(path, format!("expected a date as YYYY-MM-DD, got `{text}`"));
         }
-        parsed
+        match parsed {
+            Some(day) if chrono::Datelike::year(&day) < FIRST_YEAR => {
+                self.errors.push(
+                    path,
+                    format!(
+                        "expected a day in {FIRST_YEAR} or later, got `{text}`: check the year"
+                    ),
+                );
+                None
+            }
+            other => other,
+        }
     }
 
     pub(crate) fn not_after(
@@ -79,10 +90,10 @@ impl Check {
     }
 
     pub(crate) fn positive(&mut self, path: &str, value: f64, max: f64) -> f64 {
-        if !(value.is_finite() && value > 0.0 && value <= max) {
+        if !(value.is_finite() && value >= LEAST_WEIGHT && value <= max) {
             self.errors.push(
                 path,
-                format!("expected a number above 0 and at most {max}, got {value}"),
+                format!("expected a number from {LEAST_WEIGHT} to {max}, got {value}"),
             );
         }
         value
@@ -162,13 +173,25 @@ pub(crate) fn fault_ids(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 }
 
 /// JSON Schema for a date.
+/// No record, onset or history reaches back before this year.
+pub(crate) const FIRST_YEAR: i32 = 1900;
+
+/// The lightest load, bar or plate step anyone can weigh (kilograms or pounds).
+pub(crate) const LEAST_WEIGHT: f64 = 0.25;
+
+/// The most sets one session may hold (warm-ups need none of them).
+pub(crate) const MOST_SETS: usize = 20;
+
 pub(crate) fn date(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({"type": "string", "format": "date"})
+    schemars::json_schema!({"type": "string", "format": "date", "pattern": DATE_PATTERN})
 }
+
+/// A day from 1900 on, written `YYYY-MM-DD`.
+const DATE_PATTERN: &str = "^(19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 
 /// JSON Schema for a nullable date.
 pub(crate) fn nullable_date(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({"type": ["string", "null"], "format": "date"})
+    schemars::json_schema!({"type": ["string", "null"], "format": "date", "pattern": DATE_PATTERN})
 }
 
 /// Deserializes an optional value whose key must still be present (null is allowed, absence is not).

@@ -24,6 +24,7 @@ pub struct FlareRequest {
     #[schemars(schema_with = "check::date")]
     pub onset: String,
     /// Pain now, 0-10.
+    #[schemars(range(min = 0, max = 10))]
     pub pain_now: i64,
     /// `none`, `above_knee` or `below_knee`.
     pub leg_symptoms: LegSymptomsDto,
@@ -82,6 +83,7 @@ pub struct TriageSubmission {
     #[schemars(schema_with = "check::date")]
     pub onset: String,
     /// Pain now, 0-10.
+    #[schemars(range(min = 0, max = 10))]
     pub pain_now: i64,
     /// `none`, `above_knee` or `below_knee`.
     pub leg_symptoms: LegSymptomsDto,

@@ -72,10 +72,13 @@ pub struct FoundationDayDto {
 #[serde(deny_unknown_fields)]
 pub struct FoundationPainDto {
     /// Before, 0-10.
+    #[schemars(range(min = 0, max = 10))]
     pub before: i64,
     /// Worst during, 0-10.
+    #[schemars(range(min = 0, max = 10))]
     pub during_max: i64,
     /// Right after, 0-10.
+    #[schemars(range(min = 0, max = 10))]
     pub after: i64,
 }
 
@@ -287,7 +290,8 @@ pub struct SessionDto {
     pub exercise: ExerciseDto,
     /// Completed as prescribed.
     pub completed: bool,
-    /// Sets in order (at least one).
+    /// Sets in order (at least one, at most 20).
+    #[schemars(length(min = 1, max = 20))]
     pub sets: Vec<SetDto>,
     /// Pain before, worst during, after and the next morning.
     pub pain: SessionPainDto,
@@ -310,12 +314,15 @@ pub struct SessionDto {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetDto {
-    /// Load in the equipment's units.
+    /// Load in the equipment's units (0.25 to 1000).
+    #[schemars(range(min = 0.25, max = 1000))]
     pub load: f64,
-    /// Reps done.
+    /// Reps done (1 to 50).
+    #[schemars(range(min = 1, max = 50))]
     pub reps: i64,
     /// Effort 1-10 in half steps; a last set without it never allows a raise.
     #[serde(default)]
+    #[schemars(range(min = 1, max = 10), extend("multipleOf" = 0.5))]
     pub rpe: Option<f64>,
 }
 
@@ -324,13 +331,17 @@ pub struct SetDto {
 #[serde(deny_unknown_fields)]
 pub struct SessionPainDto {
     /// Before, 0-10.
+    #[schemars(range(min = 0, max = 10))]
     pub before: i64,
     /// Worst during, 0-10.
+    #[schemars(range(min = 0, max = 10))]
     pub during_max: i64,
     /// Right after, 0-10.
+    #[schemars(range(min = 0, max = 10))]
     pub after: i64,
     /// Next morning, 0-10, or null until the check-in.
     #[serde(default)]
+    #[schemars(range(min = 0, max = 10))]
     pub next_morning: Option<i64>,
 }
 
@@ -474,6 +485,16 @@ impl SessionDto {
             check
                 .errors
                 .push(format!("{path}.sets"), "expected at least one set");
+        }
+        if self.sets.len() > crate::check::MOST_SETS {
+            check.errors.push(
+                format!("{path}.sets"),
+                format!(
+                    "expected at most {} sets in one session, got {}",
+                    crate::check::MOST_SETS,
+                    self.sets.len()
+                ),
+            );
         }
         let sets: Vec<SetLog> = self
             .sets

@@ -61,15 +61,18 @@ pub struct ScreeningRecord {
 pub struct PersonDto {
     /// Age in years.
     #[serde(default)]
+    #[schemars(range(min = 0, max = 120))]
     pub age: Option<i64>,
     /// `male`, `female` or `other`.
     #[serde(default)]
     pub sex: Option<SexDto>,
     /// Height in centimetres.
     #[serde(default)]
+    #[schemars(range(min = 50, max = 260))]
     pub height_cm: Option<f64>,
     /// Weight in kilograms.
     #[serde(default)]
+    #[schemars(range(min = 20, max = 400))]
     pub weight_kg: Option<f64>,
 }
 
@@ -98,12 +101,14 @@ impl From<SexDto> for Sex {
 #[serde(deny_unknown_fields)]
 pub struct PainDto {
     /// Pain now, 0-10.
+    #[schemars(range(min = 0, max = 10))]
     pub now: i64,
     /// Start of the current episode (YYYY-MM-DD), or null when there is none. Required.
     #[serde(deserialize_with = "check::present")]
     #[schemars(schema_with = "check::nullable_date")]
     pub current_episode_onset: Option<String>,
-    /// Number of earlier episodes.
+    /// Number of earlier episodes (0 to 100).
+    #[schemars(range(min = 0, max = 100))]
     pub previous_episodes: i64,
     /// `none`, `above_knee` or `below_knee`.
     pub leg_symptoms: LegSymptomsDto,
@@ -149,6 +154,7 @@ pub struct DiscDto {
 pub struct TestsDto {
     /// Biering-Sorensen hold in seconds, or null when not tested. Required.
     #[serde(deserialize_with = "check::present")]
+    #[schemars(range(min = 0, max = 3600))]
     pub biering_sorensen_s: Option<f64>,
 }
 
@@ -212,6 +218,7 @@ pub struct TrainingDto {
     pub clean_sessions_at_stage: i64,
     /// Coached technique sessions so far.
     #[serde(default)]
+    #[schemars(range(min = 0, max = 10000))]
     pub coached_sessions: i64,
 }
 
@@ -517,6 +524,7 @@ pub struct TrainingSubmission {
     pub clean_sessions_at_stage: Option<i64>,
     /// Coached technique sessions so far.
     #[serde(default)]
+    #[schemars(range(min = 0, max = 10000))]
     pub coached_sessions: i64,
 }
 

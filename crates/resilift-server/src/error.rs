@@ -104,6 +104,24 @@ impl ApiError {
         combined.map_or(Ok(()), Err)
     }
 
+    /// 422 naming each field at fault.
+    pub fn from_fields(fields: Vec<FieldProblem>) -> Self {
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            retry_after: None,
+            storage: None,
+            body: ErrorBody {
+                error: fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                code: ErrorCode::InvalidInput,
+                fields,
+            },
+        }
+    }
+
     /// 401: no valid credentials.
     pub fn unauthorized() -> Self {
         Self::new(
@@ -203,14 +221,23 @@ impl IntoResponse for ApiError {
 pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
 /// Parses a JSON body: malformed JSON is a 400, a well-formed body with wrong or missing
-/// fields is a 422 naming each field.
-pub(crate) fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
-    let text = body_text(bytes)?;
-    resilift_api::parse_json(text).map_err(ApiError::from)
+/// fields is a 422 naming each field, and so is one its documented schema refuses.
+pub(crate) fn json_body<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
+    bytes: &[u8],
+) -> ApiResult<T> {
+    let (text, value) = body_value(bytes)?;
+    let parsed = resilift_api::parse_json(text).map_err(ApiError::from)?;
+    crate::contract::check::<T>(&value)?;
+    Ok(parsed)
 }
 
 /// The body as text, checked to be well-formed JSON.
 pub(crate) fn body_text(bytes: &[u8]) -> ApiResult<&str> {
+    body_value(bytes).map(|(text, _)| text)
+}
+
+/// The body as text and as a parsed tree, checked to be well-formed JSON.
+fn body_value(bytes: &[u8]) -> ApiResult<(&str, serde_json::Value)> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::new(
             ErrorCode::MalformedJson,
@@ -229,7 +256,7 @@ pub(crate) fn body_text(bytes: &[u8]) -> ApiResult<&str> {
         )),
         Ok(value) => {
             crate::hygiene::check_text(&value)?;
-            Ok(text)
+            Ok((text, value))
         }
     }
 }

@@ -12,12 +12,14 @@
 mod access;
 pub mod admin;
 mod auth;
+mod contract;
 mod error;
 mod http;
 mod hygiene;
 mod idempotency;
 mod limits;
 mod mail;
+mod metrics;
 mod openapi;
 mod safety;
 mod service;
@@ -60,6 +62,8 @@ struct Inner {
     /// The last storage fault a request met, until a write succeeds again (shared by every
     /// clock's copy of the state).
     storage: Arc<std::sync::Mutex<Option<resilift_store::StorageFault>>>,
+    /// Prometheus series, when `metrics` is on.
+    metrics: Option<Arc<metrics::Metrics>>,
 }
 
 /// Where "now" comes from: the system clock, or one fixed instant (the demo's history is
@@ -84,6 +88,7 @@ impl AppState {
             let short: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
             format!("{}+local.{short}", resilift_core::rules::RULESET_VERSION)
         };
+        let settings_metrics = settings.metrics.then(metrics::Metrics::new);
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -92,6 +97,7 @@ impl AppState {
                 settings,
                 clock: Clock::System,
                 storage: Arc::default(),
+                metrics: settings_metrics,
             }),
         }
     }
@@ -107,6 +113,7 @@ impl AppState {
                 settings: self.inner.settings.clone(),
                 clock,
                 storage: Arc::clone(&self.inner.storage),
+                metrics: self.inner.metrics.clone(),
             }),
         }
     }
@@ -125,6 +132,11 @@ impl AppState {
 
     pub(crate) fn settings(&self) -> &Settings {
         &self.inner.settings
+    }
+
+    /// The metrics, when they are on.
+    pub(crate) fn metrics(&self) -> Option<&metrics::Metrics> {
+        self.inner.metrics.as_deref()
     }
 
     /// The storage fault requests last met, if no write has succeeded since.
@@ -208,12 +220,17 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", http::routes())
         .route("/api/openapi.json", axum::routing::get(openapi::serve))
         .route("/healthz", axum::routing::get(http::healthz))
+        .route("/metrics", axum::routing::get(metrics::serve))
         .fallback(http::no_route)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             idempotency::layer,
         ))
         .layer(axum::middleware::map_response(http::json_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::record,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             http::storage_watch,

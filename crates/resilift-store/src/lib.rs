@@ -292,6 +292,18 @@ impl Store {
         Ok(())
     }
 
+    /// Each pool's open and idle connections, for metrics.
+    #[must_use]
+    pub fn pool_use(&self) -> Vec<(&'static str, u32, usize)> {
+        match &self.backend {
+            Backend::Sqlite { reader, writer } => vec![
+                ("sqlite_reader", reader.size(), reader.num_idle()),
+                ("sqlite_writer", writer.size(), writer.num_idle()),
+            ],
+            Backend::Postgres(pool) => vec![("postgres", pool.size(), pool.num_idle())],
+        }
+    }
+
     /// Writes a consistent copy of the SQLite database to `to` (a new file) while others keep
     /// reading and writing: `VACUUM INTO` reads one snapshot, so every transaction committed
     /// before it began is in the copy. PostgreSQL is backed up with `pg_dump` instead.

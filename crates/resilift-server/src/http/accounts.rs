@@ -49,8 +49,9 @@ pub(crate) struct TokenRequest {
     email: String,
     /// Password.
     password: String,
-    /// A label to recognise the token by later.
+    /// A label to recognise the token by later (at most 100 characters).
     #[serde(default)]
+    #[schemars(length(max = 100))]
     name: Option<String>,
 }
 
@@ -143,7 +144,8 @@ pub(crate) async fn sign_out(
 pub(crate) struct PasswordChange {
     /// The password in use now.
     current_password: String,
-    /// The new one, at least 8 characters.
+    /// The new one: 8 to 256 characters, not easy to guess.
+    #[schemars(length(min = 8, max = 256))]
     new_password: String,
 }
 

@@ -224,8 +224,10 @@ pub(crate) fn check_new_password(field: &str, password: &str, email: &str) -> Ap
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewAccount {
     /// E-mail address (the sign-in name).
+    #[schemars(length(min = 3, max = 254))]
     pub(crate) email: String,
-    /// At least 8 characters.
+    /// 8 to 256 characters, not easy to guess (checked with zxcvbn).
+    #[schemars(length(min = 8, max = 256))]
     pub(crate) password: String,
     /// `lifter` or `clinician`.
     pub(crate) role: Role,

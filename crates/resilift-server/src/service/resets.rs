@@ -27,6 +27,7 @@ const RESETS_PER_NETWORK_HOUR: u32 = 10;
 #[serde(deny_unknown_fields)]
 pub(crate) struct ResetRequest {
     /// The e-mail address of the account.
+    #[schemars(length(min = 3, max = 254))]
     pub(crate) email: String,
 }
 
@@ -41,7 +42,8 @@ pub(crate) struct ResetRequested {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewPassword {
-    /// The new password.
+    /// The new password: 8 to 256 characters, not easy to guess.
+    #[schemars(length(min = 8, max = 256))]
     pub(crate) password: String,
 }
 

@@ -84,6 +84,7 @@ pub(crate) async fn amend_session(
         serde_json::from_str(&stored.body).map_err(|e| ApiError::internal(&e))?;
     json_patch::merge(&mut merged, patch);
     let dto: SessionDto = resilift_api::parse_json(&merged.to_string())?;
+    crate::contract::check::<SessionDto>(&merged)?;
     let was_answered = serde_json::from_str::<SessionDto>(&stored.body)
         .is_ok_and(|before| before.leg_symptoms.is_some());
     if was_answered && dto.leg_symptoms.is_none() {

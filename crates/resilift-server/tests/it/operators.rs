@@ -447,3 +447,66 @@ async fn reset_pages_work_without_e_mail_through_an_operators_link() {
         assert!(dead.text().await.unwrap().contains("no longer works"));
     }
 }
+
+/// `/metrics` is off unless switched on; on, it counts requests by route template and status,
+/// times them per route, and shows the pools' use, naming no person and no id.
+#[tokio::test]
+async fn metrics_are_off_by_default_and_count_requests_by_route_when_on() {
+    for backend in backends() {
+        let app = App::start(&backend).await;
+        app.send("GET", "/metrics", None, None)
+            .await
+            .refused(404, "no_route");
+
+        let settings = resilift_server::Settings {
+            metrics: true,
+            ..test_settings()
+        };
+        let app = App::start_with(&backend, settings).await;
+        let user = app.lifter("counted").await;
+        app.get("/me", &user.token).await.expect(200);
+        app.get("/me", &user.token).await.expect(200);
+        app.get(
+            "/sessions/01890000-0000-7000-8000-000000000000",
+            &user.token,
+        )
+        .await
+        .refused(404, "not_found");
+        let response = app
+            .client
+            .get(format!("{}/metrics", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/openmetrics-text")
+        );
+        let text = response.text().await.unwrap();
+        let counted = |line: &str| text.lines().any(|l| l.starts_with(line));
+        assert!(
+            counted(
+                r#"resilift_http_requests_total{method="GET",route="/api/v1/me",status="200"} 2"#
+            ),
+            "{text}"
+        );
+        assert!(
+            counted(
+                r#"resilift_http_requests_total{method="GET",route="/api/v1/sessions/{id}",status="404"} 1"#
+            ),
+            "{text}"
+        );
+        assert!(
+            counted(r#"resilift_http_request_duration_seconds_count{route="/api/v1/me"} 2"#),
+            "{text}"
+        );
+        assert!(counted("resilift_db_pool_connections{pool="), "{text}");
+        assert!(
+            !text.contains(&user.email) && !text.contains("01890000"),
+            "{text}"
+        );
+    }
+}
