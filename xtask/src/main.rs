@@ -98,7 +98,24 @@ fn run_all_tests(root: &Path) -> anyhow::Result<()> {
         }
     }
     browser_tests(root)?;
+    api_fuzzing(root)?;
     eprintln!("==> all checks passed");
+    Ok(())
+}
+
+/// The API against its own OpenAPI document with schemathesis (installed from PyPI into a
+/// virtual environment under target/), bounded by a fixed seed and example count.
+fn api_fuzzing(root: &Path) -> anyhow::Result<()> {
+    eprintln!("==> bash tests/api/schemathesis.sh");
+    let status = std::process::Command::new("bash")
+        .arg(root.join("tests/api/schemathesis.sh"))
+        .env("RESILIFT_BIN", root.join("target/release/resilift"))
+        .current_dir(root)
+        .status()
+        .context("failed to run bash")?;
+    if !status.success() {
+        bail!("schemathesis found failures (see above)");
+    }
     Ok(())
 }
 

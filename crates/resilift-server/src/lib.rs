@@ -14,6 +14,8 @@ pub mod admin;
 mod auth;
 mod contract;
 mod error;
+#[cfg(test)]
+mod fuzz;
 mod http;
 mod hygiene;
 mod idempotency;

@@ -160,7 +160,9 @@ pub fn document() -> Value {
             None => json!({"description": reason(endpoint.ok)}),
         };
         responses.insert(endpoint.ok.to_string(), ok);
-        for status in endpoint.errors {
+        // A query string that cannot be read (a parameter given twice, a word for a number).
+        let unreadable_query: &[u16] = if endpoint.paged { &[400] } else { &[] };
+        for status in endpoint.errors.iter().chain(unreadable_query) {
             responses.insert(
                 status.to_string(),
                 json!({"description": reason(*status), "content": {"application/json": {"schema": error.clone()}}}),

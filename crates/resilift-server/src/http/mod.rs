@@ -237,7 +237,10 @@ pub(crate) async fn json_errors(response: Response) -> Response {
             "this endpoint does not take that method; see /api/openapi.json",
         ),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (ErrorCode::UnsupportedMediaType, "send JSON"),
-        StatusCode::BAD_REQUEST => (ErrorCode::BadRequest, "the request could not be read"),
+        StatusCode::BAD_REQUEST => (
+            ErrorCode::BadRequest,
+            "the request could not be read: give each query parameter once, with a value of its documented type (limit: 1 to 200, cursor: the next value of the previous page)",
+        ),
         _ if status.is_server_error() => (
             ErrorCode::Internal,
             "something went wrong on our side; nothing was changed",

@@ -11,7 +11,7 @@ pub(crate) mod charts;
 mod clinician;
 pub(crate) mod dates;
 pub mod demo;
-mod forms;
+pub(crate) mod forms;
 mod lifter;
 
 use axum::Router;
