@@ -36,6 +36,28 @@ pub(crate) struct ExportedToken {
     revoked_at: Option<String>,
 }
 
+/// A signed-in browser in the export (never its cookie).
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ExportedBrowser {
+    /// When it signed in.
+    created_at: String,
+    /// When it is signed out at the latest.
+    expires_at: String,
+    /// When it is signed out if it stays unused.
+    idle_until: Option<String>,
+}
+
+/// An invite the lifter made for a clinician (never its code).
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ExportedInvite {
+    /// When it was made.
+    created_at: String,
+    /// When it stopped or stops working.
+    expires_at: String,
+    /// When a clinician used it.
+    used_at: Option<String>,
+}
+
 /// An audit entry about the person.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct ExportedAudit {
@@ -76,6 +98,10 @@ pub(crate) struct Export {
     links: Vec<crate::service::links::LinkView>,
     /// API tokens (no secrets).
     tokens: Vec<ExportedToken>,
+    /// Browsers signed in now.
+    browser_sessions: Vec<ExportedBrowser>,
+    /// Invites made for clinicians.
+    invites: Vec<ExportedInvite>,
     /// Every audit entry about the person.
     audit: Vec<ExportedAudit>,
 }
@@ -141,6 +167,26 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
             revoked_at: t.revoked_at.map(views::instant),
         })
         .collect();
+    let browser_sessions = store
+        .browser_sessions(id)
+        .await?
+        .iter()
+        .map(|b| ExportedBrowser {
+            created_at: views::instant(b.created_at),
+            expires_at: views::instant(b.expires_at),
+            idle_until: b.idle_until.map(views::instant),
+        })
+        .collect();
+    let invites = store
+        .invites_of(id)
+        .await?
+        .iter()
+        .map(|i| ExportedInvite {
+            created_at: views::instant(i.created_at),
+            expires_at: views::instant(i.expires_at),
+            used_at: i.used_at.map(views::instant),
+        })
+        .collect();
     let entry = audit(&state, Some(id), Some(id), "data.exported", &json!({}));
     store.audit(&entry).await?;
     let audit_log = store
@@ -169,6 +215,8 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
         triages,
         links,
         tokens,
+        browser_sessions,
+        invites,
         audit: audit_log,
     })
 }

@@ -158,6 +158,13 @@ async fn a_clinician_links_sees_status_overrides_and_unlinks() {
         assert_eq!(next["override"]["note"], note);
         assert_eq!(next["exercise"], "kettlebell");
         let export = app.get("/me/export", &lifter.token).await.expect(200);
+        // The export lists the invites (the one that made the link used, a later one not, and
+        // no code) and the browsers signed in (none here: the lifter uses a token).
+        let invites = export["invites"].as_array().unwrap();
+        assert_eq!(invites.len(), 2, "{export}");
+        assert!(invites[0]["used_at"].is_string() && invites[1]["used_at"].is_null());
+        assert!(invites.iter().all(|i| i.get("code").is_none()));
+        assert_eq!(export["browser_sessions"], json!([]));
         let actions: Vec<(String, Option<String>)> = export["audit"]
             .as_array()
             .unwrap()

@@ -59,7 +59,7 @@ pub use credentials::{ApiToken, USE_RESOLUTION_MINUTES, WebSession};
 pub use foundation::FoundationDay;
 pub use idempotency::{Claim, IdempotentAnswer, KEEP_HOURS, with_claim};
 pub use links::{Link, RedeemError};
-pub use operators::AccountSummary;
+pub use operators::{AccountSummary, BrowserSession, InviteRecord};
 pub use overrides::Override;
 pub use screenings::Screening;
 pub use sessions::Session;

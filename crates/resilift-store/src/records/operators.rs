@@ -19,7 +19,59 @@ pub struct AccountSummary {
     pub disabled_at: Option<Instant>,
 }
 
+/// A signed-in browser as its owner's export lists it (no secret).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BrowserSession {
+    /// When it began.
+    pub created_at: Instant,
+    /// When it ends at the latest.
+    pub expires_at: Instant,
+    /// When it ends if it stays unused.
+    pub idle_until: Option<Instant>,
+}
+
+/// An invite a lifter made for a clinician (no code).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InviteRecord {
+    /// When it was made.
+    pub created_at: Instant,
+    /// When it stops working.
+    pub expires_at: Instant,
+    /// When a clinician used it.
+    pub used_at: Option<Instant>,
+}
+
 impl Store {
+    /// An account's signed-in browsers, oldest first.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn browser_sessions(&self, account_id: &str) -> Result<Vec<BrowserSession>> {
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, BrowserSession>(
+                "SELECT created_at, expires_at, idle_until FROM web_sessions WHERE account_id = $1 ORDER BY created_at",
+            )
+            .bind(account_id)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// The invites a lifter made, oldest first.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn invites_of(&self, lifter_id: &str) -> Result<Vec<InviteRecord>> {
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, InviteRecord>(
+                "SELECT created_at, expires_at, used_at FROM invites WHERE lifter_id = $1 ORDER BY created_at",
+            )
+            .bind(lifter_id)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
     /// Every account, oldest first.
     ///
     /// # Errors
