@@ -412,3 +412,22 @@ async fn shutdown() {
     }
     tracing::info!("shutting down");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    /// Passwords never reach the log; a URL without one is shown as it is (no made-up `***`).
+    #[test]
+    fn database_urls_are_shown_without_their_password() {
+        assert_eq!(
+            redact("postgres://resilift:s3cret@db.internal/resilift"),
+            "postgres://resilift:***@db.internal/resilift"
+        );
+        assert_eq!(
+            redact("postgres://postgres@127.0.0.1:5432/resilift"),
+            "postgres://postgres@127.0.0.1:5432/resilift"
+        );
+        assert_eq!(redact("sqlite:data/resilift.db"), "sqlite:data/resilift.db");
+    }
+}

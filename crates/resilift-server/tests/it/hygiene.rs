@@ -330,3 +330,60 @@ async fn wrong_passwords_make_the_next_try_wait() {
         }
     }
 }
+
+/// Implausible values are refused with the field named and nothing stored: days before 1900 (a
+/// session, a triage onset, a correction), more than 20 sets, loads under 0.25.
+#[tokio::test]
+async fn implausible_dates_sets_and_loads_are_refused() {
+    for backend in backends() {
+        let app = App::start(&backend).await;
+        let user = app.lifter("implausible").await;
+        let mut old = crate::session(1, 16.0, 2, None);
+        for year in ["0000-01-01", "0001-01-01", "1899-12-31"] {
+            old["date"] = json!(year);
+            let reply = app.post("/sessions", &user.token, old.clone()).await;
+            assert_eq!(reply.fields(), ["date"], "{year}: {}", reply.body);
+            reply.refused(422, "invalid_input");
+        }
+        let mut many = crate::session(1, 16.0, 2, None);
+        many["sets"] = json!(vec![json!({"load": 16, "reps": 5, "rpe": 7}); 21]);
+        let reply = app.post("/sessions", &user.token, many).await;
+        assert_eq!(reply.fields(), ["sets"]);
+        reply.refused(422, "invalid_input");
+        let mut tiny = crate::session(1, 16.0, 2, None);
+        tiny["sets"][0]["load"] = json!(1e-300);
+        let reply = app.post("/sessions", &user.token, tiny).await;
+        assert_eq!(reply.fields(), ["sets[0].load"]);
+        reply.refused(422, "invalid_input");
+        let triage = json!({"onset": "1066-10-14", "pain_now": 3, "leg_symptoms": "none",
+            "numbness_or_weakness": false, "red_flags": [], "disc_bulge_known": false, "improving": true});
+        let reply = app.post("/triage", &user.token, triage).await;
+        assert_eq!(reply.fields(), ["onset"]);
+        reply.refused(422, "invalid_input");
+        let logged = app
+            .post("/sessions", &user.token, crate::session(1, 16.0, 2, None))
+            .await
+            .expect(201);
+        let id = logged["id"].as_str().unwrap();
+        app.patch(
+            &format!("/sessions/{id}"),
+            &user.token,
+            json!({"date": "1900-01-00"}),
+        )
+        .await
+        .refused(422, "invalid_input");
+        app.patch(
+            &format!("/sessions/{id}"),
+            &user.token,
+            json!({"date": "1850-06-01"}),
+        )
+        .await
+        .refused(422, "invalid_input");
+        let list = app.get("/sessions", &user.token).await.expect(200);
+        assert_eq!(
+            list["items"].as_array().unwrap().len(),
+            1,
+            "only the good session is kept"
+        );
+    }
+}
