@@ -24,6 +24,7 @@ pub struct AccountLine {
     pub disabled_at: Option<String>,
 }
 
+#[allow(clippy::needless_pass_by_value)] // used as `map_err(plain)`
 fn plain(error: crate::ApiError) -> anyhow::Error {
     anyhow::anyhow!("{}", error.body.error)
 }

@@ -40,7 +40,7 @@ static CONTRACT: LazyLock<Compiled> = LazyLock::new(|| {
                     by_name.insert(name, index);
                 }
                 Err(error) => {
-                    tracing::error!(%error, %name, "a schema of the contract does not compile")
+                    tracing::error!(%error, %name, "a schema of the contract does not compile");
                 }
             }
         }

@@ -853,29 +853,6 @@ pub(crate) async fn delete(
         .into_response()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn only_paths_on_this_site_are_followed_after_sign_in() {
-        assert_eq!(safe_next("/week"), "/week");
-        assert_eq!(safe_next("/sessions/01?x=1"), "/sessions/01?x=1");
-        assert_eq!(safe_next("/"), "/");
-        for away in [
-            "//evil.example",
-            "/\\evil.example",
-            "/\tevil.example",
-            "https://evil.example",
-            "/\r\nX:1",
-            "/ x",
-            "",
-        ] {
-            assert_eq!(safe_next(away), "/home", "{away:?}");
-        }
-    }
-}
-
 fn reset_request_markup(state: &AppState, fields: &Fields, problems: &Problems) -> Markup {
     html! {
         h1 { "Choose a new password" }
@@ -1014,4 +991,27 @@ fn refusal_without_viewer(error: &ApiError) -> Response {
         ),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed_after_sign_in() {
+        assert_eq!(safe_next("/week"), "/week");
+        assert_eq!(safe_next("/sessions/01?x=1"), "/sessions/01?x=1");
+        assert_eq!(safe_next("/"), "/");
+        for away in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\tevil.example",
+            "https://evil.example",
+            "/\r\nX:1",
+            "/ x",
+            "",
+        ] {
+            assert_eq!(safe_next(away), "/home", "{away:?}");
+        }
+    }
 }
