@@ -502,6 +502,11 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
   await signUp(lifter, base, 'lifter');
   await screen(lifter, base, { hold: 95 });
   await lifter.goto(`${base}/account`);
+  // The name a clinician will know the client by.
+  const clientName = `Maria Lopez ${Date.now() % 100000}`;
+  await lifter.fill('#f-display_name', clientName);
+  await submit(lifter, 'main form[action="/account/name"] button');
+  assert.match(await mainText(lifter), /Your name is saved/);
   await submit(lifter, 'main form[action="/account/invite"] button');
   const code = (await lifter.locator('[data-invite-code]').innerText()).trim();
   assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
@@ -521,8 +526,28 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
 
   await clinician.goto(`${base}/clients`);
   const row = clinician.locator('tbody tr').first();
+  assert.match(await row.innerText(), new RegExp(clientName));
   assert.match(await row.innerText(), /amber/);
+  assert.match(await row.innerText(), /1 of 1/, 'adherence: one session done of one planned');
   await shot(clinician, 'roster-desktop');
+  // Search and filters narrow the roster and say how many match.
+  await clinician.fill('#roster-q', 'nobody by this name');
+  await submit(clinician, 'form[role=search] button');
+  assert.match(await mainText(clinician), /0 of 1 clients match/);
+  await clinician.fill('#roster-q', clientName.split(' ')[0].toLowerCase());
+  await clinician.selectOption('#roster-show', 'amber');
+  await submit(clinician, 'form[role=search] button');
+  assert.match(await mainText(clinician), /1 of 1 clients match/);
+  await clinician.selectOption('#roster-show', 'red');
+  await submit(clinician, 'form[role=search] button');
+  assert.match(await mainText(clinician), /0 of 1 clients match/);
+  await checkPage(clinician, 'roster, filtered (desktop)');
+  await checkWords(clinician, 'roster, filtered (desktop)');
+  await clinician.setViewportSize(PHONE);
+  await clinician.goto(`${base}/clients`);
+  await checkPage(clinician, 'roster (phone)');
+  await shot(clinician, 'roster-phone');
+  await clinician.setViewportSize(DESKTOP);
   await clinician.goto(clientUrl);
   const note = 'Hold this load for two weeks; we review on Friday.';
   await clinician.fill('#f-note', note);

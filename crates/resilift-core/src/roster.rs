@@ -330,3 +330,107 @@ mod tests {
         assert_eq!(ids(&amber), ["STATUS-CHECKIN"]);
     }
 }
+
+/// Planned against done over whole weeks counted back from today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Adherence {
+    /// Sessions the plan asked for in the window: `per_week` for each week since the first
+    /// screening.
+    pub planned: u32,
+    /// Sessions done in those weeks (deadlift sessions and days of foundation work, at most
+    /// `per_week` a week, so an extra session never hides a missed week).
+    pub done: u32,
+}
+
+impl Adherence {
+    /// Done as a whole percentage of planned, or none when nothing was planned yet.
+    #[must_use]
+    pub fn percent(self) -> Option<u32> {
+        (self.planned > 0).then(|| (self.done * 100 + self.planned / 2) / self.planned)
+    }
+}
+
+/// Adherence over the `weeks` seven-day blocks that end today: a block counts once the plan
+/// had begun (it ends on or after `plan_began`, the first screening's day), and each block
+/// counts at most `per_week` of the `days` that had a session or foundation work.
+#[must_use]
+pub fn adherence(
+    today: NaiveDate,
+    plan_began: Option<NaiveDate>,
+    days: &[NaiveDate],
+    per_week: u32,
+    weeks: u32,
+) -> Adherence {
+    let Some(began) = plan_began else {
+        return Adherence {
+            planned: 0,
+            done: 0,
+        };
+    };
+    let mut planned = 0;
+    let mut done = 0;
+    for week in 0..weeks {
+        let end = today - chrono::Duration::days(7 * i64::from(week));
+        let start = end - chrono::Duration::days(6);
+        if end < began {
+            break;
+        }
+        let mut active: Vec<NaiveDate> = days
+            .iter()
+            .copied()
+            .filter(|day| (start..=end).contains(day))
+            .collect();
+        active.sort_unstable();
+        active.dedup();
+        planned += per_week;
+        done += u32::try_from(active.len())
+            .unwrap_or(u32::MAX)
+            .min(per_week);
+    }
+    Adherence { planned, done }
+}
+
+#[cfg(test)]
+mod adherence_tests {
+    use super::{Adherence, adherence};
+    use chrono::NaiveDate;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    #[test]
+    fn weeks_count_from_the_first_screening_and_extra_sessions_never_hide_a_missed_week() {
+        let today = day(28);
+        // Screened on the 8th: the weeks ending the 28th, 21st and 14th count (three weeks).
+        let days = [day(27), day(26), day(20), day(9)];
+        let four = adherence(today, Some(day(8)), &days, 1, 4);
+        assert_eq!(
+            four,
+            Adherence {
+                planned: 3,
+                done: 3
+            }
+        );
+        // Two sessions in the last week count once: the week before the 20th had one too.
+        let missed = adherence(today, Some(day(1)), &[day(27), day(26)], 1, 4);
+        assert_eq!(
+            missed,
+            Adherence {
+                planned: 4,
+                done: 1
+            }
+        );
+        assert_eq!(missed.percent(), Some(25));
+        assert_eq!(adherence(today, None, &days, 1, 4).percent(), None);
+        // Twice a week: two a week planned, each week counting up to two.
+        let twice = adherence(today, Some(day(1)), &[day(27), day(26), day(20)], 2, 2);
+        assert_eq!(
+            twice,
+            Adherence {
+                planned: 4,
+                done: 3
+            }
+        );
+    }
+}

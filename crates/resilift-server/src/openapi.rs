@@ -46,7 +46,7 @@ macro_rules! ep {
 use crate::http::{
     ClientView, EraseRequest, Health, LinkRequest, PasswordChange, SignIn, TokenRequest,
 };
-use crate::service::accounts::{AccountView, Me, NewAccount, NewToken, TokenView};
+use crate::service::accounts::{AccountChange, AccountView, Me, NewAccount, NewToken, TokenView};
 use crate::service::links::{InviteView, LinkView, OverrideRequest};
 use crate::service::privacy::Export;
 use crate::service::profile::{EquipmentFields, ProfileBody, ProfileView};
@@ -71,6 +71,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
     ep!("post" "/api/v1/password-resets/{token}", "Choose a new password with a reset link's token: every browser session ends and every token is revoked.", auth: false, req: Some(of::<NewPassword>), res: None, ok: 204, errors: [400, 422], paged: false),
     ep!("post" "/api/v1/sign-out", "End this browser session.", auth: true, req: None, res: None, ok: 204, errors: [401, 403], paged: false),
     ep!("get" "/api/v1/me", "Who I am.", auth: true, req: None, res: Some(of::<Me>), ok: 200, errors: [401], paged: false),
+    ep!("patch" "/api/v1/me", "Change my account: the name shown to the clinicians I link (`display_name`, null to show the e-mail address).", auth: true, req: Some(of::<AccountChange>), res: Some(of::<Me>), ok: 200, errors: [400, 401, 403, 422], paged: false),
     ep!("delete" "/api/v1/me", "Erase my account and everything in it; the body gives the password again. Others' actions about me (a clinician's notes) stay in their log with me replaced by a tombstone; on SQLite the erased rows are overwritten in the file.", auth: true, req: Some(of::<EraseRequest>), res: None, ok: 204, errors: [400, 401, 403, 422, 429], paged: false),
     ep!("put" "/api/v1/me/password", "Change my password; other browser sessions end.", auth: true, req: Some(of::<PasswordChange>), res: None, ok: 204, errors: [400, 401, 403, 422, 429], paged: false),
     ep!("get" "/api/v1/me/profile", "My units, equipment and time zone.", auth: true, req: None, res: Some(of::<ProfileView>), ok: 200, errors: [401], paged: false),

@@ -744,6 +744,32 @@ pub(crate) struct Status {
     pub(crate) decision: Option<ScreenDecisionDto>,
     /// Day of the last session.
     pub(crate) last_session: Option<NaiveDate>,
+    /// Planned against done over the last 4 weeks.
+    pub(crate) adherence_4_weeks: AdherenceView,
+    /// Planned against done over the last 12 weeks.
+    pub(crate) adherence_12_weeks: AdherenceView,
+}
+
+/// Sessions planned against sessions done (deadlift sessions and days of foundation work, at
+/// most the plan's sessions a week), over whole weeks since the first screening.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+pub(crate) struct AdherenceView {
+    /// Sessions the plan asked for.
+    pub(crate) planned: u32,
+    /// Sessions done.
+    pub(crate) done: u32,
+    /// Done as a whole percentage of planned; null before anything was planned.
+    pub(crate) percent: Option<u32>,
+}
+
+impl From<resilift_core::roster::Adherence> for AdherenceView {
+    fn from(a: resilift_core::roster::Adherence) -> Self {
+        Self {
+            planned: a.planned,
+            done: a.done,
+            percent: a.percent(),
+        }
+    }
 }
 
 /// Gathers a client's stored record and lets the engine decide the roster status
@@ -810,9 +836,18 @@ pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Stat
         plan_stop,
         last_session,
     });
+    let began = state.store().first_screening_day(account_id).await?;
+    let days = state
+        .store()
+        .activity_days(account_id, today - chrono::Duration::days(7 * 12))
+        .await?;
+    let per_week = state.rules().prescription.max_sessions_per_week;
+    let over = |weeks| AdherenceView::from(roster::adherence(today, began, &days, per_week, weeks));
     Ok(Status {
         status: resilift_api::roster::StatusDto::from(&decided),
         decision: latest_decision,
         last_session: recent.items.first().map(|s| s.date),
+        adherence_4_weeks: over(4),
+        adherence_12_weeks: over(12),
     })
 }

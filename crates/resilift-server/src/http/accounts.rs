@@ -15,8 +15,8 @@ use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, json_body};
 use crate::limits::ClientAddr;
 use crate::service::accounts::{
-    AccountView, Me, NewAccount, NewToken, TokenView, end_session, issue_token, open_session,
-    register, removal_cookie, replace_password, revoke, verify,
+    AccountChange, AccountView, Me, NewAccount, NewToken, TokenView, end_session, issue_token,
+    open_session, register, removal_cookie, replace_password, revoke, set_display_name, verify,
 };
 use crate::service::resets::{NewPassword, ResetRequest, ResetRequested};
 use crate::views::Items;
@@ -31,14 +31,31 @@ pub(crate) async fn create_account(
     Ok((StatusCode::CREATED, Json(AccountView::from(&account))))
 }
 
-pub(crate) async fn me(principal: Principal) -> Json<Me> {
-    Json(Me {
-        account: AccountView::from(&principal.account),
+pub(crate) async fn me(State(state): State<AppState>, principal: Principal) -> ApiResult<Json<Me>> {
+    let name = state.store().display_name(principal.id()).await?;
+    Ok(Json(Me {
+        account: AccountView::from(&principal.account).named(name),
         csrf_token: principal
             .web_session
             .as_ref()
             .map(|session| session.csrf_token.clone()),
-    })
+    }))
+}
+
+pub(crate) async fn change_me(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: Bytes,
+) -> ApiResult<Json<Me>> {
+    let change: AccountChange = json_body(&body)?;
+    let name = set_display_name(&state, principal.id(), change.display_name.as_deref()).await?;
+    Ok(Json(Me {
+        account: AccountView::from(&principal.account).named(name),
+        csrf_token: principal
+            .web_session
+            .as_ref()
+            .map(|session| session.csrf_token.clone()),
+    }))
 }
 
 /// `POST /tokens`.

@@ -25,6 +25,9 @@ pub(crate) struct ClientView {
     id: String,
     /// E-mail address.
     email: String,
+    /// The name the client chose to be shown, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
     /// The link (for unlinking).
     link_id: String,
     /// When the link was made.
@@ -45,6 +48,7 @@ pub(crate) async fn list_clients(
         items.push(ClientView {
             id: link.lifter_id.clone(),
             email: link.lifter_email.clone(),
+            name: link.lifter_name.clone(),
             link_id: link.id.clone(),
             linked_at: views::instant(link.created_at),
             status: views::status(&state, &link.lifter_id).await?,

@@ -57,7 +57,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/password-resets", post(accounts::request_reset))
         .route("/password-resets/{token}", post(accounts::complete_reset))
         .route("/sign-out", post(sign_out))
-        .route("/me", get(me).delete(erase_me))
+        .route("/me", get(me).patch(accounts::change_me).delete(erase_me))
         .route("/me/password", put(change_password))
         .route("/me/profile", get(get_profile).put(put_profile))
         .route("/me/export", get(export))

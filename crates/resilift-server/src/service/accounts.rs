@@ -250,6 +250,9 @@ pub(crate) struct AccountView {
     id: String,
     /// E-mail address.
     email: String,
+    /// The name shown to linked clinicians (and on the person's own pages), if one was chosen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_name: Option<String>,
     /// `lifter` or `clinician`.
     role: String,
     /// When it was made.
@@ -273,10 +276,63 @@ impl From<&Account> for AccountView {
         Self {
             id: a.id.clone(),
             email: a.email.clone(),
+            display_name: None,
             role: a.role.clone(),
             created_at: views::instant(a.created_at),
         }
     }
+}
+
+impl AccountView {
+    /// The view with the account's chosen name.
+    pub(crate) fn named(mut self, name: Option<String>) -> Self {
+        self.display_name = name;
+        self
+    }
+}
+
+/// `PATCH /me`: what a person may change about their account.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AccountChange {
+    /// The name shown to linked clinicians: 1 to 80 characters, or null (or empty) to show the
+    /// e-mail address instead.
+    #[serde(default)]
+    #[schemars(length(max = 80))]
+    pub(crate) display_name: Option<String>,
+}
+
+/// Sets or removes the name a person is shown by; returns it as stored.
+pub(crate) async fn set_display_name(
+    state: &AppState,
+    account_id: &str,
+    name: Option<&str>,
+) -> ApiResult<Option<String>> {
+    let name = name.map(str::trim).filter(|n| !n.is_empty());
+    if let Some(name) = name
+        && name.chars().count() > 80
+    {
+        return Err(ApiError::field(
+            ErrorCode::InvalidInput,
+            "display_name",
+            format!(
+                "expected at most 80 characters, got {}",
+                name.chars().count()
+            ),
+        ));
+    }
+    let entry = audit(
+        state,
+        Some(account_id),
+        Some(account_id),
+        "account.renamed",
+        &serde_json::json!({}),
+    );
+    state
+        .store()
+        .set_display_name(account_id, name, &entry)
+        .await?;
+    Ok(name.map(str::to_owned))
 }
 
 /// Registers an account with its default profile, as the server's policy allows: registration

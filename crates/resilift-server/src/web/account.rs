@@ -327,6 +327,13 @@ async fn account_page(
         ),
     ]);
     let fields = fields.unwrap_or(&defaults);
+    let display_name = state
+        .store()
+        .display_name(viewer.id())
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     let tokens = state.store().tokens(viewer.id()).await.unwrap_or_default();
     let links = state
         .store()
@@ -352,6 +359,16 @@ async fn account_page(
             p { "Signed in as " strong { (viewer.account.email) } " (" (viewer.role.as_str()) ")." }
             @if let Some(notice) = extras.notice { p class="notice" role="status" { (notice) } }
             (problem_summary(problems))
+            section class="card" {
+                h2 { "Your name" }
+                p { @if viewer.is_lifter() { "Shown to the clinicians you link, so they know who you are. Leave it empty to show your e-mail address instead." } @else { "Shown to the clients who link you. Leave it empty to show your e-mail address instead." } }
+                form method="post" action="/account/name" novalidate {
+                    (csrf_field(viewer))
+                    @let typed = Fields(vec![("display_name".to_owned(), if problems.of("display_name").is_empty() { display_name.clone() } else { fields.get("display_name").to_owned() })]);
+                    (text_field(&typed, problems, "display_name", "Name", "text", "name"))
+                    button type="submit" { "Save my name" }
+                }
+            }
             section class="card" {
                 h2 { "Units, equipment and time zone" }
                 form method="post" action="/account/profile" novalidate {
@@ -991,6 +1008,26 @@ fn refusal_without_viewer(error: &ApiError) -> Response {
         ),
     )
         .into_response()
+}
+
+pub(crate) async fn name(
+    State(state): State<AppState>,
+    Posted { viewer, fields }: Posted,
+) -> Response {
+    let outcome = crate::service::accounts::set_display_name(
+        &state,
+        viewer.id(),
+        Some(fields.get("display_name")),
+    )
+    .await
+    .map(|name| {
+        notice(if name.is_some() {
+            "Your name is saved."
+        } else {
+            "Your name is removed: your e-mail address is shown instead."
+        })
+    });
+    answer(&state, &viewer, outcome).await
 }
 
 #[cfg(test)]

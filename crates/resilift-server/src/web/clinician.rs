@@ -15,41 +15,186 @@ use crate::auth::Principal;
 use crate::service::links::OverrideRequest;
 use crate::views;
 
+/// What the roster is narrowed to and ordered by (`/clients?q=…&show=…&sort=…`).
+#[derive(Debug, Default)]
+pub(crate) struct RosterQuery {
+    /// Words to find in a client's name or e-mail address.
+    q: String,
+    /// One group: `emergency`, `same_day`, `see_clinician`, `red`, `amber`, `green`,
+    /// `check_in_overdue`, `rescreen_overdue`; anything else shows everyone.
+    show: String,
+    /// `urgency` (the default), `name`, `last_session` or `adherence`.
+    sort: String,
+}
+
+/// The groups a clinician can narrow the roster to, in words.
+const SHOW: [(&str, &str); 9] = [
+    ("", "Everyone"),
+    ("emergency", "Emergency"),
+    ("same_day", "Same day"),
+    ("see_clinician", "See a clinician"),
+    ("red", "Red"),
+    ("amber", "Amber"),
+    ("green", "Green"),
+    ("check_in_overdue", "Check-in overdue"),
+    ("rescreen_overdue", "Re-screen overdue"),
+];
+
+const SORT: [(&str, &str); 4] = [
+    ("urgency", "Most urgent first"),
+    ("name", "Name"),
+    ("last_session", "Last session, oldest first"),
+    ("adherence", "Adherence, lowest first"),
+];
+
+/// Whether a client belongs to the chosen group.
+fn shown(status: &views::Status, show: &str) -> bool {
+    use resilift_api::words::{RosterColourDto, UrgencyDto};
+    let s = &status.status;
+    match show {
+        "emergency" => s.urgency == Some(UrgencyDto::Emergency),
+        "same_day" => s.urgency == Some(UrgencyDto::SameDay),
+        "see_clinician" => s.urgency == Some(UrgencyDto::SeeClinician),
+        "red" => s.colour == RosterColourDto::Red,
+        "amber" => s.colour == RosterColourDto::Amber,
+        "green" => s.colour == RosterColourDto::Green,
+        "check_in_overdue" => s.check_in_overdue,
+        "rescreen_overdue" => s.reasons.iter().any(|r| r.rule == "STATUS-OVERDUE"),
+        _ => true,
+    }
+}
+
+/// Most urgent first: emergencies, same-day, see a clinician, triage, then red, amber, green.
+fn urgency_rank(status: &views::Status) -> u8 {
+    use resilift_api::words::{RosterColourDto, UrgencyDto};
+    match (status.status.urgency, status.status.colour) {
+        (Some(UrgencyDto::Emergency), _) => 0,
+        (Some(UrgencyDto::SameDay), _) => 1,
+        (Some(UrgencyDto::SeeClinician), _) => 2,
+        (Some(UrgencyDto::Triage), _) => 3,
+        (None, RosterColourDto::Red) => 4,
+        (None, RosterColourDto::Amber) => 5,
+        (None, RosterColourDto::Green) => 6,
+        (None, _) => 7,
+    }
+}
+
+/// How a client is named on the clinician's pages: their chosen name, else their address.
+pub(crate) fn client_name(link: &resilift_store::Link) -> &str {
+    link.lifter_name.as_deref().unwrap_or(&link.lifter_email)
+}
+
+fn adherence_words(a: views::AdherenceView) -> String {
+    match a.percent {
+        Some(percent) => format!("{percent}% ({} of {})", a.done, a.planned),
+        None => "not planned yet".to_owned(),
+    }
+}
+
 async fn roster_page(
     state: &AppState,
     viewer: &Principal,
+    query: &RosterQuery,
     fields: &Fields,
     problems: &Problems,
 ) -> Response {
     let Ok(clinician) = viewer.clinician() else {
         return Redirect::to("/home").into_response();
     };
-    let page_of = match state.store().clients(clinician, None, 200).await {
+    let page_of = match state.store().clients(clinician, None, 1000).await {
         Ok(page_of) => page_of,
         Err(error) => return refusal(viewer, &error.into()),
     };
+    let total = page_of.items.len();
+    let words = query.q.trim().to_lowercase();
     let mut rows = Vec::new();
     for link in &page_of.items {
+        let found = words.is_empty()
+            || client_name(link).to_lowercase().contains(&words)
+            || link.lifter_email.to_lowercase().contains(&words);
+        if !found {
+            continue;
+        }
         let status = views::status(state, &link.lifter_id).await;
+        if let Ok(status) = &status
+            && !shown(status, &query.show)
+        {
+            continue;
+        }
         rows.push((link, status));
     }
+    let never = chrono::NaiveDate::MIN;
+    match query.sort.as_str() {
+        "name" => rows.sort_by_key(|(link, _)| client_name(link).to_lowercase()),
+        "last_session" => rows.sort_by_key(|(_, status)| {
+            status
+                .as_ref()
+                .ok()
+                .and_then(|s| s.last_session)
+                .unwrap_or(never)
+        }),
+        "adherence" => rows.sort_by_key(|(_, status)| {
+            status
+                .as_ref()
+                .ok()
+                .and_then(|s| s.adherence_4_weeks.percent)
+                .unwrap_or(u32::MAX)
+        }),
+        _ => rows.sort_by_key(|(link, status)| {
+            (
+                status.as_ref().map_or(0, urgency_rank),
+                client_name(link).to_lowercase(),
+            )
+        }),
+    }
+    let narrowed = !words.is_empty()
+        || SHOW
+            .iter()
+            .any(|(code, _)| !code.is_empty() && *code == query.show);
     form_page(
         Some(viewer),
         "Clients",
         problems,
         html! {
             h1 { "Clients" }
-            @if rows.is_empty() {
+            @if total == 0 {
                 p { "No clients yet. Ask a client to make an invite code under My data, then enter it below." }
             } @else {
+                form method="get" action="/clients" class="filters" role="search" {
+                    div class="field" {
+                        label for="roster-q" { "Find a client" }
+                        input type="search" id="roster-q" name="q" value=(query.q) placeholder="Name or e-mail address" autocomplete="off";
+                    }
+                    div class="field" {
+                        label for="roster-show" { "Show" }
+                        select id="roster-show" name="show" {
+                            @for (code, label) in SHOW { option value=(code) selected[query.show == code] { (label) } }
+                        }
+                    }
+                    div class="field" {
+                        label for="roster-sort" { "Order" }
+                        select id="roster-sort" name="sort" {
+                            @for (code, label) in SORT { option value=(code) selected[query.sort == code || (query.sort.is_empty() && code == "urgency")] { (label) } }
+                        }
+                    }
+                    button type="submit" { "Show clients" }
+                }
+                p role="status" {
+                    @if narrowed { (rows.len()) " of " (total) " clients match. " a href="/clients" { "Show everyone" } }
+                    @else { (total) @if total == 1 { " client." } @else { " clients." } }
+                }
+                @if !rows.is_empty() {
+                p class="small" { "Red: a warning sign, a red pain response or an overdue re-screen. Amber: an amber response, relative rest or an unanswered check-in. Adherence: sessions done of those planned in the last 4 weeks." }
                 div class="table-wrap" role="region" tabindex="0" aria-label="Clients" {
                     table class="stack" {
-                        caption { "Red: a warning sign, a red pain response or an overdue re-screen. Amber: an amber response, relative rest or an unanswered check-in." }
-                        thead { tr { th scope="col" { "Client" } th scope="col" { "Status" } th scope="col" { "Why" } th scope="col" { "Last session" } } }
+                        thead { tr { th scope="col" { "Client" } th scope="col" { "Status" } th scope="col" { "Why" } th scope="col" { "Last session" } th scope="col" { "Adherence" } } }
                         tbody {
                             @for (link, status) in &rows {
                                 tr {
-                                    td class="wrap" data-label="Client" { a href=(format!("/clients/{}", link.lifter_id)) { (link.lifter_email) } }
+                                    td class="wrap" data-label="Client" {
+                                        a href=(format!("/clients/{}", link.lifter_id)) { (client_name(link)) }
+                                        @if link.lifter_name.is_some() { br; span class="small" { (link.lifter_email) } }
+                                    }
                                     @match status {
                                         Ok(status) => {
                                             td class="wrap" data-label="Status" {
@@ -57,14 +202,16 @@ async fn roster_page(
                                                 (chip(status.status.colour)) @if status.status.check_in_overdue { " " span class="chip chip-amber" { "check-in overdue" } }
                                             }
                                             td class="why" data-label="Why" { (status.status.reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join(" ")) }
-                                            td data-label="Last session" { (status.last_session.map_or_else(|| "—".to_owned(), super::dates::short)) }
+                                            td data-label="Last session" { (status.last_session.map_or_else(|| "none yet".to_owned(), super::dates::short)) }
+                                            td data-label="Adherence" { (adherence_words(status.adherence_4_weeks)) }
                                         }
-                                        Err(error) => { td colspan="3" { (super::unavailable("this client's status", error)) } }
+                                        Err(error) => { td colspan="4" { (super::unavailable("this client's status", error)) } }
                                     }
                                 }
                             }
                         }
                     }
+                }
                 }
             }
             section class="card" {
@@ -84,8 +231,31 @@ async fn roster_page(
     )
 }
 
-pub(crate) async fn roster(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
-    roster_page(&state, &viewer, &Fields::default(), &Problems::default()).await
+pub(crate) async fn roster(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> Response {
+    // A repeated or odd parameter never breaks the page: the last value of each counts.
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let mut query = RosterQuery::default();
+    for (key, value) in pairs {
+        match key.as_str() {
+            "q" => query.q = value.chars().take(100).collect(),
+            "show" => query.show = value,
+            "sort" => query.sort = value,
+            _ => {}
+        }
+    }
+    roster_page(
+        &state,
+        &viewer,
+        &query,
+        &Fields::default(),
+        &Problems::default(),
+    )
+    .await
 }
 
 pub(crate) async fn link(
@@ -97,7 +267,16 @@ pub(crate) async fn link(
     };
     match crate::service::links::redeem(&state, clinician, fields.get("code")).await {
         Ok(link) => Redirect::to(&format!("/clients/{}", link.lifter_id)).into_response(),
-        Err(error) => roster_page(&state, &viewer, &fields, &Problems::from_error(&error)).await,
+        Err(error) => {
+            roster_page(
+                &state,
+                &viewer,
+                &RosterQuery::default(),
+                &fields,
+                &Problems::from_error(&error),
+            )
+            .await
+        }
     }
 }
 
@@ -146,7 +325,9 @@ async fn detail_page(
         "Client",
         problems,
         html! {
-            h1 { (account.email) }
+            @let name = state.store().display_name(&client).await.ok().flatten();
+            h1 { (name.as_deref().unwrap_or(&account.email)) }
+            @if name.is_some() { p class="small" { (account.email) } }
             @match &status {
                 Ok(status) => {
                     @if let Some(urgency) = status.status.urgency {

@@ -84,6 +84,7 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/account", get(account::show))
         .route("/account/profile", post(account::profile))
+        .route("/account/name", post(account::name))
         .route("/account/password", post(account::password))
         .route("/account/tokens", post(account::new_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))

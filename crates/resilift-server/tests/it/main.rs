@@ -5,6 +5,7 @@
 mod access;
 mod accounts;
 mod assessments;
+mod clinicians;
 mod demo;
 mod hygiene;
 mod idempotency;
@@ -307,6 +308,20 @@ impl App {
             .await
             .expect(201);
         token["token"].as_str().unwrap().to_owned()
+    }
+
+    /// A browser session for an account (its `cookie` header value), as the sign-in page sets it.
+    pub async fn sign_in_browser(&self, email: &str) -> String {
+        let reply = self
+            .send(
+                "POST",
+                "/sign-in",
+                None,
+                Some(&json!({"email": email, "password": "a long enough secret"})),
+            )
+            .await;
+        let cookie = reply.headers["set-cookie"].to_str().unwrap();
+        cookie.split(';').next().unwrap().to_owned()
     }
 
     pub async fn lifter(&self, name: &str) -> User {

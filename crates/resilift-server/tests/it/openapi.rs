@@ -176,6 +176,16 @@ async fn every_answer_matches_its_documented_schema() {
 
         api.call("get", "/api/v1/tokens", "/tokens", l, None).await;
         api.call("get", "/api/v1/me", "/me", l, None).await;
+        let named = api
+            .call(
+                "patch",
+                "/api/v1/me",
+                "/me",
+                l,
+                Some(json!({"display_name": "Schema Lifter"})),
+            )
+            .await;
+        assert_eq!(named["display_name"], "Schema Lifter");
         let profile = api
             .call("get", "/api/v1/me/profile", "/me/profile", l, None)
             .await;

@@ -104,6 +104,41 @@ impl Store {
         }))
     }
 
+    /// The name an account chose to be shown, if any.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn display_name(&self, account_id: &str) -> Result<Option<String>> {
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, (Option<String>,)>("SELECT display_name FROM accounts WHERE id = $1")
+                .bind(account_id)
+                .fetch_optional(pool)
+                .await?
+        })
+        .and_then(|(name,)| name))
+    }
+
+    /// Sets (or, with `None`, removes) the name an account is shown by.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn set_display_name(
+        &self,
+        account_id: &str,
+        name: Option<&str>,
+        audit: &NewAudit,
+    ) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query("UPDATE accounts SET display_name = $1 WHERE id = $2")
+                .bind(name)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            audit!(tx, audit);
+        });
+        Ok(())
+    }
+
     /// Replaces the password hash, ends every browser session but `keep` and revokes every
     /// API token.
     ///

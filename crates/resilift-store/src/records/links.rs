@@ -18,6 +18,10 @@ pub struct Link {
     pub lifter_email: String,
     /// The clinician's e-mail.
     pub clinician_email: String,
+    /// The name the lifter chose to be shown, if any.
+    pub lifter_name: Option<String>,
+    /// The name the clinician chose to be shown, if any.
+    pub clinician_name: Option<String>,
 }
 
 /// Why an invite could not be redeemed.

@@ -94,7 +94,8 @@ const TRIAGE_COLUMNS: &str =
 
 /// A link with both e-mail addresses; the link is `l`.
 const LINK_SELECT: &str = "SELECT l.id, l.lifter_id, l.clinician_id, l.created_at, \
-     a.email AS lifter_email, c.email AS clinician_email \
+     a.email AS lifter_email, c.email AS clinician_email, \
+     a.display_name AS lifter_name, c.display_name AS clinician_name \
      FROM links l JOIN accounts a ON a.id = l.lifter_id JOIN accounts c ON c.id = l.clinician_id";
 
 /// A row listed newest id first, a page at a time, by [`Store::page_by_id`].

@@ -72,6 +72,42 @@ impl Store {
         }))
     }
 
+    /// The days since `since` (inclusive) with a deadlift session or a day of foundation work.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn activity_days(
+        &self,
+        account_id: &str,
+        since: chrono::NaiveDate,
+    ) -> Result<Vec<chrono::NaiveDate>> {
+        let rows: Vec<(chrono::NaiveDate,)> = read_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT date FROM sessions WHERE account_id = $1 AND date >= $2 \
+                 UNION SELECT date FROM foundation_days WHERE account_id = $1 AND date >= $2",
+            )
+            .bind(account_id)
+            .bind(since)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().map(|(day,)| day).collect())
+    }
+
+    /// The day of an account's first screening, if it has one.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn first_screening_day(&self, account_id: &str) -> Result<Option<chrono::NaiveDate>> {
+        let row: Option<(Option<chrono::NaiveDate>,)> = read_pool!(self, pool => {
+            sqlx::query_as("SELECT MIN(as_of) FROM screenings WHERE account_id = $1")
+                .bind(account_id)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.and_then(|(day,)| day))
+    }
+
     /// Every account, oldest first.
     ///
     /// # Errors
