@@ -553,7 +553,13 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
   await clinician.fill('#f-note', note);
   await clinician.selectOption('#f-stage', 'kettlebell');
   await submit(clinician, `form[action$="/override"] button`);
+  assert.match(await mainText(clinician), /Override saved/, 'saving says so');
   assert.match(await mainText(clinician), /Current note/);
+  // The client page opens with a summary written for the clinician.
+  const summary = await clinician.locator('section[aria-labelledby=summary-heading]').innerText();
+  assert.match(summary, /Decision\s+Kettlebell deadlift/i);
+  assert.match(summary, /Adherence\s+last 4 weeks: 100% \(1 of 1\)/);
+  await checkWords(clinician, 'client page (desktop)');
   await shot(clinician, 'client-desktop');
 
   await lifter.goto(`${base}/home`);
@@ -564,6 +570,17 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
   const response = await other.goto(clientUrl);
   assert.equal(response.status(), 404);
   assert.doesNotMatch(await mainText(other), /Hold this load|amber|Latest screening/);
+
+  // Removing the link asks first, then the clinician no longer sees the client.
+  await lifter.goto(`${base}/account`);
+  await submit(lifter, 'form[action^="/account/links/"] button');
+  assert.match(await mainText(lifter), /Remove the link with .*\?/);
+  await checkPage(lifter, 'remove a link (phone)');
+  await shot(lifter, 'unlink-confirm-phone');
+  await submit(lifter, 'form[action^="/account/links/"] button.danger');
+  assert.match(await mainText(lifter), /Link removed/);
+  await clinician.goto(`${base}/clients`);
+  assert.doesNotMatch(await mainText(clinician), new RegExp(clientName));
   for (const page of [lifter, clinician, other]) await page.context().close();
 });
 

@@ -748,8 +748,48 @@ pub(crate) async fn invite(
 pub(crate) async fn unlink(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Posted { viewer, fields: _ }: Posted,
+    Posted { viewer, fields }: Posted,
 ) -> Response {
+    if fields.get("confirm") != "yes" {
+        let links = state
+            .store()
+            .links_of(viewer.id())
+            .await
+            .unwrap_or_default();
+        let Some(link) = links.iter().find(|l| l.id == id) else {
+            return answer(&state, &viewer, Err(ApiError::not_found("link"))).await;
+        };
+        let (other, consequence) = if viewer.is_lifter() {
+            (
+                link.clinician_name
+                    .as_deref()
+                    .unwrap_or(&link.clinician_email),
+                "They will no longer see your screenings, sessions or progress, and their notes stop reaching your plan. Your record stays as it is.",
+            )
+        } else {
+            (
+                link.lifter_name.as_deref().unwrap_or(&link.lifter_email),
+                "You will no longer see their record. They can link you again with a new invite code.",
+            )
+        };
+        return page(
+            Some(&viewer),
+            "Remove this link?",
+            html! {
+                h1 { "Remove the link with " (other) "?" }
+                p { (consequence) }
+                form method="post" action=(format!("/account/links/{}/remove", link.id)) novalidate {
+                    (csrf_field(&viewer))
+                    input type="hidden" name="confirm" value="yes";
+                    p class="actions" {
+                        button type="submit" class="danger" { "Remove the link" }
+                        " " a class="button secondary" href="/account" { "Keep it" }
+                    }
+                }
+            },
+        )
+        .into_response();
+    }
     let outcome = crate::service::links::unlink(&state, viewer.id(), &id)
         .await
         .map(|()| notice("Link removed."));

@@ -280,12 +280,90 @@ pub(crate) async fn link(
     }
 }
 
+/// The last sessions' worst pain during, oldest first, and whether it moved by the pain scale's
+/// smallest important change (INS-NPRS) from the first of them to the last.
+fn pain_trend(recent: &[&views::ProgressSession], important: f64) -> String {
+    let values: Vec<String> = recent.iter().map(|s| s.pain_during.to_string()).collect();
+    let first = f64::from(recent.first().map_or(0, |s| s.pain_during));
+    let last = f64::from(recent.last().map_or(0, |s| s.pain_during));
+    let trend = if last - first >= important {
+        "rising by at least the smallest important change"
+    } else if first - last >= important {
+        "falling by at least the smallest important change"
+    } else {
+        "no important change"
+    };
+    format!(
+        "{} out of 10 over the last {} sessions: {trend}",
+        values.join(", "),
+        recent.len()
+    )
+}
+
+/// Each instrument's latest score in words, with its change since the baseline when there is one.
+fn latest_scores(assessments: &[resilift_store::Assessment]) -> Vec<(String, String)> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut lines = Vec::new();
+    for assessment in assessments.iter().rev() {
+        if seen.contains(&assessment.instrument.as_str()) {
+            continue;
+        }
+        seen.push(&assessment.instrument);
+        let Ok(result) =
+            serde_json::from_str::<resilift_api::score::ScoreResult>(&assessment.result)
+        else {
+            continue;
+        };
+        let mut words = format!(
+            "{} ({})",
+            result.summary(),
+            super::lifter::long_date(assessment.taken_on)
+        );
+        if let Some(change) = result.change_words() {
+            words.push(' ');
+            words.push_str(&change);
+        }
+        lines.push((
+            super::assess::title(&assessment.instrument).to_owned(),
+            words,
+        ));
+    }
+    lines
+}
+
+/// What the clinician may need to act on.
+fn open_questions(
+    status: &views::Status,
+    screening: &Result<Option<views::ScreeningView>, crate::error::ApiError>,
+) -> Vec<&'static str> {
+    let mut open = Vec::new();
+    if matches!(screening, Ok(None)) {
+        open.push("Not screened yet: the plan starts with a screening.");
+    }
+    if status
+        .status
+        .reasons
+        .iter()
+        .any(|r| r.rule == "STATUS-OVERDUE")
+    {
+        open.push("The re-screen is overdue.");
+    }
+    if status.status.check_in_overdue {
+        open.push("The next-morning check-in after the last session is unanswered.");
+    }
+    if status.status.urgency == Some(resilift_api::words::UrgencyDto::Triage) {
+        open.push("The questions after a painful lift are due.");
+    }
+    open
+}
+
 async fn detail_page(
     state: &AppState,
     viewer: &Principal,
     id: &str,
     fields: &Fields,
     problems: &Problems,
+    notice: Option<&str>,
 ) -> Response {
     let client = match crate::access::linked(state, viewer, id, Some("detail_page")).await {
         Ok(client) => client,
@@ -328,13 +406,43 @@ async fn detail_page(
             @let name = state.store().display_name(&client).await.ok().flatten();
             h1 { (name.as_deref().unwrap_or(&account.email)) }
             @if name.is_some() { p class="small" { (account.email) } }
+            @if notice == Some("override") { p class="notice" role="status" { "Override saved. Your client sees the note on their Home and in their plan." } }
             @match &status {
                 Ok(status) => {
                     @if let Some(urgency) = status.status.urgency {
                         (super::urgent_banner(urgency, None))
                     }
-                    p { "Status: " (chip(status.status.colour)) }
-                    (super::reason_list(&status.status.reasons))
+                    section class="card" aria-labelledby="summary-heading" {
+                        h2 id="summary-heading" { "Summary" }
+                        dl class="summary" {
+                            dt { "Status" } dd { (chip(status.status.colour)) }
+                            dt { "Decision" } dd {
+                                @match &screening {
+                                    Ok(Some(s)) => { (s.result.decision.words()) ", screened " (super::lifter::long_date(s.as_of)) }
+                                    Ok(None) => { "not screened yet" }
+                                    Err(_) => { "could not be loaded" }
+                                }
+                            }
+                            dt { "Last session" } dd { (status.last_session.map_or_else(|| "none yet".to_owned(), super::lifter::long_date)) }
+                            dt { "Adherence" } dd { "last 4 weeks: " (adherence_words(status.adherence_4_weeks)) "; last 12 weeks: " (adherence_words(status.adherence_12_weeks)) }
+                            @if let Ok(progress) = &progress {
+                                @let recent: Vec<_> = progress.sessions.iter().rev().take(4).rev().collect();
+                                @if recent.len() >= 2 {
+                                    dt { "Worst pain during" } dd { (pain_trend(&recent, state.rules().instruments.nprs_mic_points)) }
+                                }
+                            }
+                            @if let Ok(assessments) = &assessments {
+                                @for line in latest_scores(assessments) { dt { (line.0) } dd { (line.1) } }
+                            }
+                        }
+                        @let open = open_questions(status, &screening);
+                        @if !open.is_empty() {
+                            h3 { "Open questions" }
+                            ul { @for question in &open { li { (question) } } }
+                        }
+                        h3 { "Why this status" }
+                        (super::reason_list(&status.status.reasons))
+                    }
                 }
                 Err(error) => { (super::unavailable("this client's status", error)) }
             }
@@ -442,13 +550,16 @@ pub(crate) async fn detail(
     State(state): State<AppState>,
     Viewer(viewer): Viewer,
     Path(id): Path<String>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
 ) -> Response {
+    let saved = raw.as_deref() == Some("saved=override");
     detail_page(
         &state,
         &viewer,
         &id,
         &Fields::default(),
         &Problems::default(),
+        saved.then_some("override"),
     )
     .await
 }
@@ -470,7 +581,7 @@ pub(crate) async fn override_plan(
     )
     .await
     {
-        Ok(_) => Redirect::to(&format!("/clients/{client}")).into_response(),
+        Ok(_) => Redirect::to(&format!("/clients/{client}?saved=override")).into_response(),
         Err(error) => {
             detail_page(
                 &state,
@@ -478,6 +589,7 @@ pub(crate) async fn override_plan(
                 &client,
                 &fields,
                 &Problems::from_error(&error),
+                None,
             )
             .await
         }
