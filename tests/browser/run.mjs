@@ -551,8 +551,17 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
   await clinician.goto(clientUrl);
   const note = 'Hold this load for two weeks; we review on Friday.';
   await clinician.fill('#f-note', note);
+  await clinician.selectOption('#f-stage', 'trap_bar');
+  // Preview first: the plan now and with the override, side by side; nothing is saved.
+  await submit(clinician, `form[action$="/override"] button[value=preview]`);
+  const preview = await clinician.locator('section.preview').innerText();
+  assert.match(preview, /The plan now\s+Next: 3 × 5 at \d+ kg[\s\S]*With your override\s+A calibration session at the trap-bar deadlift/);
+  assert.doesNotMatch(await mainText(clinician), /Current note/, 'a preview saves nothing');
+  await checkPage(clinician, 'override preview (desktop)');
+  await checkWords(clinician, 'override preview (desktop)');
+  await shot(clinician, 'override-preview-desktop');
   await clinician.selectOption('#f-stage', 'kettlebell');
-  await submit(clinician, `form[action$="/override"] button`);
+  await submit(clinician, `form[action$="/override"] button[value=save]`);
   assert.match(await mainText(clinician), /Override saved/, 'saving says so');
   assert.match(await mainText(clinician), /Current note/);
   // The client page opens with a summary written for the clinician.

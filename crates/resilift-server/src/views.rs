@@ -424,6 +424,16 @@ pub(crate) struct PlanView {
 
 /// The next session from the stored screening, override, profile and history.
 pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResult<PlanView> {
+    next_session_with(state, account_id, None).await
+}
+
+/// The next session, or, with `proposed` set to a rung, the one a clinician's override setting
+/// that rung would produce (for the preview before it is saved; nothing is stored).
+pub(crate) async fn next_session_with(
+    state: &AppState,
+    account_id: &str,
+    proposed: Option<StageDto>,
+) -> ApiResult<PlanView> {
     let (today, profile) = today(state, account_id).await?;
     let screening = state
         .store()
@@ -453,11 +463,12 @@ pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResul
         .iter()
         .filter(|o| o.created_at > screening.created_at)
         .collect();
-    let stage = match newer.iter().find_map(|o| o.stage.as_deref()) {
-        Some(stage) => resilift_core::domain::Stage::parse(stage)
+    let stage = match (proposed, newer.iter().find_map(|o| o.stage.as_deref())) {
+        (Some(proposed), _) => proposed,
+        (None, Some(stage)) => resilift_core::domain::Stage::parse(stage)
             .map(StageDto::from)
             .map_err(|e| ApiError::internal(&e))?,
-        None => rung,
+        (None, None) => rung,
     };
     let equipment: EquipmentDto =
         serde_json::from_str(&profile.equipment).map_err(|e| ApiError::internal(&e))?;

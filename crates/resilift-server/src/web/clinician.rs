@@ -357,6 +357,36 @@ fn open_questions(
     open
 }
 
+/// The plan now and the plan with the proposed rung, side by side (nothing is saved).
+async fn preview(state: &AppState, client: &str, fields: &Fields) -> maud::Markup {
+    let proposed = match fields.get("stage") {
+        "" => None,
+        other => resilift_core::domain::Stage::parse(other)
+            .ok()
+            .map(resilift_api::screen::StageDto::from),
+    };
+    let now = views::next_session(state, client).await;
+    let with = views::next_session_with(state, client, proposed).await;
+    html! {
+        section class="card preview" aria-labelledby="preview-heading" {
+            h3 id="preview-heading" { "Preview: nothing is saved yet" }
+            div class="side-by-side" {
+                div {
+                    h4 { "The plan now" }
+                    @match &now { Ok(plan) => { (super::lifter::plan_markup(plan)) } Err(error) => { p { (error.body.error) } } }
+                }
+                div {
+                    h4 { @if proposed.is_some() { "With your override" } @else { "With your note (the rung stays)" } }
+                    @match &with { Ok(plan) => { (super::lifter::plan_markup(plan)) } Err(error) => { p { (error.body.error) } } }
+                }
+            }
+            @if !fields.get("note").trim().is_empty() {
+                p { "Your client will read: " q { (fields.get("note").trim()) } }
+            }
+        }
+    }
+}
+
 async fn detail_page(
     state: &AppState,
     viewer: &Principal,
@@ -365,6 +395,11 @@ async fn detail_page(
     problems: &Problems,
     notice: Option<&str>,
 ) -> Response {
+    let shown_preview = if fields.get("action") == "preview" && problems.is_empty() {
+        Some(preview(state, id, fields).await)
+    } else {
+        None
+    };
     let client = match crate::access::linked(state, viewer, id, Some("detail_page")).await {
         Ok(client) => client,
         Err(error) => return refusal(viewer, &error),
@@ -485,6 +520,7 @@ async fn detail_page(
                     Err(error) => { (super::unavailable("the current note", error)) }
                 }
                 (problem_summary(problems))
+                @if let Some(preview) = &shown_preview { (preview) }
                 form method="post" action=(format!("/clients/{client}/override")) novalidate {
                     (csrf_field(viewer))
                     div class="field" {
@@ -516,7 +552,10 @@ async fn detail_page(
                             }
                         }
                     }
-                    button type="submit" { "Save override" }
+                    p class="actions" {
+                        button type="submit" name="action" value="preview" class="secondary" { "Preview the plan" }
+                        " " button type="submit" name="action" value="save" { "Save override" }
+                    }
                 }
             }
             section class="card" {
@@ -573,6 +612,17 @@ pub(crate) async fn override_plan(
         Ok(client) => client,
         Err(error) => return refusal(&viewer, &error),
     };
+    if fields.get("action") == "preview" {
+        return detail_page(
+            &state,
+            &viewer,
+            &client,
+            &fields,
+            &Problems::default(),
+            None,
+        )
+        .await;
+    }
     match crate::service::links::save_override(
         &state,
         viewer.id(),
