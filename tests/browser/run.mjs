@@ -573,6 +573,23 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
 
   await lifter.goto(`${base}/home`);
   assert.match(await mainText(lifter), new RegExp(note.replace(/[.;]/g, '.')));
+  // The client answers the note; the clinician sees a new message on the roster and reads it.
+  await submit(lifter, 'text=Answer this note');
+  assert.match(await mainText(lifter), /Messages with /);
+  await lifter.fill('#f-body', 'Stiff for ten minutes in the morning, then fine.');
+  await submit(lifter, 'form[action^="/messages/"] button');
+  assert.match(await mainText(lifter), /Sent\./);
+  await checkPage(lifter, 'messages (phone)');
+  await checkWords(lifter, 'messages (phone)');
+  await shot(lifter, 'messages-phone');
+  await clinician.goto(`${base}/clients`);
+  await submit(clinician, 'a.chip:has-text("new message")');
+  assert.match(await mainText(clinician), /Stiff for ten minutes in the morning/);
+  await clinician.fill('#f-body', 'That is expected. Keep going.');
+  await submit(clinician, 'form[action^="/messages/"] button');
+  await shot(clinician, 'messages-desktop');
+  await lifter.goto(`${base}/home`);
+  assert.match(await mainText(lifter), /New message from/);
 
   const other = await newPage(browser);
   await signUp(other, base, 'clinician');

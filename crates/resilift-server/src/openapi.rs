@@ -48,6 +48,7 @@ use crate::http::{
 };
 use crate::service::accounts::{AccountChange, AccountView, Me, NewAccount, NewToken, TokenView};
 use crate::service::links::{InviteView, LinkView, OverrideRequest};
+use crate::service::messages::{MessageRequest, ThreadItem, ThreadView};
 use crate::service::privacy::Export;
 use crate::service::profile::{EquipmentFields, ProfileBody, ProfileView};
 use crate::service::resets::{NewPassword, ResetRequest, ResetRequested};
@@ -101,6 +102,8 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
     ep!("post" "/api/v1/links", "Redeem a lifter's invite code (clinicians).", auth: true, req: Some(of::<LinkRequest>), res: Some(of::<LinkView>), ok: 201, errors: [400, 401, 403, 409, 422], paged: false),
     ep!("get" "/api/v1/links", "My links, either side.", auth: true, req: None, res: Some(of::<Items<LinkView>>), ok: 200, errors: [401], paged: false),
     ep!("delete" "/api/v1/links/{id}", "Unlink (either side).", auth: true, req: None, res: None, ok: 204, errors: [401, 403, 404], paged: false),
+    ep!("get" "/api/v1/links/{id}/messages", "The thread of a link, oldest first: the clinician's notes with the plan and the messages both sides wrote; opening it marks what the other side wrote as read.", auth: true, req: None, res: Some(of::<ThreadView>), ok: 200, errors: [401, 404], paged: false),
+    ep!("post" "/api/v1/links/{id}/messages", "Write to the other person of a link (1 to 1,000 characters).", auth: true, req: Some(of::<MessageRequest>), res: Some(of::<ThreadItem>), ok: 201, errors: [400, 401, 403, 404, 422], paged: false),
     ep!("get" "/api/v1/clients", "My clients with a status each (clinicians).", auth: true, req: None, res: Some(of::<Items<ClientView>>), ok: 200, errors: [401, 403, 422], paged: true),
     ep!("get" "/api/v1/clients/{id}", "A client's summary and status.", auth: true, req: None, res: Some(of::<ClientDetail>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/clients/{id}/screenings", "A client's screenings.", auth: true, req: None, res: Some(of::<Items<ScreeningView>>), ok: 200, errors: [401, 403, 404, 422], paged: true),

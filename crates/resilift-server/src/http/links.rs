@@ -12,6 +12,7 @@ use crate::access::{Clinician, Lifter};
 use crate::auth::Principal;
 use crate::error::{ApiResult, json_body};
 use crate::service::links::{InviteView, LinkView, link_view, make_invite, redeem, unlink};
+use crate::service::messages::{self, MessageRequest, ThreadItem, ThreadView};
 use crate::views::Items;
 
 pub(crate) async fn create_invite(
@@ -60,4 +61,31 @@ pub(crate) async fn delete_link(
 ) -> ApiResult<StatusCode> {
     unlink(&state, principal.id(), &id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+pub(crate) async fn get_messages(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ThreadView>> {
+    let link = messages::link_of(&state, &principal, &id).await?;
+    let items = messages::thread(&state, &principal, &link).await?;
+    Ok(Json(ThreadView {
+        link_id: link.id,
+        items,
+    }))
+}
+
+pub(crate) async fn post_message(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<ThreadItem>)> {
+    let request: MessageRequest = json_body(&body)?;
+    let link = messages::link_of(&state, &principal, &id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(messages::send(&state, &principal, &link, &request.body).await?),
+    ))
 }

@@ -86,6 +86,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/progress", get(progress))
         .route("/overrides", get(list_overrides))
         .route("/invites", post(create_invite))
+        .route(
+            "/links/{id}/messages",
+            get(self::links::get_messages).post(self::links::post_message),
+        )
         .route("/links", post(create_link).get(list_links))
         .route("/links/{id}", delete(delete_link))
         .route("/clients", get(list_clients))

@@ -9,6 +9,7 @@ pub(crate) mod assessments;
 pub(crate) mod calendar;
 pub(crate) mod foundation;
 pub(crate) mod links;
+pub(crate) mod messages;
 pub(crate) mod privacy;
 pub(crate) mod profile;
 pub(crate) mod resets;

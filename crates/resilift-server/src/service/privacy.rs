@@ -58,6 +58,21 @@ pub(crate) struct ExportedInvite {
     used_at: Option<String>,
 }
 
+/// A message in the export.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ExportedMessage {
+    /// The other person's account id.
+    with: String,
+    /// Whether the person wrote it (`true`) or was sent it.
+    mine: bool,
+    /// When.
+    created_at: String,
+    /// What it says.
+    body: String,
+    /// When the recipient read it.
+    read_at: Option<String>,
+}
+
 /// An audit entry about the person.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct ExportedAudit {
@@ -102,6 +117,8 @@ pub(crate) struct Export {
     browser_sessions: Vec<ExportedBrowser>,
     /// Invites made for clinicians.
     invites: Vec<ExportedInvite>,
+    /// Messages with linked clinicians or clients.
+    messages: Vec<ExportedMessage>,
     /// Every audit entry about the person.
     audit: Vec<ExportedAudit>,
 }
@@ -187,6 +204,22 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
             used_at: i.used_at.map(views::instant),
         })
         .collect();
+    let messages = store
+        .messages_of(id)
+        .await?
+        .iter()
+        .map(|m| ExportedMessage {
+            with: if m.lifter_id == id {
+                m.clinician_id.clone()
+            } else {
+                m.lifter_id.clone()
+            },
+            mine: m.author_id == id,
+            created_at: views::instant(m.created_at),
+            body: m.body.clone(),
+            read_at: m.read_at.map(views::instant),
+        })
+        .collect();
     let entry = audit(&state, Some(id), Some(id), "data.exported", &json!({}));
     store.audit(&entry).await?;
     let audit_log = store
@@ -217,6 +250,7 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
         tokens,
         browser_sessions,
         invites,
+        messages,
         audit: audit_log,
     })
 }

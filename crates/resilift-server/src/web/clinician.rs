@@ -106,6 +106,7 @@ async fn roster_page(
         Err(error) => return refusal(viewer, &error.into()),
     };
     let total = page_of.items.len();
+    let unread = crate::service::messages::unread(state, clinician).await;
     let words = query.q.trim().to_lowercase();
     let mut rows = Vec::new();
     for link in &page_of.items {
@@ -194,6 +195,7 @@ async fn roster_page(
                                     td class="wrap" data-label="Client" {
                                         a href=(format!("/clients/{}", link.lifter_id)) { (client_name(link)) }
                                         @if link.lifter_name.is_some() { br; span class="small" { (link.lifter_email) } }
+                                        @if unread.iter().any(|(author, _)| *author == link.lifter_id) { br; a class="chip chip-amber" href=(format!("/messages/{}", link.id)) { "new message" } }
                                     }
                                     @match status {
                                         Ok(status) => {
@@ -441,6 +443,12 @@ async fn detail_page(
             @let name = state.store().display_name(&client).await.ok().flatten();
             h1 { (name.as_deref().unwrap_or(&account.email)) }
             @if name.is_some() { p class="small" { (account.email) } }
+            @let link = state.store().links_of(viewer.id()).await.ok().and_then(|links| links.into_iter().find(|l| l.lifter_id == client));
+            @let unread = crate::service::messages::unread(state, viewer.id()).await;
+            @if let Some(link) = &link {
+                @let waiting = unread.iter().find(|(author, _)| *author == client).map_or(0, |(_, n)| *n);
+                p { a href=(format!("/messages/{}", link.id)) { "Messages" @if waiting > 0 { " (" (waiting) " new)" } } }
+            }
             @if notice == Some("override") { p class="notice" role="status" { "Override saved. Your client sees the note on their Home and in their plan." } }
             @match &status {
                 Ok(status) => {

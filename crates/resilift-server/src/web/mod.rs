@@ -13,6 +13,7 @@ pub(crate) mod dates;
 pub mod demo;
 pub(crate) mod forms;
 mod lifter;
+mod messages;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, State};
@@ -83,6 +84,7 @@ pub(crate) fn routes() -> Router<AppState> {
             get(assess::client_form).post(assess::client_submit),
         )
         .route("/account", get(account::show))
+        .route("/messages/{id}", get(messages::show).post(messages::send))
         .route("/account/profile", post(account::profile))
         .route("/account/name", post(account::name))
         .route("/account/password", post(account::password))

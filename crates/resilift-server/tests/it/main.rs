@@ -10,6 +10,7 @@ mod demo;
 mod hygiene;
 mod idempotency;
 mod links;
+mod messages;
 mod openapi;
 mod operators;
 mod records;

@@ -342,6 +342,17 @@ async fn every_answer_matches_its_documented_schema() {
             )
             .await;
         api.call("get", "/api/v1/links", "/links", l, None).await;
+        let thread = format!("/links/{}/messages", link["id"].as_str().unwrap());
+        api.call(
+            "post",
+            "/api/v1/links/{id}/messages",
+            &thread,
+            l,
+            Some(json!({"body": "Is a stiff morning normal?"})),
+        )
+        .await;
+        api.call("get", "/api/v1/links/{id}/messages", &thread, c, None)
+            .await;
         api.call("get", "/api/v1/clients", "/clients", c, None)
             .await;
         let client = format!("/clients/{lifter_id}");

@@ -97,6 +97,8 @@ pub(crate) async fn home(
         .map_err(ApiError::from);
     let number = state.settings().emergency_number.as_deref();
     let coming = crate::service::calendar::reminders(&state, lifter).await;
+    let links = state.store().links_of(lifter).await.unwrap_or_default();
+    let unread = crate::service::messages::unread(&state, lifter).await;
     page(
         Some(&viewer),
         "Home",
@@ -119,6 +121,15 @@ pub(crate) async fn home(
                     (check_in_form(&viewer, &row.id, &Fields::default(), &Problems::default()))
                 }
             }
+            @for link in &links {
+                @if let Some((_, count)) = unread.iter().find(|(author, _)| *author == link.clinician_id) {
+                    section class="card prompt" {
+                        h2 { "New message from " (link.clinician_name.as_deref().unwrap_or(&link.clinician_email)) }
+                        p { (count) @if *count == 1 { " message you have not read." } @else { " messages you have not read." } }
+                        a class="button" href=(format!("/messages/{}", link.id)) { "Read and answer" }
+                    }
+                }
+            }
             @if let Err(error) = &overrides { (crate::web::unavailable("your clinician's notes", error)) }
             @if let Some(o) = overrides.as_ref().ok().and_then(|o| o.first()) {
                 section class="card note" {
@@ -127,6 +138,9 @@ pub(crate) async fn home(
                     @if let Some(stage) = o.stage.as_deref().and_then(|s| resilift_core::domain::Stage::parse(s).ok()) { p { "They set your rung to " strong { (StageDto::from(stage).words()) } "." } }
                     @if let Some(cleared) = o.cleared_flags.as_deref().and_then(|t| serde_json::from_str::<Vec<String>>(t).ok()).filter(|c| !c.is_empty()) {
                         p { "They cleared you for loading with: " (cleared_words(&cleared)) ". This applies from your next screening." }
+                    }
+                    @if let Some(link) = links.iter().find(|l| Some(l.clinician_id.as_str()) == o.clinician_id.as_deref()) {
+                        p { a href=(format!("/messages/{}", link.id)) { "Answer this note" } }
                     }
                 }
             }
