@@ -783,6 +783,33 @@ impl From<resilift_core::roster::Adherence> for AdherenceView {
     }
 }
 
+/// The statuses of many clients, in the order given, computed a few at a time (each reads its
+/// own record; the database pool serves them side by side).
+pub(crate) async fn statuses(state: &AppState, ids: &[String]) -> Vec<ApiResult<Status>> {
+    const AT_ONCE: usize = 8;
+    let mut out: Vec<Option<ApiResult<Status>>> = (0..ids.len()).map(|_| None).collect();
+    for (chunk_start, chunk) in ids
+        .chunks(AT_ONCE)
+        .enumerate()
+        .map(|(n, c)| (n * AT_ONCE, c))
+    {
+        let mut running = tokio::task::JoinSet::new();
+        for (offset, id) in chunk.iter().enumerate() {
+            let (state, id) = (state.clone(), id.clone());
+            running.spawn(async move { (chunk_start + offset, status(&state, &id).await) });
+        }
+        while let Some(done) = running.join_next().await {
+            match done {
+                Ok((index, result)) => out[index] = Some(result),
+                Err(error) => tracing::error!(%error, "a roster status task failed"),
+            }
+        }
+    }
+    out.into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(ApiError::internal(&"the status was not computed"))))
+        .collect()
+}
+
 /// Gathers a client's stored record and lets the engine decide the roster status
 /// (`resilift_core::roster`, rules `STATUS-…`).
 pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Status> {

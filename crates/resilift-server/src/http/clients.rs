@@ -43,15 +43,20 @@ pub(crate) async fn list_clients(
 ) -> ApiResult<Json<Items<ClientView>>> {
     let (limit, cursor) = query.parse()?;
     let page = state.store().clients(clinician.id(), cursor, limit).await?;
+    let ids: Vec<String> = page.items.iter().map(|l| l.lifter_id.clone()).collect();
+    let mut statuses = views::statuses(&state, &ids).await.into_iter();
     let mut items = Vec::with_capacity(page.items.len());
     for link in &page.items {
+        let status = statuses
+            .next()
+            .unwrap_or_else(|| Err(crate::error::ApiError::internal(&"missing status")))?;
         items.push(ClientView {
             id: link.lifter_id.clone(),
             email: link.lifter_email.clone(),
             name: link.lifter_name.clone(),
             link_id: link.id.clone(),
             linked_at: views::instant(link.created_at),
-            status: views::status(&state, &link.lifter_id).await?,
+            status,
         });
     }
     Ok(Json(Items {

@@ -108,15 +108,19 @@ async fn roster_page(
     let total = page_of.items.len();
     let unread = crate::service::messages::unread(state, clinician).await;
     let words = query.q.trim().to_lowercase();
+    let found: Vec<&resilift_store::Link> = page_of
+        .items
+        .iter()
+        .filter(|link| {
+            words.is_empty()
+                || client_name(link).to_lowercase().contains(&words)
+                || link.lifter_email.to_lowercase().contains(&words)
+        })
+        .collect();
+    let ids: Vec<String> = found.iter().map(|link| link.lifter_id.clone()).collect();
+    let statuses = views::statuses(state, &ids).await;
     let mut rows = Vec::new();
-    for link in &page_of.items {
-        let found = words.is_empty()
-            || client_name(link).to_lowercase().contains(&words)
-            || link.lifter_email.to_lowercase().contains(&words);
-        if !found {
-            continue;
-        }
-        let status = views::status(state, &link.lifter_id).await;
+    for (link, status) in found.into_iter().zip(statuses) {
         if let Ok(status) = &status
             && !shown(status, &query.show)
         {
