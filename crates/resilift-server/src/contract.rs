@@ -7,7 +7,7 @@
 //! through (an array where an object belongs).
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, PoisonError, RwLock};
 
 use boon::{ErrorKind, InstanceToken, ValidationError};
 use serde_json::Value;
@@ -18,50 +18,66 @@ const DOCUMENT_URL: &str = "urn:resilift:openapi";
 
 struct Compiled {
     schemas: boon::Schemas,
-    by_name: HashMap<String, boon::SchemaIndex>,
+    by_name: HashMap<String, Option<boon::SchemaIndex>>,
 }
 
-/// Every component schema of the document, compiled once.
-static CONTRACT: LazyLock<Compiled> = LazyLock::new(|| {
-    let document = crate::openapi::document();
+/// The document (each schema is compiled the first time a body of its type arrives, so the many
+/// answer types never cost anything).
+static DOCUMENT: LazyLock<serde_json::Value> = LazyLock::new(crate::openapi::document);
+
+/// The schemas compiled so far, shared by every request.
+static COMPILED: LazyLock<RwLock<Compiled>> = LazyLock::new(|| {
+    RwLock::new(Compiled {
+        schemas: boon::Schemas::new(),
+        by_name: HashMap::new(),
+    })
+});
+
+/// The compiled schema of a component, compiling it on first use.
+fn index_of(name: &str) -> Option<boon::SchemaIndex> {
+    if let Some(known) = COMPILED
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .by_name
+        .get(name)
+    {
+        return *known;
+    }
+    let mut compiled = COMPILED.write().unwrap_or_else(PoisonError::into_inner);
+    if let Some(known) = compiled.by_name.get(name) {
+        return *known;
+    }
+    // A compiler is not shareable between threads; one is made for each first use (a handful
+    // in the life of the server).
     let mut compiler = boon::Compiler::new();
     compiler.set_default_draft(boon::Draft::V2020_12);
-    let mut schemas = boon::Schemas::new();
-    let mut by_name = HashMap::new();
-    let names: Vec<String> = document["components"]["schemas"]
-        .as_object()
-        .map(|all| all.keys().cloned().collect())
-        .unwrap_or_default();
-    if compiler.add_resource(DOCUMENT_URL, document).is_ok() {
-        for name in names {
-            let location = format!("{DOCUMENT_URL}#/components/schemas/{name}");
-            match compiler.compile(&location, &mut schemas) {
-                Ok(index) => {
-                    by_name.insert(name, index);
-                }
-                Err(error) => {
-                    tracing::error!(%error, %name, "a schema of the contract does not compile");
-                }
-            }
-        }
-    }
-    Compiled { schemas, by_name }
-});
+    let location = format!("{DOCUMENT_URL}#/components/schemas/{name}");
+    let index = compiler
+        .add_resource(DOCUMENT_URL, DOCUMENT.clone())
+        .and_then(|()| compiler.compile(&location, &mut compiled.schemas))
+        .map_err(
+            |error| tracing::error!(%error, %name, "a schema of the contract does not compile"),
+        )
+        .ok();
+    compiled.by_name.insert(name.to_owned(), index);
+    index
+}
 
 #[cfg(test)]
 /// Whether the contract has a schema for `name` (a test keeps every request type covered).
 pub(crate) fn knows(name: &str) -> bool {
-    CONTRACT.by_name.contains_key(name)
+    index_of(name).is_some()
 }
 
 /// Checks a parsed body against the schema of `T` in the document: 422 naming each field the
 /// schema refuses.
 pub(crate) fn check<T: schemars::JsonSchema>(value: &Value) -> ApiResult<()> {
     let name = T::schema_name();
-    let Some(index) = CONTRACT.by_name.get(name.as_ref()) else {
+    let Some(index) = index_of(&name) else {
         return Ok(());
     };
-    let Err(error) = CONTRACT.schemas.validate(value, *index) else {
+    let compiled = COMPILED.read().unwrap_or_else(PoisonError::into_inner);
+    let Err(error) = compiled.schemas.validate(value, index) else {
         return Ok(());
     };
     let mut fields = Vec::new();

@@ -17,35 +17,67 @@ use crate::limits;
 use crate::service::{audit, new_id};
 use crate::views;
 
-/// Argon2 work in flight at once. Each hash or check holds about 19 MiB for its duration, so an
-/// unbounded number of simultaneous sign-ins (right or wrong) could exhaust memory; beyond this
-/// many, they wait their turn. One per core (two to four) keeps the cores busy and the memory
-/// for hashing under 80 MiB.
-static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    tokio::sync::Semaphore::new(cores.clamp(2, 4))
-});
+/// A job for the password threads.
+type HashJob = Box<dyn FnOnce() + Send>;
+
+/// Argon2 runs on a few threads of its own, one per core (two to four). Each hash or check
+/// holds about 19 MiB for its duration, so an unbounded number of simultaneous sign-ins (right
+/// or wrong) could exhaust memory; beyond this many, they wait their turn in the queue. The
+/// threads are always the same few, so the memory the allocator keeps for them after a hash is
+/// reused by the next one instead of piling up on ever new blocking threads.
+static HASHERS: std::sync::LazyLock<std::sync::mpsc::Sender<HashJob>> =
+    std::sync::LazyLock::new(|| {
+        let (jobs, queue) = std::sync::mpsc::channel::<HashJob>();
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        for n in 0..cores.clamp(2, 4) {
+            let queue = std::sync::Arc::clone(&queue);
+            let spawned = std::thread::Builder::new()
+                .name(format!("password-{n}"))
+                .spawn(move || {
+                    loop {
+                        let job = match queue.lock() {
+                            Ok(queue) => queue.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(error) = spawned {
+                tracing::error!(%error, "a password thread could not start");
+            }
+        }
+        jobs
+    });
+
+/// Runs `work` on the password threads and waits for its answer.
+async fn on_password_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> ApiResult<T> {
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    HASHERS
+        .send(Box::new(move || {
+            let _ = answer.send(work());
+        }))
+        .map_err(|e| ApiError::internal(&e))?;
+    answered.await.map_err(|e| ApiError::internal(&e))
+}
 
 pub(crate) async fn hash_password(password: String) -> ApiResult<String> {
-    let _turn = HASHING
-        .acquire()
-        .await
-        .map_err(|e| ApiError::internal(&e))?;
-    tokio::task::spawn_blocking(move || {
+    on_password_thread(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|hash| hash.to_string())
     })
-    .await
-    .map_err(|e| ApiError::internal(&e))?
+    .await?
     .map_err(|e| ApiError::internal(&e))
 }
 
 pub(crate) async fn password_matches(password: String, hash: String) -> bool {
-    let Ok(_turn) = HASHING.acquire().await else {
-        return false;
-    };
-    tokio::task::spawn_blocking(move || {
+    on_password_thread(move || {
         PasswordHash::new(&hash).is_ok_and(|parsed| {
             Argon2::default()
                 .verify_password(password.as_bytes(), &parsed)
