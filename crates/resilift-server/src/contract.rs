@@ -52,13 +52,17 @@ fn index_of(name: &str) -> Option<boon::SchemaIndex> {
     let mut compiler = boon::Compiler::new();
     compiler.set_default_draft(boon::Draft::V2020_12);
     let location = format!("{DOCUMENT_URL}#/components/schemas/{name}");
-    let index = compiler
-        .add_resource(DOCUMENT_URL, DOCUMENT.clone())
-        .and_then(|()| compiler.compile(&location, &mut compiled.schemas))
-        .map_err(
-            |error| tracing::error!(%error, %name, "a schema of the contract does not compile"),
-        )
-        .ok();
+    let compiled_now = match compiler.add_resource(DOCUMENT_URL, DOCUMENT.clone()) {
+        Ok(()) => compiler.compile(&location, &mut compiled.schemas),
+        Err(error) => Err(error),
+    };
+    let index = match compiled_now {
+        Ok(index) => Some(index),
+        Err(error) => {
+            tracing::error!(%error, %name, "a schema of the contract does not compile");
+            None
+        }
+    };
     compiled.by_name.insert(name.to_owned(), index);
     index
 }
