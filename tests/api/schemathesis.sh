@@ -53,9 +53,11 @@ for who in lifter clinician; do
     secret="$lifter"
     [ "$who" = clinician ] && secret="$clinician"
     echo "==> schemathesis as a $who"
+    # One worker: with two, schemathesis 4.32.5 once failed inside its own coverage phase (a
+    # KeyError in its source cache), an error of the tool and not of the API.
     "$venv/bin/st" run "$work/openapi.json" --url "$base" \
         --checks all --exclude-checks positive_data_acceptance \
-        --phases examples,coverage,fuzzing --max-examples "${SCHEMATHESIS_EXAMPLES:-25}" --seed 1 --workers 2 \
+        --phases examples,coverage,fuzzing --max-examples "${SCHEMATHESIS_EXAMPLES:-25}" --seed 1 --workers 1 \
         -H "Authorization: Bearer $secret" --no-color >"$work/st-$who.txt" 2>&1 || status=1
     grep -E "generated|failures|passed|^  (❌|✅)" "$work/st-$who.txt" || true
     if [ "$status" -ne 0 ]; then cat "$work/st-$who.txt"; fi
