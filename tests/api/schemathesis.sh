@@ -49,6 +49,8 @@ clinician="$(token schemathesis-clinician@example.org clinician)"
 curl -sf "$base/api/openapi.json" >"$work/openapi.json"
 
 status=0
+# Schemathesis keeps a cache in the folder it runs in: the temporary one, not the repository.
+cd "$work"
 for who in lifter clinician; do
     secret="$lifter"
     [ "$who" = clinician ] && secret="$clinician"
