@@ -47,7 +47,32 @@ impl Store {
         profile: &Profile,
         audit: &NewAudit,
     ) -> Result<()> {
+        self.insert_account(account, profile, None, audit).await
+    }
+
+    /// Creates an account with its profile, first using up the clinician invite `invite` (a
+    /// code's digest) in the same transaction when one is given.
+    pub(crate) async fn insert_account(
+        &self,
+        account: &Account,
+        profile: &Profile,
+        invite: Option<&str>,
+        audit: &NewAudit,
+    ) -> Result<()> {
         write_tx!(self, tx => {
+            if let Some(code_hash) = invite {
+                let used = sqlx::query(
+                    "UPDATE clinician_invites SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2",
+                )
+                .bind(code_hash)
+                .bind(account.created_at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if used != 1 {
+                    return Err(crate::StoreError::Conflict("invite"));
+                }
+            }
             sqlx::query(
                 "INSERT INTO accounts (id, email, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)",
             )
@@ -157,19 +182,8 @@ impl Store {
                 .bind(account_id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM web_sessions WHERE account_id = $1 AND id <> $2")
-                .bind(account_id)
-                .bind(keep.unwrap_or(""))
-                .execute(&mut *tx)
-                .await?;
             // Whoever learnt the old password may have made a token with it: every token ends.
-            sqlx::query(
-                "UPDATE api_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
-            )
-            .bind(account_id)
-            .bind(audit.at)
-            .execute(&mut *tx)
-            .await?;
+            end_access!(tx, account_id, audit.at, keep.unwrap_or(""));
             audit!(tx, audit);
         });
         Ok(())

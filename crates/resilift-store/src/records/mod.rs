@@ -4,6 +4,25 @@
 
 /// Writes the audit entry `$audit` in the transaction `$tx` and marks the transaction as
 /// carrying it (see [`crate::Audited`]). Defined before the modules below, which use it.
+/// Inside a write transaction: ends every browser session of an account but the one with id
+/// `$keep` (`""` keeps none) and revokes every live token at `$at`.
+macro_rules! end_access {
+    ($tx:ident, $account_id:expr, $at:expr, $keep:expr) => {{
+        sqlx::query("DELETE FROM web_sessions WHERE account_id = $1 AND id <> $2")
+            .bind($account_id)
+            .bind($keep)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
+        )
+        .bind($account_id)
+        .bind($at)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
 macro_rules! audit {
     ($tx:ident, $audit:expr) => {{
         let a: &$crate::NewAudit = $audit;

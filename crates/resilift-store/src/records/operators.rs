@@ -2,7 +2,7 @@
 //! invites to register as a clinician.
 
 use super::{Account, NewAudit, Profile};
-use crate::{Instant, Result, Store, StoreError, conflict, read_pool, write_tx};
+use crate::{Instant, Result, Store, read_pool, write_tx};
 
 /// An account as an operator sees it in a list.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -157,17 +157,7 @@ impl Store {
                 == 1;
             if found {
                 if let Some(at) = at {
-                    sqlx::query("DELETE FROM web_sessions WHERE account_id = $1")
-                        .bind(account_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query(
-                        "UPDATE api_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
-                    )
-                    .bind(account_id)
-                    .bind(at)
-                    .execute(&mut *tx)
-                    .await?;
+                    end_access!(tx, account_id, at, "");
                 }
                 audit!(tx, audit);
             }
@@ -250,17 +240,7 @@ impl Store {
                     .bind(account_id)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query("DELETE FROM web_sessions WHERE account_id = $1")
-                    .bind(account_id)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(
-                    "UPDATE api_tokens SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
-                )
-                .bind(account_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+                end_access!(tx, account_id, now, "");
                 let entry = NewAudit {
                     actor_id: Some(account_id.clone()),
                     subject_id: Some(account_id.clone()),
@@ -300,7 +280,7 @@ impl Store {
     }
 
     /// Creates a clinician's account with the invite that allows it, using the invite up in the
-    /// same transaction; [`StoreError::Conflict`]`("invite")` when the invite is unknown, used
+    /// same transaction; [`crate::StoreError::Conflict`]`("invite")` when the invite is unknown, used
     /// or expired, `("email")` when the address is taken.
     ///
     /// # Errors
@@ -312,41 +292,7 @@ impl Store {
         code_hash: &str,
         audit: &NewAudit,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            let used = sqlx::query(
-                "UPDATE clinician_invites SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2",
-            )
-            .bind(code_hash)
-            .bind(account.created_at)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if used != 1 {
-                return Err(StoreError::Conflict("invite"));
-            }
-            sqlx::query(
-                "INSERT INTO accounts (id, email, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(&account.id)
-            .bind(&account.email)
-            .bind(&account.password_hash)
-            .bind(&account.role)
-            .bind(account.created_at)
-            .execute(&mut *tx)
+        self.insert_account(account, profile, Some(code_hash), audit)
             .await
-            .map_err(conflict("email"))?;
-            sqlx::query(
-                "INSERT INTO profiles (account_id, units, equipment, time_zone, updated_at) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(&profile.account_id)
-            .bind(&profile.units)
-            .bind(&profile.equipment)
-            .bind(&profile.time_zone)
-            .bind(profile.updated_at)
-            .execute(&mut *tx)
-            .await?;
-            audit!(tx, audit);
-        });
-        Ok(())
     }
 }

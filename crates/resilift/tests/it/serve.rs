@@ -536,26 +536,7 @@ async fn a_full_disk_refuses_writes_plainly_and_loses_nothing() {
     server.kill();
 
     let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
-    let mut stored = std::collections::HashSet::new();
-    let mut cursor = String::new();
-    loop {
-        let (status, page) = call(
-            &client,
-            reqwest::Method::GET,
-            format!("{}/api/v1/sessions?limit=200{cursor}", server.base),
-            Some(&token),
-            None,
-        )
-        .await;
-        assert_eq!(status, 200);
-        for item in page["items"].as_array().unwrap() {
-            stored.insert(item["id"].as_str().unwrap().to_owned());
-        }
-        match page["next"].as_str() {
-            Some(next) => cursor = format!("&cursor={next}"),
-            None => break,
-        }
-    }
+    let stored = stored_session_ids(&client, &server.base, &token).await;
     server.kill();
     let lost: Vec<&String> = acknowledged
         .iter()
@@ -729,26 +710,7 @@ async fn a_backup_under_write_load_restores_every_acknowledged_write() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
 
     let server = Server::start(&["--data-dir", restored.to_str().unwrap()]);
-    let mut stored = std::collections::HashSet::new();
-    let mut cursor = String::new();
-    loop {
-        let (status, page) = call(
-            &client,
-            reqwest::Method::GET,
-            format!("{}/api/v1/sessions?limit=200{cursor}", server.base),
-            Some(&token),
-            None,
-        )
-        .await;
-        assert_eq!(status, 200, "the restored server knows the token");
-        for item in page["items"].as_array().unwrap() {
-            stored.insert(item["id"].as_str().unwrap().to_owned());
-        }
-        match page["next"].as_str() {
-            Some(next) => cursor = format!("&cursor={next}"),
-            None => break,
-        }
-    }
+    let stored = stored_session_ids(&client, &server.base, &token).await;
     server.kill();
     let missing = before.iter().filter(|id| !stored.contains(*id)).count();
     assert_eq!(
@@ -768,4 +730,33 @@ async fn a_backup_under_write_load_restores_every_acknowledged_write() {
         .await
         .unwrap();
     assert_eq!(verdict, "ok");
+}
+
+/// Every session id the server lists for a token, page by page.
+async fn stored_session_ids(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+) -> std::collections::HashSet<String> {
+    let mut stored = std::collections::HashSet::new();
+    let mut cursor = String::new();
+    loop {
+        let (status, page) = call(
+            client,
+            reqwest::Method::GET,
+            format!("{base}/api/v1/sessions?limit=200{cursor}"),
+            Some(token),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "the server lists the sessions: {page}");
+        for item in page["items"].as_array().unwrap() {
+            stored.insert(item["id"].as_str().unwrap().to_owned());
+        }
+        match page["next"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => break,
+        }
+    }
+    stored
 }
