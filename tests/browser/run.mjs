@@ -560,7 +560,14 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
   await checkPage(clinician, 'override preview (desktop)');
   await checkWords(clinician, 'override preview (desktop)');
   await shot(clinician, 'override-preview-desktop');
+  // A load ceiling below the plan: the preview shows the lighter bell before anything is saved.
   await clinician.selectOption('#f-stage', 'kettlebell');
+  await clinician.fill('#f-ceiling', '12');
+  await clinician.selectOption('#f-ceiling_unit', 'kg');
+  await submit(clinician, `form[action$="/override"] button[value=preview]`);
+  const capped = await clinician.locator('section.preview').innerText();
+  assert.match(capped, /The plan now\s+Next: 3 × 5 at 16 kg[\s\S]*With your override\s+Next: 3 × 5 at 12 kg/);
+  assert.match(capped, /Your clinician set a ceiling of 12 kg/);
   await submit(clinician, `form[action$="/override"] button[value=save]`);
   assert.match(await mainText(clinician), /Override saved/, 'saving says so');
   assert.match(await mainText(clinician), /Current note/);
@@ -573,6 +580,7 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
 
   await lifter.goto(`${base}/home`);
   assert.match(await mainText(lifter), new RegExp(note.replace(/[.;]/g, '.')));
+  assert.match(await mainText(lifter), /load ceiling of 12 kg until your next screening/);
   // The client answers the note; the clinician sees a new message on the roster and reads it.
   await submit(lifter, 'text=Answer this note');
   assert.match(await mainText(lifter), /Messages with /);

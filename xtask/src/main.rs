@@ -82,12 +82,18 @@ fn run_all_tests(root: &Path) -> anyhow::Result<()> {
         &["build", "--release", "-p", "resilift"],
     ];
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    // The server tests write the FHIR bundles they fetch here, for the validators below.
+    let fhir_out = root.join("target/fhir-bundles");
+    if fhir_out.exists() {
+        std::fs::remove_dir_all(&fhir_out).context("failed to empty target/fhir-bundles")?;
+    }
     for args in steps {
         eprintln!("==> cargo {}", args.join(" "));
         let mut command = std::process::Command::new(&cargo);
         if let Some(url) = &postgres {
             command.env("RESILIFT_TEST_PG_URL", url);
         }
+        command.env("RESILIFT_FHIR_OUT", &fhir_out);
         let status = command
             .args(args)
             .current_dir(root)
@@ -97,9 +103,27 @@ fn run_all_tests(root: &Path) -> anyhow::Result<()> {
             bail!("`cargo {}` failed", args.join(" "));
         }
     }
+    fhir_validation(root, &fhir_out)?;
     browser_tests(root)?;
     api_fuzzing(root)?;
     eprintln!("==> all checks passed");
+    Ok(())
+}
+
+/// The FHIR bundles the server tests fetched, checked by two independent validators
+/// (`@medplum/core` from npm and `fhir.resources` from PyPI), with a broken bundle that both
+/// must refuse.
+fn fhir_validation(root: &Path, bundles: &Path) -> anyhow::Result<()> {
+    eprintln!("==> bash tests/fhir/run.sh {}", bundles.display());
+    let status = std::process::Command::new("bash")
+        .arg(root.join("tests/fhir/run.sh"))
+        .arg(bundles)
+        .current_dir(root)
+        .status()
+        .context("failed to run bash")?;
+    if !status.success() {
+        bail!("a FHIR bundle failed validation (see above)");
+    }
     Ok(())
 }
 

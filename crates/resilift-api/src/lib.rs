@@ -9,6 +9,7 @@ pub mod config;
 pub mod e1rm;
 mod errors;
 pub mod flare;
+pub mod import;
 pub mod next;
 mod numbers;
 pub mod risk;

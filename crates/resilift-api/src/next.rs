@@ -42,6 +42,44 @@ pub struct NextRequest {
     /// signs, leg symptoms and flare pain stop loading, and their pain moves the pyramid.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foundation: Vec<FoundationDayDto>,
+    /// A linked clinician's load ceiling, or null (PRX-CLINICIAN): it only ever lowers the
+    /// programme's own ceiling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceiling: Option<CeilingDto>,
+}
+
+/// A clinician's load ceiling: a load, a share of the estimated 1RM, or both (the lower
+/// holds). At least one is set.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CeilingDto {
+    /// Heaviest load, in the equipment's units (0.25 to 1000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.25, max = 1000))]
+    pub load: Option<f64>,
+    /// Heaviest percentage of the estimated 1RM (10 to 80: never above the programme's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 10, max = 80))]
+    pub percent_e1rm: Option<f64>,
+}
+
+impl CeilingDto {
+    fn to_core(self, check: &mut Check, max_pct: f64) -> Option<prescribe::Ceiling> {
+        if self.load.is_none() && self.percent_e1rm.is_none() {
+            check.errors.push(
+                "ceiling",
+                "expected `load`, `percent_e1rm` or both".to_owned(),
+            );
+            return None;
+        }
+        let load = self
+            .load
+            .map(|load| check.number("ceiling.load", load, 0.25, 1000.0));
+        let share = self
+            .percent_e1rm
+            .map(|pct| check.number("ceiling.percent_e1rm", pct, 10.0, max_pct * 100.0) / 100.0);
+        Some(prescribe::Ceiling { load, share })
+    }
 }
 
 /// A day of foundation work (docs/json.md).
@@ -385,6 +423,9 @@ impl NextRequest {
                 outcome: triage.outcome.into(),
             })
         });
+        let ceiling = self
+            .ceiling
+            .and_then(|c| c.to_core(&mut check, Config::standard().prescription.max_pct));
         let errors = check.errors;
         match as_of {
             Some(as_of) if errors.is_empty() => Ok(NextInput {
@@ -395,6 +436,7 @@ impl NextRequest {
                 rescreen_due,
                 triage,
                 foundation,
+                ceiling,
             }),
             _ => Err(errors),
         }

@@ -74,6 +74,7 @@ fn year_of_sessions() -> NextInput {
         rescreen_due: None,
         triage: None,
         foundation: Vec::new(),
+        ceiling: None,
     }
 }
 

@@ -176,6 +176,30 @@ pub struct NextInput {
     /// Days of foundation work logged, any order: their warning signs, leg symptoms and flare
     /// pain stop loading like a deadlift session's, and their pain moves the pyramid (FND-BIG3).
     pub foundation: Vec<foundation::FoundationDay>,
+    /// A linked clinician's load ceiling (PRX-CLINICIAN); it only ever lowers the rules' own.
+    pub ceiling: Option<Ceiling>,
+}
+
+/// A clinician's load ceiling: an absolute load in the equipment's units, a share of the
+/// estimated 1RM, or both (the lower one holds). It never raises PRX-BAND's ceiling.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Ceiling {
+    /// Heaviest load allowed, in the equipment's units.
+    pub load: Option<f64>,
+    /// Heaviest share of the estimated 1RM allowed (0-1).
+    pub share: Option<f64>,
+}
+
+impl Ceiling {
+    /// The heaviest load this ceiling allows for an estimated 1RM, if it sets one.
+    #[must_use]
+    pub fn limit(&self, e1rm: Option<f64>) -> Option<f64> {
+        let share = self.share.zip(e1rm).map(|(share, e1rm)| share * e1rm);
+        match (self.load, share) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
 }
 
 /// What the next session does.
@@ -1067,6 +1091,18 @@ impl Context<'_> {
                     "After the re-screen, start the lower rung with this calibration.".to_owned(),
                 );
             }
+            if let Some(limit) = self.input.ceiling.and_then(|c| c.load) {
+                let words = format!(
+                    "Your clinician set a ceiling of {} {}: stop the calibration there even if it feels easy.",
+                    fmt_load(limit),
+                    equipment.units.as_str()
+                );
+                plan.cues.push(words.clone());
+                fired.push(Fired::new(
+                    NextDecision::Calibrate,
+                    Reason::new(&rules::PRX_CLINICIAN, words),
+                ));
+            }
             return None;
         };
         plan.e1rm = Some(e1rm);
@@ -1088,7 +1124,14 @@ impl Context<'_> {
                 prx.intro_max_pct
             }
         };
-        let cap = cap_pct * e1rm;
+        let band_cap = cap_pct * e1rm;
+        // PRX-CLINICIAN: a clinician's ceiling only ever lowers the band's.
+        let clinician_cap = self
+            .input
+            .ceiling
+            .and_then(|c| c.limit(Some(e1rm)))
+            .filter(|limit| *limit < band_cap);
+        let cap = clinician_cap.unwrap_or(band_cap);
         let start = prx.start_pct * e1rm;
         let first_working = here.len() == 1 || decision == NextDecision::Regress;
         let last_load = self.last_load(target);
@@ -1102,7 +1145,7 @@ impl Context<'_> {
             .last_here(target)
             .and_then(|s| s.sets.last())
             .map_or(prx.working_reps, |set| set.reps);
-        let (load, reps, at_cap) = match target {
+        let plan_under = |cap: f64| match target {
             Exercise::Kettlebell => kettlebell_plan(
                 base,
                 reps_last,
@@ -1122,6 +1165,38 @@ impl Context<'_> {
                 equipment,
             ),
         };
+        let (load, reps, mut at_cap) = plan_under(cap);
+        if let Some(limit) = clinician_cap
+            && plan_under(band_cap) != (load, reps, at_cap)
+        {
+            // The clinician's ceiling changed the plan: say so, and never call it a raise or
+            // a hold when the load went down.
+            at_cap = false;
+            let lower = match (load, last_load) {
+                (Some(load), Some(last)) if !first_working => load < last,
+                (None, _) => true,
+                _ => false,
+            };
+            let held = if lower {
+                NextDecision::Reduce
+            } else {
+                NextDecision::Hold
+            };
+            if decision == NextDecision::Progress || lower {
+                plan.decision = plan.decision.min(held);
+            }
+            fired.push(Fired::new(
+                held,
+                Reason::new(
+                    &rules::PRX_CLINICIAN,
+                    format!(
+                        "Your clinician set a ceiling of {} {} for now, below the programme's own, so the load stays at or under it.",
+                        fmt_load(limit),
+                        equipment.units.as_str()
+                    ),
+                ),
+            ));
+        }
         if at_cap && decision == NextDecision::Progress {
             plan.decision = NextDecision::Hold;
             fired.push(Fired::new(

@@ -333,6 +333,13 @@ pub static PRX_RUNG: Rule = Rule {
     citations: &["CIT-ARTICLE", "CIT-BERGLUND2015"],
     caveat: None,
 };
+/// `PRX-CLINICIAN`.
+pub static PRX_CLINICIAN: Rule = Rule {
+    id: "PRX-CLINICIAN",
+    text: "A linked clinician may set a lower load ceiling (a load, or a share of the estimated 1RM); it applies until the next screening and never raises the programme's own ceiling.",
+    citations: &["CIT-ARTICLE"],
+    caveat: Some(LOAD_CAP),
+};
 
 // Pain response.
 
@@ -743,6 +750,7 @@ pub static RULES: &[&Rule] = &[
     &PRX_DUE,
     &PRX_TRIAGE,
     &PRX_RUNG,
+    &PRX_CLINICIAN,
     // Pain response.
     &PAIN_GREEN,
     &PAIN_AMBER,

@@ -95,10 +95,13 @@ pub(crate) fn check<T: schemars::JsonSchema>(value: &Value) -> ApiResult<()> {
 
 /// The structural refusals among the schema's findings (see the module's words).
 fn leaves(error: &ValidationError<'_, '_>, out: &mut Vec<FieldProblem>) {
-    let structural = matches!(
-        error.kind,
-        ErrorKind::UniqueItems { .. } | ErrorKind::Type { .. }
-    );
+    // A value where only null was wanted is the "or null" branch of an optional object whose
+    // other branch failed for a reason the typed checks name better (a range, say).
+    let structural = match &error.kind {
+        ErrorKind::UniqueItems { .. } => true,
+        ErrorKind::Type { want, .. } => want.iter().any(|t| t != boon::Type::Null),
+        _ => false,
+    };
     if error.causes.is_empty() && structural {
         let field = path(&error.instance_location.tokens);
         let message = words(&error.kind);

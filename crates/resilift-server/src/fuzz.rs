@@ -153,7 +153,7 @@ proptest! {
         let _ = next::SessionDto::try_from(&form);
         let _ = crate::service::sessions::CheckIn::try_from(&form);
         let _ = risk::RiskRequest::try_from(&form);
-        let _ = crate::service::links::OverrideRequest::from(&form);
+        let _ = crate::service::links::OverrideRequest::try_from(&form);
         for instrument in ["biering_sorensen", "mcgill", "bunkie", "nprs", "odi", "rmdq", "startback", "tsk11", "nothing"] {
             if let Err(problems) = score::AssessmentSubmission::try_from(crate::web::forms::InstrumentForm { instrument, fields: &form }) {
                 prop_assert!(!problems.is_empty());

@@ -14,6 +14,7 @@ pub mod admin;
 mod auth;
 mod contract;
 mod error;
+mod fhir;
 #[cfg(test)]
 mod fuzz;
 mod http;

@@ -77,6 +77,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
     ep!("put" "/api/v1/me/password", "Change my password; other browser sessions end.", auth: true, req: Some(of::<PasswordChange>), res: None, ok: 204, errors: [400, 401, 403, 422, 429], paged: false),
     ep!("get" "/api/v1/me/profile", "My units, equipment and time zone.", auth: true, req: None, res: Some(of::<ProfileView>), ok: 200, errors: [401], paged: false),
     ep!("put" "/api/v1/me/profile", "Replace my profile. Units cannot change once sessions are logged.", auth: true, req: Some(of::<ProfileBody>), res: Some(of::<ProfileView>), ok: 200, errors: [400, 401, 403, 409, 422], paged: false),
+    ep!("get" "/api/v1/me/fhir", "My record as a FHIR R4 Bundle (application/fhir+json): Patient, Observations (pain LOINC 72514-3, ODI 97909-6, STarT Back 91351-7/91350-9/91352-5, holds and the estimated 1RM under resilift's code system), a QuestionnaireResponse per screening and the plan as a CarePlan.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403], paged: false),
     ep!("get" "/api/v1/me/export", "Everything of mine as one JSON document.", auth: true, req: None, res: Some(of::<Export>), ok: 200, errors: [401], paged: false),
     ep!("post" "/api/v1/screenings", "Screen me: the screening record (docs/json.md) without `as_of` (the server uses today in my time zone), without `training.stage` and `training.clean_sessions_at_stage` (derived from my record) and without `cleared_flags` (only a linked clinician's clearance fills it). Answers the decision with its `id`.", auth: true, req: Some(of::<ScreeningSubmission>), res: Some(of::<ScreeningView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
     ep!("get" "/api/v1/screenings", "My screenings, newest first.", auth: true, req: None, res: Some(of::<Items<ScreeningView>>), ok: 200, errors: [401, 403, 422], paged: true),
@@ -113,6 +114,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
     ep!("get" "/api/v1/clients/{id}/sessions/{session}", "One of a client's sessions.", auth: true, req: None, res: Some(of::<SessionView>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/clients/{id}/next-session", "A client's next session.", auth: true, req: None, res: Some(of::<PlanView>), ok: 200, errors: [401, 403, 404, 409], paged: false),
     ep!("get" "/api/v1/clients/{id}/triage", "A client's stored triage results.", auth: true, req: None, res: Some(of::<Items<TriageView>>), ok: 200, errors: [401, 403, 404, 422], paged: true),
+    ep!("get" "/api/v1/clients/{id}/fhir", "A linked client's record as a FHIR R4 Bundle (application/fhir+json), as GET /api/v1/me/fhir.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/clients/{id}/progress", "A client's progress series.", auth: true, req: None, res: Some(of::<Progress>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/clients/{id}/overrides", "A client's overrides.", auth: true, req: None, res: Some(of::<Items<OverrideView>>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("post" "/api/v1/clients/{id}/overrides", "Override a client's plan with a note (shown to the client, audited); may set the rung and clear stable warning signs or health answers for loading from the next screening.", auth: true, req: Some(of::<OverrideRequest>), res: Some(of::<OverrideView>), ok: 201, errors: [400, 401, 403, 404, 422], paged: false),
@@ -159,7 +161,7 @@ pub fn document() -> Value {
         let mut responses = Map::new();
         let ok = match endpoint.response {
             Some(schema) => {
-                json!({"description": reason(endpoint.ok), "content": {"application/json": {"schema": schema(&mut generator)}}})
+                json!({"description": reason(endpoint.ok), "content": {response_media(endpoint.path): {"schema": schema(&mut generator)}}})
             }
             None => json!({"description": reason(endpoint.ok)}),
         };
@@ -212,6 +214,17 @@ pub fn document() -> Value {
             }
         }
     })
+}
+
+/// What an operation answers with: FHIR bundles and PDF reports are not plain JSON.
+fn response_media(path: &str) -> &'static str {
+    if path.ends_with("/fhir") {
+        "application/fhir+json"
+    } else if path.ends_with(".pdf") {
+        "application/pdf"
+    } else {
+        "application/json"
+    }
 }
 
 pub(crate) async fn serve() -> impl IntoResponse {

@@ -389,6 +389,60 @@ pub(crate) struct OverrideView {
     /// Warning signs or health answers cleared for loading from the next screening, or null
     /// when this override clears nothing.
     cleared_flags: Option<Vec<String>>,
+    /// The load ceiling it sets until the next screening, or null.
+    pub(crate) ceiling: Option<CeilingView>,
+}
+
+/// A clinician's load ceiling on the wire.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+pub(crate) struct CeilingView {
+    /// Heaviest load, in `units`, or null.
+    pub(crate) load: Option<f64>,
+    /// `kg` or `lb` with `load`, or null.
+    pub(crate) units: Option<UnitsDto>,
+    /// Heaviest percentage of the estimated 1RM, or null.
+    pub(crate) percent_e1rm: Option<f64>,
+}
+
+impl CeilingView {
+    /// In words: "60 kg", "70% of the estimated 1RM", or both.
+    pub(crate) fn words(&self) -> String {
+        let load = self.load.map(|l| {
+            format!(
+                "{} {}",
+                resilift_core::prescribe::fmt_load(l),
+                self.units.map_or("", UnitsDto::as_str)
+            )
+        });
+        let pct = self.percent_e1rm.map(|p| {
+            format!(
+                "{}% of the estimated 1RM",
+                resilift_core::prescribe::fmt_load(p)
+            )
+        });
+        match (load, pct) {
+            (Some(l), Some(p)) => format!("{l} or {p}, whichever is lower"),
+            (Some(l), None) => l,
+            (None, Some(p)) => p,
+            (None, None) => String::new(),
+        }
+    }
+}
+
+fn ceiling_view(o: &Override) -> Option<CeilingView> {
+    (o.ceiling_load.is_some() || o.ceiling_percent.is_some()).then(|| CeilingView {
+        load: o.ceiling_load,
+        units: o.ceiling_units.as_deref().and_then(UnitsDto::parse),
+        percent_e1rm: o.ceiling_percent,
+    })
+}
+
+/// The units a lifter logs in.
+pub(crate) async fn units_of(state: &AppState, account_id: &str) -> ApiResult<UnitsDto> {
+    let (_, profile) = today(state, account_id).await?;
+    let equipment: EquipmentDto =
+        serde_json::from_str(&profile.equipment).map_err(|e| ApiError::internal(&e))?;
+    Ok(equipment.units)
 }
 
 pub(crate) fn override_view(o: &Override) -> OverrideView {
@@ -402,6 +456,7 @@ pub(crate) fn override_view(o: &Override) -> OverrideView {
             .cleared_flags
             .as_deref()
             .and_then(|text| serde_json::from_str(text).ok()),
+        ceiling: ceiling_view(o),
     }
 }
 
@@ -420,6 +475,8 @@ pub(crate) struct PlanView {
     pub(crate) clinician_override: Option<OverrideView>,
     /// The post-lift triage since that screening the plan answers to, if any.
     pub(crate) triage_id: Option<String>,
+    /// A clinician's load ceiling in force (the newest since that screening), if any.
+    pub(crate) ceiling: Option<CeilingView>,
 }
 
 /// The next session from the stored screening, override, profile and history.
@@ -427,12 +484,12 @@ pub(crate) async fn next_session(state: &AppState, account_id: &str) -> ApiResul
     next_session_with(state, account_id, None).await
 }
 
-/// The next session, or, with `proposed` set to a rung, the one a clinician's override setting
-/// that rung would produce (for the preview before it is saved; nothing is stored).
+/// The next session, or, with `proposed` set, the one a clinician's override not yet saved
+/// would produce (for the preview; nothing is stored).
 pub(crate) async fn next_session_with(
     state: &AppState,
     account_id: &str,
-    proposed: Option<StageDto>,
+    proposed: Option<&Override>,
 ) -> ApiResult<PlanView> {
     let (today, profile) = today(state, account_id).await?;
     let screening = state
@@ -456,22 +513,27 @@ pub(crate) async fn next_session_with(
             ),
         ));
     };
-    // A clinician's override newer than the screening sets the rung; it can never lift a
-    // screening that was not cleared (handled above: red flags always win).
+    // A clinician's override newer than the screening sets the rung and the ceiling; it can
+    // never lift a screening that was not cleared (handled above: red flags always win).
     let overrides = state.store().overrides(account_id).await?;
-    let newer: Vec<&Override> = overrides
-        .iter()
-        .filter(|o| o.created_at > screening.created_at)
+    let newer: Vec<&Override> = proposed
+        .into_iter()
+        .chain(
+            overrides
+                .iter()
+                .filter(|o| o.created_at > screening.created_at),
+        )
         .collect();
-    let stage = match (proposed, newer.iter().find_map(|o| o.stage.as_deref())) {
-        (Some(proposed), _) => proposed,
-        (None, Some(stage)) => resilift_core::domain::Stage::parse(stage)
+    let stage = match newer.iter().find_map(|o| o.stage.as_deref()) {
+        Some(stage) => resilift_core::domain::Stage::parse(stage)
             .map(StageDto::from)
             .map_err(|e| ApiError::internal(&e))?,
-        (None, None) => rung,
+        None => rung,
     };
+    let ceiling = newer.iter().find_map(|o| ceiling_view(o));
     let equipment: EquipmentDto =
         serde_json::from_str(&profile.equipment).map_err(|e| ApiError::internal(&e))?;
+    let units = equipment.units;
     let rows = state.store().all_sessions(account_id).await?;
     let mut sessions = Vec::with_capacity(rows.len());
     let mut answered = Vec::with_capacity(rows.len());
@@ -508,6 +570,8 @@ pub(crate) async fn next_session_with(
             })
             .transpose()?,
         foundation,
+        // PRX-CLINICIAN: the newest ceiling since the screening, in the lifter's units.
+        ceiling: ceiling.map(|c| in_units(c, units)),
     };
     let mut input = request.to_core().map_err(|e| ApiError::internal(&e))?;
     // Warning signs, leg symptoms and flare pain logged before the latest screening were
@@ -521,7 +585,23 @@ pub(crate) async fn next_session_with(
         screening_id: screening.id,
         clinician_override: newer.first().map(|o| override_view(o)),
         triage_id: triage.map(|t| t.id),
+        ceiling,
     })
+}
+
+/// A stored ceiling in the lifter's current units (0.45359237 kg to the pound, rounded down
+/// to 0.01 so the conversion never raises it).
+fn in_units(ceiling: CeilingView, units: UnitsDto) -> resilift_api::next::CeilingDto {
+    const KG_PER_LB: f64 = 0.453_592_37;
+    let load = ceiling.load.map(|load| match (ceiling.units, units) {
+        (Some(UnitsDto::Kg), UnitsDto::Lb) => (load / KG_PER_LB * 100.0).floor() / 100.0,
+        (Some(UnitsDto::Lb), UnitsDto::Kg) => (load * KG_PER_LB * 100.0).floor() / 100.0,
+        _ => load,
+    });
+    resilift_api::next::CeilingDto {
+        load,
+        percent_e1rm: ceiling.percent_e1rm,
+    }
 }
 
 // ----- progress -----------------------------------------------------------------------------

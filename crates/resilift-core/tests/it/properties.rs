@@ -13,7 +13,7 @@ use resilift_core::flare::FlareDecision;
 use resilift_core::form::Fault;
 use resilift_core::pain::{PainColour, SessionPain};
 use resilift_core::prescribe::{
-    self, Equipment, Exercise, NextDecision, NextInput, SessionLog, SetLog, StopUrgency,
+    self, Ceiling, Equipment, Exercise, NextDecision, NextInput, SessionLog, SetLog, StopUrgency,
     TriageResult, Units,
 };
 use resilift_core::screen::{Person, ScreenDecision, ScreeningInput, screen};
@@ -246,7 +246,7 @@ prop_compose! {
         let units = if lb { Units::Lb } else { Units::Kg };
         let as_of = date.checked_add_days(Days::new(lag)).unwrap();
         let rescreen_due = due.map(|d| date.checked_add_days(Days::new(d)).unwrap());
-        NextInput { as_of, stage, equipment: Equipment::standard(units), sessions, rescreen_due, triage: None, foundation: vec![] }
+        NextInput { as_of, stage, equipment: Equipment::standard(units), sessions, rescreen_due, triage: None, foundation: vec![], ceiling: None }
     }
 }
 
@@ -275,8 +275,41 @@ fn best_e1rm(input: &NextInput, exercise: Exercise) -> Option<f64> {
     recent.or_else(|| here.iter().rev().find_map(|s| best(s)))
 }
 
+prop_compose! {
+    fn ceiling()(load in proptest::option::of(8u32..200), pct in proptest::option::of(10u32..=80)) -> Ceiling {
+        Ceiling { load: load.map(|l| f64::from(l) * 0.5 + 0.25), share: pct.map(|p| f64::from(p) / 100.0) }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// PRX-CLINICIAN: a clinician's ceiling is never exceeded, never raises a load the rules
+    /// would not give, and never turns a hold or a reduction into a raise.
+    #[test]
+    fn a_clinicians_ceiling_only_ever_lowers_the_plan(input in history(), ceiling in ceiling()) {
+        let cfg = Config::standard();
+        let free = prescribe::next_session(&input, &cfg);
+        let capped_input = NextInput { ceiling: Some(ceiling), ..input.clone() };
+        let capped = prescribe::next_session(&capped_input, &cfg);
+        prop_assert!(capped.decision <= free.decision, "{:?} after {:?}", capped.decision, free.decision);
+        prop_assert_eq!(capped.exercise, free.exercise);
+        if let Some(limit) = ceiling.limit(capped.e1rm) {
+            for set in &capped.sets {
+                prop_assert!(set.load <= limit + 1e-6, "{} over the clinician's {}", set.load, limit);
+            }
+        }
+        let heaviest = |plan: &prescribe::NextSession| plan.sets.iter().map(|s| s.load).fold(0.0, f64::max);
+        prop_assert!(heaviest(&capped) <= heaviest(&free) + 1e-6);
+        if let Some(e1rm) = capped.e1rm {
+            for set in &capped.sets {
+                prop_assert!(set.load <= cfg.prescription.max_pct * e1rm + 1e-6);
+            }
+        }
+        if heaviest(&capped) < heaviest(&free) - 1e-6 {
+            prop_assert!(capped.reasons.iter().any(|r| r.rule.id == "PRX-CLINICIAN"), "the ceiling changed the loads without saying so");
+        }
+    }
 
     #[test]
     fn no_prescription_exceeds_the_ceiling(input in history()) {
@@ -500,7 +533,7 @@ prop_compose! {
         }
         let units = if lb { Units::Lb } else { Units::Kg };
         let as_of = date.checked_add_days(Days::new(lag)).unwrap();
-        NextInput { as_of, stage: exercise.stage(), equipment: Equipment::standard(units), sessions, rescreen_due: None, triage: None, foundation: vec![] }
+        NextInput { as_of, stage: exercise.stage(), equipment: Equipment::standard(units), sessions, rescreen_due: None, triage: None, foundation: vec![], ceiling: None }
     }
 }
 

@@ -151,6 +151,18 @@ pub(crate) async fn client_progress(
     Ok(Json(views::progress(&state, &id).await?))
 }
 
+/// `GET /clients/{id}/fhir`: a linked client's record as a FHIR R4 Bundle (audited).
+pub(crate) async fn client_fhir(
+    State(state): State<AppState>,
+    client: LinkedClient,
+) -> ApiResult<axum::response::Response> {
+    let bundle = crate::fhir::bundle(&state, &client.id).await?;
+    Ok(super::privacy::fhir_response(
+        &bundle,
+        "resilift-client-record.fhir.json",
+    ))
+}
+
 pub(crate) async fn client_triages(
     State(state): State<AppState>,
     client: LinkedClient,

@@ -61,6 +61,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/me/password", put(change_password))
         .route("/me/profile", get(get_profile).put(put_profile))
         .route("/me/export", get(export))
+        .route("/me/fhir", get(self::privacy::my_fhir))
         .route("/screenings", post(create_screening).get(list_screenings))
         .route("/screenings/{id}", get(get_screening))
         .route(
@@ -104,6 +105,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/clients/{id}/next-session", get(client_next_session))
         .route("/clients/{id}/triage", get(client_triages))
         .route("/clients/{id}/progress", get(client_progress))
+        .route("/clients/{id}/fhir", get(self::clients::client_fhir))
         .route(
             "/clients/{id}/overrides",
             get(client_overrides).post(client_add_override),

@@ -61,3 +61,27 @@ pub(crate) async fn erase_me(
     )
         .into_response())
 }
+
+/// A FHIR R4 Bundle as `application/fhir+json`, offered as a file to save.
+pub(crate) fn fhir_response(bundle: &serde_json::Value, name: &str) -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "application/fhir+json"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                &format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bundle.to_string(),
+    )
+        .into_response()
+}
+
+/// `GET /me/fhir`: my record as a FHIR R4 Bundle.
+pub(crate) async fn my_fhir(
+    State(state): State<AppState>,
+    lifter: crate::access::Lifter,
+) -> ApiResult<Response> {
+    let bundle = crate::fhir::bundle(&state, lifter.id()).await?;
+    Ok(fhir_response(&bundle, "resilift-record.fhir.json"))
+}

@@ -154,7 +154,7 @@ pub(crate) async fn unlink(state: &AppState, account_id: &str, id: &str) -> ApiR
 }
 
 /// `POST /clients/{id}/overrides`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OverrideRequest {
     /// What the lifter should know and why (shown to them).
@@ -168,10 +168,33 @@ pub(crate) struct OverrideRequest {
     /// empty list withdraws earlier clearances; absent leaves them as they are.
     #[serde(default)]
     pub(crate) cleared_flags: Option<Vec<String>>,
+    /// A load ceiling until the next screening (PRX-CLINICIAN); it only ever lowers the
+    /// programme's own. Absent leaves an earlier ceiling in force.
+    #[serde(default)]
+    pub(crate) ceiling: Option<CeilingRequest>,
 }
 
-/// Stores a clinician's override (a note, and optionally a rung) for a linked client.
-pub(crate) async fn save_override(
+/// A clinician's load ceiling: a load, a percentage of the estimated 1RM, or both (the lower
+/// one holds).
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CeilingRequest {
+    /// Heaviest load (0.25 to 1000), in `units`.
+    #[serde(default)]
+    #[schemars(range(min = 0.25, max = 1000))]
+    pub(crate) load: Option<f64>,
+    /// `kg` or `lb` for `load`; the client's own units when absent.
+    #[serde(default)]
+    pub(crate) units: Option<resilift_api::next::UnitsDto>,
+    /// Heaviest percentage of the estimated 1RM (10 to 80: never above the programme's own).
+    #[serde(default)]
+    #[schemars(range(min = 10, max = 80))]
+    pub(crate) percent_e1rm: Option<f64>,
+}
+
+/// Checks an override and makes its record without storing it (the preview shows the plan it
+/// would produce).
+pub(crate) async fn build_override(
     state: &AppState,
     clinician: &str,
     id: &str,
@@ -181,6 +204,7 @@ pub(crate) async fn save_override(
         note,
         stage,
         cleared_flags,
+        ceiling,
     } = request;
     let cleared_flags = cleared_flags
         .as_deref()
@@ -206,7 +230,46 @@ pub(crate) async fn save_override(
             format!("expected foundation, kettlebell, trap_bar or barbell, got {stage:?}"),
         ));
     }
-    let record = Override {
+    let (ceiling_load, ceiling_units, ceiling_percent) = match ceiling {
+        None => (None, None, None),
+        Some(c) => {
+            let max_pct = state.rules().prescription.max_pct * 100.0;
+            if c.load.is_none() && c.percent_e1rm.is_none() {
+                return Err(ApiError::field(
+                    ErrorCode::InvalidInput,
+                    "ceiling",
+                    "expected a load, a percentage of the estimated 1RM, or both",
+                ));
+            }
+            if let Some(load) = c.load
+                && !(load.is_finite() && (0.25..=1000.0).contains(&load))
+            {
+                return Err(ApiError::field(
+                    ErrorCode::InvalidInput,
+                    "ceiling.load",
+                    format!("expected a load from 0.25 to 1000, got {load}"),
+                ));
+            }
+            if let Some(pct) = c.percent_e1rm
+                && !(pct.is_finite() && (10.0..=max_pct).contains(&pct))
+            {
+                return Err(ApiError::field(
+                    ErrorCode::InvalidInput,
+                    "ceiling.percent_e1rm",
+                    format!(
+                        "expected a percentage from 10 to {max_pct} (the programme's own ceiling), got {pct}"
+                    ),
+                ));
+            }
+            let units = match (c.load, c.units) {
+                (None, _) => None,
+                (Some(_), Some(units)) => Some(units.as_str().to_owned()),
+                (Some(_), None) => Some(views::units_of(state, id).await?.as_str().to_owned()),
+            };
+            (c.load, units, c.percent_e1rm)
+        }
+    };
+    Ok(Override {
         id: new_id(),
         lifter_id: id.to_owned(),
         clinician_id: Some(clinician.to_owned()),
@@ -214,13 +277,27 @@ pub(crate) async fn save_override(
         stage,
         note,
         cleared_flags,
-    };
+        ceiling_load,
+        ceiling_units,
+        ceiling_percent,
+    })
+}
+
+/// Stores a clinician's override (a note, and optionally a rung, clearances and a ceiling) for
+/// a linked client.
+pub(crate) async fn save_override(
+    state: &AppState,
+    clinician: &str,
+    id: &str,
+    request: OverrideRequest,
+) -> ApiResult<Override> {
+    let record = build_override(state, clinician, id, request).await?;
     let entry = audit(
         state,
         Some(clinician),
         Some(id),
         "override.created",
-        &json!({"override_id": record.id, "stage": record.stage, "note": record.note, "cleared_flags": record.cleared_flags}),
+        &json!({"override_id": record.id, "stage": record.stage, "note": record.note, "cleared_flags": record.cleared_flags, "ceiling_load": record.ceiling_load, "ceiling_units": record.ceiling_units, "ceiling_percent": record.ceiling_percent}),
     );
     state.store().insert_override(&record, &entry).await?;
     Ok(record)

@@ -493,6 +493,10 @@ async fn account_page(
             section class="card" {
                 h2 { "Export" }
                 p { a href="/account/export.json" download="resilift-export.json" { "Everything, as JSON" } " · " a href="/account/export.csv" download="resilift-sessions.csv" { "Sessions, as CSV (one row per set)" } }
+                @if viewer.is_lifter() {
+                    p { a href="/account/record.fhir.json" download="resilift-record.fhir.json" { "Your health record, for a clinic's system (FHIR)" } }
+                    p class="hint" { "FHIR is the format practice and hospital systems read: your scores, holds, screenings, pain after each session and your plan, in a file you can hand to a clinician." }
+                }
             }
             section class="card danger" {
                 h2 { "Delete my account" }
@@ -796,7 +800,7 @@ pub(crate) async fn unlink(
     answer(&state, &viewer, outcome).await
 }
 
-fn download(kind: &'static str, name: &'static str, body: String) -> Response {
+pub(crate) fn download(kind: &'static str, name: &'static str, body: String) -> Response {
     let mut response = body.into_response();
     response
         .headers_mut()
@@ -807,6 +811,21 @@ fn download(kind: &'static str, name: &'static str, body: String) -> Response {
             .insert(header::CONTENT_DISPOSITION, value);
     }
     response
+}
+
+pub(crate) async fn export_fhir(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {
+    let bundle = match viewer.lifter() {
+        Ok(id) => crate::fhir::bundle(&state, id).await,
+        Err(error) => Err(error),
+    };
+    match bundle {
+        Ok(value) => download(
+            "application/fhir+json",
+            "resilift-record.fhir.json",
+            value.to_string(),
+        ),
+        Err(error) => refusal(&viewer, &error),
+    }
 }
 
 pub(crate) async fn export_json(State(state): State<AppState>, Viewer(viewer): Viewer) -> Response {

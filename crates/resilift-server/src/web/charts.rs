@@ -96,7 +96,11 @@ pub(crate) fn line_chart(
             .ok()?;
         chart
             .configure_mesh()
-            .max_light_lines(0)
+            // No visible light lines. Asking for none (0) makes plotters search for an integer
+            // step that fits zero lines, which overflows; one per gap, drawn transparent,
+            // keeps the search bounded.
+            .max_light_lines(1)
+            .light_line_style(TRANSPARENT)
             .bold_line_style(RGBColor(0xdd, 0xdd, 0xdd))
             .y_desc(y_label)
             .x_labels(size.date_labels())
@@ -172,4 +176,29 @@ pub(crate) fn legend(series: &[Series]) -> Vec<(String, String)> {
             (s.name.clone(), format!("swatch {colour}{dashed}"))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every chart draws, whatever the span: one day, a few days, ten years (an integer axis
+    /// once overflowed while looking for grid steps).
+    #[test]
+    fn charts_draw_over_any_span() {
+        let day0 = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap_or_default();
+        for days in [0_i64, 1, 2, 3, 9, 40, 400, 3650] {
+            let points = vec![(day0, 40.0), (day0 + chrono::Duration::days(days), 42.5)];
+            let series = [Series {
+                name: "load".to_owned(),
+                colour: BLUE,
+                dashed: false,
+                points,
+            }];
+            for size in [Size::Narrow, Size::Wide] {
+                let svg = line_chart(size, "kg", &series, &[day0], Some(0.0), None);
+                assert!(svg.is_some_and(|s| s.contains("<svg")), "{days} days");
+            }
+        }
+    }
 }

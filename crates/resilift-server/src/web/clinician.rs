@@ -363,16 +363,14 @@ fn open_questions(
     open
 }
 
-/// The plan now and the plan with the proposed rung, side by side (nothing is saved).
-async fn preview(state: &AppState, client: &str, fields: &Fields) -> maud::Markup {
-    let proposed = match fields.get("stage") {
-        "" => None,
-        other => resilift_core::domain::Stage::parse(other)
-            .ok()
-            .map(resilift_api::screen::StageDto::from),
-    };
+/// The plan now and the plan with the proposed override, side by side (nothing is saved).
+async fn preview(
+    state: &AppState,
+    client: &str,
+    proposed: &resilift_store::Override,
+) -> maud::Markup {
     let now = views::next_session(state, client).await;
-    let with = views::next_session_with(state, client, proposed).await;
+    let with = views::next_session_with(state, client, Some(proposed)).await;
     html! {
         section class="card preview" aria-labelledby="preview-heading" {
             h3 id="preview-heading" { "Preview: nothing is saved yet" }
@@ -382,13 +380,11 @@ async fn preview(state: &AppState, client: &str, fields: &Fields) -> maud::Marku
                     @match &now { Ok(plan) => { (super::lifter::plan_markup(plan)) } Err(error) => { p { (error.body.error) } } }
                 }
                 div {
-                    h4 { @if proposed.is_some() { "With your override" } @else { "With your note (the rung stays)" } }
+                    h4 { @if proposed.stage.is_some() || proposed.ceiling_load.is_some() || proposed.ceiling_percent.is_some() { "With your override" } @else { "With your note (the plan stays)" } }
                     @match &with { Ok(plan) => { (super::lifter::plan_markup(plan)) } Err(error) => { p { (error.body.error) } } }
                 }
             }
-            @if !fields.get("note").trim().is_empty() {
-                p { "Your client will read: " q { (fields.get("note").trim()) } }
-            }
+            p { "Your client will read: " q { (proposed.note) } }
         }
     }
 }
@@ -400,11 +396,11 @@ async fn detail_page(
     fields: &Fields,
     problems: &Problems,
     notice: Option<&str>,
+    proposed: Option<&resilift_store::Override>,
 ) -> Response {
-    let shown_preview = if fields.get("action") == "preview" && problems.is_empty() {
-        Some(preview(state, id, fields).await)
-    } else {
-        None
+    let shown_preview = match proposed {
+        Some(record) if problems.is_empty() => Some(preview(state, id, record).await),
+        _ => None,
     };
     let client = match crate::access::linked(state, viewer, id, Some("detail_page")).await {
         Ok(client) => client,
@@ -423,6 +419,9 @@ async fn detail_page(
         .map_err(crate::error::ApiError::from)
         .and_then(|s| s.as_ref().map(views::screening_view).transpose());
     let plan = views::next_session(state, &client).await;
+    let units = views::units_of(state, &client)
+        .await
+        .unwrap_or(resilift_api::next::UnitsDto::Kg);
     let progress = views::progress(state, &client).await;
     let overrides = state
         .store()
@@ -493,6 +492,10 @@ async fn detail_page(
                 }
                 Err(error) => { (super::unavailable("this client's status", error)) }
             }
+            section class="card" aria-labelledby="share-heading" {
+                h2 id="share-heading" { "For the clinical record" }
+                p { a href=(format!("/clients/{client}/record.fhir.json")) download="resilift-client-record.fhir.json" { "The record for a practice system (FHIR)" } }
+            }
             section class="card" {
                 h2 { "After a painful lift" }
                 @match &triages {
@@ -528,7 +531,10 @@ async fn detail_page(
                 h2 { "Override the plan" }
                 p class="hint" { "Your note is shown to your client and kept in the audit log. A rung you set applies from now on, but never lifts a screening that sent them to a clinician or to emergency care." }
                 @match &overrides {
-                    Ok(overrides) => { @if let Some(o) = overrides.first() { p { "Current note (" (super::lifter::long_date(o.created_at.date_naive())) "): " (o.note) } } }
+                    Ok(overrides) => {
+                        @if let Some(o) = overrides.first() { p { "Current note (" (super::lifter::long_date(o.created_at.date_naive())) "): " (o.note) } }
+                        @if let Some(c) = plan.as_ref().ok().and_then(|p| p.ceiling) { p { "Ceiling in force: " strong { (c.words()) } " (it lapses at the next screening)." } }
+                    }
                     Err(error) => { (super::unavailable("the current note", error)) }
                 }
                 (problem_summary(problems))
@@ -547,6 +553,22 @@ async fn detail_page(
                             option value="" { "Keep the rung from the screening" }
                             @for (value, label) in [("foundation", "Foundation work"), ("kettlebell", "Kettlebell deadlift"), ("trap_bar", "Trap-bar deadlift"), ("barbell", "Barbell deadlift")] {
                                 option value=(value) selected[fields.get("stage") == value] { (label) }
+                            }
+                        }
+                    }
+                    div class="field" {
+                        label for=(dom_id("ceiling")) { "Load ceiling (optional)" }
+                        p class="hint" id="ceiling-hint" { "Until the next screening the plan stays at or under this. It can only lower the programme's own ceiling (80% of the estimated 1RM), never raise it. Leave it empty to keep any ceiling you set before." }
+                        (field_problems(problems, "ceiling"))
+                        (field_problems(problems, "ceiling.load"))
+                        (field_problems(problems, "ceiling.percent_e1rm"))
+                        (field_problems(problems, "ceiling_unit"))
+                        div class="inline-fields" {
+                            input id=(dom_id("ceiling")) type="number" inputmode="decimal" step="any" min="0" name="ceiling" value=(fields.get("ceiling")) aria-describedby="ceiling-hint";
+                            select id=(dom_id("ceiling_unit")) name="ceiling_unit" aria-label="Ceiling unit" {
+                                @for (value, label) in [("kg", "kg"), ("lb", "lb"), ("percent", "% of estimated 1RM")] {
+                                    option value=(value) selected[fields.get("ceiling_unit") == value || (fields.get("ceiling_unit").is_empty() && value == units.as_str())] { (label) }
+                                }
                             }
                         }
                     }
@@ -611,8 +633,29 @@ pub(crate) async fn detail(
         &Fields::default(),
         &Problems::default(),
         saved.then_some("override"),
+        None,
     )
     .await
+}
+
+/// A linked client's record as a FHIR R4 Bundle, to save.
+pub(crate) async fn export_fhir(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(id): Path<String>,
+) -> Response {
+    let client = match crate::access::linked(&state, &viewer, &id, Some("fhir")).await {
+        Ok(client) => client,
+        Err(error) => return refusal(&viewer, &error),
+    };
+    match crate::fhir::bundle(&state, &client).await {
+        Ok(value) => super::account::download(
+            "application/fhir+json",
+            "resilift-client-record.fhir.json",
+            value.to_string(),
+        ),
+        Err(error) => refusal(&viewer, &error),
+    }
 }
 
 pub(crate) async fn override_plan(
@@ -624,25 +667,43 @@ pub(crate) async fn override_plan(
         Ok(client) => client,
         Err(error) => return refusal(&viewer, &error),
     };
+    let request = match OverrideRequest::try_from(&fields) {
+        Ok(request) => request,
+        Err(problems) => {
+            return detail_page(&state, &viewer, &client, &fields, &problems, None, None).await;
+        }
+    };
     if fields.get("action") == "preview" {
-        return detail_page(
-            &state,
-            &viewer,
-            &client,
-            &fields,
-            &Problems::default(),
-            None,
-        )
-        .await;
+        return match crate::service::links::build_override(&state, viewer.id(), &client, request)
+            .await
+        {
+            Ok(record) => {
+                detail_page(
+                    &state,
+                    &viewer,
+                    &client,
+                    &fields,
+                    &Problems::default(),
+                    None,
+                    Some(&record),
+                )
+                .await
+            }
+            Err(error) => {
+                detail_page(
+                    &state,
+                    &viewer,
+                    &client,
+                    &fields,
+                    &Problems::from_error(&error),
+                    None,
+                    None,
+                )
+                .await
+            }
+        };
     }
-    match crate::service::links::save_override(
-        &state,
-        viewer.id(),
-        &client,
-        OverrideRequest::from(&fields),
-    )
-    .await
-    {
+    match crate::service::links::save_override(&state, viewer.id(), &client, request).await {
         Ok(_) => Redirect::to(&format!("/clients/{client}?saved=override")).into_response(),
         Err(error) => {
             detail_page(
@@ -651,6 +712,7 @@ pub(crate) async fn override_plan(
                 &client,
                 &fields,
                 &Problems::from_error(&error),
+                None,
                 None,
             )
             .await

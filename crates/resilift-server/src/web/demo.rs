@@ -257,7 +257,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             let note = OverrideRequest {
                 note: "Well done on the trap bar: the screen clears you for the barbell. Keep the first pull slow and smooth; we review again in four weeks.".into(),
                 stage: None,
-                cleared_flags: None,
+                ..OverrideRequest::default()
             };
             crate::service::links::save_override(
                 &on(state, monday, 12),

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde::de::IntoDeserializer as _;
 
 use super::{Fields, Problems, decimal, whole};
-use crate::service::links::OverrideRequest;
+use crate::service::links::{CeilingRequest, OverrideRequest};
 use crate::service::sessions::CheckIn;
 
 /// Rows of sets on the logging form.
@@ -507,16 +507,41 @@ impl TryFrom<&Fields> for RiskRequest {
     }
 }
 
-/// A clinician's override form: the note, an optional rung and the warning signs ticked as
-/// cleared (none ticked leaves earlier clearances as they are). The service checks each value.
-impl From<&Fields> for OverrideRequest {
-    fn from(fields: &Fields) -> Self {
+/// A clinician's override form: the note, an optional rung, an optional load ceiling (a number
+/// and whether it is kg, lb or a percentage of the estimated 1RM) and the warning signs ticked
+/// as cleared (none ticked leaves earlier clearances as they are). The service checks each
+/// value; this reads the typed number.
+impl TryFrom<&Fields> for OverrideRequest {
+    type Error = Problems;
+
+    fn try_from(fields: &Fields) -> Result<Self, Problems> {
+        let mut problems = Problems::default();
         let cleared = fields.all("cleared_flags");
-        Self {
-            note: fields.get("note").to_owned(),
-            stage: Some(fields.get("stage").to_owned()).filter(|stage| !stage.is_empty()),
-            cleared_flags: (!cleared.is_empty()).then_some(cleared),
-        }
+        let amount = decimal(fields, "ceiling", &mut problems);
+        let ceiling = match (amount, fields.get("ceiling_unit")) {
+            (None, _) => None,
+            (Some(value), "percent") => Some(CeilingRequest {
+                percent_e1rm: Some(value),
+                ..CeilingRequest::default()
+            }),
+            (Some(value), unit @ ("kg" | "lb")) => Some(CeilingRequest {
+                load: Some(value),
+                units: resilift_api::next::UnitsDto::parse(unit),
+                percent_e1rm: None,
+            }),
+            (Some(_), _) => {
+                problems.add("ceiling_unit", "choose kg, lb or % of the estimated 1RM");
+                None
+            }
+        };
+        finish(problems, || {
+            Some(Self {
+                note: fields.get("note").to_owned(),
+                stage: Some(fields.get("stage").to_owned()).filter(|stage| !stage.is_empty()),
+                cleared_flags: (!cleared.is_empty()).then_some(cleared),
+                ceiling,
+            })
+        })
     }
 }
 

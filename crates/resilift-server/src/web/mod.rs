@@ -80,6 +80,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/clients/{id}", get(clinician::detail))
         .route("/clients/{id}/override", post(clinician::override_plan))
         .route(
+            "/clients/{id}/record.fhir.json",
+            get(clinician::export_fhir),
+        )
+        .route(
             "/clients/{id}/assess/{instrument}",
             get(assess::client_form).post(assess::client_submit),
         )
@@ -97,6 +101,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/account/links/{id}/remove", post(account::unlink))
         .route("/account/export.json", get(account::export_json))
         .route("/account/export.csv", get(account::export_csv))
+        .route("/account/record.fhir.json", get(account::export_fhir))
         .route("/account/delete", post(account::delete))
         .route("/evidence/{id}", get(lifter::evidence))
         .route("/assets/style.css", get(style))

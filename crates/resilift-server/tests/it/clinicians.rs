@@ -123,3 +123,229 @@ async fn the_roster_shows_names_and_adherence_and_narrows_by_search_and_group() 
         );
     }
 }
+
+/// A trap-bar session of 100 kg × 5 at RPE 7 `days` ago (e1RM 126.67 kg: the next plan starts
+/// at 65%, 80 kg).
+fn trap_bar(days: i64) -> serde_json::Value {
+    json!({
+        "date": crate::days_ago(days),
+        "exercise": "trap_bar",
+        "completed": true,
+        "sets": [{"load": 100, "reps": 5, "rpe": 7}],
+        "pain": {"before": 1, "during_max": 1, "after": 1, "next_morning": 1},
+        "leg_symptoms": "none",
+        "faults": []
+    })
+}
+
+/// PRX-CLINICIAN: a clinician's ceiling (kg, lb or % of the e1RM) lowers the plan, says so in a
+/// reason, reaches the client, never goes above the programme's own, and bad ceilings are
+/// refused by field. The page's preview shows the capped plan and saves nothing.
+#[tokio::test]
+async fn a_load_ceiling_lowers_the_plan_and_the_preview_shows_it_first() {
+    for backend in backends() {
+        let app = App::start(&backend).await;
+        let lifter = app.lifter("capped").await;
+        let clinician = app.clinician("physio").await;
+        app.link(&lifter, &clinician).await;
+        app.post("/screenings", &lifter.token, clear_screening())
+            .await
+            .expect(201);
+        let overrides = format!("/clients/{}/overrides", lifter.id);
+        app.post(
+            &overrides,
+            &clinician.token,
+            json!({"note": "Trap bar from now.", "stage": "trap_bar"}),
+        )
+        .await
+        .expect(201);
+        app.post("/sessions", &lifter.token, trap_bar(1))
+            .await
+            .expect(201);
+        let free = app.get("/next-session", &lifter.token).await.expect(200);
+        assert_eq!(free["sets"][0]["load"], 80.0, "{free}");
+        assert_eq!(free["ceiling"], json!(null));
+
+        for (ceiling, field) in [
+            (json!({}), "ceiling"),
+            (json!({"percent_e1rm": 85}), "ceiling.percent_e1rm"),
+            (json!({"load": 0}), "ceiling.load"),
+        ] {
+            let reply = app
+                .post(
+                    &overrides,
+                    &clinician.token,
+                    json!({"note": "n", "ceiling": ceiling}),
+                )
+                .await;
+            assert_eq!(reply.fields(), [field], "{ceiling}");
+            reply.refused(422, "invalid_input");
+        }
+        assert_eq!(
+            app.get("/overrides", &lifter.token).await.expect(200)["items"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1,
+            "refused overrides store nothing"
+        );
+
+        let saved = app
+            .post(
+                &overrides,
+                &clinician.token,
+                json!({"note": "No more than 60 kg until we talk.", "ceiling": {"load": 60}}),
+            )
+            .await
+            .expect(201);
+        assert_eq!(
+            saved["ceiling"],
+            json!({"load": 60.0, "units": "kg", "percent_e1rm": null})
+        );
+        let capped = app.get("/next-session", &lifter.token).await.expect(200);
+        assert_eq!(capped["exercise"], "trap_bar", "the rung set earlier stays");
+        assert!(
+            capped["sets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s["load"] == 60.0),
+            "{capped}"
+        );
+        assert_ne!(capped["decision"], "progress");
+        assert_eq!(capped["ceiling"]["load"], 60.0);
+        let reason = capped["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == "PRX-CLINICIAN")
+            .expect("the ceiling says why");
+        assert!(
+            reason["message"]
+                .as_str()
+                .unwrap()
+                .contains("ceiling of 60 kg"),
+            "{reason}"
+        );
+        assert!(reason["evidence"].as_array().is_some_and(|e| !e.is_empty()));
+
+        // In pounds: 100 lb is 45.35 kg, rounded down to 45 kg on the trap bar.
+        app.post(
+            &overrides,
+            &clinician.token,
+            json!({"note": "Lighter still.", "ceiling": {"load": 100, "units": "lb"}}),
+        )
+        .await
+        .expect(201);
+        let pounds = app.get("/next-session", &lifter.token).await.expect(200);
+        assert_eq!(pounds["sets"][0]["load"], 45.0, "{pounds}");
+        // A share of the e1RM: 50% of 126.67 kg is 63.33 kg, and the newest ceiling holds.
+        app.post(
+            &overrides,
+            &clinician.token,
+            json!({"note": "Half your estimate.", "ceiling": {"percent_e1rm": 50}}),
+        )
+        .await
+        .expect(201);
+        let share = app.get("/next-session", &lifter.token).await.expect(200);
+        assert_eq!(share["sets"][0]["load"], 62.5, "{share}");
+        // A ceiling above the programme's own changes nothing.
+        app.post(
+            &overrides,
+            &clinician.token,
+            json!({"note": "Loose.", "ceiling": {"load": 500}}),
+        )
+        .await
+        .expect(201);
+        let loose = app.get("/next-session", &lifter.token).await.expect(200);
+        assert_eq!(loose["sets"][0]["load"], 80.0);
+        assert!(
+            loose["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["rule"] != "PRX-CLINICIAN")
+        );
+
+        // The page's preview: the plan with a 40 kg ceiling beside the plan now; nothing saved.
+        let before = app.get("/overrides", &lifter.token).await.expect(200)["items"]
+            .as_array()
+            .unwrap()
+            .len();
+        let cookie = app.sign_in_browser(&clinician.email).await;
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let page = client
+            .get(
+                app.url(&format!("/clients/{}", lifter.id))
+                    .replace("/api/v1", ""),
+            )
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let start = page.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+        let csrf = page[start..start + 64].to_owned();
+        let preview = client
+            .post(
+                app.url(&format!("/clients/{}/override", lifter.id))
+                    .replace("/api/v1", ""),
+            )
+            .header("cookie", &cookie)
+            .header(
+                "origin",
+                app.url("").replace("/api/v1", "").trim_end_matches('/'),
+            )
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("note", "Try 40 kg."),
+                ("stage", ""),
+                ("ceiling", "40"),
+                ("ceiling_unit", "kg"),
+                ("action", "preview"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(preview.status(), 200);
+        let text = preview.text().await.unwrap();
+        assert!(text.contains("Preview: nothing is saved yet"), "{text}");
+        assert!(text.contains("3 × 5 at 80 kg") && text.contains("3 × 5 at 40 kg"));
+        assert_eq!(
+            app.get("/overrides", &lifter.token).await.expect(200)["items"]
+                .as_array()
+                .unwrap()
+                .len(),
+            before,
+            "a preview saves nothing"
+        );
+        // A ceiling typed as words is named beside its field.
+        let refused = client
+            .post(
+                app.url(&format!("/clients/{}/override", lifter.id))
+                    .replace("/api/v1", ""),
+            )
+            .header("cookie", &cookie)
+            .header(
+                "origin",
+                app.url("").replace("/api/v1", "").trim_end_matches('/'),
+            )
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("note", "x"),
+                ("ceiling", "forty"),
+                ("ceiling_unit", "kg"),
+                ("action", "save"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 422);
+        assert!(refused.text().await.unwrap().contains("f-ceiling"));
+    }
+}

@@ -7,6 +7,7 @@ mod accounts;
 mod assessments;
 mod clinicians;
 mod demo;
+mod fhir;
 mod hygiene;
 mod idempotency;
 mod links;

@@ -130,10 +130,21 @@ impl<'a> Documented<'a> {
             .unwrap();
         let what = format!("{method} {template}");
         assert_eq!(reply.status.as_str(), ok, "{what}: {}", reply.body);
-        if operation["responses"][ok]["content"].is_object() {
+        if let Some(content) = operation["responses"][ok]["content"].as_object() {
+            // The documented media type (JSON, or FHIR JSON for the bundles) is the one sent.
+            let media = content.keys().next().unwrap();
+            assert!(
+                reply.headers["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with(media.as_str()),
+                "{method} {template}: documented as {media}, sent as {:?}",
+                reply.headers["content-type"]
+            );
             let pointer = format!(
-                "/paths/{}/{method}/responses/{ok}/content/application~1json/schema",
-                template.replace('~', "~0").replace('/', "~1")
+                "/paths/{}/{method}/responses/{ok}/content/{}/schema",
+                template.replace('~', "~0").replace('/', "~1"),
+                media.replace('~', "~0").replace('/', "~1")
             );
             self.validate(&pointer, &reply.body, &what);
         }
@@ -384,6 +395,7 @@ async fn every_answer_matches_its_documented_schema() {
             ("/api/v1/clients/{id}/next-session", "/next-session"),
             ("/api/v1/clients/{id}/triage", "/triage"),
             ("/api/v1/clients/{id}/progress", "/progress"),
+            ("/api/v1/clients/{id}/fhir", "/fhir"),
             ("/api/v1/clients/{id}/overrides", "/overrides"),
         ] {
             api.call("get", template, &format!("{client}{suffix}"), c, None)
@@ -398,6 +410,8 @@ async fn every_answer_matches_its_documented_schema() {
         )
         .await;
         api.call("get", "/api/v1/me/export", "/me/export", l, None)
+            .await;
+        api.call("get", "/api/v1/me/fhir", "/me/fhir", l, None)
             .await;
 
         let credentials =
