@@ -886,6 +886,70 @@ test('a forgotten password: an operator\'s reset link lets the person choose a n
   await shot(page, 'reset-used-phone');
 });
 
+test('history from another app: a Strong file previewed, imported, used by the plan and undone', async ({ browser, base }) => {
+  const page = await newPage(browser);
+  await signUp(page, base, 'lifter');
+  await screen(page, base, { hold: 95 });
+  const day = (ago) => new Date(Date.now() - ago * 86400000).toISOString().slice(0, 10);
+  const header = '"Workout #";"Date";"Workout Name";"Duration (sec)";"Exercise Name";"Set Order";"Weight (kg)";"Reps";"RPE";"Distance (meters)";"Seconds";"Notes";"Workout Notes"';
+  const row = (n, ago, exercise, order, kg, reps) =>
+    `"${n}";"${day(ago)} 17:36:08";"Pull";"2134";"${exercise}";"${order}";"${kg}";"${reps}";"";"";"";"";""`;
+  const csv = [header,
+    row(1, 10, 'Kettlebell Deadlift', 'W', '12.0', '8'),
+    row(1, 10, 'Kettlebell Deadlift', '1', '20.0', '8'),
+    row(1, 10, 'Romanian Deadlift (Barbell)', '1', '60.0', '8'),
+    row(2, 3, 'Kettlebell Deadlift', '1', '24.0', '8'),
+    row(2, 3, 'Kettlebell Deadlift', '2', 'abc', '8')].join('\n');
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'resilift-import-')), 'strong.csv');
+  writeFileSync(file, csv);
+
+  await page.goto(`${base}/account`);
+  await submit(page, 'text=Import your history from Strong, Hevy or FitNotes');
+  assert.match(await mainText(page), /Getting the file/);
+  await checkPage(page, 'import (phone)');
+  // Nothing chosen: said beside the field.
+  await submit(page, 'form[action="/import"] button[type=submit]');
+  assert.match(await mainText(page), /choose the file you exported/);
+  await page.setInputFiles('#f-file', file);
+  await submit(page, 'form[action="/import"] button[type=submit]');
+  let text = await mainText(page);
+  assert.match(text, /Check before importing/);
+  assert.match(text, /An export from Strong/);
+  assert.match(text, /2 deadlift sessions to import: 2 kettlebell\./);
+  assert.match(text, /Romanian Deadlift \(Barbell\) \(1 set\)/);
+  assert.match(text, /Line 6: the weight “abc” is not a number/);
+  assert.match(text, /12 kg × 8 \(warm-up\)/);
+  await checkPage(page, 'import preview (phone)');
+  await checkWords(page, 'import preview (phone)');
+  await shot(page, 'import-preview-phone');
+  await page.setViewportSize(DESKTOP);
+  await checkPage(page, 'import preview (desktop)');
+  await shot(page, 'import-preview-desktop');
+  await page.setViewportSize(PHONE);
+  // A preview keeps nothing: the plan still calibrates.
+  await page.goto(`${base}/home`);
+  assert.match(await mainText(page), /calibration/i);
+  await page.goBack();
+
+  await submit(page, 'button:has-text("Import 2 sessions")');
+  assert.match(await mainText(page), /Imported 2 sessions/);
+  await page.goto(`${base}/home`);
+  text = await mainText(page);
+  assert.match(text, /Next: 3 × 5 at 16 kg: your first working sets here start at 65% of your estimated 1RM of 30.4 kg/, 'the plan starts from the imported estimate');
+  await submit(page, 'text=See the session');
+  assert.match(await mainText(page), /history you imported/);
+  await page.goto(`${base}/progress`);
+  assert.match(await mainText(page), /estimated 1RM from imported history/);
+
+  await page.goto(`${base}/import`);
+  await submit(page, 'a:has-text("From Strong")');
+  await submit(page, 'button:has-text("Undo this import")');
+  assert.match(await mainText(page), /the import was undone and its sessions removed/);
+  await page.goto(`${base}/home`);
+  assert.match(await mainText(page), /calibration/i);
+  await page.context().close();
+});
+
 test('every page fits a phone and a desktop without sideways scrolling and passes axe', async ({ browser, base }) => {
   const anonymous = ['/', '/signup', '/signin', '/reset'];
   const lifterPaths = ['/home', '/screen', '/week', '/workout', '/log', '/flare', '/risk', '/progress', '/assess',

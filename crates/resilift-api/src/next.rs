@@ -46,6 +46,66 @@ pub struct NextRequest {
     /// programme's own ceiling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ceiling: Option<CeilingDto>,
+    /// Sessions imported from another app (any order; PRX-IMPORT): loads and reps, no pain
+    /// answers. They give an estimated 1RM while the sessions logged here give none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 100000))]
+    pub imported: Vec<ImportedSessionDto>,
+}
+
+/// A session imported from another app: its working sets, nothing else.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportedSessionDto {
+    /// Day (YYYY-MM-DD), not after `as_of`.
+    #[schemars(schema_with = "check::date")]
+    pub date: String,
+    /// `kettlebell`, `trap_bar` or `barbell`.
+    pub exercise: ExerciseDto,
+    /// Working sets (at least one, at most 50), in the equipment's units.
+    #[schemars(length(min = 1, max = 50))]
+    pub sets: Vec<SetDto>,
+}
+
+impl ImportedSessionDto {
+    fn to_core(
+        &self,
+        path: &str,
+        as_of: Option<chrono::NaiveDate>,
+        check: &mut Check,
+    ) -> Option<prescribe::ImportedLog> {
+        let date = check.date(&format!("{path}.date"), &self.date);
+        check.not_after(&format!("{path}.date"), date, as_of);
+        if self.sets.is_empty() || self.sets.len() > 50 {
+            check.errors.push(
+                format!("{path}.sets"),
+                format!("expected 1 to 50 sets, got {}", self.sets.len()),
+            );
+        }
+        let sets = self
+            .sets
+            .iter()
+            .enumerate()
+            .map(|(index, set)| {
+                let at = format!("{path}.sets[{index}]");
+                if set.reps == 0 {
+                    check
+                        .errors
+                        .push(format!("{at}.reps"), "expected at least 1 rep");
+                }
+                SetLog {
+                    load: check.positive(&format!("{at}.load"), set.load, 1000.0),
+                    reps: check.count(&format!("{at}.reps"), set.reps, 50),
+                    rpe: set.rpe.and_then(|rpe| check.rpe(&format!("{at}.rpe"), rpe)),
+                }
+            })
+            .collect();
+        Some(prescribe::ImportedLog {
+            date: date?,
+            exercise: self.exercise.into(),
+            sets,
+        })
+    }
 }
 
 /// A clinician's load ceiling: a load, a share of the estimated 1RM, or both (the lower
@@ -307,6 +367,16 @@ impl ExerciseDto {
     }
 }
 
+impl From<Exercise> for ExerciseDto {
+    fn from(value: Exercise) -> Self {
+        match value {
+            Exercise::Kettlebell => Self::Kettlebell,
+            Exercise::TrapBar => Self::TrapBar,
+            Exercise::Barbell => Self::Barbell,
+        }
+    }
+}
+
 impl From<ExerciseDto> for Exercise {
     fn from(value: ExerciseDto) -> Self {
         match value {
@@ -423,6 +493,14 @@ impl NextRequest {
                 outcome: triage.outcome.into(),
             })
         });
+        let imported: Vec<prescribe::ImportedLog> = self
+            .imported
+            .iter()
+            .enumerate()
+            .filter_map(|(index, session)| {
+                session.to_core(&format!("imported[{index}]"), as_of, &mut check)
+            })
+            .collect();
         let ceiling = self
             .ceiling
             .and_then(|c| c.to_core(&mut check, Config::standard().prescription.max_pct));
@@ -437,6 +515,7 @@ impl NextRequest {
                 triage,
                 foundation,
                 ceiling,
+                imported,
             }),
             _ => Err(errors),
         }

@@ -75,6 +75,7 @@ fn year_of_sessions() -> NextInput {
         triage: None,
         foundation: Vec::new(),
         ceiling: None,
+        imported: Vec::new(),
     }
 }
 

@@ -178,6 +178,21 @@ pub struct NextInput {
     pub foundation: Vec<foundation::FoundationDay>,
     /// A linked clinician's load ceiling (PRX-CLINICIAN); it only ever lowers the rules' own.
     pub ceiling: Option<Ceiling>,
+    /// Sessions imported from another app, any order (PRX-IMPORT): they give an estimated 1RM
+    /// while the sessions logged here give none, and nothing else.
+    pub imported: Vec<ImportedLog>,
+}
+
+/// A session imported from another app: loads and reps, no pain answers (PRX-IMPORT). Its
+/// sets are working sets (warm-ups are left out), in the equipment's units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedLog {
+    /// Day.
+    pub date: NaiveDate,
+    /// Exercise.
+    pub exercise: Exercise,
+    /// Working sets; an effort rating only where the other app recorded one.
+    pub sets: Vec<SetLog>,
 }
 
 /// A clinician's load ceiling: an absolute load in the equipment's units, a share of the
@@ -899,7 +914,10 @@ impl Context<'_> {
     fn training_rules(&self, exercise: Exercise) -> Vec<Fired> {
         let mut fired = Vec::new();
         let (Some(last), Some(colour)) = (self.history.last(), self.colours.last().copied()) else {
-            return vec![self.calibrate_reason(exercise)];
+            return vec![
+                self.imported_reason(exercise)
+                    .unwrap_or_else(|| self.calibrate_reason(exercise)),
+            ];
         };
         let rounding = |session: &&SessionLog| session.faults.contains(&Fault::SpineRounding);
         let two_red = self.colours.len() >= 2
@@ -1048,8 +1066,14 @@ impl Context<'_> {
             .and_then(|s| s.sets.iter().map(|set| set.load).reduce(f64::max))
     }
 
-    /// PRX-E1RM-SOURCE: best qualifying set over the last sessions here, else the latest older one.
+    /// PRX-E1RM-SOURCE: best qualifying set over the last sessions here, else the latest older
+    /// one; PRX-IMPORT: else the imported history's.
     fn e1rm(&self, exercise: Exercise) -> Option<f64> {
+        self.logged_e1rm(exercise)
+            .or_else(|| self.imported_e1rm(exercise).map(|(e1rm, _)| e1rm))
+    }
+
+    fn logged_e1rm(&self, exercise: Exercise) -> Option<f64> {
         let prx = &self.cfg.prescription;
         let best = |session: &SessionLog| session_e1rm(session, self.cfg);
         let here = self.here(exercise);
@@ -1060,6 +1084,65 @@ impl Context<'_> {
             .filter_map(|(_, s)| best(s))
             .reduce(f64::max);
         recent.or_else(|| here.iter().rev().find_map(|(_, s)| best(s)))
+    }
+
+    /// PRX-IMPORT: the estimate from the newest imported sessions at `exercise`, and whether
+    /// it was cut for their age.
+    fn imported_e1rm(&self, exercise: Exercise) -> Option<(f64, bool)> {
+        let prx = &self.cfg.prescription;
+        let mut here: Vec<&ImportedLog> = self
+            .input
+            .imported
+            .iter()
+            .filter(|s| s.exercise == exercise && s.date <= self.input.as_of)
+            .collect();
+        here.sort_by_key(|s| s.date);
+        let (newest, best) = here
+            .iter()
+            .rev()
+            .filter_map(|s| imported_session_e1rm(s, self.cfg).map(|e| (s.date, e)))
+            .take(prx.e1rm_window)
+            .fold(None, |acc: Option<(NaiveDate, f64)>, (date, e)| match acc {
+                None => Some((date, e)),
+                Some((newest, best)) => Some((newest, best.max(e))),
+            })?;
+        let idle = (self.input.as_of - newest).num_days();
+        let old = idle >= i64::from(prx.layoff_days);
+        let e1rm = if old {
+            best * (1.0 - prx.layoff_cut_pct)
+        } else {
+            best
+        };
+        Some((e1rm, old))
+    }
+
+    /// The reason a plan leans on imported history (PRX-IMPORT); the load does not rise on it.
+    fn imported_reason(&self, exercise: Exercise) -> Option<Fired> {
+        if self.logged_e1rm(exercise).is_some() {
+            return None;
+        }
+        let (e1rm, old) = self.imported_e1rm(exercise)?;
+        let units = self.input.equipment.units.as_str();
+        let age = if old {
+            format!(
+                ", less {}% because the newest of them is {} days old or more",
+                fmt_load(self.cfg.prescription.layoff_cut_pct * 100.0),
+                self.cfg.prescription.layoff_days
+            )
+        } else {
+            String::new()
+        };
+        Some(Fired::new(
+            NextDecision::Hold,
+            Reason::new(
+                &rules::PRX_IMPORT,
+                format!(
+                    "Your estimated 1RM of {} {units} at the {} comes from the history you imported (each unrated set counted as if it were your limit{age}). Imported sessions have no pain answers, so the load rises only after sessions logged here.",
+                    fmt_load(e1rm),
+                    exercise.stage().label()
+                ),
+            ),
+        ))
     }
 
     fn fill_loads(
@@ -1106,6 +1189,13 @@ impl Context<'_> {
             return None;
         };
         plan.e1rm = Some(e1rm);
+        if !fired
+            .iter()
+            .any(|f| f.reason.rule.id == rules::PRX_IMPORT.id)
+            && let Some(imported) = self.imported_reason(target)
+        {
+            fired.push(imported);
+        }
         let prx = &self.cfg.prescription;
         let here = self.here(target);
         let cap_pct = if here.len() < usize::try_from(prx.intro_sessions).unwrap_or(usize::MAX) {
@@ -1133,7 +1223,8 @@ impl Context<'_> {
             .filter(|limit| *limit < band_cap);
         let cap = clinician_cap.unwrap_or(band_cap);
         let start = prx.start_pct * e1rm;
-        let first_working = here.len() == 1 || decision == NextDecision::Regress;
+        // The first working sets here: after a calibration session, or on imported history.
+        let first_working = here.len() <= 1 || decision == NextDecision::Regress;
         let last_load = self.last_load(target);
         let base = match (first_working, last_load) {
             // INVARIANT (no rise after trouble): a regression never restarts above the last load at that rung.
@@ -1395,6 +1486,23 @@ pub fn session_e1rm(session: &SessionLog, cfg: &Config) -> Option<f64> {
         .filter_map(|set| {
             let rpe = set.rpe?;
             (rpe.get() >= prx.min_rpe_for_e1rm).then_some(())?;
+            formulas::epley_rir(set.load, set.reps, rpe).ok()
+        })
+        .reduce(f64::max)
+}
+
+/// PRX-IMPORT: an imported session's estimate. A set the other app has no effort rating for
+/// counts as if it were taken to failure (RPE 10), which can only underestimate; sets rated
+/// below `min_rpe_for_e1rm` or outside Epley's range give none.
+#[must_use]
+pub fn imported_session_e1rm(session: &ImportedLog, cfg: &Config) -> Option<f64> {
+    let limit = Rpe::parse(10.0).ok()?;
+    session
+        .sets
+        .iter()
+        .filter_map(|set| {
+            let rpe = set.rpe.unwrap_or(limit);
+            (rpe.get() >= cfg.prescription.min_rpe_for_e1rm).then_some(())?;
             formulas::epley_rir(set.load, set.reps, rpe).ok()
         })
         .reduce(f64::max)

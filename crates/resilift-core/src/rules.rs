@@ -340,6 +340,13 @@ pub static PRX_CLINICIAN: Rule = Rule {
     citations: &["CIT-ARTICLE"],
     caveat: Some(LOAD_CAP),
 };
+/// `PRX-IMPORT`.
+pub static PRX_IMPORT: Rule = Rule {
+    id: "PRX-IMPORT",
+    text: "Sessions imported from another app carry no pain answers: while no session logged here gives an estimated 1RM, theirs is used (an unrated set counted as RPE 10; 20% less when the newest is 28 days old or more), the first working sets start at 65% of it and the load does not rise on it. They never count as clean sessions and never move anyone up the ladder.",
+    citations: &["CIT-ZOURDOS2016", "CIT-ARTICLE"],
+    caveat: Some(LOAD_CAP),
+};
 
 // Pain response.
 
@@ -751,6 +758,7 @@ pub static RULES: &[&Rule] = &[
     &PRX_TRIAGE,
     &PRX_RUNG,
     &PRX_CLINICIAN,
+    &PRX_IMPORT,
     // Pain response.
     &PAIN_GREEN,
     &PAIN_AMBER,

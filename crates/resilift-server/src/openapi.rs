@@ -19,6 +19,10 @@ fn of<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
     generator.subschema_for::<T>()
 }
 
+fn csv(_: &mut SchemaGenerator) -> Schema {
+    schemars::json_schema!({"type": "string", "description": "the exported file (CSV), as it came from the app"})
+}
+
 fn object(_: &mut SchemaGenerator) -> Schema {
     schemars::json_schema!({"type": "object"})
 }
@@ -47,6 +51,7 @@ use crate::http::{
     ClientView, EraseRequest, Health, LinkRequest, PasswordChange, SignIn, TokenRequest,
 };
 use crate::service::accounts::{AccountChange, AccountView, Me, NewAccount, NewToken, TokenView};
+use crate::service::imports::ImportView;
 use crate::service::links::{InviteView, LinkView, OverrideRequest};
 use crate::service::messages::{MessageRequest, ThreadItem, ThreadView};
 use crate::service::privacy::Export;
@@ -77,6 +82,11 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
     ep!("put" "/api/v1/me/password", "Change my password; other browser sessions end.", auth: true, req: Some(of::<PasswordChange>), res: None, ok: 204, errors: [400, 401, 403, 422, 429], paged: false),
     ep!("get" "/api/v1/me/profile", "My units, equipment and time zone.", auth: true, req: None, res: Some(of::<ProfileView>), ok: 200, errors: [401], paged: false),
     ep!("put" "/api/v1/me/profile", "Replace my profile. Units cannot change once sessions are logged.", auth: true, req: Some(of::<ProfileBody>), res: Some(of::<ProfileView>), ok: 200, errors: [400, 401, 403, 409, 422], paged: false),
+    ep!("post" "/api/v1/imports", "Upload a workout history exported from Strong, Hevy or FitNotes as the text/csv body (`?units=kg|lb` when the file does not say its units): answers the preview (sessions mapped to rungs, duplicates, ignored exercises, unreadable rows by line); nothing else is stored until it is confirmed. Up to 20 MB.", auth: true, req: Some(csv), res: Some(of::<ImportView>), ok: 201, errors: [400, 401, 403, 413, 415, 422], paged: false),
+    ep!("get" "/api/v1/imports", "My imports, newest first.", auth: true, req: None, res: Some(of::<Items<ImportView>>), ok: 200, errors: [401, 403], paged: false),
+    ep!("get" "/api/v1/imports/{id}", "One of my imports.", auth: true, req: None, res: Some(of::<ImportView>), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("post" "/api/v1/imports/{id}/confirm", "Confirm a previewed import: its sessions are stored (loads and reps only: they feed the estimated 1RM, never the pain rules or the ladder). Confirming again answers the same.", auth: true, req: None, res: Some(of::<ImportView>), ok: 200, errors: [401, 403, 404, 409], paged: false),
+    ep!("delete" "/api/v1/imports/{id}", "Undo an import as a whole (or discard a preview): every session it brought is removed.", auth: true, req: None, res: None, ok: 204, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/me/fhir", "My record as a FHIR R4 Bundle (application/fhir+json): Patient, Observations (pain LOINC 72514-3, ODI 97909-6, STarT Back 91351-7/91350-9/91352-5, holds and the estimated 1RM under resilift's code system), a QuestionnaireResponse per screening and the plan as a CarePlan.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403], paged: false),
     ep!("get" "/api/v1/me/export", "Everything of mine as one JSON document.", auth: true, req: None, res: Some(of::<Export>), ok: 200, errors: [401], paged: false),
     ep!("post" "/api/v1/screenings", "Screen me: the screening record (docs/json.md) without `as_of` (the server uses today in my time zone), without `training.stage` and `training.clean_sessions_at_stage` (derived from my record) and without `cleared_flags` (only a linked clinician's clearance fills it). Answers the decision with its `id`.", auth: true, req: Some(of::<ScreeningSubmission>), res: Some(of::<ScreeningView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
@@ -181,7 +191,13 @@ pub fn document() -> Value {
             "responses": responses,
         });
         if let Some(request) = endpoint.request {
-            operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": request(&mut generator)}}});
+            let media = if endpoint.path.ends_with("/imports") {
+                "text/csv"
+            } else {
+                "application/json"
+            };
+            operation["requestBody"] =
+                json!({"required": true, "content": {media: {"schema": request(&mut generator)}}});
         }
         if endpoint.auth {
             operation["security"] = json!([{"bearer": []}, {"cookie": []}]);

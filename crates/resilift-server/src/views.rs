@@ -572,6 +572,16 @@ pub(crate) async fn next_session_with(
         foundation,
         // PRX-CLINICIAN: the newest ceiling since the screening, in the lifter's units.
         ceiling: ceiling.map(|c| in_units(c, units)),
+        // PRX-IMPORT: history imported from another app (loads only).
+        imported: state
+            .store()
+            .imported_sessions(account_id)
+            .await?
+            .iter()
+            .filter_map(|row| {
+                crate::service::imports::engine_session(row, units, today).transpose()
+            })
+            .collect::<ApiResult<Vec<_>>>()?,
     };
     let mut input = request.to_core().map_err(|e| ApiError::internal(&e))?;
     // Warning signs, leg symptoms and flare pain logged before the latest screening were
@@ -621,6 +631,21 @@ pub(crate) struct Progress {
     pub(crate) scores: Vec<ScorePoint>,
     /// Screenings with their decisions.
     pub(crate) screenings: Vec<ScreeningPoint>,
+    /// Sessions imported from another app, oldest first (loads only; PRX-IMPORT).
+    pub(crate) imported: Vec<ImportedPoint>,
+}
+
+/// A session imported from another app, in the progress series.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct ImportedPoint {
+    /// Day.
+    pub(crate) date: NaiveDate,
+    /// Exercise.
+    pub(crate) exercise: StageDto,
+    /// Its estimated 1RM (an unrated set counted as RPE 10), if any.
+    pub(crate) e1rm: Option<f64>,
+    /// Heaviest working load.
+    pub(crate) working_load: Option<f64>,
 }
 
 /// One session in the progress series.
@@ -799,9 +824,40 @@ pub(crate) async fn progress(state: &AppState, account_id: &str) -> ApiResult<Pr
             })
         })
         .collect::<ApiResult<_>>()?;
+    let units = resilift_api::next::UnitsDto::parse(&profile.units)
+        .ok_or_else(|| ApiError::internal(&"a profile with unknown units"))?;
+    let mut imported = Vec::new();
+    for row in state.store().imported_sessions(account_id).await? {
+        let Some(dto) = crate::service::imports::engine_session(&row, units, NaiveDate::MAX)?
+        else {
+            continue;
+        };
+        let log = resilift_core::prescribe::ImportedLog {
+            date: row.date,
+            exercise: dto.exercise.into(),
+            sets: dto
+                .sets
+                .iter()
+                .map(|s| resilift_core::prescribe::SetLog {
+                    load: s.load,
+                    reps: u32::try_from(s.reps).unwrap_or(0),
+                    rpe: s
+                        .rpe
+                        .and_then(|r| resilift_core::domain::Rpe::parse(r).ok()),
+                })
+                .collect(),
+        };
+        imported.push(ImportedPoint {
+            date: row.date,
+            exercise: StageDto::from(log.exercise.stage()),
+            e1rm: resilift_core::prescribe::imported_session_e1rm(&log, state.rules())
+                .map(resilift_api::round2),
+            working_load: log.sets.iter().map(|s| s.load).reduce(f64::max),
+        });
+    }
     Ok(Progress {
-        units: resilift_api::next::UnitsDto::parse(&profile.units)
-            .ok_or_else(|| ApiError::internal(&"a profile with unknown units"))?,
+        imported,
+        units,
         sessions,
         rung_changes,
         holds,

@@ -13,8 +13,8 @@ use resilift_core::flare::FlareDecision;
 use resilift_core::form::Fault;
 use resilift_core::pain::{PainColour, SessionPain};
 use resilift_core::prescribe::{
-    self, Ceiling, Equipment, Exercise, NextDecision, NextInput, SessionLog, SetLog, StopUrgency,
-    TriageResult, Units,
+    self, Ceiling, Equipment, Exercise, ImportedLog, NextDecision, NextInput, SessionLog, SetLog,
+    StopUrgency, TriageResult, Units,
 };
 use resilift_core::screen::{Person, ScreenDecision, ScreeningInput, screen};
 use resilift_core::{evidence, rules};
@@ -246,7 +246,7 @@ prop_compose! {
         let units = if lb { Units::Lb } else { Units::Kg };
         let as_of = date.checked_add_days(Days::new(lag)).unwrap();
         let rescreen_due = due.map(|d| date.checked_add_days(Days::new(d)).unwrap());
-        NextInput { as_of, stage, equipment: Equipment::standard(units), sessions, rescreen_due, triage: None, foundation: vec![], ceiling: None }
+        NextInput { as_of, stage, equipment: Equipment::standard(units), sessions, rescreen_due, triage: None, foundation: vec![], ceiling: None, imported: vec![] }
     }
 }
 
@@ -281,8 +281,53 @@ prop_compose! {
     }
 }
 
+prop_compose! {
+    /// Sessions imported from another app, dated from 400 days before day 0 to 200 days after.
+    fn imported()(items in proptest::collection::vec((0u64..600, exercise(), proptest::collection::vec((4u32..120, 1u32..20, proptest::option::of(rpe())), 1..5)), 0..8)) -> Vec<ImportedLog> {
+        let start = day0().checked_sub_days(Days::new(400)).unwrap();
+        items.into_iter().map(|(offset, exercise, sets)| ImportedLog {
+            date: start.checked_add_days(Days::new(offset)).unwrap(),
+            exercise,
+            sets: sets.into_iter().map(|(load, reps, rpe)| SetLog { load: f64::from(load) * 2.5, reps, rpe: rpe.flatten() }).collect(),
+        }).collect()
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// PRX-IMPORT: imported sessions (no pain answers) never move anyone up the ladder, never
+    /// turn a plan into a raise, change nothing while the sessions logged here give an
+    /// estimate, and the loads they lead to stay within the band of their estimate.
+    #[test]
+    fn imported_history_never_raises_a_load_or_moves_the_ladder(input in history(), imports in imported()) {
+        let cfg = Config::standard();
+        let free = prescribe::next_session(&input, &cfg);
+        let with = prescribe::next_session(&NextInput { imported: imports, ..input.clone() }, &cfg);
+        prop_assert_eq!(with.exercise, free.exercise);
+        prop_assert!(with.decision != NextDecision::Progress || free.decision == NextDecision::Progress, "{:?} after {:?}", with.decision, free.decision);
+        if let Some(exercise) = Exercise::of_stage(with.exercise)
+            && best_e1rm(&input, exercise).is_some()
+        {
+            prop_assert_eq!(with.decision, free.decision);
+            prop_assert_eq!(with.date, free.date);
+            prop_assert_eq!(with.e1rm, free.e1rm);
+            prop_assert_eq!(&with.sets, &free.sets);
+            prop_assert_eq!(&with.warmups, &free.warmups);
+        }
+        if let Some(e1rm) = with.e1rm {
+            for set in &with.sets {
+                prop_assert!(set.load <= cfg.prescription.max_pct * e1rm + 1e-6);
+            }
+        }
+        if free.sets.is_empty() && !with.sets.is_empty() {
+            prop_assert!(with.reasons.iter().any(|r| r.rule.id == "PRX-IMPORT"), "loads from imports without saying so");
+            let e1rm = with.e1rm.unwrap();
+            for set in &with.sets {
+                prop_assert!(set.load <= cfg.prescription.start_pct * e1rm + 1e-6, "{} above 65% of {}", set.load, e1rm);
+            }
+        }
+    }
 
     /// PRX-CLINICIAN: a clinician's ceiling is never exceeded, never raises a load the rules
     /// would not give, and never turns a hold or a reduction into a raise.
@@ -533,7 +578,7 @@ prop_compose! {
         }
         let units = if lb { Units::Lb } else { Units::Kg };
         let as_of = date.checked_add_days(Days::new(lag)).unwrap();
-        NextInput { as_of, stage: exercise.stage(), equipment: Equipment::standard(units), sessions, rescreen_due: None, triage: None, foundation: vec![], ceiling: None }
+        NextInput { as_of, stage: exercise.stage(), equipment: Equipment::standard(units), sessions, rescreen_due: None, triage: None, foundation: vec![], ceiling: None, imported: vec![] }
     }
 }
 

@@ -5,6 +5,7 @@ mod accounts;
 mod assessments;
 mod clients;
 mod foundation;
+mod imports;
 mod links;
 mod privacy;
 mod profile;
@@ -82,6 +83,19 @@ pub(crate) fn routes() -> Router<AppState> {
             "/foundation-days/{id}",
             get(foundation::get_day).delete(foundation::delete_day),
         )
+        .route(
+            "/imports",
+            post(self::imports::upload).get(self::imports::list).layer(
+                axum::extract::DefaultBodyLimit::max(
+                    crate::service::imports::MAX_BYTES + 64 * 1024,
+                ),
+            ),
+        )
+        .route(
+            "/imports/{id}",
+            get(self::imports::get_one).delete(self::imports::undo),
+        )
+        .route("/imports/{id}/confirm", post(self::imports::confirm))
         .route("/triage", post(create_triage).get(list_triages))
         .route("/triage/{id}", get(get_triage))
         .route("/progress", get(progress))

@@ -8,6 +8,7 @@ pub(crate) mod accounts;
 pub(crate) mod assessments;
 pub(crate) mod calendar;
 pub(crate) mod foundation;
+pub(crate) mod imports;
 pub(crate) mod links;
 pub(crate) mod messages;
 pub(crate) mod privacy;

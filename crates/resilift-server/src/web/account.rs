@@ -494,6 +494,7 @@ async fn account_page(
                 h2 { "Export" }
                 p { a href="/account/export.json" download="resilift-export.json" { "Everything, as JSON" } " · " a href="/account/export.csv" download="resilift-sessions.csv" { "Sessions, as CSV (one row per set)" } }
                 @if viewer.is_lifter() {
+                    p { a href="/import" { "Import your history from Strong, Hevy or FitNotes" } }
                     p { a href="/account/record.fhir.json" download="resilift-record.fhir.json" { "Your health record, for a clinic's system (FHIR)" } }
                     p class="hint" { "FHIR is the format practice and hospital systems read: your scores, holds, screenings, pain after each session and your plan, in a file you can hand to a clinician." }
                 }

@@ -12,6 +12,7 @@ mod clinician;
 pub(crate) mod dates;
 pub mod demo;
 pub(crate) mod forms;
+mod import;
 mod lifter;
 mod messages;
 
@@ -70,6 +71,17 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/flare", get(lifter::flare_form).post(lifter::flare))
         .route("/risk", get(lifter::risk_form).post(lifter::risk))
         .route("/progress", get(lifter::progress))
+        .route(
+            "/import",
+            get(import::show_upload).post(import::upload).layer(
+                axum::extract::DefaultBodyLimit::max(
+                    crate::service::imports::MAX_BYTES + 64 * 1024,
+                ),
+            ),
+        )
+        .route("/import/{id}", get(import::show))
+        .route("/import/{id}/confirm", post(import::confirm))
+        .route("/import/{id}/undo", post(import::undo))
         .route("/assess", get(assess::menu))
         .route(
             "/assess/{instrument}",

@@ -10,6 +10,7 @@ mod demo;
 mod fhir;
 mod hygiene;
 mod idempotency;
+mod imports;
 mod links;
 mod messages;
 mod openapi;
@@ -240,6 +241,27 @@ impl App {
             .bearer_auth(token.unwrap_or(""))
             .header("content-type", "application/json")
             .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        Reply {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            headers,
+        }
+    }
+
+    /// Uploads a file (`POST`) with the given content type.
+    pub async fn upload(&self, path: &str, token: &str, kind: &str, body: Vec<u8>) -> Reply {
+        let response = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .header("content-type", kind)
+            .body(body)
             .send()
             .await
             .unwrap();

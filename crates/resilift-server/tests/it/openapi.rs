@@ -118,10 +118,19 @@ impl<'a> Documented<'a> {
             operation.is_object(),
             "{method} {template} is not documented"
         );
-        let reply = self
-            .app
-            .send(&method.to_uppercase(), path, token, body.as_ref())
-            .await;
+        let reply = match (&body, template) {
+            // An upload is the file itself, not JSON.
+            (Some(Value::String(file)), "/api/v1/imports") => {
+                self.app
+                    .upload(path, token.unwrap(), "text/csv", file.as_bytes().to_vec())
+                    .await
+            }
+            _ => {
+                self.app
+                    .send(&method.to_uppercase(), path, token, body.as_ref())
+                    .await
+            }
+        };
         let (ok, _) = operation["responses"]
             .as_object()
             .unwrap()
@@ -413,6 +422,46 @@ async fn every_answer_matches_its_documented_schema() {
             .await;
         api.call("get", "/api/v1/me/fhir", "/me/fhir", l, None)
             .await;
+        let file = format!(
+            "Date,Exercise,Category,Weight (kgs),Reps,Distance,Distance Unit,Time,Comment\n{},Deadlift,Back,100.0,5,,,,\"\"\n",
+            crate::days_ago(40)
+        );
+        let import = api
+            .call(
+                "post",
+                "/api/v1/imports",
+                "/imports",
+                l,
+                Some(Value::String(file)),
+            )
+            .await;
+        let import_id = import["id"].as_str().unwrap().to_owned();
+        api.call("get", "/api/v1/imports", "/imports", l, None)
+            .await;
+        api.call(
+            "get",
+            "/api/v1/imports/{id}",
+            &format!("/imports/{import_id}"),
+            l,
+            None,
+        )
+        .await;
+        api.call(
+            "post",
+            "/api/v1/imports/{id}/confirm",
+            &format!("/imports/{import_id}/confirm"),
+            l,
+            None,
+        )
+        .await;
+        api.call(
+            "delete",
+            "/api/v1/imports/{id}",
+            &format!("/imports/{import_id}"),
+            l,
+            None,
+        )
+        .await;
 
         let credentials =
             json!({"email": "schema-lifter@example.org", "password": "a long enough secret"});

@@ -54,6 +54,17 @@ pub(crate) fn progress_markup(progress: &views::Progress, session_href: Option<&
                     dashed: true,
                     points: at(|s| s.working_load),
                 },
+                Series {
+                    name: format!("{name}: estimated 1RM from imported history"),
+                    colour: charts::GREEN,
+                    dashed: true,
+                    points: progress
+                        .imported
+                        .iter()
+                        .filter(|s| s.exercise == exercise)
+                        .filter_map(|s| Some((s.date, s.e1rm?)))
+                        .collect(),
+                },
             ]
         })
         .filter(|s| !s.points.is_empty())
