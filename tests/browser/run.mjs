@@ -562,12 +562,12 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
   await shot(clinician, 'override-preview-desktop');
   // A load ceiling below the plan: the preview shows the lighter bell before anything is saved.
   await clinician.selectOption('#f-stage', 'kettlebell');
-  await clinician.fill('#f-ceiling', '12');
+  await clinician.fill('#f-ceiling', '8');
   await clinician.selectOption('#f-ceiling_unit', 'kg');
   await submit(clinician, `form[action$="/override"] button[value=preview]`);
   const capped = await clinician.locator('section.preview').innerText();
-  assert.match(capped, /The plan now\s+Next: 3 × 5 at 16 kg[\s\S]*With your override\s+Next: 3 × 5 at 12 kg/);
-  assert.match(capped, /Your clinician set a ceiling of 12 kg/);
+  assert.match(capped, /The plan now\s+Next: 3 × 5 at 12 kg[\s\S]*With your override\s+Next: 3 × 5 at 8 kg/);
+  assert.match(capped, /Your clinician set a ceiling of 8 kg/);
   await submit(clinician, `form[action$="/override"] button[value=save]`);
   assert.match(await mainText(clinician), /Override saved/, 'saving says so');
   assert.match(await mainText(clinician), /Current note/);
@@ -580,7 +580,7 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
 
   await lifter.goto(`${base}/home`);
   assert.match(await mainText(lifter), new RegExp(note.replace(/[.;]/g, '.')));
-  assert.match(await mainText(lifter), /load ceiling of 12 kg until your next screening/);
+  assert.match(await mainText(lifter), /load ceiling of 8 kg until your next screening/);
   // The client answers the note; the clinician sees a new message on the roster and reads it.
   await submit(lifter, 'text=Answer this note');
   assert.match(await mainText(lifter), /Messages with /);
@@ -598,6 +598,23 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
   await shot(clinician, 'messages-desktop');
   await lifter.goto(`${base}/home`);
   assert.match(await mainText(lifter), /New message from/);
+
+  // The clinical report: downloaded from the client page and read back with pdftotext.
+  await clinician.goto(clientUrl);
+  const [download] = await Promise.all([
+    clinician.waitForEvent('download'),
+    clinician.click('form[action$="/report.pdf"] button[type=submit]'),
+  ]);
+  const pdfPath = path.join(mkdtempSync(path.join(tmpdir(), 'resilift-report-')), 'report.pdf');
+  await download.saveAs(pdfPath);
+  const pdfText = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  assert.match(pdfText, /Clinical report/);
+  assert.match(pdfText, new RegExp(clientName));
+  assert.match(pdfText, /Hold this load for two weeks/);
+  assert.match(pdfText, /load ceiling 8 kg/);
+  assert.match(pdfText, /Rule set\s+version 2/);
+  assert.match(pdfText, /not medical advice/);
+  assert.match(execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }), /Pages:\s+[1-9]/);
 
   const other = await newPage(browser);
   await signUp(other, base, 'clinician');

@@ -67,6 +67,25 @@ struct Inner {
     storage: Arc<std::sync::Mutex<Option<resilift_store::StorageFault>>>,
     /// Prometheus series, when `metrics` is on.
     metrics: Option<Arc<metrics::Metrics>>,
+    /// Roster statuses computed earlier, by client, with the record version and day they were
+    /// computed for (`views::statuses`).
+    statuses: Arc<std::sync::Mutex<std::collections::HashMap<String, CachedStatus>>>,
+}
+
+/// A roster status and what it was decided from.
+struct CachedStatus {
+    version: String,
+    time_zone: String,
+    day: chrono::NaiveDate,
+    status: views::Status,
+}
+
+/// The most statuses kept; past it the cache starts again (each is about a kilobyte).
+const CACHED_STATUSES: usize = 20_000;
+
+fn day_in(zone: &str, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+    now.with_timezone(&tz).date_naive()
 }
 
 /// Where "now" comes from: the system clock, or one fixed instant (the demo's history is
@@ -101,6 +120,7 @@ impl AppState {
                 clock: Clock::System,
                 storage: Arc::default(),
                 metrics: settings_metrics,
+                statuses: Arc::default(),
             }),
         }
     }
@@ -117,7 +137,49 @@ impl AppState {
                 clock,
                 storage: Arc::clone(&self.inner.storage),
                 metrics: self.inner.metrics.clone(),
+                // Statuses are decided for a day: another clock keeps its own.
+                statuses: Arc::default(),
             }),
+        }
+    }
+
+    /// A status computed earlier for `id`, if its record is still at `version` and its day has
+    /// not turned.
+    pub(crate) fn cached_status(
+        &self,
+        id: &str,
+        version: Option<&str>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<views::Status> {
+        let version = version?;
+        let cache = self.inner.statuses.lock().ok()?;
+        let cached = cache.get(id)?;
+        (cached.version == version && cached.day == day_in(&cached.time_zone, now))
+            .then(|| cached.status.clone())
+    }
+
+    /// Keeps a status computed for `id` at `version`.
+    pub(crate) fn cache_status(
+        &self,
+        id: &str,
+        version: &str,
+        time_zone: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        status: &views::Status,
+    ) {
+        if let Ok(mut cache) = self.inner.statuses.lock() {
+            if cache.len() >= CACHED_STATUSES {
+                cache.clear();
+            }
+            cache.insert(
+                id.to_owned(),
+                CachedStatus {
+                    version: version.to_owned(),
+                    time_zone: time_zone.to_owned(),
+                    day: day_in(time_zone, now),
+                    status: status.clone(),
+                },
+            );
         }
     }
 

@@ -19,6 +19,10 @@ fn of<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
     generator.subschema_for::<T>()
 }
 
+fn binary(_: &mut SchemaGenerator) -> Schema {
+    schemars::json_schema!({"type": "string", "format": "binary"})
+}
+
 fn csv(_: &mut SchemaGenerator) -> Schema {
     schemars::json_schema!({"type": "string", "description": "the exported file (CSV), as it came from the app"})
 }
@@ -87,6 +91,8 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
     ep!("get" "/api/v1/imports/{id}", "One of my imports.", auth: true, req: None, res: Some(of::<ImportView>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("post" "/api/v1/imports/{id}/confirm", "Confirm a previewed import: its sessions are stored (loads and reps only: they feed the estimated 1RM, never the pain rules or the ladder). Confirming again answers the same.", auth: true, req: None, res: Some(of::<ImportView>), ok: 200, errors: [401, 403, 404, 409], paged: false),
     ep!("delete" "/api/v1/imports/{id}", "Undo an import as a whole (or discard a preview): every session it brought is removed.", auth: true, req: None, res: None, ok: 204, errors: [401, 403, 404], paged: false),
+    ep!("get" "/api/v1/me/report.pdf", "My clinical report as a PDF for `?from=YYYY-MM-DD&to=YYYY-MM-DD` (the last 365 days when absent; at most ten years): identification, the latest screening with each reason, its evidence and level, status and adherence, scores with their change against the smallest important change, the progress charts, sessions, post-lift triages, clinicians' notes and overrides, the rule-set version and the disclaimer.", auth: true, req: None, res: Some(binary), ok: 200, errors: [400, 401, 403, 422], paged: false),
+    ep!("get" "/api/v1/clients/{id}/report.pdf", "A linked client's clinical report as a PDF, as GET /api/v1/me/report.pdf.", auth: true, req: None, res: Some(binary), ok: 200, errors: [400, 401, 403, 404, 422], paged: false),
     ep!("get" "/api/v1/me/fhir", "My record as a FHIR R4 Bundle (application/fhir+json): Patient, Observations (pain LOINC 72514-3, ODI 97909-6, STarT Back 91351-7/91350-9/91352-5, holds and the estimated 1RM under resilift's code system), a QuestionnaireResponse per screening and the plan as a CarePlan.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403], paged: false),
     ep!("get" "/api/v1/me/export", "Everything of mine as one JSON document.", auth: true, req: None, res: Some(of::<Export>), ok: 200, errors: [401], paged: false),
     ep!("post" "/api/v1/screenings", "Screen me: the screening record (docs/json.md) without `as_of` (the server uses today in my time zone), without `training.stage` and `training.clean_sessions_at_stage` (derived from my record) and without `cleared_flags` (only a linked clinician's clearance fills it). Answers the decision with its `id`.", auth: true, req: Some(of::<ScreeningSubmission>), res: Some(of::<ScreeningView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
@@ -164,6 +170,13 @@ pub fn document() -> Value {
             .filter_map(|part| part.strip_prefix('{')?.strip_suffix('}'))
             .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
             .collect();
+        if endpoint.path.ends_with("report.pdf") {
+            parameters.push(json!({"name": "from", "in": "query", "required": false, "description": "first day, YYYY-MM-DD (a year before `to` when absent)", "schema": {"type": "string", "format": "date"}}));
+            parameters.push(json!({"name": "to", "in": "query", "required": false, "description": "last day, YYYY-MM-DD (today when absent)", "schema": {"type": "string", "format": "date"}}));
+        }
+        if endpoint.path == "/api/v1/imports" && endpoint.method == "post" {
+            parameters.push(json!({"name": "units", "in": "query", "required": false, "description": "`kg` or `lb`: the weight units of a file whose header does not say", "schema": {"type": "string", "enum": ["kg", "lb"]}}));
+        }
         if endpoint.paged {
             parameters.push(json!({"name": "limit", "in": "query", "required": false, "description": "page size, 1-200 (default 50)", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}));
             parameters.push(json!({"name": "cursor", "in": "query", "required": false, "description": "the `next` value of the previous page", "schema": {"type": "string"}}));

@@ -882,7 +882,7 @@ pub(crate) struct ClientDetail {
 // ----- a client's status --------------------------------------------------------------------
 
 /// A client's status on a clinician's roster: the engine's decision plus the facts it rests on.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub(crate) struct Status {
     /// The colour, its urgency and the rules that decided it.
     #[serde(flatten)]
@@ -923,20 +923,39 @@ impl From<resilift_core::roster::Adherence> for AdherenceView {
 /// own record; the database pool serves them side by side).
 pub(crate) async fn statuses(state: &AppState, ids: &[String]) -> Vec<ApiResult<Status>> {
     const AT_ONCE: usize = 8;
+    // A status computed earlier still holds while the record's version (its newest audit
+    // entry: every change writes one) and the client's day are the same.
+    let versions = match state.store().record_versions(ids).await {
+        Ok(versions) => versions,
+        Err(error) => {
+            tracing::warn!(%error, "record versions could not be read; computing every status");
+            std::collections::HashMap::new()
+        }
+    };
+    let now = state.now();
     let mut out: Vec<Option<ApiResult<Status>>> = (0..ids.len()).map(|_| None).collect();
-    for (chunk_start, chunk) in ids
-        .chunks(AT_ONCE)
-        .enumerate()
-        .map(|(n, c)| (n * AT_ONCE, c))
-    {
+    let mut missing = Vec::new();
+    for (index, id) in ids.iter().enumerate() {
+        match state.cached_status(id, versions.get(id).map(String::as_str), now) {
+            Some(status) => out[index] = Some(Ok(status)),
+            None => missing.push(index),
+        }
+    }
+    for chunk in missing.chunks(AT_ONCE) {
         let mut running = tokio::task::JoinSet::new();
-        for (offset, id) in chunk.iter().enumerate() {
-            let (state, id) = (state.clone(), id.clone());
-            running.spawn(async move { (chunk_start + offset, status(&state, &id).await) });
+        for &index in chunk {
+            let (state, id) = (state.clone(), ids[index].clone());
+            running.spawn(async move { (index, status_and_zone(&state, &id).await) });
         }
         while let Some(done) = running.join_next().await {
             match done {
-                Ok((index, result)) => out[index] = Some(result),
+                Ok((index, Ok((status, zone)))) => {
+                    if let Some(version) = versions.get(&ids[index]) {
+                        state.cache_status(&ids[index], version, &zone, now, &status);
+                    }
+                    out[index] = Some(Ok(status));
+                }
+                Ok((index, Err(error))) => out[index] = Some(Err(error)),
                 Err(error) => tracing::error!(%error, "a roster status task failed"),
             }
         }
@@ -949,9 +968,14 @@ pub(crate) async fn statuses(state: &AppState, ids: &[String]) -> Vec<ApiResult<
 /// Gathers a client's stored record and lets the engine decide the roster status
 /// (`resilift_core::roster`, rules `STATUS-…`).
 pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Status> {
+    Ok(status_and_zone(state, account_id).await?.0)
+}
+
+/// The status and the client's time zone (the day it was decided for).
+async fn status_and_zone(state: &AppState, account_id: &str) -> ApiResult<(Status, String)> {
     use resilift_core::prescribe::StopUrgency;
     use resilift_core::roster;
-    let (today, _) = today(state, account_id).await?;
+    let (today, profile) = today(state, account_id).await?;
     let screening = state.store().latest_screening(account_id).await?;
     let recent = state.store().sessions(account_id, None, 3).await?;
     let latest_decision = screening
@@ -1017,11 +1041,14 @@ pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Stat
         .await?;
     let per_week = state.rules().prescription.max_sessions_per_week;
     let over = |weeks| AdherenceView::from(roster::adherence(today, began, &days, per_week, weeks));
-    Ok(Status {
-        status: resilift_api::roster::StatusDto::from(&decided),
-        decision: latest_decision,
-        last_session: recent.items.first().map(|s| s.date),
-        adherence_4_weeks: over(4),
-        adherence_12_weeks: over(12),
-    })
+    Ok((
+        Status {
+            status: resilift_api::roster::StatusDto::from(&decided),
+            decision: latest_decision,
+            last_session: recent.items.first().map(|s| s.date),
+            adherence_4_weeks: over(4),
+            adherence_12_weeks: over(12),
+        },
+        profile.time_zone,
+    ))
 }

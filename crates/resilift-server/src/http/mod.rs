@@ -63,6 +63,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/me/profile", get(get_profile).put(put_profile))
         .route("/me/export", get(export))
         .route("/me/fhir", get(self::privacy::my_fhir))
+        .route("/me/report.pdf", get(self::privacy::my_report))
         .route("/screenings", post(create_screening).get(list_screenings))
         .route("/screenings/{id}", get(get_screening))
         .route(
@@ -120,6 +121,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/clients/{id}/triage", get(client_triages))
         .route("/clients/{id}/progress", get(client_progress))
         .route("/clients/{id}/fhir", get(self::clients::client_fhir))
+        .route(
+            "/clients/{id}/report.pdf",
+            get(self::clients::client_report),
+        )
         .route(
             "/clients/{id}/overrides",
             get(client_overrides).post(client_add_override),

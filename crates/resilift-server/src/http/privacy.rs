@@ -85,3 +85,17 @@ pub(crate) async fn my_fhir(
     let bundle = crate::fhir::bundle(&state, lifter.id()).await?;
     Ok(fhir_response(&bundle, "resilift-record.fhir.json"))
 }
+
+/// `GET /me/report.pdf?from=&to=`: my clinical report as a PDF.
+pub(crate) async fn my_report(
+    State(state): State<AppState>,
+    lifter: crate::access::Lifter,
+    axum::extract::Query(period): axum::extract::Query<crate::web::report::Period>,
+) -> ApiResult<Response> {
+    let today = lifter.0.today(state.now());
+    let bytes = crate::web::report::pdf(&state, lifter.id(), &period, today).await?;
+    Ok(crate::web::report::pdf_response(
+        bytes,
+        "resilift-report.pdf",
+    ))
+}

@@ -494,6 +494,7 @@ async fn detail_page(
             }
             section class="card" aria-labelledby="share-heading" {
                 h2 id="share-heading" { "For the clinical record" }
+                (super::report::period_form(&format!("/clients/{client}/report.pdf"), "A clinical report as a PDF", viewer.today(state.now())))
                 p { a href=(format!("/clients/{client}/record.fhir.json")) download="resilift-client-record.fhir.json" { "The record for a practice system (FHIR)" } }
             }
             section class="card" {

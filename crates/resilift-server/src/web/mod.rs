@@ -15,6 +15,7 @@ pub(crate) mod forms;
 mod import;
 mod lifter;
 mod messages;
+pub(crate) mod report;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, State};
@@ -114,6 +115,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/account/export.json", get(account::export_json))
         .route("/account/export.csv", get(account::export_csv))
         .route("/account/record.fhir.json", get(account::export_fhir))
+        .route("/account/report.pdf", get(report::mine))
+        .route("/clients/{id}/report.pdf", get(report::client))
         .route("/account/delete", post(account::delete))
         .route("/evidence/{id}", get(lifter::evidence))
         .route("/assets/style.css", get(style))

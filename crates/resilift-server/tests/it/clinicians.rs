@@ -349,3 +349,56 @@ async fn a_load_ceiling_lowers_the_plan_and_the_preview_shows_it_first() {
         assert!(refused.text().await.unwrap().contains("f-ceiling"));
     }
 }
+
+/// The roster keeps statuses it computed while a client's record is unchanged, and shows each
+/// change at once: a new session, a check-in, a deleted session.
+#[tokio::test]
+async fn the_roster_shows_every_change_at_once() {
+    for backend in backends() {
+        let app = App::start(&backend).await;
+        let lifter = app.lifter("changes").await;
+        let clinician = app.clinician("physio").await;
+        app.link(&lifter, &clinician).await;
+        app.post("/screenings", &lifter.token, clear_screening())
+            .await
+            .expect(201);
+        let colour = || async {
+            let roster = app.get("/clients", &clinician.token).await.expect(200);
+            roster["items"][0]["status"]["colour"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(colour().await, "green");
+        assert_eq!(
+            colour().await,
+            "green",
+            "the same answer from what was kept"
+        );
+        let red = app
+            .post("/sessions", &lifter.token, session(1, 16.0, 7, None))
+            .await
+            .expect(201);
+        assert_eq!(colour().await, "red", "a flare-level session shows at once");
+        app.delete(
+            &format!("/sessions/{}", red["id"].as_str().unwrap()),
+            &lifter.token,
+        )
+        .await
+        .expect(204);
+        assert_eq!(colour().await, "green", "deleting it shows at once");
+        let sore = app
+            .post("/sessions", &lifter.token, session(1, 16.0, 2, None))
+            .await
+            .expect(201);
+        assert_eq!(colour().await, "amber", "an unanswered check-in");
+        app.patch(
+            &format!("/sessions/{}", sore["id"].as_str().unwrap()),
+            &lifter.token,
+            json!({"pain": {"next_morning": 2}}),
+        )
+        .await
+        .expect(200);
+        assert_eq!(colour().await, "green", "the check-in answered");
+    }
+}

@@ -48,6 +48,38 @@ impl Store {
         Ok(())
     }
 
+    /// The newest audit entry's id about each account (every change to a record writes one),
+    /// as a version: a computed view of the record is current while its version is. Accounts
+    /// without an entry are left out.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn record_versions(
+        &self,
+        subjects: &[String],
+    ) -> Result<std::collections::HashMap<String, String>> {
+        let mut out = std::collections::HashMap::with_capacity(subjects.len());
+        for chunk in subjects.chunks(200) {
+            // Placeholders only: the values are bound.
+            let placeholders = (1..=chunk.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "SELECT a.id, (SELECT MAX(l.id) FROM audit_log l WHERE l.subject_id = a.id) FROM accounts a WHERE a.id IN ({placeholders})"
+            );
+            let rows: Vec<(String, Option<String>)> = read_pool!(self, pool => {
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+                for id in chunk {
+                    query = query.bind(id);
+                }
+                query.fetch_all(pool).await?
+            });
+            out.extend(rows.into_iter().filter_map(|(id, v)| Some((id, v?))));
+        }
+        Ok(out)
+    }
+
     /// Audit entries about an account, oldest first.
     ///
     /// # Errors

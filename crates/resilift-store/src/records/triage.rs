@@ -82,6 +82,21 @@ impl Store {
         .await
     }
 
+    /// Every triage of an account, oldest first (for its report).
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn all_triages(&self, account_id: &str) -> Result<Vec<Triage>> {
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, Triage>(sqlx::AssertSqlSafe(format!(
+                "SELECT {TRIAGE_COLUMNS} FROM triages WHERE account_id = $1 ORDER BY id"
+            )))
+            .bind(account_id)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
     /// One of an account's triages.
     ///
     /// # Errors

@@ -11,11 +11,19 @@ pub(super) fn short_date(day: NaiveDate) -> String {
     crate::web::dates::short(day)
 }
 
-/// Charts and history from a progress series (shared with the clinician's client page).
-/// The progress charts and history; `session_href` links each session row to its page.
-pub(crate) fn progress_markup(progress: &views::Progress, session_href: Option<&str>) -> Markup {
-    let fmt = resilift_core::prescribe::fmt_load;
-    let optional = |value: Option<f64>| value.map_or_else(|| "—".to_owned(), fmt);
+/// A chart drawn narrow and wide, with its key (name and swatch classes), or none.
+pub(crate) type Drawn = Option<((String, String), Vec<(String, String)>)>;
+
+/// The four progress charts.
+pub(crate) struct Drawings {
+    pub(crate) load: Drawn,
+    pub(crate) pain: Drawn,
+    pub(crate) hold: Drawn,
+    pub(crate) score: Drawn,
+}
+
+/// Draws the progress charts (the page and the PDF report show the same drawings).
+pub(crate) fn drawings(progress: &views::Progress) -> Drawings {
     let sessions = &progress.sessions;
     let units = progress.units.as_str();
     let markers: Vec<NaiveDate> = progress.rung_changes.iter().map(|c| c.date).collect();
@@ -153,7 +161,27 @@ pub(crate) fn progress_markup(progress: &views::Progress, session_href: Option<&
     let score_chart =
         both(&|size| charts::line_chart(size, "score", &score_series(), &[], Some(0.0), None))
             .map(|svgs| (svgs, charts::legend(&score_series())));
-    type Drawn = Option<((String, String), Vec<(String, String)>)>;
+    Drawings {
+        load: load_chart,
+        pain: pain_chart,
+        hold: hold_chart,
+        score: score_chart,
+    }
+}
+
+/// Charts and history from a progress series (shared with the clinician's client page).
+/// The progress charts and history; `session_href` links each session row to its page.
+pub(crate) fn progress_markup(progress: &views::Progress, session_href: Option<&str>) -> Markup {
+    let fmt = resilift_core::prescribe::fmt_load;
+    let optional = |value: Option<f64>| value.map_or_else(|| "—".to_owned(), fmt);
+    let sessions = &progress.sessions;
+    let units = progress.units.as_str();
+    let Drawings {
+        load: load_chart,
+        pain: pain_chart,
+        hold: hold_chart,
+        score: score_chart,
+    } = drawings(progress);
     let figure = |title: &str, chart: Drawn, summary: String| {
         html! {
             figure class="chart" {
