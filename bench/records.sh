@@ -18,9 +18,12 @@ server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
-python3 - "$port" "$repeats" "$work" <<'PY'
+python3 - "$port" "$repeats" "$work" "$server" <<'PY'
 import http.client, json, sys, datetime, time, random, statistics
-port, repeats, work = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+port, repeats, work, server = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+def memory():
+    fields = dict(l.split(':', 1) for l in open(f'/proc/{server}/status') if l.startswith(('VmRSS', 'VmHWM')))
+    return ', '.join(f'{k} {v.strip()}' for k, v in sorted(fields.items()))
 def call(method, path, body=None, token=None, kind="application/json", raw=False):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     headers = {"Content-Type": kind}
@@ -69,9 +72,10 @@ def report():
     status, body = call("GET", f"/api/v1/me/report.pdf?from={start}&to={today}", token=lifter, raw=True)
     assert status == 200, status
     pdf["bytes"] = body
+print(f"seeded; server memory now: {memory()}")
 timed("one-year report PDF (52 sessions, 36 assessments, 6 notes)", report)
 open(f"{work}/report.pdf", "wb").write(pdf["bytes"])
-print(f"  size {len(pdf['bytes']) // 1024} KiB")
+print(f"  size {len(pdf['bytes']) // 1024} KiB; server memory now: {memory()}")
 
 # Ten years of Strong, four workouts a week, about 12 sets each: about 50,000 rows.
 rows = ['"Workout #";"Date";"Workout Name";"Duration (sec)";"Exercise Name";"Set Order";"Weight (kg)";"Reps";"RPE";"Distance (meters)";"Seconds";"Notes";"Workout Notes"']
@@ -86,7 +90,7 @@ for day in range(0, 3650):
     names = ["Deadlift (Barbell)", "Bench Press (Barbell)", "Squat (Barbell)", "Bent Over Row (Barbell)"] if day % 7 == 0 else \
             ["Squat (Barbell)", "Overhead Press (Barbell)", "Pull Up", "Romanian Deadlift (Barbell)"]
     for name in names:
-        for order in range(1, 4):
+        for order in range(1, 7):
             rows.append(f'"{n}";"{stamp}";"Workout {n}";"3600";"{name}";"{order}";"{60 + order * 10 + day % 20}.0";"5";"";"";"";"";""')
 text = "\n".join(rows).encode()
 print(f"ten-year Strong export: {len(rows) - 1} rows, {len(text) // 1024} KiB")
@@ -96,7 +100,7 @@ def preview():
     assert status == 201, (status, body)
     ids.append(body["id"]); preview.sessions = len(body["sessions"])
 timed("preview of the ten-year export", preview)
-print(f"  {preview.sessions} deadlift sessions mapped")
+print(f"  {preview.sessions} deadlift sessions mapped; server memory now: {memory()}")
 def confirm():
     i = ids.pop()
     assert call("POST", f"/api/v1/imports/{i}/confirm", None, lifter)[0] == 200

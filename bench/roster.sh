@@ -56,6 +56,8 @@ open(token_file, "w").write(clinician)
 PY
 token="$(cat "$work/token")"
 cookie="$(cat "$work/cookie")"
+# The first roster computes every status; later ones reuse those whose record has not changed.
+echo "== the first GET /clients after start (every status computed): $(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: $cookie" "http://127.0.0.1:$port/clients") s"
 echo "== GET /api/v1/clients?limit=200 ($clients clients), 1 connection, ${duration}s"
 wrk -t1 -c1 -d"${duration}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/clients?limit=200" |
     grep -E "Requests/sec|50%|99%|Non-2xx"

@@ -174,10 +174,15 @@ pub struct RenderError(String);
 /// The template did not compile or the PDF could not be written.
 pub fn render(report: &Report) -> Result<Vec<u8>, RenderError> {
     let data = serde_json::to_string(report).map_err(|e| RenderError(e.to_string()))?;
-    let engine = TypstEngine::builder()
-        .main_file(TEMPLATE)
-        .fonts(typst_assets::fonts())
-        .build();
+    // Built once: the template is parsed and the font book made on the first report only.
+    static ENGINE: std::sync::OnceLock<TypstEngine<typst_as_lib::TypstTemplateMainFile>> =
+        std::sync::OnceLock::new();
+    let engine = ENGINE.get_or_init(|| {
+        TypstEngine::builder()
+            .main_file(TEMPLATE)
+            .fonts(typst_assets::fonts())
+            .build()
+    });
     let mut inputs = Dict::new();
     inputs.insert("data".into(), data.into_value());
     let document: PagedDocument = engine
