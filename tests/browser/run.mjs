@@ -971,7 +971,7 @@ test('every page fits a phone and a desktop without sideways scrolling and passe
   const anonymous = ['/', '/signup', '/signin', '/reset'];
   const lifterPaths = ['/home', '/screen', '/week', '/workout', '/log', '/flare', '/risk', '/progress', '/assess',
     '/assess/biering_sorensen', '/assess/mcgill', '/assess/bunkie', '/assess/nprs', '/assess/odi', '/assess/rmdq',
-    '/assess/startback', '/assess/tsk11', '/account', '/evidence/CIT-ARTICLE'];
+    '/assess/startback', '/assess/tsk11', '/account', '/import', '/evidence/CIT-ARTICLE'];
   for (const [label, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     const page = await newPage(browser, viewport);
     for (const p of anonymous) {

@@ -146,7 +146,7 @@ pub(crate) async fn upload(
     query: &UploadQuery,
 ) -> ApiResult<ImportView> {
     let hint = match query.units.as_deref() {
-        None | Some("") => None,
+        None => None,
         Some("kg") => Some(Unit::Kg),
         Some("lb") => Some(Unit::Lb),
         Some(other) => {

@@ -330,7 +330,7 @@ pub(crate) async fn upload(
         }
     };
     let query = UploadQuery {
-        units: Some(fields.get("units").to_owned()),
+        units: Some(fields.get("units").to_owned()).filter(|u| !u.is_empty()),
     };
     match imports::upload(&state, viewer.id(), &bytes, &query).await {
         Ok(view) => Redirect::to(&format!("/import/{}", view.id)).into_response(),

@@ -39,7 +39,12 @@ impl Period {
     pub(crate) fn days(&self, today: NaiveDate) -> ApiResult<(NaiveDate, NaiveDate)> {
         let day = |field: &str, text: &Option<String>| -> ApiResult<Option<NaiveDate>> {
             match text.as_deref() {
-                None | Some("") => Ok(None),
+                None => Ok(None),
+                Some("") => Err(ApiError::field(
+                    ErrorCode::InvalidInput,
+                    field,
+                    "expected a date as YYYY-MM-DD: choose a day, or leave it out for the default",
+                )),
                 Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
                     .ok()
                     .filter(|_| text.len() == 10)
