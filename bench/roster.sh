@@ -5,6 +5,8 @@
 # request's own time).
 #
 #   bash bench/roster.sh [CLIENTS] [DURATION_SECONDS]
+#
+# On PostgreSQL: RESILIFT_DATABASE_URL=postgres://USER@HOST/EMPTY_DB bash bench/roster.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clients="${1:-500}"
