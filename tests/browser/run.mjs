@@ -580,7 +580,7 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
 
   await lifter.goto(`${base}/home`);
   assert.match(await mainText(lifter), new RegExp(note.replace(/[.;]/g, '.')));
-  assert.match(await mainText(lifter), /load ceiling of 8 kg until your next screening/);
+  assert.match(await mainText(lifter), /your plan never goes above 8 kg/);
   // The client answers the note; the clinician sees a new message on the roster and reads it.
   await submit(lifter, 'text=Answer this note');
   assert.match(await mainText(lifter), /Messages with /);

@@ -425,6 +425,8 @@ struct Worked {
     cap_pct: f64,
     /// The heaviest set of the last session at the plan's exercise, and its reps.
     last: Option<(f64, u32)>,
+    /// A clinician's ceiling that changed the loads (PRX-CLINICIAN), in the equipment's units.
+    clinician: Option<f64>,
 }
 
 /// How the next working sets compare with the last session at the same exercise.
@@ -653,8 +655,13 @@ impl Context<'_> {
         let first = worked.is_some_and(|w| w.first);
         let cap = worked.map_or(0.0, |w| w.cap_pct * 100.0);
         let lighter = moved == Some(Change::Lighter);
+        let clinician = worked.and_then(|w| w.clinician);
         let why = match plan.decision {
             NextDecision::Regress => ". Take the screen again before you go back up.".to_owned(),
+            _ if clinician.is_some() => format!(
+                ": your clinician set a ceiling of {} for now, below the programme's own.",
+                clinician.map(amount).unwrap_or_default()
+            ),
             NextDecision::Reduce if lighter => {
                 ": your last session asked for less (see why below).".to_owned()
             }
@@ -1257,9 +1264,11 @@ impl Context<'_> {
             ),
         };
         let (load, reps, mut at_cap) = plan_under(cap);
+        let mut bound_by_clinician = None;
         if let Some(limit) = clinician_cap
             && plan_under(band_cap) != (load, reps, at_cap)
         {
+            bound_by_clinician = Some(limit);
             // The clinician's ceiling changed the plan: say so, and never call it a raise or
             // a hold when the load went down.
             at_cap = false;
@@ -1329,6 +1338,7 @@ impl Context<'_> {
             first: first_working,
             cap_pct,
             last,
+            clinician: bound_by_clinician,
         })
     }
 }

@@ -50,6 +50,8 @@ pub struct Report {
     pub triages: Vec<Triage>,
     /// Clinicians' notes and overrides in the period.
     pub notes: Vec<Note>,
+    /// Every source cited above, as a reference ("CIT-AASA2015: Aasa B et al. (2015) …").
+    pub sources: Vec<String>,
 }
 
 /// A status with its reasons.

@@ -199,6 +199,7 @@ pub(crate) async fn build_override(
     clinician: &str,
     id: &str,
     request: OverrideRequest,
+    preview: bool,
 ) -> ApiResult<Override> {
     let OverrideRequest {
         note,
@@ -214,11 +215,12 @@ pub(crate) async fn build_override(
         .transpose()
         .map_err(|e| ApiError::internal(&e))?;
     let note = note.trim().to_owned();
-    if note.is_empty() || note.chars().count() > 2000 {
+    // A preview needs no note yet: it shows the plan the other choices produce.
+    if (note.is_empty() && !preview) || note.chars().count() > 2000 {
         return Err(ApiError::field(
             ErrorCode::InvalidInput,
             "note",
-            "expected a note of 1 to 2000 characters saying why",
+            "write a note for your client saying why (up to 2,000 characters)",
         ));
     }
     if let Some(stage) = &stage
@@ -291,7 +293,7 @@ pub(crate) async fn save_override(
     id: &str,
     request: OverrideRequest,
 ) -> ApiResult<Override> {
-    let record = build_override(state, clinician, id, request).await?;
+    let record = build_override(state, clinician, id, request, false).await?;
     let entry = audit(
         state,
         Some(clinician),

@@ -490,11 +490,16 @@ async fn account_page(
                     button type="submit" { "Make a token" }
                 }
             }
+            @if viewer.is_lifter() {
+                section class="card" {
+                    h2 { "Bring in your history" }
+                    p { a href="/import" { "Import your history from Strong, Hevy or FitNotes" } }
+                }
+            }
             section class="card" {
                 h2 { "Export" }
                 p { a href="/account/export.json" download="resilift-export.json" { "Everything, as JSON" } " · " a href="/account/export.csv" download="resilift-sessions.csv" { "Sessions, as CSV (one row per set)" } }
                 @if viewer.is_lifter() {
-                    p { a href="/import" { "Import your history from Strong, Hevy or FitNotes" } }
                     (super::report::period_form("/account/report.pdf", "Your report as a PDF", viewer.today(state.now())))
                     p { a href="/account/record.fhir.json" download="resilift-record.fhir.json" { "Your health record, for a clinic's system (FHIR)" } }
                     p class="hint" { "FHIR is the format practice and hospital systems read: your scores, holds, screenings, pain after each session and your plan, in a file you can hand to a clinician." }

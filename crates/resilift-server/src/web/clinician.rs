@@ -384,7 +384,12 @@ async fn preview(
                     @match &with { Ok(plan) => { (super::lifter::plan_markup(plan)) } Err(error) => { p { (error.body.error) } } }
                 }
             }
-            p { "Your client will read: " q { (proposed.note) } }
+            @if let Ok(plan) = &with {
+                @if (proposed.ceiling_load.is_some() || proposed.ceiling_percent.is_some()) && !plan.plan.sets.is_empty() && !plan.plan.reasons.iter().any(|r| r.rule == "PRX-CLINICIAN") {
+                    p class="notice" role="note" { "Your ceiling is above the loads the programme gives now (its own ceiling is 80% of the estimated 1RM, and 70% during the first sessions at a rung), so it changes nothing today. It holds if the estimate rises before the next screening." }
+                }
+            }
+            @if !proposed.note.is_empty() { p { "Your client will read: " q { (proposed.note) } } }
         }
     }
 }
@@ -540,7 +545,7 @@ async fn detail_page(
                 }
                 (problem_summary(problems))
                 @if let Some(preview) = &shown_preview { (preview) }
-                form method="post" action=(format!("/clients/{client}/override")) novalidate {
+                form method="post" action=(format!("/clients/{client}/override#preview-heading")) novalidate {
                     (csrf_field(viewer))
                     div class="field" {
                         label for=(dom_id("note")) { "Note for your client" }
@@ -675,8 +680,14 @@ pub(crate) async fn override_plan(
         }
     };
     if fields.get("action") == "preview" {
-        return match crate::service::links::build_override(&state, viewer.id(), &client, request)
-            .await
+        return match crate::service::links::build_override(
+            &state,
+            viewer.id(),
+            &client,
+            request,
+            true,
+        )
+        .await
         {
             Ok(record) => {
                 detail_page(

@@ -147,7 +147,7 @@ fn preview_markup(viewer: &Principal, view: &ImportView) -> Markup {
         }
         @if !view.sessions.is_empty() {
             section class="card" aria-labelledby="sessions-heading" {
-                h2 id="sessions-heading" { "Sessions to import" }
+                h2 id="sessions-heading" { @match view.status.as_str() { "preview" => { "Sessions to import" } "confirmed" => { "Sessions imported" } _ => { "Sessions that were imported" } } }
                 (sessions_markup(&view.sessions, units))
             }
         }
@@ -216,6 +216,7 @@ async fn upload_page(
         html! {
             h1 { "Import your history" }
             @if notice == Some("undone") { p class="notice" role="status" { "Done: the import was undone and its sessions removed." } }
+            @if notice == Some("discarded") { p class="notice" role="status" { "Discarded: nothing was imported." } }
             p { "Bring your deadlift history from Strong, Hevy or FitNotes: your estimated 1RM then starts from it instead of a calibration session. You see everything before anything is kept." }
             section class="card" aria-labelledby="how-heading" {
                 h2 id="how-heading" { "Getting the file" }
@@ -236,10 +237,10 @@ async fn upload_page(
                         input id=(dom_id("file")) type="file" name="file" accept=".csv,text/csv" aria-describedby=[super::described(problems, "file")];
                     }
                     div class="field" {
-                        label for=(dom_id("units")) { "Weight units, if the file does not say" }
+                        label for=(dom_id("units")) { "Weight units, if the file does not say (kilograms otherwise)" }
                         (field_problems(problems, "units"))
                         select id=(dom_id("units")) name="units" {
-                            option value="" { "As the file says (kilograms if it does not)" }
+                            option value="" { "As the file says" }
                             option value="kg" selected[fields.get("units") == "kg"] { "Kilograms" }
                             option value="lb" selected[fields.get("units") == "lb"] { "Pounds" }
                         }
@@ -254,7 +255,7 @@ async fn upload_page(
                         ul {
                             @for i in past {
                                 li {
-                                    a href=(format!("/import/{}", i.id)) { "From " (app_name(&i.app)) }
+                                    a href=(format!("/import/{}", i.id)) { "From " (app_name(&i.app)) ", uploaded " (i.created_at.parse::<chrono::DateTime<chrono::Utc>>().map_or_else(|_| String::new(), |at| super::lifter::long_date(at.date_naive()))) }
                                     ": " (i.sessions.len()) @if i.sessions.len() == 1 { " session, " } @else { " sessions, " }
                                     @match i.status.as_str() { "preview" => { "not imported yet" } "confirmed" => { "imported" } _ => { "undone" } }
                                 }
@@ -274,7 +275,11 @@ pub(crate) async fn show_upload(
     LifterViewer(viewer): LifterViewer,
     axum::extract::RawQuery(raw): axum::extract::RawQuery,
 ) -> Response {
-    let notice = (raw.as_deref() == Some("undone=1")).then_some("undone");
+    let notice = match raw.as_deref() {
+        Some("undone=1") => Some("undone"),
+        Some("discarded=1") => Some("discarded"),
+        _ => None,
+    };
     upload_page(
         &state,
         &viewer,
@@ -334,17 +339,19 @@ pub(crate) async fn upload(
     };
     match imports::upload(&state, viewer.id(), &bytes, &query).await {
         Ok(view) => Redirect::to(&format!("/import/{}", view.id)).into_response(),
-        Err(error) => {
-            upload_page(
-                &state,
-                &viewer,
-                &fields,
-                &Problems::from_error(&error),
-                None,
-            )
-            .await
+        Err(error) => upload_page(&state, &viewer, &fields, &quoted_problems(&error), None).await,
+    }
+}
+
+/// The service's problems, with typed text in quotation marks as a page writes it.
+fn quoted_problems(error: &crate::error::ApiError) -> Problems {
+    let mut problems = Problems::from_error(error);
+    for (_, messages) in &mut problems.0 {
+        for message in messages {
+            *message = quoted(message);
         }
     }
+    problems
 }
 
 fn upload_problem(error: &axum::extract::multipart::MultipartError) -> String {
@@ -377,7 +384,7 @@ pub(crate) async fn show(
         &Problems::default(),
         html! {
             h1 { (title) }
-            @if done { p class="notice" role="status" { "Imported " (view.sessions.len()) @if view.sessions.len() == 1 { " session" } @else { " sessions" } ". Your next session now starts from their estimated 1RM; see it on Home." } }
+            @if done { p class="notice" role="status" { "Imported " (view.sessions.len()) @if view.sessions.len() == 1 { " session" } @else { " sessions" } ". They show in your Progress charts. Your plan uses their estimated 1RM only at a rung where no session logged here gives one yet." } }
             (preview_markup(&viewer, &view))
             p { a href="/import" { "All imports" } }
         },
@@ -400,7 +407,11 @@ pub(crate) async fn undo(
     Path(id): Path<String>,
     Posted { viewer, .. }: Posted,
 ) -> Response {
+    let was_preview = imports::get(&state, viewer.id(), &id)
+        .await
+        .is_ok_and(|view| view.status == "preview");
     match imports::undo(&state, viewer.id(), &id).await {
+        Ok(()) if was_preview => Redirect::to("/import?discarded=1").into_response(),
         Ok(()) => Redirect::to("/import?undone=1").into_response(),
         Err(error) => refusal(&viewer, &error),
     }

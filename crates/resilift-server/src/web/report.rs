@@ -284,7 +284,52 @@ pub(crate) async fn gather(
             changes: changes.join("; "),
         });
     }
+    report.sources = sources(&report);
     Ok(report)
+}
+
+/// A reference for each source the report's reasons cite, in order of first citation.
+fn sources(report: &Report) -> Vec<String> {
+    let mut reasons: Vec<&Reason> = Vec::new();
+    if let Some(status) = &report.status {
+        reasons.extend(&status.reasons);
+    }
+    if let Some(screening) = &report.screening {
+        reasons.extend(&screening.reasons);
+    }
+    if let Some(plan) = &report.plan {
+        reasons.extend(&plan.reasons);
+    }
+    for triage in &report.triages {
+        reasons.extend(&triage.reasons);
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for reason in reasons {
+        for evidence in &reason.evidence {
+            let id = evidence.split(':').next().unwrap_or_default();
+            if !seen.contains(&id) {
+                seen.push(id);
+            }
+        }
+    }
+    seen.into_iter()
+        .filter_map(resilift_core::evidence::citation)
+        .map(|c| {
+            let year = if c.year == 0 {
+                "undated".to_owned()
+            } else {
+                c.year.to_string()
+            };
+            format!(
+                "{}: {} ({year}). {}. {}. Evidence level: {}.",
+                c.id,
+                c.authors,
+                c.title.trim_end_matches('.'),
+                c.venue.trim_end_matches('.'),
+                c.level.label()
+            )
+        })
+        .collect()
 }
 
 /// The report of `account_id` as PDF bytes (typeset on a blocking thread).

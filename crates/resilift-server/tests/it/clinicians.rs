@@ -213,6 +213,14 @@ async fn a_load_ceiling_lowers_the_plan_and_the_preview_shows_it_first() {
             "{capped}"
         );
         assert_ne!(capped["decision"], "progress");
+        assert!(
+            capped["summary"]
+                .as_str()
+                .unwrap()
+                .contains("your clinician set a ceiling of 60 kg"),
+            "the one sentence says why it is lighter: {}",
+            capped["summary"]
+        );
         assert_eq!(capped["ceiling"]["load"], 60.0);
         let reason = capped["reasons"]
             .as_array()

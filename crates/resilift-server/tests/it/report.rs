@@ -201,7 +201,21 @@ async fn the_report_says_what_the_record_says() {
                 Next morning Response DAY kettlebell deadlift 16 kg 21.87 kg 2 2 green DAY kettlebell deadlift 16 kg
                 21.87 kg 4 3 amber After a painful lift No post-lift questions answered in this period. Clinicians’
                 notes and overrides DATE, physio@example.org: Stay with the 16 kg bell for two weeks. load ceiling 16
-                kg"#]].assert_eq(&without_dates(&plain));
+                kg Sources cited Each reason above names its rule (such as SCR-LADDER) and its sources by these ids;
+                the rules are listed in resilift’s documentation. CIT-SILBERNAGEL2007: Silbernagel KG, Thomee R,
+                Eriksson BI, Karlsson J (2007). Continued sports activity, using a pain- monitoring model, during
+                rehabilitation in patients with Achilles tendinopathy: a randomized controlled study. Am J Sports Med
+                35(6):897-906. Evidence level: randomised trial. CIT-ARTICLE: A chiropractor and rehabilitation
+                clinician (author not named in the copy resilift holds) (undated). Deadlifts: Balancing Risk and
+                Reward for a Resilient Spine. Undated clinic blog article, not peer-reviewed; the article resilift
+                grew from. Evidence level: expert opinion. CIT-AASA2015: Aasa B, Berglund L, Michaelson P, Aasa U
+                (2015). Individualized low-load motor control exercises and education versus a high-load lifting
+                exercise and education to improve activity, pain intensity, and physical performance in patients with
+                low back pain: a randomized controlled trial. J Orthop Sports Phys Ther 45(2):77-85. Evidence level:
+                randomised trial. CIT-MICHAELSON2016: Michaelson P, Holmberg D, Aasa B, Aasa U (2016). High load
+                lifting exercise and low load motor control exercises as interventions for patients with mechanical
+                low back pain: a randomized controlled trial with 24-month follow-up. J Rehabil Med 48(5):456-463.
+                Evidence level: randomised trial."#]].assert_eq(&without_dates(&plain));
         }
 
         // The linked clinician gets the same report; a period without the sessions leaves them out.

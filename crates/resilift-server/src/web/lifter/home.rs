@@ -136,7 +136,7 @@ pub(crate) async fn home(
                     h2 { "Note from your clinician" }
                     p { (o.note) }
                     @if let Some(stage) = o.stage.as_deref().and_then(|s| resilift_core::domain::Stage::parse(s).ok()) { p { "They set your rung to " strong { (StageDto::from(stage).words()) } "." } }
-                    @if let Some(ceiling) = crate::views::override_view(o).ceiling { p { "They set a load ceiling of " strong { (ceiling.words()) } " until your next screening: your plan stays at or under it." } }
+                    @if let Some(ceiling) = crate::views::override_view(o).ceiling { p { "They set a ceiling until your next screening: your plan never goes above " strong { (ceiling.words()) } ". The programme's own limits still apply, so the plan may stay lighter than that." } }
                     @if let Some(cleared) = o.cleared_flags.as_deref().and_then(|t| serde_json::from_str::<Vec<String>>(t).ok()).filter(|c| !c.is_empty()) {
                         p { "They cleared you for loading with: " (cleared_words(&cleared)) ". This applies from your next screening." }
                     }
