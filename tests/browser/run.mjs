@@ -553,7 +553,7 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
   await clinician.fill('#f-note', note);
   await clinician.selectOption('#f-stage', 'trap_bar');
   // Preview first: the plan now and with the override, side by side; nothing is saved.
-  await submit(clinician, `form[action$="/override"] button[value=preview]`);
+  await submit(clinician, `form[action*="/override"] button[value=preview]`);
   const preview = await clinician.locator('section.preview').innerText();
   assert.match(preview, /The plan now\s+Next: 3 × 5 at \d+ kg[\s\S]*With your override\s+A calibration session at the trap-bar deadlift/);
   assert.doesNotMatch(await mainText(clinician), /Current note/, 'a preview saves nothing');
@@ -564,11 +564,11 @@ test('a clinician links by invite, sees the client amber, overrides; an unlinked
   await clinician.selectOption('#f-stage', 'kettlebell');
   await clinician.fill('#f-ceiling', '8');
   await clinician.selectOption('#f-ceiling_unit', 'kg');
-  await submit(clinician, `form[action$="/override"] button[value=preview]`);
+  await submit(clinician, `form[action*="/override"] button[value=preview]`);
   const capped = await clinician.locator('section.preview').innerText();
   assert.match(capped, /The plan now\s+Next: 3 × 5 at 12 kg[\s\S]*With your override\s+Next: 3 × 5 at 8 kg/);
   assert.match(capped, /Your clinician set a ceiling of 8 kg/);
-  await submit(clinician, `form[action$="/override"] button[value=save]`);
+  await submit(clinician, `form[action*="/override"] button[value=save]`);
   assert.match(await mainText(clinician), /Override saved/, 'saving says so');
   assert.match(await mainText(clinician), /Current note/);
   // The client page opens with a summary written for the clinician.
