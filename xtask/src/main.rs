@@ -106,6 +106,10 @@ fn run_all_tests(root: &Path) -> anyhow::Result<()> {
     fhir_validation(root, &fhir_out)?;
     browser_tests(root)?;
     api_fuzzing(root)?;
+    match &postgres {
+        Some(url) => several_servers(root, url)?,
+        None => eprintln!("==> several servers behind HAProxy: not run (no PostgreSQL)"),
+    }
     eprintln!("==> all checks passed");
     Ok(())
 }
@@ -123,6 +127,23 @@ fn fhir_validation(root: &Path, bundles: &Path) -> anyhow::Result<()> {
         .context("failed to run bash")?;
     if !status.success() {
         bail!("a FHIR bundle failed validation (see above)");
+    }
+    Ok(())
+}
+
+/// Two servers on one PostgreSQL database behind HAProxy, one killed mid-load: every
+/// acknowledged write stored once (`tests/multi/run.sh`).
+fn several_servers(root: &Path, url: &str) -> anyhow::Result<()> {
+    eprintln!("==> bash tests/multi/run.sh");
+    let status = std::process::Command::new("bash")
+        .arg(root.join("tests/multi/run.sh"))
+        .env("RESILIFT_BIN", root.join("target/release/resilift"))
+        .env("RESILIFT_TEST_PG_URL", url)
+        .current_dir(root)
+        .status()
+        .context("failed to run bash")?;
+    if !status.success() {
+        bail!("the several-servers test failed (see above)");
     }
     Ok(())
 }
