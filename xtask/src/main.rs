@@ -4,6 +4,7 @@
 //! enforces them.
 
 mod docs;
+mod plot;
 
 use std::path::{Path, PathBuf};
 
@@ -31,8 +32,15 @@ fn main() -> anyhow::Result<()> {
             }
         }
         Some("docs") => docs::write(&workspace_root()),
+        Some("plot") => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            match args.as_slice() {
+                [csv, svg, title] => plot::plot(Path::new(csv), Path::new(svg), title),
+                _ => bail!("usage: cargo xtask plot CSV SVG TITLE"),
+            }
+        }
         _ => bail!(
-            "usage: cargo xtask <command>\n  tidy            check the house rules\n  test            run the whole suite, as CI does\n  docs            write the reference in docs/ from the code\n  docs --check    only say which files of docs/ differ from the code"
+            "usage: cargo xtask <command>\n  tidy            check the house rules\n  test            run the whole suite, as CI does\n  docs            write the reference in docs/ from the code\n  docs --check    only say which files of docs/ differ from the code\n  plot CSV SVG T  draw a benchmark's growth curve"
         ),
     }
 }
