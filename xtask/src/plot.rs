@@ -16,7 +16,8 @@ const COLOURS: [RGBColor; 4] = [
 ];
 
 pub(crate) fn plot(csv: &Path, svg: &Path, title: &str) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(csv).with_context(|| format!("reading {}", csv.display()))?;
+    let text =
+        std::fs::read_to_string(csv).with_context(|| format!("reading {}", csv.display()))?;
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().context("an empty file")?.split(',').collect();
     let rows: Vec<Vec<f64>> = lines
