@@ -602,7 +602,7 @@ pub(crate) async fn next_session_with(
 /// A stored ceiling in the lifter's current units (0.45359237 kg to the pound, rounded down
 /// to 0.01 so the conversion never raises it).
 fn in_units(ceiling: CeilingView, units: UnitsDto) -> resilift_api::next::CeilingDto {
-    const KG_PER_LB: f64 = 0.453_592_37;
+    use resilift_api::import::KG_PER_LB;
     let load = ceiling.load.map(|load| match (ceiling.units, units) {
         (Some(UnitsDto::Kg), UnitsDto::Lb) => (load / KG_PER_LB * 100.0).floor() / 100.0,
         (Some(UnitsDto::Lb), UnitsDto::Kg) => (load * KG_PER_LB * 100.0).floor() / 100.0,

@@ -166,11 +166,10 @@ pub(crate) async fn client_fhir(
 /// `GET /clients/{id}/report.pdf?from=&to=`: a linked client's clinical report as a PDF.
 pub(crate) async fn client_report(
     State(state): State<AppState>,
-    clinician: crate::access::Clinician,
     client: LinkedClient,
     axum::extract::Query(period): axum::extract::Query<crate::web::report::Period>,
 ) -> ApiResult<axum::response::Response> {
-    let today = clinician.0.today(state.now());
+    let today = client.clinician.today(state.now());
     let bytes = crate::web::report::pdf(&state, &client.id, &period, today).await?;
     Ok(crate::web::report::pdf_response(
         bytes,

@@ -673,11 +673,25 @@ pub(crate) async fn override_plan(
         Ok(client) => client,
         Err(error) => return refusal(&viewer, &error),
     };
+    // The page again with the form as typed: its problems, or the preview of the override.
+    let again = |problems: Problems, proposed: Option<resilift_store::Override>| {
+        let (state, viewer, client, fields) = (&state, &viewer, &client, &fields);
+        async move {
+            detail_page(
+                state,
+                viewer,
+                client,
+                fields,
+                &problems,
+                None,
+                proposed.as_ref(),
+            )
+            .await
+        }
+    };
     let request = match OverrideRequest::try_from(&fields) {
         Ok(request) => request,
-        Err(problems) => {
-            return detail_page(&state, &viewer, &client, &fields, &problems, None, None).await;
-        }
+        Err(problems) => return again(problems, None).await,
     };
     if fields.get("action") == "preview" {
         return match crate::service::links::build_override(
@@ -689,45 +703,12 @@ pub(crate) async fn override_plan(
         )
         .await
         {
-            Ok(record) => {
-                detail_page(
-                    &state,
-                    &viewer,
-                    &client,
-                    &fields,
-                    &Problems::default(),
-                    None,
-                    Some(&record),
-                )
-                .await
-            }
-            Err(error) => {
-                detail_page(
-                    &state,
-                    &viewer,
-                    &client,
-                    &fields,
-                    &Problems::from_error(&error),
-                    None,
-                    None,
-                )
-                .await
-            }
+            Ok(record) => again(Problems::default(), Some(record)).await,
+            Err(error) => again(Problems::from_error(&error), None).await,
         };
     }
     match crate::service::links::save_override(&state, viewer.id(), &client, request).await {
         Ok(_) => Redirect::to(&format!("/clients/{client}?saved=override")).into_response(),
-        Err(error) => {
-            detail_page(
-                &state,
-                &viewer,
-                &client,
-                &fields,
-                &Problems::from_error(&error),
-                None,
-                None,
-            )
-            .await
-        }
+        Err(error) => again(Problems::from_error(&error), None).await,
     }
 }

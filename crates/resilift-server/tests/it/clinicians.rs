@@ -299,27 +299,30 @@ async fn a_load_ceiling_lowers_the_plan_and_the_preview_shows_it_first() {
             .unwrap();
         let start = page.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
         let csrf = page[start..start + 64].to_owned();
-        let preview = client
-            .post(
-                app.url(&format!("/clients/{}/override", lifter.id))
-                    .replace("/api/v1", ""),
-            )
-            .header("cookie", &cookie)
-            .header(
-                "origin",
-                app.url("").replace("/api/v1", "").trim_end_matches('/'),
-            )
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("note", "Try 40 kg."),
-                ("stage", ""),
-                ("ceiling", "40"),
-                ("ceiling_unit", "kg"),
-                ("action", "preview"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let override_form = |fields: Vec<(&'static str, String)>| {
+            client
+                .post(
+                    app.url(&format!("/clients/{}/override", lifter.id))
+                        .replace("/api/v1", ""),
+                )
+                .header("cookie", &cookie)
+                .header(
+                    "origin",
+                    app.url("").replace("/api/v1", "").trim_end_matches('/'),
+                )
+                .form(&fields)
+                .send()
+        };
+        let preview = override_form(vec![
+            ("csrf", csrf.clone()),
+            ("note", "Try 40 kg.".into()),
+            ("stage", String::new()),
+            ("ceiling", "40".into()),
+            ("ceiling_unit", "kg".into()),
+            ("action", "preview".into()),
+        ])
+        .await
+        .unwrap();
         assert_eq!(preview.status(), 200);
         let text = preview.text().await.unwrap();
         assert!(text.contains("Preview: nothing is saved yet"), "{text}");
@@ -333,26 +336,15 @@ async fn a_load_ceiling_lowers_the_plan_and_the_preview_shows_it_first() {
             "a preview saves nothing"
         );
         // A ceiling typed as words is named beside its field.
-        let refused = client
-            .post(
-                app.url(&format!("/clients/{}/override", lifter.id))
-                    .replace("/api/v1", ""),
-            )
-            .header("cookie", &cookie)
-            .header(
-                "origin",
-                app.url("").replace("/api/v1", "").trim_end_matches('/'),
-            )
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("note", "x"),
-                ("ceiling", "forty"),
-                ("ceiling_unit", "kg"),
-                ("action", "save"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let refused = override_form(vec![
+            ("csrf", csrf.clone()),
+            ("note", "x".into()),
+            ("ceiling", "forty".into()),
+            ("ceiling_unit", "kg".into()),
+            ("action", "save".into()),
+        ])
+        .await
+        .unwrap();
         assert_eq!(refused.status(), 422);
         assert!(refused.text().await.unwrap().contains("f-ceiling"));
     }

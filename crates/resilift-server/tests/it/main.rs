@@ -70,6 +70,18 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// The answer, its body read as JSON when it is JSON (null otherwise).
+    async fn lenient(response: reqwest::Response) -> Self {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        Reply {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            headers,
+        }
+    }
+
     /// Asserts the status and returns the body.
     #[track_caller]
     pub fn expect(self, status: u16) -> Value {
@@ -252,14 +264,7 @@ impl App {
             .send()
             .await
             .unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = response.text().await.unwrap();
-        Reply {
-            status,
-            body: serde_json::from_str(&text).unwrap_or(Value::Null),
-            headers,
-        }
+        Reply::lenient(response).await
     }
 
     /// Uploads a file (`POST`) with the given content type.
@@ -273,14 +278,7 @@ impl App {
             .send()
             .await
             .unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = response.text().await.unwrap();
-        Reply {
-            status,
-            body: serde_json::from_str(&text).unwrap_or(Value::Null),
-            headers,
-        }
+        Reply::lenient(response).await
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {
