@@ -13,10 +13,12 @@
 //! The store holds no clinical logic and no access rules: callers decide who may read or write
 //! what; the store only guarantees that queries are scoped by the account ids it is given.
 
+mod direct;
 mod records;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -44,6 +46,9 @@ pub enum StoreError {
     /// A migration failed.
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database refused or failed a read on the direct path (see `direct`).
+    #[error("database: {0}")]
+    Direct(rusqlite::Error),
 }
 
 /// Result of a storage call.
@@ -80,6 +85,14 @@ impl StoreError {
     /// error.
     #[must_use]
     pub fn storage_fault(&self) -> Option<StorageFault> {
+        if let Self::Direct(rusqlite::Error::SqliteFailure(failure, _)) = self {
+            return match failure.extended_code & 0xff {
+                13 => Some(StorageFault::Full),
+                8 => Some(StorageFault::ReadOnly),
+                10 => Some(StorageFault::Io),
+                _ => None,
+            };
+        }
         let Self::Db(error) = self else {
             return None;
         };
@@ -122,10 +135,12 @@ pub enum Kind {
 #[derive(Debug, Clone)]
 enum Backend {
     /// Readers share a pool; every write goes through one connection, so writers queue in
-    /// process instead of failing with `SQLITE_BUSY`.
+    /// process instead of failing with `SQLITE_BUSY`. The reads on nearly every request's path
+    /// run on the calling thread instead (`direct`).
     Sqlite {
         reader: SqlitePool,
         writer: SqlitePool,
+        direct: Arc<direct::Readers>,
     },
     Postgres(PgPool),
 }
@@ -188,8 +203,16 @@ impl Store {
             .max_connections(options.max_connections.max(1))
             .connect_with(connect.read_only(true))
             .await?;
+        let direct = Arc::new(direct::Readers::new(
+            path,
+            options.max_connections.max(1) as usize,
+        ));
         Ok(Self {
-            backend: Backend::Sqlite { reader, writer },
+            backend: Backend::Sqlite {
+                reader,
+                writer,
+                direct,
+            },
         })
     }
 
@@ -296,7 +319,7 @@ impl Store {
     #[must_use]
     pub fn pool_use(&self) -> Vec<(&'static str, u32, usize)> {
         match &self.backend {
-            Backend::Sqlite { reader, writer } => vec![
+            Backend::Sqlite { reader, writer, .. } => vec![
                 ("sqlite_reader", reader.size(), reader.num_idle()),
                 ("sqlite_writer", writer.size(), writer.num_idle()),
             ],
@@ -486,7 +509,12 @@ impl Store {
     /// Closes every connection (SQLite checkpoints its WAL).
     pub async fn close(&self) {
         match &self.backend {
-            Backend::Sqlite { reader, writer } => {
+            Backend::Sqlite {
+                reader,
+                writer,
+                direct,
+            } => {
+                direct.close();
                 reader.close().await;
                 writer.close().await;
             }

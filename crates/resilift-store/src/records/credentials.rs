@@ -149,23 +149,37 @@ impl Store {
             token_id: String,
             last_used_at: Option<Instant>,
         }
-        let row = read_pool!(self, pool => {
-            sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
-                "SELECT {ACCOUNT_WITH_ZONE_COLUMNS}, t.id AS token_id, t.last_used_at FROM api_tokens t \
-                 JOIN accounts a ON a.id = t.account_id JOIN profiles p ON p.account_id = a.id \
-                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.created_at > $2 \
-                 AND a.disabled_at IS NULL"
-            )))
-            .bind(token_hash)
-            .bind(made_after)
-            .fetch_optional(pool)
-            .await?
-        });
-        let Some(row) = row else {
-            return Ok(None);
+        let (account, time_zone, token_id, last_used_at) = match &self.backend {
+            Backend::Sqlite { direct, .. } => {
+                match direct.account_by_token(token_hash, made_after)? {
+                    Some(found) => (
+                        found.account,
+                        found.time_zone,
+                        found.token_id,
+                        found.last_used_at,
+                    ),
+                    None => return Ok(None),
+                }
+            }
+            Backend::Postgres(pool) => {
+                let row = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
+                    "SELECT {ACCOUNT_WITH_ZONE_COLUMNS}, t.id AS token_id, t.last_used_at FROM api_tokens t \
+                     JOIN accounts a ON a.id = t.account_id JOIN profiles p ON p.account_id = a.id \
+                     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.created_at > $2 \
+                     AND a.disabled_at IS NULL"
+                )))
+                .bind(token_hash)
+                .bind(made_after)
+                .fetch_optional(pool)
+                .await?;
+                let Some(row) = row else {
+                    return Ok(None);
+                };
+                let (account, zone) = row.account.split();
+                (account, zone, row.token_id, row.last_used_at)
+            }
         };
-        let stale = row
-            .last_used_at
+        let stale = last_used_at
             .is_none_or(|at| now - at > chrono::Duration::minutes(USE_RESOLUTION_MINUTES));
         if stale {
             let touch = "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2";
@@ -173,20 +187,20 @@ impl Store {
                 Backend::Sqlite { writer, .. } => {
                     sqlx::query(touch)
                         .bind(now)
-                        .bind(&row.token_id)
+                        .bind(&token_id)
                         .execute(writer)
                         .await?;
                 }
                 Backend::Postgres(pool) => {
                     sqlx::query(touch)
                         .bind(now)
-                        .bind(&row.token_id)
+                        .bind(&token_id)
                         .execute(pool)
                         .await?;
                 }
             }
         }
-        Ok(Some(row.account.split()))
+        Ok(Some((account, time_zone)))
     }
 
     /// Stores a new browser session.
@@ -241,21 +255,38 @@ impl Store {
             session: WebSession,
             idle_until: Option<Instant>,
         }
-        let row = read_pool!(self, pool => {
-            sqlx::query_as::<_, Row>(
-                "SELECT id, account_id, csrf_token, expires_at, idle_until FROM web_sessions \
-                 WHERE token_hash = $1 AND expires_at > $2 AND (idle_until IS NULL OR idle_until > $2)",
-            )
-            .bind(token_hash)
-            .bind(now)
-            .fetch_optional(pool)
-            .await?
-        });
-        let Some(Row {
-            session,
-            idle_until,
-        }) = row
-        else {
+        let (session, idle_until, account) = match &self.backend {
+            Backend::Sqlite { direct, .. } => match direct.web_session(token_hash, now)? {
+                Some(found) => (found.session, found.idle_until, found.account),
+                None => return Ok(None),
+            },
+            Backend::Postgres(pool) => {
+                let row = sqlx::query_as::<_, Row>(
+                    "SELECT id, account_id, csrf_token, expires_at, idle_until FROM web_sessions \
+                     WHERE token_hash = $1 AND expires_at > $2 AND (idle_until IS NULL OR idle_until > $2)",
+                )
+                .bind(token_hash)
+                .bind(now)
+                .fetch_optional(pool)
+                .await?;
+                let Some(Row {
+                    session,
+                    idle_until,
+                }) = row
+                else {
+                    return Ok(None);
+                };
+                let account = sqlx::query_as::<_, AccountWithZone>(sqlx::AssertSqlSafe(format!(
+                    "SELECT {ACCOUNT_WITH_ZONE_COLUMNS} FROM accounts a \
+                     JOIN profiles p ON p.account_id = a.id WHERE a.id = $1 AND a.disabled_at IS NULL"
+                )))
+                .bind(&session.account_id)
+                .fetch_optional(pool)
+                .await?;
+                (session, idle_until, account.map(AccountWithZone::split))
+            }
+        };
+        let Some((account, zone)) = account else {
             return Ok(None);
         };
         let fresh_until = now + idle;
@@ -280,19 +311,7 @@ impl Store {
                 }
             }
         }
-        let account = read_pool!(self, pool => {
-            sqlx::query_as::<_, AccountWithZone>(sqlx::AssertSqlSafe(format!(
-                "SELECT {ACCOUNT_WITH_ZONE_COLUMNS} FROM accounts a \
-                 JOIN profiles p ON p.account_id = a.id WHERE a.id = $1 AND a.disabled_at IS NULL"
-            )))
-            .bind(&session.account_id)
-            .fetch_optional(pool)
-            .await?
-        });
-        Ok(account.map(|row| {
-            let (account, zone) = row.split();
-            (session, account, zone)
-        }))
+        Ok(Some((session, account, zone)))
     }
 
     /// Ends a browser session.

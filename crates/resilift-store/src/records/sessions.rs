@@ -22,45 +22,6 @@ pub struct Session {
     pub body: String,
 }
 
-/// Splits a page packed by SQLite's `group_concat` back into sessions.
-fn unpack_sessions(packed: &str) -> Result<Vec<Session>> {
-    let bad = |what: &str| {
-        crate::StoreError::Db(sqlx::Error::Decode(
-            format!("packed session row: bad {what}").into(),
-        ))
-    };
-    packed
-        .split('\u{1e}')
-        .map(|row| {
-            let mut fields = row.splitn(6, '\u{1f}');
-            let mut next = |what: &'static str| fields.next().ok_or_else(|| bad(what));
-            let id = next("id")?.to_owned();
-            let account_id = next("account")?.to_owned();
-            let created_at = instant(next("created_at")?).ok_or_else(|| bad("created_at"))?;
-            let updated_at = instant(next("updated_at")?).ok_or_else(|| bad("updated_at"))?;
-            let date = next("date")?
-                .parse::<NaiveDate>()
-                .map_err(|_| bad("date"))?;
-            let body = next("body")?.to_owned();
-            Ok(Session {
-                id,
-                account_id,
-                created_at,
-                updated_at,
-                date,
-                body,
-            })
-        })
-        .collect()
-}
-
-/// An instant as SQLite stores it (RFC 3339).
-fn instant(text: &str) -> Option<Instant> {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.with_timezone(&chrono::Utc))
-}
-
 impl Store {
     /// Stores a session.
     ///
@@ -96,26 +57,8 @@ impl Store {
     ) -> Result<Page<Session>> {
         let (date, id) = session_cursor(cursor);
         let rows = match &self.backend {
-            // SQLite answers through a worker thread, one hand-off per row; the page comes back
-            // as one row instead (fields split by 0x1F, rows by 0x1E, neither of which can
-            // appear raw in JSON text, ids or timestamps).
-            crate::Backend::Sqlite { reader, .. } => {
-                let packed: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                    "SELECT group_concat(id || char(31) || account_id || char(31) || created_at || char(31) || \
-                     updated_at || char(31) || date || char(31) || body, char(30) ORDER BY date DESC, id DESC) \
-                     FROM (SELECT {SESSION_COLUMNS} FROM sessions \
-                     WHERE account_id = $1 AND (date < $2 OR (date = $2 AND id < $3)) \
-                     ORDER BY date DESC, id DESC LIMIT $4)"
-                )))
-                .bind(account_id)
-                .bind(date)
-                .bind(&id)
-                .bind(i64::from(limit) + 1)
-                .fetch_one(reader)
-                .await?;
-                packed
-                    .as_deref()
-                    .map_or_else(|| Ok(Vec::new()), unpack_sessions)?
+            crate::Backend::Sqlite { direct, .. } => {
+                direct.sessions(account_id, date, &id, i64::from(limit) + 1)?
             }
             crate::Backend::Postgres(pool) => {
                 sqlx::query_as::<_, Session>(sqlx::AssertSqlSafe(format!(

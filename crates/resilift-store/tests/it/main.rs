@@ -281,3 +281,103 @@ async fn browser_sessions_end_when_idle_and_disabled_accounts_lose_them() {
         );
     }
 }
+
+/// The reads on every request's path (tokens, browser sessions, a page of sessions) see each
+/// commit at once, including one made through another handle on the same file, as an operator's
+/// command does while the server runs.
+#[tokio::test]
+async fn request_path_reads_see_every_commit_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    let server = Store::open_sqlite(&path, PoolOptions::default())
+        .await
+        .unwrap();
+    let operator = Store::open_sqlite(&path, PoolOptions::default())
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let account = Account {
+        id: uuid::Uuid::now_v7().to_string(),
+        email: "seen@example.org".into(),
+        password_hash: "x".into(),
+        role: "lifter".into(),
+        created_at: now,
+    };
+    let profile = Profile {
+        account_id: account.id.clone(),
+        units: "kg".into(),
+        equipment: "{}".into(),
+        time_zone: "Europe/Oslo".into(),
+        updated_at: now,
+    };
+    server
+        .create_account(&account, &profile, &audit("account.created"))
+        .await
+        .unwrap();
+    let token = resilift_store::ApiToken {
+        id: uuid::Uuid::now_v7().to_string(),
+        account_id: account.id.clone(),
+        name: "t".into(),
+        token_hash: "hash-seen".into(),
+        created_at: now,
+        revoked_at: None,
+        last_used_at: None,
+    };
+    server
+        .insert_token(&token, &audit("token.created"))
+        .await
+        .unwrap();
+    let cutoff = now - chrono::Duration::days(1);
+    let (found, zone) = server
+        .account_by_token("hash-seen", cutoff, now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (found.email.as_str(), zone.as_str()),
+        ("seen@example.org", "Europe/Oslo")
+    );
+    assert_eq!(found.created_at.timestamp_micros(), now.timestamp_micros());
+
+    // 60 sessions, each read back on the next line.
+    for n in 0..60_i64 {
+        let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(n as u64);
+        server
+            .insert_session(
+                &Session {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    account_id: account.id.clone(),
+                    created_at: now,
+                    updated_at: now,
+                    date: day,
+                    body: format!("{{\"n\":{n}}}"),
+                },
+                &NewAudit {
+                    subject_id: Some(account.id.clone()),
+                    ..audit("session.created")
+                },
+            )
+            .await
+            .unwrap();
+        let page = server.sessions(&account.id, None, 1).await.unwrap();
+        assert_eq!(page.items[0].date, day);
+        assert_eq!(page.items[0].body, format!("{{\"n\":{n}}}"));
+    }
+
+    // Disabled through the other handle: the token stops working on the very next request.
+    assert!(
+        operator
+            .set_disabled(&account.id, Some(now), &audit("account.disabled"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        server
+            .account_by_token("hash-seen", cutoff, now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    operator.close().await;
+    server.close().await;
+}
