@@ -15,7 +15,6 @@ use resilift_store::{Assessment, Override, Screening, Session, Triage};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
@@ -28,6 +27,20 @@ pub(crate) struct Items<T> {
     pub(crate) items: Vec<T>,
     /// Pass as `?cursor=` for the next page; null on the last page.
     pub(crate) next: Option<String>,
+}
+
+/// A JSON answer already written out, sent as it is.
+#[derive(Debug)]
+pub(crate) struct JsonText(pub(crate) String);
+
+impl axum::response::IntoResponse for JsonText {
+    fn into_response(self) -> axum::response::Response {
+        (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            self.0,
+        )
+            .into_response()
+    }
 }
 
 /// RFC 3339 in UTC, to the second.
@@ -191,13 +204,15 @@ fn stored_pain(body: &str) -> ApiResult<SessionPain> {
     })
 }
 
-/// A page of sessions, newest day first, with colours. Each item is the stored body with the
-/// id, timestamps and colour spliced in, so a page is never re-serialised field by field.
+/// A page of sessions, newest day first, with colours, as an [`Items`] object. Each item is the
+/// stored body (JSON the server wrote itself) with the id, timestamps and colour spliced in, and
+/// the page is written out in one pass, so a page is never parsed back or re-serialised.
 pub(crate) async fn session_page(
     state: &AppState,
     account_id: &str,
     query: &PageQuery,
-) -> ApiResult<Items<Box<RawValue>>> {
+) -> ApiResult<JsonText> {
+    use std::fmt::Write as _;
     let (limit, cursor) = query.parse()?;
     if let Some(cursor) = cursor
         && !resilift_store::session_cursor_is_valid(cursor)
@@ -226,7 +241,15 @@ pub(crate) async fn session_page(
         .iter()
         .map(|s| stored_pain(&s.body))
         .collect::<ApiResult<_>>()?;
-    let mut items = Vec::with_capacity(shown);
+    let mut out = String::with_capacity(
+        page.items
+            .iter()
+            .take(shown)
+            .map(|s| s.body.len() + 160)
+            .sum::<usize>()
+            + 64,
+    );
+    out.push_str(r#"{"items":["#);
     for (index, row) in page.items.iter().enumerate().take(shown) {
         let mut window: Vec<SessionPain> = pains.iter().skip(index).take(3).copied().collect();
         window.reverse();
@@ -240,16 +263,23 @@ pub(crate) async fn session_page(
         } else {
             ","
         };
-        let text = format!(
+        if index > 0 {
+            out.push(',');
+        }
+        // Ids are UUIDs and instants RFC 3339: neither needs escaping.
+        let _ = write!(
+            out,
             r#"{{"id":"{}","created_at":"{}","updated_at":"{}","pain_colour":"{}"{separator}{rest}"#,
             row.id,
             instant(row.created_at),
             instant(row.updated_at),
             colour.as_str(),
         );
-        items.push(RawValue::from_string(text).map_err(|e| ApiError::internal(&e))?);
     }
-    Ok(Items { items, next })
+    out.push_str(r#"],"next":"#);
+    out.push_str(&serde_json::to_string(&next).map_err(|e| ApiError::internal(&e))?);
+    out.push('}');
+    Ok(JsonText(out))
 }
 
 // ----- screenings and assessments -----------------------------------------------------------

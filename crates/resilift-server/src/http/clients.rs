@@ -6,7 +6,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::value::RawValue;
 
 use crate::AppState;
 use crate::access::{Clinician, LinkedClient};
@@ -116,9 +115,9 @@ pub(crate) async fn client_sessions(
     State(state): State<AppState>,
     client: LinkedClient,
     Query(query): Query<PageQuery>,
-) -> ApiResult<Json<Items<Box<RawValue>>>> {
+) -> ApiResult<views::JsonText> {
     let id = client.id;
-    Ok(Json(views::session_page(&state, &id, &query).await?))
+    views::session_page(&state, &id, &query).await
 }
 
 pub(crate) async fn client_session(

@@ -6,7 +6,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use resilift_api::next::SessionDto;
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 use crate::AppState;
 use crate::access::Lifter;
@@ -31,10 +30,8 @@ pub(crate) async fn list_sessions(
     State(state): State<AppState>,
     lifter: Lifter,
     Query(query): Query<PageQuery>,
-) -> ApiResult<Json<Items<Box<RawValue>>>> {
-    Ok(Json(
-        views::session_page(&state, lifter.id(), &query).await?,
-    ))
+) -> ApiResult<views::JsonText> {
+    views::session_page(&state, lifter.id(), &query).await
 }
 
 pub(crate) async fn get_session(
