@@ -212,6 +212,9 @@ pub struct ServerSection {
     /// Database connections (PostgreSQL) or SQLite readers.
     #[serde(default)]
     pub max_connections: Option<u32>,
+    /// Roster statuses each server keeps in memory (about a kilobyte each).
+    #[serde(default)]
+    pub status_cache: Option<u32>,
     /// Log lines as `text` or `json`.
     #[serde(default)]
     pub log_format: Option<String>,
@@ -259,6 +262,10 @@ metrics = false
 invite_hours = 72
 # Database connections (PostgreSQL) or SQLite readers.
 max_connections = 8
+# Roster statuses kept in memory until the client's record changes or their day turns (about
+# a kilobyte each); the least used go first. Make it at least the clients of the clinicians
+# who are at work at one time.
+status_cache = 100000
 # Log lines as "text" or "json".
 log_format = "text"
 # The local emergency number, shown as a tap-to-call link on emergency instructions.

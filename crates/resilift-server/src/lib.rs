@@ -68,9 +68,12 @@ struct Inner {
     /// Prometheus series, when `metrics` is on.
     metrics: Option<Arc<metrics::Metrics>>,
     /// Roster statuses computed earlier, by client, with the record version and day they were
-    /// computed for (`views::statuses`).
-    statuses: Arc<std::sync::Mutex<std::collections::HashMap<String, CachedStatus>>>,
+    /// computed for (`views::statuses`); at most `status_cache` of them, the least used going
+    /// first.
+    statuses: Arc<StatusCache>,
 }
+
+type StatusCache = quick_cache::sync::Cache<String, Arc<CachedStatus>>;
 
 /// A roster status and what it was decided from.
 struct CachedStatus {
@@ -79,9 +82,6 @@ struct CachedStatus {
     day: chrono::NaiveDate,
     status: views::Status,
 }
-
-/// The most statuses kept; past it the cache starts again (each is about a kilobyte).
-const CACHED_STATUSES: usize = 20_000;
 
 fn day_in(zone: &str, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
     let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
@@ -111,6 +111,7 @@ impl AppState {
             format!("{}+local.{short}", resilift_core::rules::RULESET_VERSION)
         };
         let settings_metrics = settings.metrics.then(metrics::Metrics::new);
+        let statuses = Arc::new(StatusCache::new(settings.status_cache as usize));
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -120,7 +121,7 @@ impl AppState {
                 clock: Clock::System,
                 storage: Arc::default(),
                 metrics: settings_metrics,
-                statuses: Arc::default(),
+                statuses,
             }),
         }
     }
@@ -138,7 +139,7 @@ impl AppState {
                 storage: Arc::clone(&self.inner.storage),
                 metrics: self.inner.metrics.clone(),
                 // Statuses are decided for a day: another clock keeps its own.
-                statuses: Arc::default(),
+                statuses: Arc::new(StatusCache::new(self.inner.settings.status_cache as usize)),
             }),
         }
     }
@@ -152,8 +153,7 @@ impl AppState {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Option<views::Status> {
         let version = version?;
-        let cache = self.inner.statuses.lock().ok()?;
-        let cached = cache.get(id)?;
+        let cached = self.inner.statuses.get(id)?;
         (cached.version == version && cached.day == day_in(&cached.time_zone, now))
             .then(|| cached.status.clone())
     }
@@ -167,20 +167,15 @@ impl AppState {
         now: chrono::DateTime<chrono::Utc>,
         status: &views::Status,
     ) {
-        if let Ok(mut cache) = self.inner.statuses.lock() {
-            if cache.len() >= CACHED_STATUSES {
-                cache.clear();
-            }
-            cache.insert(
-                id.to_owned(),
-                CachedStatus {
-                    version: version.to_owned(),
-                    time_zone: time_zone.to_owned(),
-                    day: day_in(time_zone, now),
-                    status: status.clone(),
-                },
-            );
-        }
+        self.inner.statuses.insert(
+            id.to_owned(),
+            Arc::new(CachedStatus {
+                version: version.to_owned(),
+                time_zone: time_zone.to_owned(),
+                day: day_in(time_zone, now),
+                status: status.clone(),
+            }),
+        );
     }
 
     pub(crate) fn store(&self) -> &Store {

@@ -56,6 +56,8 @@ pub struct Settings {
     pub invite_hours: u32,
     /// Database connections.
     pub max_connections: u32,
+    /// Roster statuses kept in memory.
+    pub status_cache: u32,
     /// Log format.
     pub log_format: LogFormat,
     /// Seed a demo lifter and clinician with history.
@@ -85,6 +87,7 @@ impl Default for Settings {
             metrics: false,
             invite_hours: 72,
             max_connections: 8,
+            status_cache: 100_000,
             log_format: LogFormat::Text,
             demo: false,
             emergency_number: None,
@@ -235,6 +238,12 @@ impl Settings {
             file.max_connections,
             1000,
             &mut settings.max_connections,
+        );
+        positive(
+            "status_cache",
+            file.status_cache,
+            10_000_000,
+            &mut settings.status_cache,
         );
         match over.log_format.as_deref().or(file.log_format.as_deref()) {
             None | Some("text") => {}

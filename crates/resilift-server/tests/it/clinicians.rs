@@ -402,3 +402,74 @@ async fn the_roster_shows_every_change_at_once() {
         assert_eq!(colour().await, "green", "the check-in answered");
     }
 }
+
+/// With room for fewer statuses than the roster has clients, the least used are dropped and
+/// computed again when next needed: every row stays right, and each change still shows at once.
+#[tokio::test]
+async fn a_roster_larger_than_the_status_cache_stays_right() {
+    for backend in backends() {
+        let settings = resilift_server::Settings {
+            status_cache: 2,
+            ..crate::test_settings()
+        };
+        let app = App::start_with(&backend, settings).await;
+        let clinician = app.clinician("small-cache").await;
+        let mut lifters = Vec::new();
+        for n in 0..4 {
+            let lifter = app.lifter(&format!("evicted-{n}")).await;
+            app.link(&lifter, &clinician).await;
+            app.post("/screenings", &lifter.token, clear_screening())
+                .await
+                .expect(201);
+            lifters.push(lifter);
+        }
+        let colours = || async {
+            let roster = app.get("/clients", &clinician.token).await.expect(200);
+            let mut colours: Vec<(String, String)> = roster["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| {
+                    (
+                        item["id"].as_str().unwrap().to_owned(),
+                        item["status"]["colour"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect();
+            colours.sort();
+            colours
+        };
+        let expect = |red: Option<&str>| {
+            let mut want: Vec<(String, String)> = lifters
+                .iter()
+                .map(|l| {
+                    let colour = if Some(l.id.as_str()) == red {
+                        "red"
+                    } else {
+                        "green"
+                    };
+                    (l.id.clone(), colour.to_owned())
+                })
+                .collect();
+            want.sort();
+            want
+        };
+        for _ in 0..3 {
+            assert_eq!(colours().await, expect(None));
+        }
+        for lifter in &lifters {
+            let red = app
+                .post("/sessions", &lifter.token, session(1, 16.0, 7, None))
+                .await
+                .expect(201);
+            assert_eq!(colours().await, expect(Some(&lifter.id)));
+            app.delete(
+                &format!("/sessions/{}", red["id"].as_str().unwrap()),
+                &lifter.token,
+            )
+            .await
+            .expect(204);
+            assert_eq!(colours().await, expect(None));
+        }
+    }
+}
