@@ -16,12 +16,12 @@
 # Seeding runs once and is kept in the database `resilift_scale` (drop it to seed again); later
 # runs only load. It takes tens of minutes on 2 cores and about 60 GB of disk at the default size.
 #
-# The load: six wrk processes at once, one per route, each identity drawn at random per request
+# The load: seven wrk processes at once, one per route, each identity drawn at random per request
 # from 20,000 lifters and the 500 clinicians given credentials:
 #   lifter home page (GET /home), next session (GET /api/v1/next-session), log a session
 #   (POST /api/v1/sessions), check-in (PATCH /api/v1/sessions/{id} with next-morning pain),
-#   roster page (GET /clients, 100 clinicians with 500 clients and 400 with about 11), and a
-#   client's page (GET /clients/{id}).
+#   roster page (GET /clients) of the 100 clinicians with 500 clients, and of 400 with about
+#   11, and a client's page (GET /clients/{id}).
 # Before the timed run every sampled clinician's roster is opened once (a server that has been
 # up for a while); the first look after a start is timed separately.
 set -euo pipefail
@@ -119,7 +119,7 @@ PY
 fi
 
 psql_db -c "select 'database size: ' || pg_size_pretty(pg_database_size(current_database()))"
-psql_db -F ' ' -c "select relname, n_live_tup from pg_stat_user_tables where n_live_tup > 1000 order by n_live_tup desc" |
+psql_db -F ' ' -c "select relname, reltuples::bigint from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace and reltuples > 1000 order by reltuples desc" |
     awk '{ printf "   %-20s %12d rows\n", $1, $2 }'
 
 # Credentials for the sample: API tokens and browser sessions made in SQL (their hashes are
@@ -127,6 +127,8 @@ psql_db -F ' ' -c "select relname, n_live_tup from pg_stat_user_tables where n_l
 psql_db -v lifters="$lifters" -v clinicians="$clinicians" -f bench/scale/credentials.sql >/dev/null
 psql_db -F ' ' -c "select secret, extra from scale_credentials where kind = 'lifter' order by n" >"$work/lifters.txt"
 psql_db -F ' ' -c "select secret, extra from scale_credentials where kind = 'clinician' order by n" >"$work/clinicians.txt"
+psql_db -F ' ' -c "select secret, extra from scale_credentials where kind = 'clinician' and n <= 100 order by n" >"$work/large.txt"
+psql_db -F ' ' -c "select secret, extra from scale_credentials where kind = 'clinician' and n > 100 order by n" >"$work/small.txt"
 
 start_server
 first_500="$(head -1 "$work/clinicians.txt" | cut -d' ' -f1)"
@@ -156,7 +158,8 @@ lua home lifters.txt 'return wrk.format("GET", "/home", { Cookie = "resilift_ses
 lua next lifters.txt 'return wrk.format("GET", "/api/v1/next-session", { Authorization = "Bearer rl_" .. r.secret })'
 lua log lifters.txt 'return wrk.format("POST", "/api/v1/sessions", { Authorization = "Bearer rl_" .. r.secret, ["Content-Type"] = "application/json" }, "{\"date\":\"" .. today .. "\",\"exercise\":\"trap_bar\",\"completed\":true,\"sets\":[{\"load\":70,\"reps\":5,\"rpe\":7}],\"pain\":{\"before\":1,\"during_max\":2,\"after\":2,\"next_morning\":null},\"leg_symptoms\":\"none\",\"faults\":[]}")'
 lua checkin lifters.txt 'return wrk.format("PATCH", "/api/v1/sessions/" .. r.extra, { Authorization = "Bearer rl_" .. r.secret, ["Content-Type"] = "application/json" }, "{\"pain\":{\"next_morning\":" .. math.random(0, 3) .. "}}")'
-lua roster clinicians.txt 'return wrk.format("GET", "/clients", { Cookie = "resilift_session=" .. r.secret })'
+lua roster large.txt 'return wrk.format("GET", "/clients", { Cookie = "resilift_session=" .. r.secret })'
+lua small small.txt 'return wrk.format("GET", "/clients", { Cookie = "resilift_session=" .. r.secret })'
 lua client clinicians.txt 'return wrk.format("GET", "/clients/" .. r.extra, { Cookie = "resilift_session=" .. r.secret })'
 
 explain_on() {
@@ -174,7 +177,7 @@ if [[ -r "$log_file" ]]; then
     explain_on
     stop_server; start_server # new connections pick the settings up
     mark=$(wc -c <"$log_file")
-    for route in home next log checkin roster client; do
+    for route in home next log checkin roster small client; do
         wrk -t1 -c1 -d1s -s "$work/$route.lua" "$base" >/dev/null
     done
     sleep 1
@@ -189,16 +192,16 @@ if [[ -r "$log_file" ]]; then
 fi
 
 psql_db -c "select pg_stat_reset()" >/dev/null
-echo "== mixed load: six routes at once, one connection each, ${duration}s"
+echo "== mixed load: seven routes at once, one connection each, ${duration}s"
 loaders=()
-for route in home next log checkin roster client; do
+for route in home next log checkin roster small client; do
     wrk -t1 -c1 -d"${duration}s" --latency -s "$work/$route.lua" "$base" >"$work/$route.out" &
     loaders+=($!)
 done
 wait "${loaders[@]}"
 total=0
-printf '   %-28s %10s %10s %10s %8s\n' route "req/s" p50 p99 errors
-for route in home next log checkin roster client; do
+printf '   %-30s %10s %10s %10s %8s\n' route "req/s" p50 p99 errors
+for route in home next log checkin roster small client; do
     rate=$(awk '/Requests\/sec/ { print $2 }' "$work/$route.out")
     p50=$(awk '/ 50%/ { print $2 }' "$work/$route.out")
     p99=$(awk '/ 99%/ { print $2 }' "$work/$route.out")
@@ -206,13 +209,14 @@ for route in home next log checkin roster client; do
     case $route in
     home) name="GET /home" ;; next) name="GET /api/v1/next-session" ;;
     log) name="POST /api/v1/sessions" ;; checkin) name="PATCH /api/v1/sessions/{id}" ;;
-    roster) name="GET /clients" ;; client) name="GET /clients/{id}" ;;
+    roster) name="GET /clients (500 clients)" ;; small) name="GET /clients (about 11)" ;;
+    client) name="GET /clients/{id}" ;;
     esac
-    printf '   %-28s %10s %10s %10s %8s\n' "$name" "$rate" "$p50" "$p99" "${errors:-0}"
+    printf '   %-30s %10s %10s %10s %8s\n' "$name" "$rate" "$p50" "$p99" "${errors:-0}"
     total=$(python3 -c "print(round($total + ${rate:-0}, 1))")
 done
 echo "   all routes: $total req/s"
 echo "== sequential scans during the load (PostgreSQL's counters; tables over 1,000 rows)"
 psql_db -F ' ' -c "select s.relname, s.seq_scan, coalesce(s.idx_scan, 0) from pg_stat_user_tables s join pg_class c on c.oid = s.relid where c.reltuples > 1000 order by s.relname" |
     awk '{ printf "   %-20s %8d sequential %10d by index\n", $1, $2, $3 }'
-grep -E "VmHWM" "/proc/$server/status"
+echo "server memory: $(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$server/status") at peak, the statuses of $(wc -l <"$work/clinicians.txt") clinicians' rosters kept"
