@@ -61,10 +61,11 @@ SELECT scale_id(day + TIME '09:30', (5::BIGINT << 40) + i * 2 + m), day + TIME '
 FROM (SELECT i, m, current_date - (i % 30)::INT AS day FROM generate_series(:lo, :hi) i, generate_series(0, 1) m) a, scale_template t;
 
 -- Links: lifters 1 to 50,000 are the rosters of clinicians 1 to 100 (500 each); of the rest,
--- three in five have a clinician among the others.
+-- three in five have a clinician among the others, dealt out in turn (10 or 11 each).
 INSERT INTO links (id, lifter_id, clinician_id, created_at)
 SELECT scale_id(TIMESTAMPTZ '2025-01-01 00:00:00+00', (6::BIGINT << 40) + i), scale_account(i),
-       scale_account(:lifters + CASE WHEN i <= 50000 THEN (i - 1) / 500 + 1 ELSE 101 + i % (:clinicians - 100) END),
+       scale_account(:lifters + CASE WHEN i <= 50000 THEN (i - 1) / 500 + 1
+                                     ELSE 101 + ((i / 5) * 3 + i % 5) % (:clinicians - 100) END),
        TIMESTAMPTZ '2025-01-01 00:00:00+00'
 FROM generate_series(:lo, :hi) i
 WHERE i <= 50000 OR i % 5 < 3;

@@ -998,7 +998,12 @@ pub(crate) async fn statuses(state: &AppState, ids: &[String]) -> Vec<ApiResult<
 /// Gathers a client's stored record and lets the engine decide the roster status
 /// (`resilift_core::roster`, rules `STATUS-…`).
 pub(crate) async fn status(state: &AppState, account_id: &str) -> ApiResult<Status> {
-    Ok(status_and_zone(state, account_id).await?.0)
+    // Through the roster's kept statuses: a clinician who opens a client from the roster gets
+    // the status computed there, and the roster gets the one computed here.
+    statuses(state, &[account_id.to_owned()])
+        .await
+        .pop()
+        .unwrap_or_else(|| Err(ApiError::internal(&"the status was not computed")))
 }
 
 /// The status and the client's time zone (the day it was decided for).

@@ -451,11 +451,11 @@ async fn detail_page(
             @let name = state.store().display_name(&client).await.ok().flatten();
             h1 { (name.as_deref().unwrap_or(&account.email)) }
             @if name.is_some() { p class="small" { (account.email) } }
-            @let link = state.store().links_of(viewer.id()).await.ok().and_then(|links| links.into_iter().find(|l| l.lifter_id == client));
+            @let link = state.store().link_id(viewer.id(), &client).await.ok().flatten();
             @let unread = crate::service::messages::unread(state, viewer.id()).await;
             @if let Some(link) = &link {
                 @let waiting = unread.iter().find(|(author, _)| *author == client).map_or(0, |(_, n)| *n);
-                p { a href=(format!("/messages/{}", link.id)) { "Messages" @if waiting > 0 { " (" (waiting) " new)" } } }
+                p { a href=(format!("/messages/{link}")) { "Messages" @if waiting > 0 { " (" (waiting) " new)" } } }
             }
             @if notice == Some("override") { p class="notice" role="status" { "Override saved. Your client sees the note on their Home and in their plan." } }
             @match &status {

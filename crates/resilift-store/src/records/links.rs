@@ -175,15 +175,22 @@ impl Store {
     /// # Errors
     /// The database failed.
     pub async fn is_linked(&self, clinician_id: &str, lifter_id: &str) -> Result<bool> {
+        Ok(self.link_id(clinician_id, lifter_id).await?.is_some())
+    }
+
+    /// The id of the link between a clinician and a lifter, if they are linked.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn link_id(&self, clinician_id: &str, lifter_id: &str) -> Result<Option<String>> {
         Ok(read_pool!(self, pool => {
-            sqlx::query_as::<_, (String,)>(
+            sqlx::query_scalar::<_, String>(
                 "SELECT id FROM links WHERE clinician_id = $1 AND lifter_id = $2",
             )
             .bind(clinician_id)
             .bind(lifter_id)
             .fetch_optional(pool)
             .await?
-            .is_some()
         }))
     }
 
