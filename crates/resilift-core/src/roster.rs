@@ -173,7 +173,9 @@ pub fn status(input: &StatusInput) -> Status {
             )),
             PainColour::Green | PainColour::Pending => {}
         }
-        if !last.checked_in && last.date < input.today {
+        // The check-in is due on the morning after the session and overdue once that day has
+        // passed: on its own morning the client may not have answered yet.
+        if !last.checked_in && last.date.succ_opt().is_some_and(|due| due < input.today) {
             check_in_overdue = true;
             fired.push((
                 Colour::Amber,
@@ -259,7 +261,7 @@ mod tests {
         });
         given.plan_stop = Some(StopUrgency::Triage);
         given.last_session = Some(LastSession {
-            date: day(9),
+            date: day(8),
             colour: PainColour::Amber,
             checked_in: false,
         });
@@ -321,13 +323,34 @@ mod tests {
         assert_eq!(status(&given).colour, Colour::Amber);
         let mut given = input();
         given.last_session = Some(LastSession {
-            date: day(9),
+            date: day(8),
             colour: PainColour::Pending,
             checked_in: false,
         });
         let amber = status(&given);
         assert_eq!(amber.colour, Colour::Amber);
         assert_eq!(ids(&amber), ["STATUS-CHECKIN"]);
+    }
+
+    #[test]
+    fn a_check_in_is_overdue_only_once_its_morning_has_passed() {
+        let unanswered = |date| {
+            let mut given = input();
+            given.last_session = Some(LastSession {
+                date,
+                colour: PainColour::Pending,
+                checked_in: false,
+            });
+            status(&given)
+        };
+        // Today is day 10: a session on day 9 is due this morning, not yet overdue.
+        let due = unanswered(day(9));
+        assert!(!due.check_in_overdue);
+        assert_eq!(due.colour, Colour::Green);
+        let late = unanswered(day(8));
+        assert!(late.check_in_overdue);
+        assert_eq!(late.colour, Colour::Amber);
+        assert!(unanswered(day(1)).check_in_overdue);
     }
 }
 

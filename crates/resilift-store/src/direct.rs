@@ -65,6 +65,17 @@ fn instant_at(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Instant
     instant(index, &row.get::<_, String>(index)?)
 }
 
+/// An account from the five columns `a.id, a.email, a.password_hash, a.role, a.created_at`.
+fn account_at(row: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
+    Ok(Account {
+        id: row.get(0)?,
+        email: row.get(1)?,
+        password_hash: row.get(2)?,
+        role: row.get(3)?,
+        created_at: instant_at(row, 4)?,
+    })
+}
+
 impl Readers {
     pub(crate) fn new(path: &Path, keep: usize) -> Self {
         Self {
@@ -131,13 +142,7 @@ impl Readers {
             .query_row(params![token_hash, text(made_after)], |row| {
                 let last_used: Option<String> = row.get(7)?;
                 Ok(TokenHolder {
-                    account: Account {
-                        id: row.get(0)?,
-                        email: row.get(1)?,
-                        password_hash: row.get(2)?,
-                        role: row.get(3)?,
-                        created_at: instant_at(row, 4)?,
-                    },
+                    account: account_at(row)?,
                     time_zone: row.get(5)?,
                     token_id: row.get(6)?,
                     last_used_at: last_used.map(|at| instant(7, &at)).transpose()?,
@@ -181,16 +186,7 @@ impl Readers {
                      JOIN profiles p ON p.account_id = a.id WHERE a.id = ?1 AND a.disabled_at IS NULL",
                 )?
                 .query_row(params![session.account_id], |row| {
-                    Ok((
-                        Account {
-                            id: row.get(0)?,
-                            email: row.get(1)?,
-                            password_hash: row.get(2)?,
-                            role: row.get(3)?,
-                            created_at: instant_at(row, 4)?,
-                        },
-                        row.get(5)?,
-                    ))
+                    Ok((account_at(row)?, row.get(5)?))
                 })
                 .optional()?;
             Ok(Some(LiveSession {

@@ -391,7 +391,22 @@ async fn the_roster_shows_every_change_at_once() {
             .post("/sessions", &lifter.token, session(1, 16.0, 2, None))
             .await
             .expect(201);
-        assert_eq!(colour().await, "amber", "an unanswered check-in");
+        assert_eq!(
+            colour().await,
+            "green",
+            "a check-in due this morning is not overdue yet"
+        );
+        app.delete(
+            &format!("/sessions/{}", sore["id"].as_str().unwrap()),
+            &lifter.token,
+        )
+        .await
+        .expect(204);
+        let sore = app
+            .post("/sessions", &lifter.token, session(2, 16.0, 2, None))
+            .await
+            .expect(201);
+        assert_eq!(colour().await, "amber", "an overdue check-in");
         app.patch(
             &format!("/sessions/{}", sore["id"].as_str().unwrap()),
             &lifter.token,

@@ -82,13 +82,13 @@ async fn a_clinician_links_sees_status_overrides_and_unlinks() {
             .await
             .expect(200);
         assert_eq!(detail["latest_screening"]["decision"], "kettlebell");
-        // A red session turns the client red; a pending check-in from an earlier day is overdue.
+        // A red session turns the client red; its check-in is due this morning, not overdue.
         app.post("/sessions", &lifter.token, session(1, 16.0, 7, None))
             .await
             .expect(201);
         let status = &app.get("/clients", &clinician.token).await.expect(200)["items"][0]["status"];
         assert_eq!(status["colour"], "red");
-        assert_eq!(status["check_in_overdue"], true);
+        assert_eq!(status["check_in_overdue"], false);
         let rules: Vec<&str> = status["reasons"]
             .as_array()
             .unwrap()

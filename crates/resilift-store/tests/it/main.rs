@@ -48,6 +48,42 @@ async fn both_backends_describe_the_same_schema() {
     }
 }
 
+/// A lifter's account and profile (not yet stored).
+fn lifter(email: &str, time_zone: &str, now: chrono::DateTime<Utc>) -> (Account, Profile) {
+    let account = Account {
+        id: uuid::Uuid::now_v7().to_string(),
+        email: email.into(),
+        password_hash: "x".into(),
+        role: "lifter".into(),
+        created_at: now,
+    };
+    let profile = Profile {
+        account_id: account.id.clone(),
+        units: "kg".into(),
+        equipment: "{}".into(),
+        time_zone: time_zone.into(),
+        updated_at: now,
+    };
+    (account, profile)
+}
+
+/// Stores an API token for an account, made at `at`.
+async fn store_token(store: &Store, account_id: &str, token_hash: &str, at: chrono::DateTime<Utc>) {
+    let token = resilift_store::ApiToken {
+        id: uuid::Uuid::now_v7().to_string(),
+        account_id: account_id.to_owned(),
+        name: "t".into(),
+        token_hash: token_hash.into(),
+        created_at: at,
+        revoked_at: None,
+        last_used_at: None,
+    };
+    store
+        .insert_token(&token, &audit("token.created"))
+        .await
+        .unwrap();
+}
+
 fn audit(action: &'static str) -> NewAudit {
     NewAudit {
         id: uuid::Uuid::now_v7().to_string(),
@@ -64,20 +100,7 @@ async fn sessions_page_by_day_then_id_and_conflicts_are_reported() {
     let (stores, _dir) = stores().await;
     for store in stores {
         let now = Utc::now();
-        let account = Account {
-            id: uuid::Uuid::now_v7().to_string(),
-            email: "p@example.org".into(),
-            password_hash: "x".into(),
-            role: "lifter".into(),
-            created_at: now,
-        };
-        let profile = Profile {
-            account_id: account.id.clone(),
-            units: "kg".into(),
-            equipment: "{}".into(),
-            time_zone: "UTC".into(),
-            updated_at: now,
-        };
+        let (account, profile) = lifter("p@example.org", "UTC", now);
         store
             .create_account(&account, &profile, &audit("account.created"))
             .await
@@ -157,20 +180,7 @@ async fn browser_sessions_end_when_idle_and_disabled_accounts_lose_them() {
     let (stores, _dir) = stores().await;
     for store in stores {
         let t0 = Utc::now();
-        let account = Account {
-            id: uuid::Uuid::now_v7().to_string(),
-            email: "idle@example.org".into(),
-            password_hash: "x".into(),
-            role: "lifter".into(),
-            created_at: t0,
-        };
-        let profile = Profile {
-            account_id: account.id.clone(),
-            units: "kg".into(),
-            equipment: "{}".into(),
-            time_zone: "UTC".into(),
-            updated_at: t0,
-        };
+        let (account, profile) = lifter("idle@example.org", "UTC", t0);
         store
             .create_account(&account, &profile, &audit("account.created"))
             .await
@@ -211,19 +221,7 @@ async fn browser_sessions_end_when_idle_and_disabled_accounts_lose_them() {
                 .is_none()
         );
 
-        let token = resilift_store::ApiToken {
-            id: uuid::Uuid::now_v7().to_string(),
-            account_id: account.id.clone(),
-            name: "t".into(),
-            token_hash: "token-hash".into(),
-            created_at: t0,
-            revoked_at: None,
-            last_used_at: None,
-        };
-        store
-            .insert_token(&token, &audit("token.created"))
-            .await
-            .unwrap();
+        store_token(&store, &account.id, "token-hash", t0).await;
         let cutoff = t0 - chrono::Duration::days(1);
         assert!(
             store
@@ -296,37 +294,12 @@ async fn request_path_reads_see_every_commit_at_once() {
         .await
         .unwrap();
     let now = Utc::now();
-    let account = Account {
-        id: uuid::Uuid::now_v7().to_string(),
-        email: "seen@example.org".into(),
-        password_hash: "x".into(),
-        role: "lifter".into(),
-        created_at: now,
-    };
-    let profile = Profile {
-        account_id: account.id.clone(),
-        units: "kg".into(),
-        equipment: "{}".into(),
-        time_zone: "Europe/Oslo".into(),
-        updated_at: now,
-    };
+    let (account, profile) = lifter("seen@example.org", "Europe/Oslo", now);
     server
         .create_account(&account, &profile, &audit("account.created"))
         .await
         .unwrap();
-    let token = resilift_store::ApiToken {
-        id: uuid::Uuid::now_v7().to_string(),
-        account_id: account.id.clone(),
-        name: "t".into(),
-        token_hash: "hash-seen".into(),
-        created_at: now,
-        revoked_at: None,
-        last_used_at: None,
-    };
-    server
-        .insert_token(&token, &audit("token.created"))
-        .await
-        .unwrap();
+    store_token(&server, &account.id, "hash-seen", now).await;
     let cutoff = now - chrono::Duration::days(1);
     let (found, zone) = server
         .account_by_token("hash-seen", cutoff, now)
