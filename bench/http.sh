@@ -6,8 +6,8 @@
 # Seeds one lifter with 1,000 sessions, then measures with 8 connections:
 #   GET  /api/v1/sessions   (first page of 50, bearer token)
 #   POST /api/v1/sessions   (one session per request, each durable before its 201)
-# and reports the server's peak resident memory (VmHWM). Bounded: each run lasts DURATION
-# seconds (default 15).
+# and reports the server's peak resident memory during each load (VmHWM, reset before each)
+# and its resident memory after the setup. Bounded: each run lasts DURATION seconds (default 15).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-15}"
