@@ -8,7 +8,7 @@
 # The data set (generated inside PostgreSQL from rows the server itself wrote, so every stored
 # body is one resilift reads back):
 #   N accounts (default 1,000,000): 5% clinicians, 95% lifters, each with a profile;
-#   rosters: the first 100 clinicians have 500 clients each, the rest about 11 (60% of the
+#   rosters: the first 100 clinicians have 500 clients each, the rest 10 or 11 (60% of the
 #     remaining lifters are linked to a clinician);
 #   sessions: 3 to 102 per lifter, one a week back from today (about 50,000,000 in all);
 #   screenings: 1 or 2 per lifter; assessments: 2 per lifter (pain scale and ODI);
@@ -20,8 +20,8 @@
 # from 20,000 lifters and the 500 clinicians given credentials:
 #   lifter home page (GET /home), next session (GET /api/v1/next-session), log a session
 #   (POST /api/v1/sessions), check-in (PATCH /api/v1/sessions/{id} with next-morning pain),
-#   roster page (GET /clients) of the 100 clinicians with 500 clients, and of 400 with about
-#   11, and a client's page (GET /clients/{id}).
+#   roster page (GET /clients) of the 100 clinicians with 500 clients, and of 400 with 10
+#   or 11, and a client's page (GET /clients/{id}).
 # Before the timed run every sampled clinician's roster is opened once (a server that has been
 # up for a while); the first look after a start is timed separately.
 set -euo pipefail
@@ -209,7 +209,7 @@ for route in home next log checkin roster small client; do
     case $route in
     home) name="GET /home" ;; next) name="GET /api/v1/next-session" ;;
     log) name="POST /api/v1/sessions" ;; checkin) name="PATCH /api/v1/sessions/{id}" ;;
-    roster) name="GET /clients (500 clients)" ;; small) name="GET /clients (about 11)" ;;
+    roster) name="GET /clients (500 clients)" ;; small) name="GET /clients (10 or 11)" ;;
     client) name="GET /clients/{id}" ;;
     esac
     printf '   %-30s %10s %10s %10s %8s\n' "$name" "$rate" "$p50" "$p99" "${errors:-0}"
