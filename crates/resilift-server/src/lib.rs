@@ -75,6 +75,10 @@ struct Inner {
 
 type StatusCache = quick_cache::sync::Cache<String, Arc<CachedStatus>>;
 
+fn status_cache(settings: &Settings) -> Arc<StatusCache> {
+    Arc::new(StatusCache::new(settings.status_cache as usize))
+}
+
 /// A roster status and what it was decided from.
 struct CachedStatus {
     version: String,
@@ -111,7 +115,7 @@ impl AppState {
             format!("{}+local.{short}", resilift_core::rules::RULESET_VERSION)
         };
         let settings_metrics = settings.metrics.then(metrics::Metrics::new);
-        let statuses = Arc::new(StatusCache::new(settings.status_cache as usize));
+        let statuses = status_cache(&settings);
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -139,7 +143,7 @@ impl AppState {
                 storage: Arc::clone(&self.inner.storage),
                 metrics: self.inner.metrics.clone(),
                 // Statuses are decided for a day: another clock keeps its own.
-                statuses: Arc::new(StatusCache::new(self.inner.settings.status_cache as usize)),
+                statuses: status_cache(&self.inner.settings),
             }),
         }
     }

@@ -85,13 +85,15 @@ impl StoreError {
     /// error.
     #[must_use]
     pub fn storage_fault(&self) -> Option<StorageFault> {
+        // SQLite's primary result code is the low byte of its extended code.
+        let sqlite = |code: u32| match code & 0xff {
+            13 => Some(StorageFault::Full),
+            8 => Some(StorageFault::ReadOnly),
+            10 => Some(StorageFault::Io),
+            _ => None,
+        };
         if let Self::Direct(rusqlite::Error::SqliteFailure(failure, _)) = self {
-            return match failure.extended_code & 0xff {
-                13 => Some(StorageFault::Full),
-                8 => Some(StorageFault::ReadOnly),
-                10 => Some(StorageFault::Io),
-                _ => None,
-            };
+            return u32::try_from(failure.extended_code).ok().and_then(sqlite);
         }
         let Self::Db(error) = self else {
             return None;
@@ -103,12 +105,7 @@ impl StoreError {
                     "53100" => Some(StorageFault::Full),
                     "25006" => Some(StorageFault::ReadOnly),
                     "58030" => Some(StorageFault::Io),
-                    numeric => match numeric.parse::<u32>().ok().map(|c| c & 0xff) {
-                        Some(13) => Some(StorageFault::Full),
-                        Some(8) => Some(StorageFault::ReadOnly),
-                        Some(10) => Some(StorageFault::Io),
-                        _ => None,
-                    },
+                    numeric => numeric.parse::<u32>().ok().and_then(sqlite),
                 }
             }
             sqlx::Error::Io(io) => Some(match io.kind() {
