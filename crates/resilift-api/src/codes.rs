@@ -71,13 +71,15 @@ pub enum ErrorCode {
     InvalidResetLink,
     /// The storage cannot take writes (a full disk, a read-only store); nothing was changed.
     StorageUnavailable,
+    /// The form check cannot run on this server: ffmpeg or the pose models are not installed.
+    FormCheckUnavailable,
     /// Something failed on the server; nothing was changed.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, in the order the reference lists them.
-    pub const ALL: [Self; 32] = [
+    pub const ALL: [Self; 33] = [
         Self::InvalidInput,
         Self::MalformedJson,
         Self::InvalidQuery,
@@ -109,6 +111,7 @@ impl ErrorCode {
         Self::ClinicianInviteRequired,
         Self::InvalidResetLink,
         Self::StorageUnavailable,
+        Self::FormCheckUnavailable,
         Self::Internal,
     ];
 
@@ -147,6 +150,7 @@ impl ErrorCode {
             Self::ClinicianInviteRequired => "clinician_invite_required",
             Self::InvalidResetLink => "invalid_reset_link",
             Self::StorageUnavailable => "storage_unavailable",
+            Self::FormCheckUnavailable => "form_check_unavailable",
             Self::Internal => "internal",
         }
     }
@@ -179,7 +183,7 @@ impl ErrorCode {
             Self::AccountDisabled => 403,
             Self::ClinicianInviteRequired => 403,
             Self::InvalidResetLink => 422,
-            Self::StorageUnavailable => 503,
+            Self::StorageUnavailable | Self::FormCheckUnavailable => 503,
             Self::Internal => 500,
         }
     }
@@ -256,6 +260,9 @@ impl ErrorCode {
             }
             Self::StorageUnavailable => {
                 "The server's storage cannot take writes just now (the disk is full or the store is read-only); nothing was changed, `GET /healthz` says the same, and the request can be sent again once an operator has freed space."
+            }
+            Self::FormCheckUnavailable => {
+                "The form check cannot run on this server: ffmpeg or the pose models are missing. The message says which; an operator installs Debian's ffmpeg package or runs `resilift models install`. Nothing was stored."
             }
             Self::Internal => {
                 "Something failed on the server; nothing was changed and the cause is logged with the request id."

@@ -222,6 +222,56 @@ pub struct ServerSection {
     /// link on every emergency instruction; absent, the pages say "your emergency number".
     #[serde(default)]
     pub emergency_number: Option<String>,
+    /// The form check from a video (experimental): `[server.form_check]`.
+    #[serde(default)]
+    pub form_check: FormCheckSection,
+}
+
+/// The `[server.form_check]` section: limits on clips, the pose model, and the threshold of
+/// each proposed fault. Every threshold is a measurement on the clip; see the README for how
+/// each is taken.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FormCheckSection {
+    /// `full` (more accurate) or `lite` (faster) pose model.
+    #[serde(default)]
+    pub model: Option<String>,
+    /// The largest clip accepted, in megabytes.
+    #[serde(default)]
+    pub max_upload_mb: Option<u32>,
+    /// The longest clip accepted, in seconds.
+    #[serde(default)]
+    pub max_seconds: Option<u32>,
+    /// Frames analysed per second of clip.
+    #[serde(default)]
+    pub frames_per_second: Option<u32>,
+    /// Keep each clip in the data folder after it is analysed (by default it is deleted and
+    /// only its landmarks and angles are kept).
+    #[serde(default)]
+    pub keep_video: Option<bool>,
+    /// Landmarks the model is less sure of than this (0 to 1) count as not seen.
+    #[serde(default)]
+    pub min_visibility: Option<f64>,
+    /// A rep is counted when the hips rise by at least this share of the leg's length.
+    #[serde(default)]
+    pub min_rep_rise: Option<f64>,
+    /// Jerked start: the bar's speed just after lift-off against its average for the pull.
+    #[serde(default)]
+    pub jerky_start_ratio: Option<f64>,
+    /// Hips rising first: degrees the trunk tips further forward between lift-off and knee
+    /// height.
+    #[serde(default)]
+    pub hips_rise_first_degrees: Option<f64>,
+    /// Weight drifting forward: the hands ahead of mid-foot, in percent of the shin's length.
+    #[serde(default)]
+    pub bar_drift_percent: Option<f64>,
+    /// Leaning back at the top: degrees past upright at lockout.
+    #[serde(default)]
+    pub lockout_hyperextension_degrees: Option<f64>,
+    /// A cue to look at the back: the hip-to-shoulder distance during the pull shorter than
+    /// at lockout by more than this percentage.
+    #[serde(default)]
+    pub spine_rounding_percent: Option<f64>,
 }
 
 /// Defaults of the `[server]` section, as written by [`example`].
@@ -270,6 +320,29 @@ status_cache = 100000
 log_format = "text"
 # The local emergency number, shown as a tap-to-call link on emergency instructions.
 # emergency_number = "999"
+
+# The form check from a video (experimental). Clips are analysed on this server and deleted;
+# only their landmarks and angles are kept. Needs ffmpeg and `resilift models install`.
+[server.form_check]
+# "full" (more accurate) or "lite" (faster) pose model.
+model = "full"
+# The largest clip accepted, in megabytes, and the longest, in seconds.
+max_upload_mb = 200
+max_seconds = 60
+# Frames analysed per second of clip.
+frames_per_second = 15
+# true keeps each clip in the data folder after it is analysed.
+keep_video = false
+# Landmarks the model is less sure of than this (0 to 1) count as not seen.
+min_visibility = 0.5
+# A rep is counted when the hips rise by at least this share of the leg's length.
+min_rep_rise = 0.15
+# Each proposed fault's threshold (see the README for how each is measured).
+jerky_start_ratio = JERKY
+hips_rise_first_degrees = 10.0
+bar_drift_percent = DRIFT
+lockout_hyperextension_degrees = 10.0
+spine_rounding_percent = ROUNDING
 "#;
 
 impl ConfigFile {

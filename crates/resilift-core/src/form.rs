@@ -17,16 +17,19 @@ pub enum Fault {
     KneesForward,
     /// Leaning back past upright at the top.
     LockoutHyperextension,
+    /// The hips rise before the weight leaves the floor, tipping the trunk forward.
+    HipsRiseFirst,
 }
 
 impl Fault {
     /// Every fault, most important first.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::SpineRounding,
         Self::JerkyStart,
         Self::BarDrift,
         Self::KneesForward,
         Self::LockoutHyperextension,
+        Self::HipsRiseFirst,
     ];
 
     /// The stable wire id.
@@ -38,6 +41,7 @@ impl Fault {
             Self::BarDrift => "bar_drift",
             Self::KneesForward => "knees_forward",
             Self::LockoutHyperextension => "lockout_hyperextension",
+            Self::HipsRiseFirst => "hips_rise_first",
         }
     }
 
@@ -50,6 +54,7 @@ impl Fault {
             Self::BarDrift => &rules::FORM_BAR_DRIFT,
             Self::KneesForward => &rules::FORM_KNEES_FORWARD,
             Self::LockoutHyperextension => &rules::FORM_LOCKOUT_HYPEREXTENSION,
+            Self::HipsRiseFirst => &rules::FORM_HIPS_RISE_FIRST,
         }
     }
 
@@ -62,6 +67,7 @@ impl Fault {
             Self::BarDrift => "Weight drifted away from the legs",
             Self::KneesForward => "Knees pushed forward",
             Self::LockoutHyperextension => "Leaned back at the top",
+            Self::HipsRiseFirst => "Hips rose before the weight",
         }
     }
 
@@ -84,6 +90,9 @@ impl Fault {
             Self::LockoutHyperextension => {
                 "Finish by squeezing your glutes and standing tall; ribs stay down, no leaning back."
             }
+            Self::HipsRiseFirst => {
+                "Push the floor away with your legs so that your hips and shoulders rise together; keep your chest up as the weight leaves the floor."
+            }
         }
     }
 
@@ -94,7 +103,7 @@ impl Fault {
     pub fn parse(id: &str) -> Result<Self, ValueError> {
         Self::ALL.into_iter().find(|fault| fault.id() == id).ok_or_else(|| {
             ValueError(format!(
-                "unknown fault `{id}`, expected one of spine_rounding, jerky_start, bar_drift, knees_forward, lockout_hyperextension"
+                "unknown fault `{id}`, expected one of spine_rounding, jerky_start, bar_drift, knees_forward, lockout_hyperextension, hips_rise_first"
             ))
         })
     }

@@ -409,6 +409,15 @@ pub static FORM_KNEES_FORWARD: Rule = Rule {
     citations: &["CIT-ARTICLE"],
     caveat: None,
 };
+/// `FORM-HIPS-RISE-FIRST`.
+pub static FORM_HIPS_RISE_FIRST: Rule = Rule {
+    id: "FORM-HIPS-RISE-FIRST",
+    text: "The hips rise before the weight leaves the floor, so the trunk tips forward and the back takes the load the legs should.",
+    citations: &["CIT-ARTICLE"],
+    caveat: Some(
+        "The article's checklist asks for a neutral spine and a push through the legs but does not name this fault; it is a common coaching cue, added so that the experimental form check can propose it.",
+    ),
+};
 /// `FORM-LOCKOUT-HYPEREXTENSION`.
 pub static FORM_LOCKOUT_HYPEREXTENSION: Rule = Rule {
     id: "FORM-LOCKOUT-HYPEREXTENSION",
@@ -770,6 +779,7 @@ pub static RULES: &[&Rule] = &[
     &FORM_BAR_DRIFT,
     &FORM_KNEES_FORWARD,
     &FORM_LOCKOUT_HYPEREXTENSION,
+    &FORM_HIPS_RISE_FIRST,
     // Risk profile.
     &RISK_HEREDITY,
     &RISK_SMOKING,

@@ -159,7 +159,10 @@ pub(crate) async fn json_only(request: Request, next: Next) -> Response {
             });
         // An export from another app is uploaded as itself (`POST /api/v1/imports`, text/csv;
         // the handler checks the type). A cross-site form cannot send text/csv.
-        let upload = request.uri().path() == "/api/v1/imports";
+        // A clip for the form check is sent as itself too (video/*; the handler checks).
+        let path = request.uri().path();
+        let upload = path == "/api/v1/imports"
+            || (path.starts_with("/api/v1/sessions/") && path.ends_with("/video"));
         if has_body && !json && !upload {
             return ApiError::new(
                 ErrorCode::UnsupportedMediaType,

@@ -48,6 +48,7 @@ use tower_http::trace::TraceLayer;
 pub use error::{ApiError, ErrorBody, FieldProblem};
 pub use openapi::document as openapi_document;
 pub use settings::{LogFormat, Overrides, Settings};
+pub use service::form::{ClipError, ClipView, analyse_file};
 pub use web::demo;
 
 /// Shared state of every request.
@@ -71,6 +72,8 @@ struct Inner {
     /// computed for (`views::statuses`); at most `status_cache` of them, the least used going
     /// first.
     statuses: Arc<StatusCache>,
+    /// The loaded pose model and the one-at-a-time gate for clip analysis.
+    form: Arc<service::form::Runtime>,
 }
 
 type StatusCache = quick_cache::sync::Cache<String, Arc<CachedStatus>>;
@@ -126,6 +129,7 @@ impl AppState {
                 storage: Arc::default(),
                 metrics: settings_metrics,
                 statuses,
+                form: Arc::default(),
             }),
         }
     }
@@ -144,6 +148,7 @@ impl AppState {
                 metrics: self.inner.metrics.clone(),
                 // Statuses are decided for a day: another clock keeps its own.
                 statuses: status_cache(&self.inner.settings),
+                form: Arc::clone(&self.inner.form),
             }),
         }
     }
@@ -192,6 +197,10 @@ impl AppState {
 
     pub(crate) fn ruleset(&self) -> &str {
         &self.inner.ruleset
+    }
+
+    pub(crate) fn form_runtime(&self) -> &service::form::Runtime {
+        &self.inner.form
     }
 
     pub(crate) fn settings(&self) -> &Settings {

@@ -27,6 +27,10 @@ fn csv(_: &mut SchemaGenerator) -> Schema {
     schemars::json_schema!({"type": "string", "description": "the exported file (CSV), as it came from the app"})
 }
 
+fn video(_: &mut SchemaGenerator) -> Schema {
+    schemars::json_schema!({"type": "string", "format": "binary", "description": "the clip itself: MP4, MOV or WebM"})
+}
+
 fn object(_: &mut SchemaGenerator) -> Schema {
     schemars::json_schema!({"type": "object"})
 }
@@ -57,6 +61,7 @@ use crate::http::{
 use crate::service::accounts::{AccountChange, AccountView, Me, NewAccount, NewToken, TokenView};
 use crate::service::imports::ImportView;
 use crate::service::links::{InviteView, LinkView, OverrideRequest};
+use crate::service::form::{DecisionRequest, FormCheckView};
 use crate::service::messages::{MessageRequest, ThreadItem, ThreadView};
 use crate::service::privacy::Export;
 use crate::service::profile::{EquipmentFields, ProfileBody, ProfileView};
@@ -105,6 +110,11 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
     ep!("get" "/api/v1/sessions/{id}", "One of my sessions.", auth: true, req: None, res: Some(of::<SessionView>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("patch" "/api/v1/sessions/{id}", "Next-morning check-in or a correction, as a JSON merge patch (RFC 7396) over the session.", auth: true, req: Some(object), res: Some(of::<SessionView>), ok: 200, errors: [400, 401, 403, 404, 422], paged: false),
     ep!("delete" "/api/v1/sessions/{id}", "Delete one of my sessions (a mistaken entry); the plan is worked out again without it.", auth: true, req: None, res: None, ok: 204, errors: [401, 403, 404], paged: false),
+    ep!("post" "/api/v1/sessions/{id}/video", "Experimental form check: send a side-on clip of one set of this session as the body (video/mp4, video/quicktime or video/webm; up to 60 s and 200 MB by default). The server finds body landmarks on each frame on its own CPU, then answers the reps, each rep's trunk, hip and knee angles at lift-off, mid-shin, knee height and lockout, the time and speed of each phase, and the faults it proposes. A proposal counts for nothing until it is confirmed. The clip is deleted after analysis unless the server keeps clips. 503 when ffmpeg or the pose models are not installed.", auth: true, req: Some(video), res: Some(of::<FormCheckView>), ok: 201, errors: [401, 403, 404, 413, 415, 422, 503], paged: false),
+    ep!("get" "/api/v1/sessions/{id}/form-checks", "The form checks of one of my sessions, oldest first.", auth: true, req: None, res: Some(of::<Items<FormCheckView>>), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("get" "/api/v1/form-checks/{id}", "One of my form checks.", auth: true, req: None, res: Some(of::<FormCheckView>), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("post" "/api/v1/form-checks/{id}/proposals/{number}", "Confirm or dismiss a proposed fault. Confirmed, its fault joins the session's logged faults and the next plan reacts as to any logged fault; dismissed after a confirmation, it leaves the log again unless I logged that fault myself or confirmed it on another proposal.", auth: true, req: Some(of::<DecisionRequest>), res: Some(of::<FormCheckView>), ok: 200, errors: [400, 401, 403, 404, 409, 422], paged: false),
+    ep!("delete" "/api/v1/form-checks/{id}", "Delete a form check: its landmarks, angles and any kept clip. Faults I confirmed stay in the session's log.", auth: true, req: None, res: None, ok: 204, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/next-session", "My next session (docs/json.md) from my latest screening, any newer clinician override, my profile and my history.", auth: true, req: None, res: Some(of::<PlanView>), ok: 200, errors: [401, 403, 409], paged: false),
     ep!("post" "/api/v1/foundation-days", "Log a day of foundation work (docs/json.md): the exercises done, pain before, at worst during and right after, leg symptoms and warning signs. A warning sign, leg symptoms below the knee or flare-level pain stop loading at once; the pain of the days since the latest screening moves the pyramid of the plan's programme.", auth: true, req: Some(of::<FoundationDayDto>), res: Some(of::<FoundationDayView>), ok: 201, errors: [400, 401, 403, 422], paged: false),
     ep!("get" "/api/v1/foundation-days", "My days of foundation work, newest logged first.", auth: true, req: None, res: Some(of::<Items<FoundationDayView>>), ok: 200, errors: [401, 403, 422], paged: true),
@@ -206,6 +216,8 @@ pub fn document() -> Value {
         if let Some(request) = endpoint.request {
             let media = if endpoint.path.ends_with("/imports") {
                 "text/csv"
+            } else if endpoint.path.ends_with("/video") {
+                "video/mp4"
             } else {
                 "application/json"
             };

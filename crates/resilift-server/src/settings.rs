@@ -64,6 +64,104 @@ pub struct Settings {
     pub demo: bool,
     /// The local emergency number, shown as a tap-to-call link on emergency instructions.
     pub emergency_number: Option<String>,
+    /// The form check from a video.
+    pub form: FormSettings,
+}
+
+/// The form check's settings (`[server.form_check]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormSettings {
+    /// The pose model.
+    pub model: resilift_pose::Variant,
+    /// The largest clip, in bytes.
+    pub max_upload_bytes: u64,
+    /// Clip length and decoding.
+    pub limits: resilift_pose::Limits,
+    /// Keep clips after analysis.
+    pub keep_video: bool,
+    /// The thresholds of the proposed faults.
+    pub thresholds: resilift_form::Thresholds,
+}
+
+impl Default for FormSettings {
+    fn default() -> Self {
+        Self {
+            model: resilift_pose::Variant::Full,
+            max_upload_bytes: 200 * 1024 * 1024,
+            limits: resilift_pose::Limits::default(),
+            keep_video: false,
+            thresholds: resilift_form::Thresholds::default(),
+        }
+    }
+}
+
+impl FormSettings {
+    fn resolve(&mut self, file: &resilift_api::config::FormCheckSection, errors: &mut InputErrors) {
+        if let Some(model) = file.model.as_deref() {
+            match resilift_pose::Variant::parse(model) {
+                Some(variant) => self.model = variant,
+                None => errors.push(
+                    "server.form_check.model",
+                    format!("expected \"full\" or \"lite\", got {model:?}"),
+                ),
+            }
+        }
+        let mut whole = |key: &str, value: Option<u32>, min: u32, max: u32| -> Option<u32> {
+            let value = value?;
+            if (min..=max).contains(&value) {
+                Some(value)
+            } else {
+                errors.push(format!("server.form_check.{key}"), format!("expected {min} to {max}, got {value}"));
+                None
+            }
+        };
+        if let Some(mb) = whole("max_upload_mb", file.max_upload_mb, 1, 2048) {
+            self.max_upload_bytes = u64::from(mb) * 1024 * 1024;
+        }
+        if let Some(seconds) = whole("max_seconds", file.max_seconds, 1, 600) {
+            self.limits.max_seconds = f64::from(seconds);
+        }
+        if let Some(fps) = whole("frames_per_second", file.frames_per_second, 5, 60) {
+            self.limits.fps = f64::from(fps);
+        }
+        if let Some(keep) = file.keep_video {
+            self.keep_video = keep;
+        }
+        let mut real = |key: &str, value: Option<f64>, min: f64, max: f64| -> Option<f64> {
+            let value = value?;
+            if value.is_finite() && value >= min && value <= max {
+                Some(value)
+            } else {
+                errors.push(format!("server.form_check.{key}"), format!("expected {min} to {max}, got {value}"));
+                None
+            }
+        };
+        let t = &mut self.thresholds;
+        if let Some(v) = real("min_visibility", file.min_visibility, 0.0, 1.0) {
+            // Between 0 and 1, so nothing is lost.
+            #[allow(clippy::cast_possible_truncation)]
+            let v = v as f32;
+            t.min_visibility = v;
+        }
+        if let Some(v) = real("min_rep_rise", file.min_rep_rise, 0.01, 1.0) {
+            t.min_rep_rise = v;
+        }
+        if let Some(v) = real("jerky_start_ratio", file.jerky_start_ratio, 1.0, 10.0) {
+            t.jerky_start_ratio = v;
+        }
+        if let Some(v) = real("hips_rise_first_degrees", file.hips_rise_first_degrees, 0.0, 90.0) {
+            t.hips_rise_first_degrees = v;
+        }
+        if let Some(v) = real("bar_drift_percent", file.bar_drift_percent, 0.0, 200.0) {
+            t.bar_drift_percent = v;
+        }
+        if let Some(v) = real("lockout_hyperextension_degrees", file.lockout_hyperextension_degrees, 0.0, 90.0) {
+            t.lockout_hyperextension_degrees = v;
+        }
+        if let Some(v) = real("spine_rounding_percent", file.spine_rounding_percent, 0.0, 100.0) {
+            t.spine_rounding_percent = v;
+        }
+    }
 }
 
 impl Default for Settings {
@@ -91,6 +189,7 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             demo: false,
             emergency_number: None,
+            form: FormSettings::default(),
         }
     }
 }
@@ -304,6 +403,7 @@ impl Settings {
                 "needed with smtp_url: the reset e-mail links to this address",
             );
         }
+        settings.form.resolve(&file.form_check, &mut errors);
         settings.demo = over.demo;
         errors.finish(|| settings)
     }

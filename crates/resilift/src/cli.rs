@@ -91,6 +91,21 @@ pub(crate) enum Command {
         #[arg(long, env = "RESILIFT_DATA_DIR", value_name = "DIR")]
         data_dir: Option<PathBuf>,
     },
+    /// Experimental form check: reps, angles and proposed faults from a side-on clip of one
+    /// set, analysed on this machine (nothing is stored; needs ffmpeg and `models install`).
+    Form {
+        /// The clip: MP4, MOV or WebM.
+        video: PathBuf,
+        /// The data folder holding the pose models (default ./resilift-data).
+        #[arg(long, env = "RESILIFT_DATA_DIR", value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+    /// The pose models for the form check.
+    Models {
+        /// What to do.
+        #[command(subcommand)]
+        action: ModelsAction,
+    },
     /// Settings helpers.
     Config {
         /// What to do.
@@ -139,6 +154,21 @@ pub(crate) struct StoreArgs {
     /// Folder of the SQLite file (default ./resilift-data).
     #[arg(long, env = "RESILIFT_DATA_DIR", value_name = "DIR")]
     pub(crate) data_dir: Option<PathBuf>,
+}
+
+/// `resilift models` actions.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ModelsAction {
+    /// Fetch the pinned `@mediapipe/pose` package from the npm registry (or read a local copy),
+    /// check its integrity hash, convert its landmark models and store them in the data folder.
+    Install {
+        /// A local copy of the package's tarball instead of the registry.
+        #[arg(long, value_name = "FILE.tgz")]
+        from: Option<PathBuf>,
+        /// The data folder (default ./resilift-data).
+        #[arg(long, env = "RESILIFT_DATA_DIR", value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
 }
 
 /// `resilift admin` actions.
@@ -338,6 +368,53 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
                 to.display(),
                 bytes.div_ceil(1024)
             )?;
+        }
+        Command::Form { video, data_dir } => {
+            let (_, section) = load_config_with_server(cli.global.config.as_deref())?;
+            let overrides = resilift_server::Overrides {
+                data_dir: data_dir.clone(),
+                ..resilift_server::Overrides::default()
+            };
+            let settings = resilift_server::Settings::resolve(&section, &overrides)?;
+            let view = resilift_server::analyse_file(&settings, video).map_err(|error| match error {
+                resilift_server::ClipError::Clip(message) => {
+                    let mut errors = InputErrors::default();
+                    errors.push("video", message);
+                    Failure::Input(errors)
+                }
+                resilift_server::ClipError::Unavailable(message) => Failure::Other(anyhow::anyhow!(message)),
+            })?;
+            emit(&mut out, json, &view, resilift_server::ClipView::summary)?;
+        }
+        Command::Models {
+            action: ModelsAction::Install { from, data_dir },
+        } => {
+            let dir = data_dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("resilift-data"));
+            let tarball = match from {
+                Some(path) => std::fs::read(path)
+                    .with_context(|| format!("failed to read `{}`", path.display()))?,
+                None => {
+                    writeln!(out, "downloading {}", resilift_pose::models::TARBALL_URL)?;
+                    resilift_pose::models::download().map_err(anyhow::Error::from)?
+                }
+            };
+            let manifest = resilift_pose::models::install(&tarball, &dir).map_err(anyhow::Error::from)?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&manifest).context("failed to write JSON")?)?;
+            } else {
+                writeln!(
+                    out,
+                    "installed {} {} (integrity checked) into {}",
+                    manifest.package,
+                    manifest.version,
+                    resilift_pose::models::folder(&dir).display()
+                )?;
+                for model in &manifest.models {
+                    writeln!(out, "  {} ({} half-precision weights widened)", model.file, model.folded)?;
+                }
+            }
         }
         Command::Restore { from, data_dir } => {
             let runtime = runtime()?;

@@ -4,6 +4,7 @@
 mod accounts;
 mod assessments;
 mod clients;
+mod form;
 mod foundation;
 mod imports;
 mod links;
@@ -74,6 +75,19 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/sessions/{id}",
             get(get_session).patch(patch_session).delete(delete_session),
+        )
+        .route(
+            "/sessions/{id}/video",
+            post(form::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/sessions/{id}/form-checks", get(form::of_session))
+        .route(
+            "/form-checks/{id}",
+            get(form::get_one).delete(form::delete),
+        )
+        .route(
+            "/form-checks/{id}/proposals/{number}",
+            post(form::decide),
         )
         .route("/next-session", get(next_session))
         .route(

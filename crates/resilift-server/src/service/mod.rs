@@ -7,6 +7,7 @@
 pub(crate) mod accounts;
 pub(crate) mod assessments;
 pub(crate) mod calendar;
+pub(crate) mod form;
 pub(crate) mod foundation;
 pub(crate) mod imports;
 pub(crate) mod links;

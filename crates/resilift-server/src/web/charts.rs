@@ -63,18 +63,115 @@ pub(crate) fn line_chart(
     y_min: Option<f64>,
     y_max: Option<f64>,
 ) -> Option<String> {
-    let dates: Vec<NaiveDate> = series
+    let first = series
         .iter()
         .flat_map(|s| s.points.iter().map(|(d, _)| *d))
         .chain(markers.iter().copied())
-        .collect();
-    let first = *dates.iter().min()?;
-    let last = *dates.iter().max()?;
-    let span = (last - first).num_days().max(1);
-    let values: Vec<f64> = series
+        .min()?;
+    #[allow(clippy::cast_precision_loss)]
+    let day = |d: NaiveDate| (d - first).num_days() as f64;
+    let lines: Vec<Line> = series
         .iter()
-        .flat_map(|s| s.points.iter().map(|(_, v)| *v))
+        .map(|s| Line {
+            colour: s.colour,
+            dashed: s.dashed,
+            points: s.points.iter().map(|(d, v)| (day(*d), *v)).collect(),
+        })
         .collect();
+    let span = lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.0))
+        .chain(markers.iter().map(|m| day(*m)))
+        .fold(1.0, f64::max);
+    let x_label = |offset: f64| {
+        // Labels fall on whole days only (a short span would otherwise label half days).
+        if (offset - offset.round()).abs() > 1e-6 {
+            return String::new();
+        }
+        // Within a year the day and month say enough; over longer spans, month and year.
+        #[allow(clippy::cast_possible_truncation)]
+        let day = first + chrono::Duration::days(offset.round() as i64);
+        if span <= 330.0 {
+            super::dates::day_month(day)
+        } else {
+            day.format("%b %Y").to_string()
+        }
+    };
+    let markers: Vec<f64> = markers.iter().map(|m| day(*m)).collect();
+    plot(
+        size,
+        &Axes {
+            x: (-1.0, span + 1.0),
+            x_labels: size.date_labels(),
+            x_label: &x_label,
+            x_desc: None,
+            y_desc: y_label,
+            y_label: &|value| resilift_core::prescribe::fmt_load(value),
+        },
+        &lines,
+        &markers,
+        y_min,
+        y_max,
+    )
+}
+
+/// A line chart over seconds (a rep's angles from lift-off), drawn like the others.
+pub(crate) fn seconds_chart(
+    size: Size,
+    y_label: &str,
+    lines: &[Line],
+    markers: &[f64],
+    y_min: Option<f64>,
+    y_max: Option<f64>,
+) -> Option<String> {
+    let last = lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.0))
+        .chain(markers.iter().copied())
+        .fold(0.1, f64::max);
+    plot(
+        size,
+        &Axes {
+            x: (0.0, last * 1.02),
+            x_labels: size.date_labels(),
+            x_label: &|s| format!("{s:.1}"),
+            x_desc: Some("seconds from lift-off"),
+            y_desc: y_label,
+            y_label: &|value| format!("{value:.0}"),
+        },
+        lines,
+        markers,
+        y_min,
+        y_max,
+    )
+}
+
+/// One line, in chart units.
+pub(crate) struct Line {
+    pub(crate) colour: RGBColor,
+    pub(crate) dashed: bool,
+    pub(crate) points: Vec<(f64, f64)>,
+}
+
+/// How a chart's axes are labelled.
+struct Axes<'a> {
+    x: (f64, f64),
+    x_labels: usize,
+    x_label: &'a dyn Fn(f64) -> String,
+    x_desc: Option<&'a str>,
+    y_desc: &'a str,
+    y_label: &'a dyn Fn(f64) -> String,
+}
+
+fn plot(
+    size: Size,
+    axes: &Axes<'_>,
+    lines: &[Line],
+    markers: &[f64],
+    y_min: Option<f64>,
+    y_max: Option<f64>,
+) -> Option<String> {
+    let values: Vec<f64> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).collect();
     if values.is_empty() {
         return None;
     }
@@ -87,65 +184,58 @@ pub(crate) fn line_chart(
     {
         let root = SVGBackend::with_string(&mut svg, size.pixels()).into_drawing_area();
         root.fill(&WHITE).ok()?;
-        let day = |d: NaiveDate| (d - first).num_days();
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
-            .x_label_area_size(size.font() * 2 + 8)
+            .x_label_area_size(size.font() * if axes.x_desc.is_some() { 3 } else { 2 } + 8)
             .y_label_area_size(size.font() * 4)
-            .build_cartesian_2d(-1i64..span + 1, low..high)
+            .build_cartesian_2d(axes.x.0..axes.x.1, low..high)
             .ok()?;
-        chart
-            .configure_mesh()
-            // No visible light lines. Asking for none (0) makes plotters search for an integer
-            // step that fits zero lines, which overflows; one per gap, drawn transparent,
-            // keeps the search bounded.
+        let y_label = |value: &f64| (axes.y_label)(*value);
+        let x_label = |value: &f64| (axes.x_label)(*value);
+        let mut mesh = chart.configure_mesh();
+        mesh
+            // No visible light lines. Asking for none (0) makes plotters search for a step
+            // that fits zero lines, which overflows; one per gap, drawn transparent, keeps the
+            // search bounded.
             .max_light_lines(1)
             .light_line_style(TRANSPARENT)
             .bold_line_style(RGBColor(0xdd, 0xdd, 0xdd))
-            .y_desc(y_label)
-            .x_labels(size.date_labels())
+            .y_desc(axes.y_desc)
+            .x_labels(axes.x_labels)
             .y_labels(6)
-            .y_label_formatter(&|value| resilift_core::prescribe::fmt_load(*value))
-            .x_label_formatter(&|offset| {
-                // Within a year the day and month say enough; over longer spans, month and year.
-                let day = first + chrono::Duration::days(*offset);
-                if span <= 330 {
-                    super::dates::day_month(day)
-                } else {
-                    day.format("%b %Y").to_string()
-                }
-            })
+            .y_label_formatter(&y_label)
+            .x_label_formatter(&x_label)
             .label_style(("sans-serif", size.font()).into_font().color(&GREY))
-            .axis_desc_style(("sans-serif", size.font() + 1).into_font().color(&GREY))
-            .draw()
-            .ok()?;
-        for marker in markers {
-            let x = day(*marker);
+            .axis_desc_style(("sans-serif", size.font() + 1).into_font().color(&GREY));
+        if let Some(desc) = axes.x_desc {
+            mesh.x_desc(desc);
+        }
+        mesh.draw().ok()?;
+        for x in markers {
             chart
                 .draw_series(DashedLineSeries::new(
-                    vec![(x, low), (x, high)],
+                    vec![(*x, low), (*x, high)],
                     4,
                     4,
                     GREY.stroke_width(1),
                 ))
                 .ok()?;
         }
-        for line in series {
-            let points: Vec<(i64, f64)> = line.points.iter().map(|(d, v)| (day(*d), *v)).collect();
+        for line in lines {
             let colour = line.colour;
             let drawn = if line.dashed {
                 chart.draw_series(DashedLineSeries::new(
-                    points.clone(),
+                    line.points.clone(),
                     6,
                     4,
                     colour.stroke_width(2),
                 ))
             } else {
-                chart.draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
+                chart.draw_series(LineSeries::new(line.points.clone(), colour.stroke_width(2)))
             };
             drawn.ok()?;
             chart
-                .draw_series(points.iter().map(|p| Circle::new(*p, 3, colour.filled())))
+                .draw_series(line.points.iter().map(|p| Circle::new(*p, 3, colour.filled())))
                 .ok()?;
         }
         root.present().ok()?;

@@ -12,6 +12,7 @@ mod clinician;
 pub(crate) mod dates;
 pub mod demo;
 pub(crate) mod forms;
+pub(crate) mod formcheck;
 mod import;
 mod lifter;
 mod messages;
@@ -60,6 +61,18 @@ pub(crate) fn routes() -> Router<AppState> {
             get(lifter::delete_foundation_day_form).post(lifter::delete_foundation_day),
         )
         .route("/sessions/{id}", get(lifter::session_result))
+        .route(
+            "/sessions/{id}/form-check",
+            get(formcheck::upload_form)
+                .post(formcheck::upload)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/form-checks/{id}", get(formcheck::show))
+        .route(
+            "/form-checks/{id}/proposals/{number}",
+            post(formcheck::decide),
+        )
+        .route("/form-checks/{id}/delete", post(formcheck::delete))
         .route("/sessions/{id}/check-in", post(lifter::check_in))
         .route(
             "/sessions/{id}/edit",

@@ -232,6 +232,9 @@ pub(crate) async fn session_result(
         Err(error) => return refusal(&viewer, &error),
     };
     let plan = views::next_session(&state, lifter).await;
+    let checks = crate::service::form::of_session(&state, lifter, &id)
+        .await
+        .unwrap_or_default();
     let screening = match latest_screening_view(&state, &viewer).await {
         Ok(screening) => screening,
         Err(page) => return page,
@@ -278,6 +281,7 @@ pub(crate) async fn session_result(
                 }
             }
             (session_record(&view.session, &units))
+            (crate::web::formcheck::session_section(&id, &checks))
             p class="actions" {
                 a class="button secondary" href=(format!("/sessions/{id}/edit")) { "Correct this session" }
                 " "
