@@ -338,11 +338,11 @@ min_visibility = 0.5
 # A rep is counted when the hips rise by at least this share of the leg's length.
 min_rep_rise = 0.15
 # Each proposed fault's threshold (see the README for how each is measured).
-jerky_start_ratio = JERKY
+jerky_start_ratio = 1.6
 hips_rise_first_degrees = 10.0
-bar_drift_percent = DRIFT
+bar_drift_percent = 20.0
 lockout_hyperextension_degrees = 10.0
-spine_rounding_percent = ROUNDING
+spine_rounding_percent = 8.0
 "#;
 
 impl ConfigFile {
