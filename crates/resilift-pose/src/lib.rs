@@ -63,6 +63,20 @@ pub enum PoseError {
 /// # Errors
 /// When the clip breaks a limit, cannot be decoded, or the model fails.
 pub fn track(clip: &Path, model: &pose::PoseModel, limits: &Limits) -> Result<Track, PoseError> {
+    track_with(clip, model, limits, |_, _| {})
+}
+
+/// [`track`], handing each frame's full result (with the model's 3D landmarks) to `each` as
+/// well.
+///
+/// # Errors
+/// As [`track`].
+pub fn track_with(
+    clip: &Path,
+    model: &pose::PoseModel,
+    limits: &Limits,
+    mut each: impl FnMut(usize, Option<&pose::Found>),
+) -> Result<Track, PoseError> {
     let probe = video::probe(clip, limits)?;
     let (width, height) = video::output_size(&probe, limits.max_side);
     let mut tracker = pose::Tracker::new(model);
@@ -73,6 +87,7 @@ pub fn track(clip: &Path, model: &pose::PoseModel, limits: &Limits) -> Result<Tr
         let time = frames.len() as f64;
         match tracker.next(&picture) {
             Ok(found) => {
+                each(frames.len(), found.as_ref());
                 frames.push(Frame { time, landmarks: found.map(|f| f.landmarks) });
                 true
             }

@@ -94,6 +94,9 @@ impl std::fmt::Debug for PoseModel {
 pub struct Found {
     /// The 33 body landmarks, in picture pixels.
     pub landmarks: Vec<Landmark>,
+    /// The 33 body landmarks in metres around the hips' middle (the model's own 3D estimate;
+    /// used to check that limb lengths stay steady).
+    pub world: Vec<[f32; 3]>,
     /// How sure the model is that a person is in the crop, 0 to 1.
     pub presence: f32,
     /// Where to look on the next picture.
@@ -127,12 +130,17 @@ impl PoseModel {
         let tensor = Tensor::from_shape(&[1, SIDE, SIDE, 3], &input).map_err(|e| PoseError::Model(e.to_string()))?;
         let outputs = self.plan.run(tvec!(tensor.into())).map_err(|e| PoseError::Model(e.to_string()))?;
         let mut points: Option<Vec<f32>> = None;
+        let mut world = Vec::new();
         let mut presence = 0.0;
         for output in &outputs {
             let view = output.to_plain_array_view::<f32>().map_err(|e| PoseError::Model(e.to_string()))?;
             match view.len() {
                 n if n == ALL_LANDMARKS * 5 => points = Some(view.iter().copied().collect()),
                 1 => presence = sigmoid(view.iter().copied().next().unwrap_or(f32::NEG_INFINITY)),
+                n if n == ALL_LANDMARKS * 3 => {
+                    let values: Vec<f32> = view.iter().copied().collect();
+                    world = values.chunks_exact(3).take(landmark::COUNT).map(|c| [c[0], c[1], c[2]]).collect();
+                }
                 _ => {}
             }
         }
@@ -144,7 +152,7 @@ impl PoseModel {
         let landmarks = (0..landmark::COUNT).map(at).collect();
         let (centre, scale) = (at(33), at(34));
         let next = Region::from_alignment((centre.x, centre.y), (scale.x, scale.y));
-        Ok(Found { landmarks, presence, next })
+        Ok(Found { landmarks, world, presence, next })
     }
 }
 

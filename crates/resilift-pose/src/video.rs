@@ -2,7 +2,7 @@
 //! subprocesses from Debian's `ffmpeg` package.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde::Deserialize;
@@ -33,8 +33,8 @@ impl Container {
     }
 }
 
-/// The limits a clip must keep.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// The limits a clip must keep, and the ffmpeg that reads it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Limits {
     /// The longest clip, in seconds.
     pub max_seconds: f64,
@@ -42,11 +42,22 @@ pub struct Limits {
     pub fps: f64,
     /// Frames are scaled so that their longer side is at most this many pixels.
     pub max_side: u32,
+    /// The ffmpeg program (`ffprobe` is looked for beside it).
+    pub ffmpeg: PathBuf,
+}
+
+impl Limits {
+    /// The ffprobe program beside `ffmpeg`.
+    #[must_use]
+    pub fn ffprobe(&self) -> PathBuf {
+        let name = self.ffmpeg.file_name().and_then(|n| n.to_str()).unwrap_or("ffmpeg");
+        self.ffmpeg.with_file_name(name.replacen("ffmpeg", "ffprobe", 1))
+    }
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_seconds: 60.0, fps: 15.0, max_side: 640 }
+        Self { max_seconds: 60.0, fps: 15.0, max_side: 640, ffmpeg: PathBuf::from("ffmpeg") }
     }
 }
 
@@ -116,7 +127,7 @@ pub fn probe(path: &Path, limits: &Limits) -> Result<Probe, PoseError> {
         .and_then(|mut f| f.read(&mut head))
         .map_err(|e| PoseError::Video(format!("could not read the clip: {e}")))?;
     let container = Container::sniff(&head[..n]).ok_or(PoseError::Format)?;
-    let out = Command::new("ffprobe")
+    let out = Command::new(limits.ffprobe())
         .args(["-v", "error", "-print_format", "json", "-show_format", "-show_streams"])
         .arg(path)
         .stdin(Stdio::null())
@@ -210,7 +221,7 @@ pub fn frames(
 ) -> Result<f64, PoseError> {
     let fps = limits.fps.min(probe.fps).max(1.0);
     let (width, height) = output_size(probe, limits.max_side);
-    let mut child = Command::new("ffmpeg")
+    let mut child = Command::new(&limits.ffmpeg)
         .args(["-v", "error", "-nostdin", "-i"])
         .arg(path)
         .args(["-an", "-vf", &format!("fps={fps},scale={width}:{height}"), "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"])

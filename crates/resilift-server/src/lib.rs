@@ -47,7 +47,7 @@ use tower_http::trace::TraceLayer;
 
 pub use error::{ApiError, ErrorBody, FieldProblem};
 pub use openapi::document as openapi_document;
-pub use settings::{LogFormat, Overrides, Settings};
+pub use settings::{FormSettings, LogFormat, Overrides, Settings};
 pub use service::form::{ClipError, ClipView, analyse_file};
 pub use web::demo;
 

@@ -124,6 +124,13 @@ impl FormSettings {
         if let Some(fps) = whole("frames_per_second", file.frames_per_second, 5, 60) {
             self.limits.fps = f64::from(fps);
         }
+        if let Some(program) = file.ffmpeg.as_deref().map(str::trim) {
+            if program.is_empty() {
+                errors.push("server.form_check.ffmpeg", "expected the path of the ffmpeg program");
+            } else {
+                self.limits.ffmpeg = std::path::PathBuf::from(program);
+            }
+        }
         if let Some(keep) = file.keep_video {
             self.keep_video = keep;
         }

@@ -482,7 +482,7 @@ pub(crate) fn unavailable(state: &AppState) -> Option<String> {
     if resilift_pose::models::path(&state.settings().data_dir, state.settings().form.model).is_err() {
         return Some(PoseError::NotInstalled.to_string());
     }
-    let ffmpeg = std::process::Command::new("ffprobe")
+    let ffmpeg = std::process::Command::new(state.settings().form.limits.ffprobe())
         .arg("-version")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -23,6 +23,18 @@ pub(crate) struct ExportedScreening {
     input: resilift_api::screen::ScreeningRecord,
 }
 
+/// A form check in the export: what it showed, the decisions, and the landmarks it came from.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ExportedFormCheck {
+    /// What the clip showed, with each proposal's decision.
+    #[serde(flatten)]
+    view: crate::service::form::FormCheckView,
+    /// The thresholds the faults were proposed with.
+    thresholds: serde_json::Value,
+    /// The body landmarks of every analysed frame, in the clip's pixels (x right, y down).
+    landmarks: serde_json::Value,
+}
+
 /// A token in the export (never its secret).
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct ExportedToken {
@@ -119,6 +131,8 @@ pub(crate) struct Export {
     invites: Vec<ExportedInvite>,
     /// Messages with linked clinicians or clients.
     messages: Vec<ExportedMessage>,
+    /// Form checks from videos, oldest first, each with the landmarks of every analysed frame.
+    form_checks: Vec<ExportedFormCheck>,
     /// Every audit entry about the person.
     audit: Vec<ExportedAudit>,
 }
@@ -235,6 +249,18 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
             })
         })
         .collect::<ApiResult<_>>()?;
+    let form_checks = store
+        .all_form_checks(id)
+        .await?
+        .iter()
+        .map(|check| {
+            Ok(ExportedFormCheck {
+                view: crate::service::form::view(check)?,
+                thresholds: serde_json::from_str(&check.settings).map_err(|e| ApiError::internal(&e))?,
+                landmarks: serde_json::from_str(&check.track).map_err(|e| ApiError::internal(&e))?,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
     Ok(Export {
         format: "resilift-export/1",
         exported_at: views::instant(state.now()),
@@ -251,6 +277,7 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
         browser_sessions,
         invites,
         messages,
+        form_checks,
         audit: audit_log,
     })
 }

@@ -8,6 +8,7 @@ mod assessments;
 mod clinicians;
 mod demo;
 mod fhir;
+mod formcheck;
 mod hygiene;
 mod idempotency;
 mod imports;
@@ -118,6 +119,30 @@ impl Reply {
             })
             .unwrap_or_default()
     }
+}
+
+/// The form check's test data (fetched and cached by `tests/form_data.py`) with the pose
+/// models installed, once per run.
+pub fn form_data() -> &'static std::path::Path {
+    static DATA: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    DATA.get_or_init(|| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let folder = std::env::var_os("RESILIFT_FORM_DATA")
+            .map_or_else(|| root.join("target/form-data"), std::path::PathBuf::from);
+        let fetched = std::process::Command::new("python3")
+            .arg(root.join("tests/form_data.py"))
+            .arg(&folder)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(fetched.success(), "tests/form_data.py could not fetch the test data");
+        let installed = folder.join("installed");
+        if resilift_pose::models::installed(&installed).is_none() {
+            let tarball = std::fs::read(folder.join("pose-0.5.1675469404.tgz")).unwrap();
+            resilift_pose::models::install(&tarball, &installed).unwrap();
+        }
+        folder
+    })
 }
 
 /// The settings of [`App::start`].

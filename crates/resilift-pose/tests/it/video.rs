@@ -1,0 +1,84 @@
+use std::path::PathBuf;
+
+use resilift_pose::video::{self, Container, Limits};
+use resilift_pose::{PoseError, track};
+
+use crate::{data, model};
+
+#[test]
+fn containers_are_recognised_from_their_first_bytes() {
+    assert_eq!(Container::sniff(b"\0\0\0\x20ftypisom"), Some(Container::Mp4));
+    assert_eq!(Container::sniff(b"\0\0\0\x14ftypqt  "), Some(Container::Mp4));
+    assert_eq!(Container::sniff(&[0x1a, 0x45, 0xdf, 0xa3, 0x01]), Some(Container::WebM));
+    assert_eq!(Container::sniff(b"GIF89a......"), None);
+    assert_eq!(Container::sniff(b"RIFF....AVI "), None);
+    assert_eq!(Container::sniff(b""), None);
+}
+
+#[test]
+fn a_file_that_is_not_a_video_is_refused_before_ffmpeg_reads_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let fake = folder.path().join("clip.mp4");
+    std::fs::write(&fake, "name,weight\nDeadlift,100\n").unwrap();
+    let error = video::probe(&fake, &Limits::default()).unwrap_err();
+    assert!(matches!(error, PoseError::Format), "{error}");
+    assert_eq!(error.to_string(), "the clip must be an MP4, MOV or WebM video");
+}
+
+#[test]
+fn a_damaged_clip_is_refused_as_unreadable() {
+    let bytes = std::fs::read(data().join("reps.mp4")).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let cut = folder.path().join("cut.mp4");
+    // The header survives, the rest is gone.
+    std::fs::write(&cut, &bytes[..64]).unwrap();
+    let error = video::probe(&cut, &Limits::default()).unwrap_err();
+    assert!(matches!(error, PoseError::Unreadable), "{error}");
+}
+
+#[test]
+fn a_clip_longer_than_the_limit_is_refused_with_both_lengths() {
+    let limits = Limits { max_seconds: 5.0, ..Limits::default() };
+    let error = video::probe(&data().join("reps.mp4"), &limits).unwrap_err();
+    assert!(matches!(error, PoseError::TooLong { .. }), "{error}");
+    assert_eq!(
+        error.to_string(),
+        "the clip is 10 seconds long; the longest accepted is 5 seconds — film one set"
+    );
+}
+
+#[test]
+fn a_missing_ffmpeg_is_named_plainly() {
+    let limits = Limits { ffmpeg: PathBuf::from("/nonexistent/ffmpeg"), ..Limits::default() };
+    let error = video::probe(&data().join("reps.mp4"), &limits).unwrap_err();
+    assert!(matches!(error, PoseError::FfmpegMissing), "{error}");
+    assert!(error.to_string().contains("ffmpeg is not installed"));
+}
+
+#[test]
+fn a_portrait_phone_clip_is_probed_and_decoded_at_the_analysis_rate() {
+    let clip = data().join("pose2sim/cam01.mp4");
+    let probe = video::probe(&clip, &Limits::default()).unwrap();
+    assert_eq!((probe.width, probe.height), (1080, 1920));
+    assert!((probe.fps - 60.0).abs() < 0.5);
+    assert_eq!(video::output_size(&probe, 640), (360, 640));
+    let mut pictures = 0;
+    video::frames(&clip, &probe, &Limits::default(), |picture| {
+        assert_eq!(picture.rgb.len(), 360 * 640 * 3);
+        pictures += 1;
+        true
+    })
+    .unwrap();
+    // 1.67 s at 15 frames a second.
+    assert!((24..=26).contains(&pictures), "{pictures}");
+}
+
+#[test]
+fn the_person_is_found_on_every_frame_of_the_rep_clip() {
+    let track = track(&data().join("reps.mp4"), model(), &Limits::default()).unwrap();
+    assert_eq!(track.frames.len(), 150);
+    let found = track.frames.iter().filter(|f| f.landmarks.is_some()).count();
+    assert_eq!(found, 150);
+    assert!((track.fps - 15.0).abs() < 1e-9);
+    assert!(track.frames.windows(2).all(|w| w[1].time > w[0].time));
+}
