@@ -27,6 +27,8 @@ const DESKTOP = { width: 1280, height: 800 };
 
 // Where the server keeps its data, for the operator's commands (clinician invites).
 let dataDir = '';
+// The form check's cached test data (tests/form_data.py): the pose-model package and clips.
+const formData = process.env.RESILIFT_FORM_DATA || path.join(root, 'target', 'form-data');
 
 function startServer() {
   const dir = mkdtempSync(path.join(tmpdir(), 'resilift-browser-'));
@@ -34,6 +36,11 @@ function startServer() {
   // The suite signs up many people from one address, past the hourly limit a server keeps.
   const config = path.join(dir, 'resilift.toml');
   writeFileSync(config, '[server]\nregistrations_per_hour = 10000\n');
+  // The form check reads its pose models from the data folder: installed from the cached
+  // package as an operator would (`resilift models install --from`).
+  if (formData) {
+    execFileSync(bin, ['models', 'install', '--from', path.join(formData, 'pose-0.5.1675469404.tgz'), '--data-dir', dataDir], { stdio: 'ignore' });
+  }
   const child = spawn(bin, ['--config', config, 'serve', '--demo', '--addr', '127.0.0.1:0', '--data-dir', dataDir], {
     env: { ...process.env, RESILIFT_LOG: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -964,6 +971,76 @@ test('history from another app: a Strong file previewed, imported, used by the p
   assert.match(await mainText(page), /the import was undone and its sessions removed/);
   await page.goto(`${base}/home`);
   assert.match(await mainText(page), /calibration/i);
+  await page.context().close();
+});
+
+test('a form check: a clip uploaded, angles per rep and proposed faults shown, one confirmed, and the next plan reacts', async ({ browser, base }) => {
+  const page = await newPage(browser);
+  await signUp(page, base, 'lifter');
+  await screen(page, base, { hold: 95 });
+  await logSession(page, base, { sets: [[8, 8, 5], [12, 5, 6], [16, 5, 7]] });
+  const session = page.url();
+  assert.match(session, /\/sessions\/[0-9a-f-]+$/);
+  await checkIn(page, base, 1);
+  await page.goto(`${base}/week`);
+  const before = await mainText(page);
+  assert.doesNotMatch(before, /form fault/, 'no fault before anything is confirmed');
+
+  await page.goto(session);
+  assert.match(await mainText(page), /Check your form from a video \(experimental\)/);
+  await submit(page, 'main a:has-text("Check my form")');
+  let text = await mainText(page);
+  assert.match(text, /Experimental\./);
+  assert.match(text, /Film one set from the side/);
+  await checkPage(page, 'form check upload (phone)');
+  await checkWords(page, 'form check upload (phone)');
+  await shot(page, 'formcheck-upload-phone');
+  // Nothing chosen: said beside the field.
+  await submit(page, 'main form button[type=submit]');
+  assert.match(await mainText(page), /choose a clip of one set/);
+  await page.setInputFiles('#video', path.join(formData, 'reps.mp4'));
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load', timeout: 120000 }),
+    page.click('main form button[type=submit]'),
+  ]);
+  assert.match(page.url(), /\/form-checks\/[0-9a-f-]+$/);
+  text = await mainText(page);
+  assert.match(text, /3 reps found\. A person was found on 150 of 150 frames/);
+  assert.match(text, /The clip was deleted after the analysis/);
+  for (const rep of [1, 2, 3]) assert.match(text, new RegExp(`Rep ${rep}`));
+  for (const moment of ['Lift-off', 'Mid-shin', 'Knee height', 'Lockout']) assert.match(text, new RegExp(moment));
+  assert.match(text, /Trunk lean/);
+  assert.match(text, /\d+\.\d°/);
+  assert.match(text, /It cannot see:/);
+  const cards = page.locator('article[id^=proposal-]');
+  assert.ok(await cards.count() >= 1, 'faults are proposed');
+  const first = cards.first();
+  const label = (await first.locator('h3').innerText()).trim();
+  assert.match(await first.innerText(), /Seen on rep \d, [\d.]+ seconds into the clip/);
+  assert.ok(await first.locator('svg.pose').count() === 1, 'the body outline where it was seen');
+  assert.ok(await page.locator('figure.chart svg').count() >= 3, 'an angle chart per rep');
+  await checkPage(page, 'form check result (phone)');
+  await checkWords(page, 'form check result (phone)');
+  await checkCharts(page, 'form check result (phone)');
+  await shot(page, 'formcheck-result-phone');
+  await page.setViewportSize(DESKTOP);
+  await checkPage(page, 'form check result (desktop)');
+  await checkCharts(page, 'form check result (desktop)');
+  await shot(page, 'formcheck-result-desktop');
+  await page.setViewportSize(PHONE);
+
+  // Nothing counts until confirmed: the plan is unchanged.
+  await page.goto(`${base}/week`);
+  assert.equal(await mainText(page), before, 'a proposal alone changes nothing');
+  await page.goBack();
+  await submit(page, 'article[id=proposal-1] button:has-text("Yes, confirm it")');
+  assert.match(await page.locator('article[id=proposal-1]').innerText(), /You confirmed this/);
+  await page.goto(session);
+  assert.match(await mainText(page), new RegExp(label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'the confirmed fault is in the session');
+  await page.goto(`${base}/week`);
+  text = await mainText(page);
+  assert.notEqual(text, before, 'the next plan reacts');
+  assert.match(text, /form fault/i);
   await page.context().close();
 });
 

@@ -191,13 +191,34 @@ fn crop(picture: &Picture, region: &Region) -> Vec<f32> {
 pub struct Tracker<'m> {
     model: &'m PoseModel,
     region: Option<Region>,
+    last: Option<Vec<Landmark>>,
+}
+
+/// Left–right pairs of the 33 body landmarks (face, arms, hands, legs, feet).
+const MIRRORED: [(usize, usize); 16] = [
+    (1, 4), (2, 5), (3, 6), (7, 8), (9, 10), (11, 12), (13, 14), (15, 16),
+    (17, 18), (19, 20), (21, 22), (23, 24), (25, 26), (27, 28), (29, 30), (31, 32),
+];
+
+/// Whether this frame's left and right labels are the other way round from the last frame's.
+/// Seen from the side or from behind, the model sometimes swaps them for a frame or two; a real
+/// person never crosses their shoulders, hips, knees and ankles over in a fifteenth of a second,
+/// so when every body point lies much nearer where its opposite number was, the labels swapped.
+fn swapped(last: &[Landmark], now: &[Landmark]) -> bool {
+    let gap = |a: &Landmark, b: &Landmark| (a.x - b.x).hypot(a.y - b.y);
+    let (mut kept, mut crossed) = (0.0, 0.0);
+    for (left, right) in [(11, 12), (23, 24), (25, 26), (27, 28)] {
+        kept += gap(&now[left], &last[left]) + gap(&now[right], &last[right]);
+        crossed += gap(&now[left], &last[right]) + gap(&now[right], &last[left]);
+    }
+    crossed < 0.5 * kept
 }
 
 impl<'m> Tracker<'m> {
     /// Starts with no region: the first picture is searched.
     #[must_use]
     pub fn new(model: &'m PoseModel) -> Self {
-        Self { model, region: None }
+        Self { model, region: None, last: None }
     }
 
     fn search(&self, picture: &Picture) -> Result<Option<Found>, PoseError> {
@@ -248,6 +269,19 @@ impl<'m> Tracker<'m> {
             None => self.search(picture)?,
         };
         self.region = found.as_ref().and_then(|f| f.next);
+        let mut found = found;
+        if let (Some(found), Some(last)) = (found.as_mut(), self.last.as_ref())
+            && found.landmarks.len() == landmark::COUNT
+            && swapped(last, &found.landmarks)
+        {
+            for (left, right) in MIRRORED {
+                found.landmarks.swap(left, right);
+                if found.world.len() == landmark::COUNT {
+                    found.world.swap(left, right);
+                }
+            }
+        }
+        self.last = found.as_ref().map(|f| f.landmarks.clone());
         Ok(found)
     }
 }
