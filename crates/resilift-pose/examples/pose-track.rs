@@ -11,19 +11,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: DATA_DIR TARBALL CLIP [lite|full]".into());
     };
     let data = PathBuf::from(data);
-    let variant = resilift_pose::Variant::parse(rest.first().map_or("full", String::as_str)).ok_or("lite or full")?;
+    let variant = resilift_pose::Variant::parse(rest.first().map_or("full", String::as_str))
+        .ok_or("lite or full")?;
     if resilift_pose::models::installed(&data).is_none() {
         let started = Instant::now();
         let manifest = resilift_pose::models::install(&std::fs::read(tarball)?, &data)?;
         eprintln!("installed in {:?}: {manifest:?}", started.elapsed());
     }
     let started = Instant::now();
-    let model = resilift_pose::pose::PoseModel::load(&resilift_pose::models::path(&data, variant)?)?;
+    let model =
+        resilift_pose::pose::PoseModel::load(&resilift_pose::models::path(&data, variant)?)?;
     eprintln!("loaded in {:?}", started.elapsed());
     let started = Instant::now();
     let track = resilift_pose::track(clip.as_ref(), &model, &resilift_pose::Limits::default())?;
-    let found = track.frames.iter().filter(|f| f.landmarks.is_some()).count();
-    eprintln!("{} frames, {found} with a person, in {:?}", track.frames.len(), started.elapsed());
+    let found = track
+        .frames
+        .iter()
+        .filter(|f| f.landmarks.is_some())
+        .count();
+    eprintln!(
+        "{} frames, {found} with a person, in {:?}",
+        track.frames.len(),
+        started.elapsed()
+    );
     println!("{}", serde_json::to_string(&track)?);
     Ok(())
 }

@@ -42,7 +42,9 @@ fn read_u32(buf: &[u8], at: usize) -> Result<u32, FoldError> {
 }
 
 fn write_u32(buf: &mut [u8], at: usize, value: u32) -> Result<(), FoldError> {
-    let slot = buf.get_mut(at..at + 4).ok_or(FoldError::Layout("offset out of range"))?;
+    let slot = buf
+        .get_mut(at..at + 4)
+        .ok_or(FoldError::Layout("offset out of range"))?;
     slot.copy_from_slice(&value.to_le_bytes());
     Ok(())
 }
@@ -68,18 +70,27 @@ struct Widen {
 /// constant.
 pub fn fold_fp16(model: &[u8]) -> Result<(Vec<u8>, Folded), FoldError> {
     let root = tflite::root_as_model(model).map_err(|e| FoldError::NotAModel(e.to_string()))?;
-    let codes = root.operator_codes().ok_or(FoldError::Layout("no operator codes"))?;
+    let codes = root
+        .operator_codes()
+        .ok_or(FoldError::Layout("no operator codes"))?;
     let buffers = root.buffers().ok_or(FoldError::Layout("no buffers"))?;
-    let subgraph = root.subgraphs().ok_or(FoldError::Layout("no subgraphs"))?.get(0);
+    let subgraph = root
+        .subgraphs()
+        .ok_or(FoldError::Layout("no subgraphs"))?
+        .get(0);
     let tensors = subgraph.tensors().ok_or(FoldError::Layout("no tensors"))?;
-    let operators = subgraph.operators().ok_or(FoldError::Layout("no operators"))?;
+    let operators = subgraph
+        .operators()
+        .ok_or(FoldError::Layout("no operators"))?;
 
     let mut widen = Vec::new();
     let mut rewire: HashMap<i32, i32> = HashMap::new();
     let mut kept = Vec::new();
     for op in operators {
         let code = codes.get(op.opcode_index() as usize);
-        let builtin = code.builtin_code().max(BuiltinOperator(i32::from(code.deprecated_builtin_code())));
+        let builtin = code
+            .builtin_code()
+            .max(BuiltinOperator(i32::from(code.deprecated_builtin_code())));
         let (Some(inputs), Some(outputs)) = (op.inputs(), op.outputs()) else {
             kept.push(op._tab.loc());
             continue;
@@ -89,12 +100,17 @@ pub fn fold_fp16(model: &[u8]) -> Result<(Vec<u8>, Folded), FoldError> {
             continue;
         }
         let (input, output) = (inputs.get(0), outputs.get(0));
-        let tensor = tensors.get(usize::try_from(input).map_err(|_| FoldError::Layout("negative tensor"))?);
+        let tensor =
+            tensors.get(usize::try_from(input).map_err(|_| FoldError::Layout("negative tensor"))?);
         if tensor.type_() != TensorType::FLOAT16 {
-            return Err(FoldError::Layout("a DEQUANTIZE reads something other than fp16"));
+            return Err(FoldError::Layout(
+                "a DEQUANTIZE reads something other than fp16",
+            ));
         }
         let buffer = buffers.get(tensor.buffer() as usize);
-        let data = buffer.data().ok_or(FoldError::Layout("a DEQUANTIZE reads a computed value"))?;
+        let data = buffer
+            .data()
+            .ok_or(FoldError::Layout("a DEQUANTIZE reads a computed value"))?;
         let data_slot = buffer._tab.vtable().get(tflite::Buffer::VT_DATA);
         let type_slot = tensor._tab.vtable().get(tflite::Tensor::VT_TYPE_);
         if data_slot == 0 || type_slot == 0 {
@@ -114,12 +130,16 @@ pub fn fold_fp16(model: &[u8]) -> Result<(Vec<u8>, Folded), FoldError> {
         if let Some(inputs) = op.inputs() {
             for (i, input) in inputs.iter().enumerate() {
                 if let Some(&to) = rewire.get(&input) {
-                    input_slots.push((inputs.bytes().as_ptr() as usize - model.as_ptr() as usize + 4 * i, to));
+                    input_slots.push((
+                        inputs.bytes().as_ptr() as usize - model.as_ptr() as usize + 4 * i,
+                        to,
+                    ));
                 }
             }
         }
     }
-    let ops_field = subgraph._tab.loc() + usize::from(subgraph._tab.vtable().get(tflite::SubGraph::VT_OPERATORS));
+    let ops_field = subgraph._tab.loc()
+        + usize::from(subgraph._tab.vtable().get(tflite::SubGraph::VT_OPERATORS));
     let removed = widen.len();
 
     let mut out = model.to_vec();
@@ -143,13 +163,25 @@ pub fn fold_fp16(model: &[u8]) -> Result<(Vec<u8>, Folded), FoldError> {
         let floats: Vec<u8> = w
             .halves
             .chunks_exact(2)
-            .flat_map(|h| half::f16::from_le_bytes([h[0], h[1]]).to_f32().to_le_bytes())
+            .flat_map(|h| {
+                half::f16::from_le_bytes([h[0], h[1]])
+                    .to_f32()
+                    .to_le_bytes()
+            })
             .collect();
         out.extend_from_slice(&offset(floats.len())?.to_le_bytes());
         out.extend_from_slice(&floats);
         write_u32(&mut out, w.data_field, offset(start - w.data_field)?)?;
-        let byte = out.get_mut(w.type_field).ok_or(FoldError::Layout("offset out of range"))?;
+        let byte = out
+            .get_mut(w.type_field)
+            .ok_or(FoldError::Layout("offset out of range"))?;
         *byte = u8::try_from(TensorType::FLOAT32.0).unwrap_or(0);
     }
-    Ok((out, Folded { removed, operators: kept.len() }))
+    Ok((
+        out,
+        Folded {
+            removed,
+            operators: kept.len(),
+        },
+    ))
 }

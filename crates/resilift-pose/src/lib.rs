@@ -19,7 +19,9 @@ pub use video::Limits;
 #[derive(Debug, thiserror::Error)]
 pub enum PoseError {
     /// ffmpeg is not installed.
-    #[error("ffmpeg is not installed on this server, so clips cannot be read; install Debian's `ffmpeg` package (apt-get install ffmpeg)")]
+    #[error(
+        "ffmpeg is not installed on this server, so clips cannot be read; install Debian's `ffmpeg` package (apt-get install ffmpeg)"
+    )]
     FfmpegMissing,
     /// The pose models are not installed.
     #[error("the pose models are not installed; run `resilift models install` once on this server")]
@@ -34,7 +36,9 @@ pub enum PoseError {
     #[error("the file has no video in it")]
     NoVideo,
     /// Too long.
-    #[error("the clip is {seconds:.0} seconds long; the longest accepted is {max:.0} seconds — film one set")]
+    #[error(
+        "the clip is {seconds:.0} seconds long; the longest accepted is {max:.0} seconds — film one set"
+    )]
     TooLong {
         /// Its length.
         seconds: f64,
@@ -51,7 +55,9 @@ pub enum PoseError {
     #[error("{0}")]
     Install(String),
     /// The tarball is not the pinned one.
-    #[error("the package's integrity hash does not match the pinned one (found {found}); it was not installed")]
+    #[error(
+        "the package's integrity hash does not match the pinned one (found {found}); it was not installed"
+    )]
     Integrity {
         /// The hash found.
         found: String,
@@ -88,7 +94,10 @@ pub fn track_with(
         match tracker.next(&picture) {
             Ok(found) => {
                 each(frames.len(), found.as_ref());
-                frames.push(Frame { time, landmarks: found.map(|f| f.landmarks) });
+                frames.push(Frame {
+                    time,
+                    landmarks: found.map(|f| f.landmarks),
+                });
                 true
             }
             Err(e) => {
@@ -103,5 +112,10 @@ pub fn track_with(
     for frame in &mut frames {
         frame.time /= fps;
     }
-    Ok(Track { width, height, fps, frames })
+    Ok(Track {
+        width,
+        height,
+        fps,
+        frames,
+    })
 }

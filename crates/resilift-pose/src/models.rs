@@ -17,10 +17,10 @@ pub const PACKAGE: &str = "@mediapipe/pose";
 /// Its pinned version.
 pub const VERSION: &str = "0.5.1675469404";
 /// Where the npm registry serves it.
-pub const TARBALL_URL: &str = "https://registry.npmjs.org/@mediapipe/pose/-/pose-0.5.1675469404.tgz";
+pub const TARBALL_URL: &str =
+    "https://registry.npmjs.org/@mediapipe/pose/-/pose-0.5.1675469404.tgz";
 /// The registry's integrity hash for that tarball (SHA-512, base64).
-pub const INTEGRITY: &str =
-    "sha512-DFZsNWTsSphRIZppnUCuunzBiHP2FdJXR9ehc7mMi4KG+oPaOH0Em3d6kr7Py+TSyTXC1doH88KcF28k2sBxsQ==";
+pub const INTEGRITY: &str = "sha512-DFZsNWTsSphRIZppnUCuunzBiHP2FdJXR9ehc7mMi4KG+oPaOH0Em3d6kr7Py+TSyTXC1doH88KcF28k2sBxsQ==";
 /// The largest tarball accepted, in bytes (the real one is 41 MB).
 const MAX_TARBALL: u64 = 100 * 1024 * 1024;
 
@@ -103,7 +103,11 @@ pub fn folder(data_dir: &Path) -> PathBuf {
 /// [`PoseError::NotInstalled`] when `resilift models install` has not been run.
 pub fn path(data_dir: &Path, variant: Variant) -> Result<PathBuf, PoseError> {
     let path = folder(data_dir).join(variant.file());
-    if path.is_file() { Ok(path) } else { Err(PoseError::NotInstalled) }
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(PoseError::NotInstalled)
+    }
 }
 
 /// Reads the manifest of what is installed.
@@ -136,8 +140,15 @@ pub fn download() -> Result<Vec<u8>, PoseError> {
 /// [`PoseError::Integrity`] when it differs.
 pub fn verify(tarball: &[u8]) -> Result<(), PoseError> {
     let digest = Sha512::digest(tarball);
-    let found = format!("sha512-{}", base64::engine::general_purpose::STANDARD.encode(digest));
-    if found == INTEGRITY { Ok(()) } else { Err(PoseError::Integrity { found }) }
+    let found = format!(
+        "sha512-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    );
+    if found == INTEGRITY {
+        Ok(())
+    } else {
+        Err(PoseError::Integrity { found })
+    }
 }
 
 /// Checks the tarball, converts both landmark models and writes them, with the manifest, to the
@@ -150,10 +161,16 @@ pub fn install(tarball: &[u8], data_dir: &Path) -> Result<Manifest, PoseError> {
     verify(tarball)?;
     let mut wanted: Vec<(Variant, Vec<u8>)> = Vec::new();
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(tarball));
-    let entries = archive.entries().map_err(|e| PoseError::Install(format!("reading the package: {e}")))?;
+    let entries = archive
+        .entries()
+        .map_err(|e| PoseError::Install(format!("reading the package: {e}")))?;
     for entry in entries {
-        let mut entry = entry.map_err(|e| PoseError::Install(format!("reading the package: {e}")))?;
-        let name = entry.path().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut entry =
+            entry.map_err(|e| PoseError::Install(format!("reading the package: {e}")))?;
+        let name = entry
+            .path()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if let Some(variant) = Variant::ALL.into_iter().find(|v| v.source() == name) {
             let mut bytes = Vec::new();
             entry
@@ -163,14 +180,15 @@ pub fn install(tarball: &[u8], data_dir: &Path) -> Result<Manifest, PoseError> {
         }
     }
     let dir = folder(data_dir);
-    std::fs::create_dir_all(&dir).map_err(|e| PoseError::Install(format!("creating {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| PoseError::Install(format!("creating {}: {e}", dir.display())))?;
     let mut models = Vec::new();
     for variant in Variant::ALL {
-        let (_, bytes) = wanted
-            .iter()
-            .find(|(v, _)| *v == variant)
-            .ok_or_else(|| PoseError::Install(format!("the package has no {}", variant.source())))?;
-        let (folded, report) = fold_fp16(bytes).map_err(|e| PoseError::Install(format!("{}: {e}", variant.source())))?;
+        let (_, bytes) = wanted.iter().find(|(v, _)| *v == variant).ok_or_else(|| {
+            PoseError::Install(format!("the package has no {}", variant.source()))
+        })?;
+        let (folded, report) = fold_fp16(bytes)
+            .map_err(|e| PoseError::Install(format!("{}: {e}", variant.source())))?;
         let file = variant.file();
         write_atomically(&dir.join(&file), &folded)?;
         models.push(Installed {
@@ -186,7 +204,8 @@ pub fn install(tarball: &[u8], data_dir: &Path) -> Result<Manifest, PoseError> {
         integrity: INTEGRITY.into(),
         models,
     };
-    let text = serde_json::to_vec_pretty(&manifest).map_err(|e| PoseError::Install(e.to_string()))?;
+    let text =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| PoseError::Install(e.to_string()))?;
     write_atomically(&dir.join("models.json"), &text)?;
     Ok(manifest)
 }

@@ -49,7 +49,12 @@ impl Region {
     pub fn whole(width: u32, height: u32) -> Self {
         #[allow(clippy::cast_precision_loss)]
         let (w, h) = (width as f32, height as f32);
-        Self { cx: w / 2.0, cy: h / 2.0, side: w.max(h), up: (0.0, -1.0) }
+        Self {
+            cx: w / 2.0,
+            cy: h / 2.0,
+            side: w.max(h),
+            up: (0.0, -1.0),
+        }
     }
 
     /// Maps a point of the 256×256 crop to the picture.
@@ -127,32 +132,52 @@ impl PoseModel {
     /// When the model fails to run.
     pub fn landmarks(&self, picture: &Picture, region: &Region) -> Result<Found, PoseError> {
         let input = crop(picture, region);
-        let tensor = Tensor::from_shape(&[1, SIDE, SIDE, 3], &input).map_err(|e| PoseError::Model(e.to_string()))?;
-        let outputs = self.plan.run(tvec!(tensor.into())).map_err(|e| PoseError::Model(e.to_string()))?;
+        let tensor = Tensor::from_shape(&[1, SIDE, SIDE, 3], &input)
+            .map_err(|e| PoseError::Model(e.to_string()))?;
+        let outputs = self
+            .plan
+            .run(tvec!(tensor.into()))
+            .map_err(|e| PoseError::Model(e.to_string()))?;
         let mut points: Option<Vec<f32>> = None;
         let mut world = Vec::new();
         let mut presence = 0.0;
         for output in &outputs {
-            let view = output.to_plain_array_view::<f32>().map_err(|e| PoseError::Model(e.to_string()))?;
+            let view = output
+                .to_plain_array_view::<f32>()
+                .map_err(|e| PoseError::Model(e.to_string()))?;
             match view.len() {
                 n if n == ALL_LANDMARKS * 5 => points = Some(view.iter().copied().collect()),
                 1 => presence = sigmoid(view.iter().copied().next().unwrap_or(f32::NEG_INFINITY)),
                 n if n == ALL_LANDMARKS * 3 => {
                     let values: Vec<f32> = view.iter().copied().collect();
-                    world = values.chunks_exact(3).take(landmark::COUNT).map(|c| [c[0], c[1], c[2]]).collect();
+                    world = values
+                        .chunks_exact(3)
+                        .take(landmark::COUNT)
+                        .map(|c| [c[0], c[1], c[2]])
+                        .collect();
                 }
                 _ => {}
             }
         }
-        let points = points.ok_or_else(|| PoseError::Model("the model gave no landmarks".into()))?;
+        let points =
+            points.ok_or_else(|| PoseError::Model("the model gave no landmarks".into()))?;
         let at = |i: usize| {
             let (x, y) = region.to_picture(points[i * 5], points[i * 5 + 1]);
-            Landmark { x, y, visibility: sigmoid(points[i * 5 + 3]) }
+            Landmark {
+                x,
+                y,
+                visibility: sigmoid(points[i * 5 + 3]),
+            }
         };
         let landmarks = (0..landmark::COUNT).map(at).collect();
         let (centre, scale) = (at(33), at(34));
         let next = Region::from_alignment((centre.x, centre.y), (scale.x, scale.y));
-        Ok(Found { landmarks, world, presence, next })
+        Ok(Found {
+            landmarks,
+            world,
+            presence,
+            next,
+        })
     }
 }
 
@@ -196,8 +221,22 @@ pub struct Tracker<'m> {
 
 /// Left–right pairs of the 33 body landmarks (face, arms, hands, legs, feet).
 const MIRRORED: [(usize, usize); 16] = [
-    (1, 4), (2, 5), (3, 6), (7, 8), (9, 10), (11, 12), (13, 14), (15, 16),
-    (17, 18), (19, 20), (21, 22), (23, 24), (25, 26), (27, 28), (29, 30), (31, 32),
+    (1, 4),
+    (2, 5),
+    (3, 6),
+    (7, 8),
+    (9, 10),
+    (11, 12),
+    (13, 14),
+    (15, 16),
+    (17, 18),
+    (19, 20),
+    (21, 22),
+    (23, 24),
+    (25, 26),
+    (27, 28),
+    (29, 30),
+    (31, 32),
 ];
 
 /// Whether this frame's left and right labels are the other way round from the last frame's.
@@ -218,7 +257,11 @@ impl<'m> Tracker<'m> {
     /// Starts with no region: the first picture is searched.
     #[must_use]
     pub fn new(model: &'m PoseModel) -> Self {
-        Self { model, region: None, last: None }
+        Self {
+            model,
+            region: None,
+            last: None,
+        }
     }
 
     fn search(&self, picture: &Picture) -> Result<Option<Found>, PoseError> {
@@ -231,9 +274,19 @@ impl<'m> Tracker<'m> {
             #[allow(clippy::cast_precision_loss)]
             let t = i as f32 / 2.0;
             if h > w {
-                candidates.push(Region { cx: w / 2.0, cy: short / 2.0 + t * (h - short), side: short, up: (0.0, -1.0) });
+                candidates.push(Region {
+                    cx: w / 2.0,
+                    cy: short / 2.0 + t * (h - short),
+                    side: short,
+                    up: (0.0, -1.0),
+                });
             } else {
-                candidates.push(Region { cx: short / 2.0 + t * (w - short), cy: h / 2.0, side: short, up: (0.0, -1.0) });
+                candidates.push(Region {
+                    cx: short / 2.0 + t * (w - short),
+                    cy: h / 2.0,
+                    side: short,
+                    up: (0.0, -1.0),
+                });
             }
         }
         let mut best: Option<Found> = None;
@@ -243,7 +296,9 @@ impl<'m> Tracker<'m> {
                 best = Some(found);
             }
         }
-        let Some(mut best) = best else { return Ok(None) };
+        let Some(mut best) = best else {
+            return Ok(None);
+        };
         for _ in 0..2 {
             let Some(region) = best.next else { break };
             let refined = self.model.landmarks(picture, &region)?;
@@ -264,7 +319,11 @@ impl<'m> Tracker<'m> {
         let found = match self.region {
             Some(region) => {
                 let found = self.model.landmarks(picture, &region)?;
-                if found.presence >= PRESENCE { Some(found) } else { self.search(picture)? }
+                if found.presence >= PRESENCE {
+                    Some(found)
+                } else {
+                    self.search(picture)?
+                }
             }
             None => self.search(picture)?,
         };

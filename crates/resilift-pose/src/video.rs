@@ -50,14 +50,24 @@ impl Limits {
     /// The ffprobe program beside `ffmpeg`.
     #[must_use]
     pub fn ffprobe(&self) -> PathBuf {
-        let name = self.ffmpeg.file_name().and_then(|n| n.to_str()).unwrap_or("ffmpeg");
-        self.ffmpeg.with_file_name(name.replacen("ffmpeg", "ffprobe", 1))
+        let name = self
+            .ffmpeg
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("ffmpeg");
+        self.ffmpeg
+            .with_file_name(name.replacen("ffmpeg", "ffprobe", 1))
     }
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_seconds: 60.0, fps: 15.0, max_side: 640, ffmpeg: PathBuf::from("ffmpeg") }
+        Self {
+            max_seconds: 60.0,
+            fps: 15.0,
+            max_side: 640,
+            ffmpeg: PathBuf::from("ffmpeg"),
+        }
     }
 }
 
@@ -128,7 +138,14 @@ pub fn probe(path: &Path, limits: &Limits) -> Result<Probe, PoseError> {
         .map_err(|e| PoseError::Video(format!("could not read the clip: {e}")))?;
     let container = Container::sniff(&head[..n]).ok_or(PoseError::Format)?;
     let out = Command::new(limits.ffprobe())
-        .args(["-v", "error", "-print_format", "json", "-show_format", "-show_streams"])
+        .args([
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_streams",
+        ])
         .arg(path)
         .stdin(Stdio::null())
         .output()
@@ -158,7 +175,12 @@ pub fn probe(path: &Path, limits: &Limits) -> Result<Probe, PoseError> {
         .side_data_list
         .iter()
         .find_map(|d| d.get("rotation").and_then(serde_json::Value::as_f64))
-        .or_else(|| stream.tags.get("rotate").and_then(|r| r.as_str()?.parse().ok()))
+        .or_else(|| {
+            stream
+                .tags
+                .get("rotate")
+                .and_then(|r| r.as_str()?.parse().ok())
+        })
         .unwrap_or(0.0);
     if (rotation.abs() - 90.0).abs() < 1.0 || (rotation.abs() - 270.0).abs() < 1.0 {
         std::mem::swap(&mut width, &mut height);
@@ -171,7 +193,10 @@ pub fn probe(path: &Path, limits: &Limits) -> Result<Probe, PoseError> {
         .filter(|d| d.is_finite() && *d > 0.0)
         .ok_or(PoseError::Unreadable)?;
     if seconds > limits.max_seconds {
-        return Err(PoseError::TooLong { seconds, max: limits.max_seconds });
+        return Err(PoseError::TooLong {
+            seconds,
+            max: limits.max_seconds,
+        });
     }
     let fps = rate(stream.avg_frame_rate.as_deref())
         .or_else(|| rate(stream.r_frame_rate.as_deref()))
@@ -179,7 +204,12 @@ pub fn probe(path: &Path, limits: &Limits) -> Result<Probe, PoseError> {
     if width == 0 || height == 0 {
         return Err(PoseError::NoVideo);
     }
-    Ok(Probe { width, height, seconds, fps })
+    Ok(Probe {
+        width,
+        height,
+        seconds,
+        fps,
+    })
 }
 
 /// An RGB picture, row by row, three bytes a pixel.
@@ -224,13 +254,25 @@ pub fn frames(
     let mut child = Command::new(&limits.ffmpeg)
         .args(["-v", "error", "-nostdin", "-i"])
         .arg(path)
-        .args(["-an", "-vf", &format!("fps={fps},scale={width}:{height}"), "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"])
+        .args([
+            "-an",
+            "-vf",
+            &format!("fps={fps},scale={width}:{height}"),
+            "-pix_fmt",
+            "rgb24",
+            "-f",
+            "rawvideo",
+            "pipe:1",
+        ])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| missing("ffmpeg", &e))?;
-    let mut stdout = child.stdout.take().ok_or_else(|| PoseError::Video("ffmpeg gave no output".into()))?;
+    let mut stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| PoseError::Video("ffmpeg gave no output".into()))?;
     let size = width as usize * height as usize * 3;
     let mut stopped = false;
     loop {
@@ -249,11 +291,15 @@ pub fn frames(
     if stopped {
         let _ = child.kill();
     }
-    let out = child.wait_with_output().map_err(|e| PoseError::Video(e.to_string()))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| PoseError::Video(e.to_string()))?;
     if !stopped && !out.status.success() {
         let text = String::from_utf8_lossy(&out.stderr);
         let first = text.lines().next().unwrap_or("unknown error");
-        return Err(PoseError::Video(format!("ffmpeg could not decode the clip: {first}")));
+        return Err(PoseError::Video(format!(
+            "ffmpeg could not decode the clip: {first}"
+        )));
     }
     Ok(fps)
 }

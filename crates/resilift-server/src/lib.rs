@@ -47,8 +47,8 @@ use tower_http::trace::TraceLayer;
 
 pub use error::{ApiError, ErrorBody, FieldProblem};
 pub use openapi::document as openapi_document;
-pub use settings::{FormSettings, LogFormat, Overrides, Settings};
 pub use service::form::{ClipError, ClipView, analyse_file};
+pub use settings::{FormSettings, LogFormat, Overrides, Settings};
 pub use web::demo;
 
 /// Shared state of every request.

@@ -59,9 +59,9 @@ use crate::http::{
     ClientView, EraseRequest, Health, LinkRequest, PasswordChange, SignIn, TokenRequest,
 };
 use crate::service::accounts::{AccountChange, AccountView, Me, NewAccount, NewToken, TokenView};
+use crate::service::form::{DecisionRequest, FormCheckView};
 use crate::service::imports::ImportView;
 use crate::service::links::{InviteView, LinkView, OverrideRequest};
-use crate::service::form::{DecisionRequest, FormCheckView};
 use crate::service::messages::{MessageRequest, ThreadItem, ThreadView};
 use crate::service::privacy::Export;
 use crate::service::profile::{EquipmentFields, ProfileBody, ProfileView};

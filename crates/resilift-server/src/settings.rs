@@ -111,7 +111,10 @@ impl FormSettings {
             if (min..=max).contains(&value) {
                 Some(value)
             } else {
-                errors.push(format!("server.form_check.{key}"), format!("expected {min} to {max}, got {value}"));
+                errors.push(
+                    format!("server.form_check.{key}"),
+                    format!("expected {min} to {max}, got {value}"),
+                );
                 None
             }
         };
@@ -126,7 +129,10 @@ impl FormSettings {
         }
         if let Some(program) = file.ffmpeg.as_deref().map(str::trim) {
             if program.is_empty() {
-                errors.push("server.form_check.ffmpeg", "expected the path of the ffmpeg program");
+                errors.push(
+                    "server.form_check.ffmpeg",
+                    "expected the path of the ffmpeg program",
+                );
             } else {
                 self.limits.ffmpeg = std::path::PathBuf::from(program);
             }
@@ -139,7 +145,10 @@ impl FormSettings {
             if value.is_finite() && value >= min && value <= max {
                 Some(value)
             } else {
-                errors.push(format!("server.form_check.{key}"), format!("expected {min} to {max}, got {value}"));
+                errors.push(
+                    format!("server.form_check.{key}"),
+                    format!("expected {min} to {max}, got {value}"),
+                );
                 None
             }
         };
@@ -156,16 +165,31 @@ impl FormSettings {
         if let Some(v) = real("jerky_start_ratio", file.jerky_start_ratio, 1.0, 10.0) {
             t.jerky_start_ratio = v;
         }
-        if let Some(v) = real("hips_rise_first_degrees", file.hips_rise_first_degrees, 0.0, 90.0) {
+        if let Some(v) = real(
+            "hips_rise_first_degrees",
+            file.hips_rise_first_degrees,
+            0.0,
+            90.0,
+        ) {
             t.hips_rise_first_degrees = v;
         }
         if let Some(v) = real("bar_drift_percent", file.bar_drift_percent, 0.0, 200.0) {
             t.bar_drift_percent = v;
         }
-        if let Some(v) = real("lockout_hyperextension_degrees", file.lockout_hyperextension_degrees, 0.0, 90.0) {
+        if let Some(v) = real(
+            "lockout_hyperextension_degrees",
+            file.lockout_hyperextension_degrees,
+            0.0,
+            90.0,
+        ) {
             t.lockout_hyperextension_degrees = v;
         }
-        if let Some(v) = real("spine_rounding_percent", file.spine_rounding_percent, 0.0, 100.0) {
+        if let Some(v) = real(
+            "spine_rounding_percent",
+            file.spine_rounding_percent,
+            0.0,
+            100.0,
+        ) {
             t.spine_rounding_percent = v;
         }
     }

@@ -376,14 +376,17 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
                 ..resilift_server::Overrides::default()
             };
             let settings = resilift_server::Settings::resolve(&section, &overrides)?;
-            let view = resilift_server::analyse_file(&settings, video).map_err(|error| match error {
-                resilift_server::ClipError::Clip(message) => {
-                    let mut errors = InputErrors::default();
-                    errors.push("video", message);
-                    Failure::Input(errors)
-                }
-                resilift_server::ClipError::Unavailable(message) => Failure::Other(anyhow::anyhow!(message)),
-            })?;
+            let view =
+                resilift_server::analyse_file(&settings, video).map_err(|error| match error {
+                    resilift_server::ClipError::Clip(message) => {
+                        let mut errors = InputErrors::default();
+                        errors.push("video", message);
+                        Failure::Input(errors)
+                    }
+                    resilift_server::ClipError::Unavailable(message) => {
+                        Failure::Other(anyhow::anyhow!(message))
+                    }
+                })?;
             emit(&mut out, json, &view, resilift_server::ClipView::summary)?;
         }
         Command::Models {
@@ -400,9 +403,14 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
                     resilift_pose::models::download().map_err(anyhow::Error::from)?
                 }
             };
-            let manifest = resilift_pose::models::install(&tarball, &dir).map_err(anyhow::Error::from)?;
+            let manifest =
+                resilift_pose::models::install(&tarball, &dir).map_err(anyhow::Error::from)?;
             if json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&manifest).context("failed to write JSON")?)?;
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&manifest).context("failed to write JSON")?
+                )?;
             } else {
                 writeln!(
                     out,
@@ -412,7 +420,11 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
                     resilift_pose::models::folder(&dir).display()
                 )?;
                 for model in &manifest.models {
-                    writeln!(out, "  {} ({} half-precision weights widened)", model.file, model.folded)?;
+                    writeln!(
+                        out,
+                        "  {} ({} half-precision weights widened)",
+                        model.file, model.folded
+                    )?;
                 }
             }
         }

@@ -1,3 +1,5 @@
+//! Installing the models: the integrity check, the conversion and what it records.
+
 use resilift_pose::models::{self, Variant};
 use resilift_pose::{PoseError, fold};
 
@@ -13,7 +15,10 @@ fn a_tampered_package_is_refused_and_nothing_is_installed() {
     assert!(matches!(error, PoseError::Integrity { .. }), "{error}");
     assert!(error.to_string().contains("integrity hash does not match"));
     assert!(!models::folder(folder.path()).exists());
-    assert!(matches!(models::path(folder.path(), Variant::Full), Err(PoseError::NotInstalled)));
+    assert!(matches!(
+        models::path(folder.path(), Variant::Full),
+        Err(PoseError::NotInstalled)
+    ));
 }
 
 #[test]
@@ -39,5 +44,8 @@ fn installing_converts_both_landmark_models_and_records_what_it_did() {
 
 #[test]
 fn a_file_that_is_not_a_model_is_refused() {
-    assert!(matches!(fold::fold_fp16(b"not a model at all"), Err(fold::FoldError::NotAModel(_))));
+    assert!(matches!(
+        fold::fold_fp16(b"not a model at all"),
+        Err(fold::FoldError::NotAModel(_))
+    ));
 }

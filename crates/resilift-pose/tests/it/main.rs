@@ -22,7 +22,10 @@ pub(crate) fn data() -> &'static Path {
             .stdout(std::process::Stdio::null())
             .status()
             .expect("python3 runs tests/form_data.py");
-        assert!(status.success(), "tests/form_data.py could not fetch the test data");
+        assert!(
+            status.success(),
+            "tests/form_data.py could not fetch the test data"
+        );
         folder
     })
 }
@@ -44,7 +47,8 @@ pub(crate) fn installed() -> &'static Path {
 pub(crate) fn model() -> &'static resilift_pose::pose::PoseModel {
     static MODEL: OnceLock<resilift_pose::pose::PoseModel> = OnceLock::new();
     MODEL.get_or_init(|| {
-        let path = resilift_pose::models::path(installed(), resilift_pose::Variant::Full).expect("installed");
+        let path = resilift_pose::models::path(installed(), resilift_pose::Variant::Full)
+            .expect("installed");
         resilift_pose::pose::PoseModel::load(&path).expect("loads")
     })
 }

@@ -46,35 +46,46 @@ struct Measured {
 
 /// A left-to-right vector across the body in the model's 3D estimate, seen from above.
 fn across(world: &[[f32; 3]], left: usize, right: usize) -> (f64, f64) {
-    (f64::from(world[right][0] - world[left][0]), f64::from(world[right][2] - world[left][2]))
+    (
+        f64::from(world[right][0] - world[left][0]),
+        f64::from(world[right][2] - world[left][2]),
+    )
 }
 
 fn measure(camera: &str) -> Measured {
     let mut lengths: Vec<Vec<f64>> = vec![Vec::new(); LIMBS.len()];
     let mut swaps = 0;
     let mut last: Option<Vec<[f32; 3]>> = None;
-    let track = track_with(&data().join(format!("pose2sim/{camera}.mp4")), model(), &Limits::default(), |_, found| {
-        let Some(found) = found else {
-            last = None;
-            return;
-        };
-        for (i, (_, a, b)) in LIMBS.iter().enumerate() {
-            lengths[i].push(distance(found.world[*a], found.world[*b]));
-        }
-        // A swap of left and right turns the line across the hips or the shoulders (in the
-        // model's own 3D estimate, seen from above) by more than a right angle from one frame to
-        // the next (1/15 s): no person turns that fast. This is independent of the tracker's
-        // own correction, which looks at the points' places in the picture.
-        if let Some(before) = &last {
-            for (left, right) in PAIRS.iter().take(2) {
-                let (a, b) = (across(before, *left, *right), across(&found.world, *left, *right));
-                if a.0 * b.0 + a.1 * b.1 < 0.0 {
-                    swaps += 1;
+    let track = track_with(
+        &data().join(format!("pose2sim/{camera}.mp4")),
+        model(),
+        &Limits::default(),
+        |_, found| {
+            let Some(found) = found else {
+                last = None;
+                return;
+            };
+            for (i, (_, a, b)) in LIMBS.iter().enumerate() {
+                lengths[i].push(distance(found.world[*a], found.world[*b]));
+            }
+            // A swap of left and right turns the line across the hips or the shoulders (in the
+            // model's own 3D estimate, seen from above) by more than a right angle from one frame to
+            // the next (1/15 s): no person turns that fast. This is independent of the tracker's
+            // own correction, which looks at the points' places in the picture.
+            if let Some(before) = &last {
+                for (left, right) in PAIRS.iter().take(2) {
+                    let (a, b) = (
+                        across(before, *left, *right),
+                        across(&found.world, *left, *right),
+                    );
+                    if a.0 * b.0 + a.1 * b.1 < 0.0 {
+                        swaps += 1;
+                    }
                 }
             }
-        }
-        last = Some(found.world.clone());
-    })
+            last = Some(found.world.clone());
+        },
+    )
     .unwrap();
     let spread = lengths
         .iter()
@@ -88,7 +99,11 @@ fn measure(camera: &str) -> Measured {
         .collect();
     Measured {
         frames: track.frames.len(),
-        found: track.frames.iter().filter(|f| f.landmarks.is_some()).count(),
+        found: track
+            .frames
+            .iter()
+            .filter(|f| f.landmarks.is_some())
+            .count(),
         spread,
         swaps,
     }
@@ -97,21 +112,46 @@ fn measure(camera: &str) -> Measured {
 #[test]
 fn a_real_person_is_found_on_nearly_every_frame_with_steady_limbs_and_sides_kept() {
     let names: Vec<&str> = LIMBS.iter().map(|l| l.0).collect();
-    println!("| camera | frames | with a person | {} | left/right swaps |", names.join(" | "));
+    println!(
+        "| camera | frames | with a person | {} | left/right swaps |",
+        names.join(" | ")
+    );
     for camera in ["cam01", "cam02", "cam03", "cam04"] {
         let m = measure(camera);
         let spread: Vec<String> = m.spread.iter().map(|s| format!("{s:.3}")).collect();
-        println!("| {camera} | {} | {} | {} | {} |", m.frames, m.found, spread.join(" | "), m.swaps);
+        println!(
+            "| {camera} | {} | {} | {} | {} |",
+            m.frames,
+            m.found,
+            spread.join(" | "),
+            m.swaps
+        );
         assert!(m.frames >= 24, "{camera}: {} frames", m.frames);
-        assert!(m.found * 100 >= m.frames * 95, "{camera}: a person on {} of {} frames", m.found, m.frames);
+        assert!(
+            m.found * 100 >= m.frames * 95,
+            "{camera}: a person on {} of {} frames",
+            m.found,
+            m.frames
+        );
         for ((name, _, _), spread) in LIMBS.iter().zip(&m.spread) {
-            let tolerance = if name.contains("forearm") { FOREARM_TOLERANCE } else { LIMB_TOLERANCE };
-            assert!(*spread <= tolerance, "{camera}: the {name} varies by {spread:.3}");
+            let tolerance = if name.contains("forearm") {
+                FOREARM_TOLERANCE
+            } else {
+                LIMB_TOLERANCE
+            };
+            assert!(
+                *spread <= tolerance,
+                "{camera}: the {name} varies by {spread:.3}"
+            );
         }
         // cam02 films the person from the front as they turn their back to it: there the model's
         // depth guess (which hip is nearer) flips on up to two frames, though the labels in the
         // picture stay put. Seen from the side or obliquely, it never flips.
         let allowed = if camera == "cam02" { 2 } else { 0 };
-        assert!(m.swaps <= allowed, "{camera}: the line across the hips or shoulders reversed {} times", m.swaps);
+        assert!(
+            m.swaps <= allowed,
+            "{camera}: the line across the hips or shoulders reversed {} times",
+            m.swaps
+        );
     }
 }

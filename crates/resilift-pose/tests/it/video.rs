@@ -1,3 +1,6 @@
+//! Reading clips: containers, refusals in words, decoding at the analysis rate, and a person
+//! found on every frame of a real clip.
+
 use std::path::PathBuf;
 
 use resilift_pose::video::{self, Container, Limits};
@@ -7,9 +10,18 @@ use crate::{data, model};
 
 #[test]
 fn containers_are_recognised_from_their_first_bytes() {
-    assert_eq!(Container::sniff(b"\0\0\0\x20ftypisom"), Some(Container::Mp4));
-    assert_eq!(Container::sniff(b"\0\0\0\x14ftypqt  "), Some(Container::Mp4));
-    assert_eq!(Container::sniff(&[0x1a, 0x45, 0xdf, 0xa3, 0x01]), Some(Container::WebM));
+    assert_eq!(
+        Container::sniff(b"\0\0\0\x20ftypisom"),
+        Some(Container::Mp4)
+    );
+    assert_eq!(
+        Container::sniff(b"\0\0\0\x14ftypqt  "),
+        Some(Container::Mp4)
+    );
+    assert_eq!(
+        Container::sniff(&[0x1a, 0x45, 0xdf, 0xa3, 0x01]),
+        Some(Container::WebM)
+    );
     assert_eq!(Container::sniff(b"GIF89a......"), None);
     assert_eq!(Container::sniff(b"RIFF....AVI "), None);
     assert_eq!(Container::sniff(b""), None);
@@ -22,7 +34,10 @@ fn a_file_that_is_not_a_video_is_refused_before_ffmpeg_reads_it() {
     std::fs::write(&fake, "name,weight\nDeadlift,100\n").unwrap();
     let error = video::probe(&fake, &Limits::default()).unwrap_err();
     assert!(matches!(error, PoseError::Format), "{error}");
-    assert_eq!(error.to_string(), "the clip must be an MP4, MOV or WebM video");
+    assert_eq!(
+        error.to_string(),
+        "the clip must be an MP4, MOV or WebM video"
+    );
 }
 
 #[test]
@@ -38,7 +53,10 @@ fn a_damaged_clip_is_refused_as_unreadable() {
 
 #[test]
 fn a_clip_longer_than_the_limit_is_refused_with_both_lengths() {
-    let limits = Limits { max_seconds: 5.0, ..Limits::default() };
+    let limits = Limits {
+        max_seconds: 5.0,
+        ..Limits::default()
+    };
     let error = video::probe(&data().join("reps.mp4"), &limits).unwrap_err();
     assert!(matches!(error, PoseError::TooLong { .. }), "{error}");
     assert_eq!(
@@ -49,7 +67,10 @@ fn a_clip_longer_than_the_limit_is_refused_with_both_lengths() {
 
 #[test]
 fn a_missing_ffmpeg_is_named_plainly() {
-    let limits = Limits { ffmpeg: PathBuf::from("/nonexistent/ffmpeg"), ..Limits::default() };
+    let limits = Limits {
+        ffmpeg: PathBuf::from("/nonexistent/ffmpeg"),
+        ..Limits::default()
+    };
     let error = video::probe(&data().join("reps.mp4"), &limits).unwrap_err();
     assert!(matches!(error, PoseError::FfmpegMissing), "{error}");
     assert!(error.to_string().contains("ffmpeg is not installed"));
@@ -77,7 +98,11 @@ fn a_portrait_phone_clip_is_probed_and_decoded_at_the_analysis_rate() {
 fn the_person_is_found_on_every_frame_of_the_rep_clip() {
     let track = track(&data().join("reps.mp4"), model(), &Limits::default()).unwrap();
     assert_eq!(track.frames.len(), 150);
-    let found = track.frames.iter().filter(|f| f.landmarks.is_some()).count();
+    let found = track
+        .frames
+        .iter()
+        .filter(|f| f.landmarks.is_some())
+        .count();
     assert_eq!(found, 150);
     assert!((track.fps - 15.0).abs() < 1e-9);
     assert!(track.frames.windows(2).all(|w| w[1].time > w[0].time));

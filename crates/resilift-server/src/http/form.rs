@@ -22,7 +22,9 @@ pub(crate) async fn upload(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<(StatusCode, Json<FormCheckView>)> {
-    let kind = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let kind = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
     let Some(extension) = form::media_type(kind) else {
         return Err(ApiError::new(
             ErrorCode::UnsupportedMediaType,
@@ -72,7 +74,9 @@ pub(crate) async fn get_one(
     lifter: Lifter,
     Path(id): Path<String>,
 ) -> ApiResult<Json<FormCheckView>> {
-    Ok(Json(form::view(&form::get(&state, lifter.id(), &id).await?)?))
+    Ok(Json(form::view(
+        &form::get(&state, lifter.id(), &id).await?,
+    )?))
 }
 
 /// `POST /form-checks/{id}/proposals/{number}` with `{"decision": "confirmed"}` or
@@ -84,7 +88,9 @@ pub(crate) async fn decide(
     body: axum::body::Bytes,
 ) -> ApiResult<Json<FormCheckView>> {
     let request: DecisionRequest = json_body(&body)?;
-    let number = number.parse::<usize>().map_err(|_| ApiError::not_found("proposal"))?;
+    let number = number
+        .parse::<usize>()
+        .map_err(|_| ApiError::not_found("proposal"))?;
     Ok(Json(
         form::decide(&state, lifter.id(), &id, number, request.decision).await?,
     ))

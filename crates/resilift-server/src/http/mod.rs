@@ -81,14 +81,8 @@ pub(crate) fn routes() -> Router<AppState> {
             post(form::upload).layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/sessions/{id}/form-checks", get(form::of_session))
-        .route(
-            "/form-checks/{id}",
-            get(form::get_one).delete(form::delete),
-        )
-        .route(
-            "/form-checks/{id}/proposals/{number}",
-            post(form::decide),
-        )
+        .route("/form-checks/{id}", get(form::get_one).delete(form::delete))
+        .route("/form-checks/{id}/proposals/{number}", post(form::decide))
         .route("/next-session", get(next_session))
         .route(
             "/foundation-days",

@@ -40,7 +40,10 @@ pub(crate) struct Runtime {
 
 impl Default for Runtime {
     fn default() -> Self {
-        Self { model: Mutex::new(None), gate: tokio::sync::Semaphore::new(1) }
+        Self {
+            model: Mutex::new(None),
+            gate: tokio::sync::Semaphore::new(1),
+        }
     }
 }
 
@@ -51,14 +54,23 @@ impl std::fmt::Debug for Runtime {
 }
 
 impl Runtime {
-    fn model(&self, data_dir: &Path, variant: resilift_pose::Variant) -> Result<Arc<PoseModel>, PoseError> {
-        let mut slot = self.model.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    fn model(
+        &self,
+        data_dir: &Path,
+        variant: resilift_pose::Variant,
+    ) -> Result<Arc<PoseModel>, PoseError> {
+        let mut slot = self
+            .model
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((loaded, model)) = slot.as_ref()
             && *loaded == variant
         {
             return Ok(Arc::clone(model));
         }
-        let model = Arc::new(PoseModel::load(&resilift_pose::models::path(data_dir, variant)?)?);
+        let model = Arc::new(PoseModel::load(&resilift_pose::models::path(
+            data_dir, variant,
+        )?)?);
         *slot = Some((variant, Arc::clone(&model)));
         Ok(model)
     }
@@ -103,30 +115,51 @@ fn too_large(state: &AppState) -> ApiError {
 }
 
 /// Writes an arriving clip to a temporary file, refusing it once it passes the size limit.
-pub(crate) async fn receive<S, E>(state: &AppState, mut chunks: S, extension: &'static str) -> ApiResult<Clip>
+pub(crate) async fn receive<S, E>(
+    state: &AppState,
+    mut chunks: S,
+    extension: &'static str,
+) -> ApiResult<Clip>
 where
     S: futures_util::Stream<Item = Result<axum::body::Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
     let folder = upload_folder(state);
-    tokio::fs::create_dir_all(&folder).await.map_err(|e| ApiError::internal(&e))?;
-    let clip = Clip { path: folder.join(format!("{}.{extension}", new_id())), extension };
-    let mut file = tokio::fs::File::create(&clip.path).await.map_err(|e| ApiError::internal(&e))?;
+    tokio::fs::create_dir_all(&folder)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    let clip = Clip {
+        path: folder.join(format!("{}.{extension}", new_id())),
+        extension,
+    };
+    let mut file = tokio::fs::File::create(&clip.path)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
     let limit = state.settings().form.max_upload_bytes;
     let mut size = 0_u64;
     while let Some(chunk) = chunks.next().await {
         let chunk = chunk.map_err(|e| {
-            ApiError::field(ErrorCode::InvalidInput, "video", format!("the upload did not arrive whole: {e}"))
+            ApiError::field(
+                ErrorCode::InvalidInput,
+                "video",
+                format!("the upload did not arrive whole: {e}"),
+            )
         })?;
         size += chunk.len() as u64;
         if size > limit {
             return Err(too_large(state));
         }
-        file.write_all(&chunk).await.map_err(|e| ApiError::internal(&e))?;
+        file.write_all(&chunk)
+            .await
+            .map_err(|e| ApiError::internal(&e))?;
     }
     file.flush().await.map_err(|e| ApiError::internal(&e))?;
     if size == 0 {
-        return Err(ApiError::field(ErrorCode::InvalidInput, "video", "the clip is empty: choose a video of one set"));
+        return Err(ApiError::field(
+            ErrorCode::InvalidInput,
+            "video",
+            "the clip is empty: choose a video of one set",
+        ));
     }
     Ok(clip)
 }
@@ -237,7 +270,14 @@ impl ClipView {
             self.reps.len()
         );
         for rep in &self.reps {
-            let _ = writeln!(text, "\nRep {}: pull {:.2} s, lowering {}.", rep.number, rep.pull_seconds, rep.lower_seconds.map_or_else(|| "not in the clip".to_owned(), |s| format!("{s:.2} s")));
+            let _ = writeln!(
+                text,
+                "\nRep {}: pull {:.2} s, lowering {}.",
+                rep.number,
+                rep.pull_seconds,
+                rep.lower_seconds
+                    .map_or_else(|| "not in the clip".to_owned(), |s| format!("{s:.2} s"))
+            );
             for p in &rep.positions {
                 let moment = match p.moment.as_str() {
                     "lift_off" => Moment::LiftOff.label(),
@@ -257,7 +297,11 @@ impl ClipView {
         } else {
             text.push_str("\nProposed faults (they count only once confirmed in the app):\n");
             for p in &self.proposals {
-                let _ = writeln!(text, "- {} (rep {}, {:.1} s): {}\n  Cue: {}", p.label, p.rep, p.seconds, p.note, p.cue);
+                let _ = writeln!(
+                    text,
+                    "- {} (rep {}, {:.1} s): {}\n  Cue: {}",
+                    p.label, p.rep, p.seconds, p.note, p.cue
+                );
             }
         }
         let _ = write!(text, "\n{}\n", self.disclaimer);
@@ -339,18 +383,28 @@ pub(crate) struct Parsed {
 }
 
 pub(crate) fn parse(check: &FormCheck) -> ApiResult<Parsed> {
-    let analysis: Analysis = serde_json::from_str(&check.analysis).map_err(|e| ApiError::internal(&e))?;
-    let decisions: Vec<String> = serde_json::from_str(&check.decisions).map_err(|e| ApiError::internal(&e))?;
-    Ok(Parsed { analysis, decisions })
+    let analysis: Analysis =
+        serde_json::from_str(&check.analysis).map_err(|e| ApiError::internal(&e))?;
+    let decisions: Vec<String> =
+        serde_json::from_str(&check.decisions).map_err(|e| ApiError::internal(&e))?;
+    Ok(Parsed {
+        analysis,
+        decisions,
+    })
 }
 
 /// The view of a stored check.
 pub(crate) fn view(check: &FormCheck) -> ApiResult<FormCheckView> {
-    let Parsed { analysis, decisions } = parse(check)?;
+    let Parsed {
+        analysis,
+        decisions,
+    } = parse(check)?;
     Ok(FormCheckView {
         id: check.id.clone(),
         session_id: check.session_id.clone(),
-        created_at: check.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        created_at: check
+            .created_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         video_kept: check.video.is_some(),
         result: clip_view(&analysis, &decisions, &check.model),
     })
@@ -433,15 +487,19 @@ pub(crate) fn clip_view(analysis: &Analysis, decisions: &[String], model: &str) 
 pub fn analyse_file(settings: &crate::Settings, clip: &Path) -> Result<ClipView, ClipError> {
     let form = &settings.form;
     let sorted = |e: PoseError| match e {
-        PoseError::Format | PoseError::Unreadable | PoseError::NoVideo | PoseError::TooLong { .. } | PoseError::Video(_) => {
-            ClipError::Clip(e.to_string())
-        }
+        PoseError::Format
+        | PoseError::Unreadable
+        | PoseError::NoVideo
+        | PoseError::TooLong { .. }
+        | PoseError::Video(_) => ClipError::Clip(e.to_string()),
         _ => ClipError::Unavailable(e.to_string()),
     };
     let model = resilift_pose::models::path(&settings.data_dir, form.model)
         .and_then(|path| PoseModel::load(&path))
         .map_err(sorted)?;
-    let size = std::fs::metadata(clip).map_err(|e| ClipError::Clip(format!("cannot read {}: {e}", clip.display())))?.len();
+    let size = std::fs::metadata(clip)
+        .map_err(|e| ClipError::Clip(format!("cannot read {}: {e}", clip.display())))?
+        .len();
     if size > form.max_upload_bytes {
         return Err(ClipError::Clip(format!(
             "the clip is larger than {} MB: film one set, from the side",
@@ -449,7 +507,8 @@ pub fn analyse_file(settings: &crate::Settings, clip: &Path) -> Result<ClipView,
         )));
     }
     let track = resilift_pose::track(clip, &model, &form.limits).map_err(sorted)?;
-    let analysis = resilift_form::analyse(&track, &form.thresholds).map_err(|e| ClipError::Clip(e.to_string()))?;
+    let analysis = resilift_form::analyse(&track, &form.thresholds)
+        .map_err(|e| ClipError::Clip(e.to_string()))?;
     Ok(clip_view(&analysis, &[], form.model.id()))
 }
 
@@ -467,19 +526,26 @@ pub enum ClipError {
 /// Why a clip was refused, as an API error.
 pub(crate) fn refusal(error: &PoseError) -> ApiError {
     match error {
-        PoseError::FfmpegMissing | PoseError::NotInstalled => ApiError::new(ErrorCode::FormCheckUnavailable, error.to_string()),
-        PoseError::Model(_) | PoseError::Install(_) | PoseError::Integrity { .. } => ApiError::internal(error),
+        PoseError::FfmpegMissing | PoseError::NotInstalled => {
+            ApiError::new(ErrorCode::FormCheckUnavailable, error.to_string())
+        }
+        PoseError::Model(_) | PoseError::Install(_) | PoseError::Integrity { .. } => {
+            ApiError::internal(error)
+        }
         PoseError::Format
         | PoseError::Unreadable
         | PoseError::NoVideo
         | PoseError::TooLong { .. }
-        | PoseError::Video(_) => ApiError::field(ErrorCode::InvalidInput, "video", error.to_string()),
+        | PoseError::Video(_) => {
+            ApiError::field(ErrorCode::InvalidInput, "video", error.to_string())
+        }
     }
 }
 
 /// Whether this server can analyse clips now, and if not, why (for the pages).
 pub(crate) fn unavailable(state: &AppState) -> Option<String> {
-    if resilift_pose::models::path(&state.settings().data_dir, state.settings().form.model).is_err() {
+    if resilift_pose::models::path(&state.settings().data_dir, state.settings().form.model).is_err()
+    {
         return Some(PoseError::NotInstalled.to_string());
     }
     let ffmpeg = std::process::Command::new(state.settings().form.limits.ffprobe())
@@ -487,16 +553,24 @@ pub(crate) fn unavailable(state: &AppState) -> Option<String> {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status();
-    ffmpeg.is_err().then(|| PoseError::FfmpegMissing.to_string())
+    ffmpeg
+        .is_err()
+        .then(|| PoseError::FfmpegMissing.to_string())
 }
 
 /// Finds landmarks on every frame and analyses them, off the request threads.
 async fn run(state: &AppState, clip: &Clip) -> ApiResult<(Track, Analysis)> {
     let runtime = state.form_runtime();
-    let _turn = runtime.gate.acquire().await.map_err(|e| ApiError::internal(&e))?;
+    let _turn = runtime
+        .gate
+        .acquire()
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
     let form = state.settings().form.clone();
     let data_dir = state.settings().data_dir.clone();
-    let model = runtime.model(&data_dir, form.model).map_err(|e| refusal(&e))?;
+    let model = runtime
+        .model(&data_dir, form.model)
+        .map_err(|e| refusal(&e))?;
     let path = clip.path.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         let track = resilift_pose::track(&path, &model, &form.limits).map_err(|e| refusal(&e))?;
@@ -510,7 +584,12 @@ async fn run(state: &AppState, clip: &Clip) -> ApiResult<(Track, Analysis)> {
 }
 
 /// Analyses a clip of one of the lifter's sessions and stores what it showed.
-pub(crate) async fn analyse(state: &AppState, lifter: &str, session_id: &str, clip: Clip) -> ApiResult<FormCheckView> {
+pub(crate) async fn analyse(
+    state: &AppState,
+    lifter: &str,
+    session_id: &str,
+    clip: Clip,
+) -> ApiResult<FormCheckView> {
     let session = state
         .store()
         .session(lifter, session_id)
@@ -521,8 +600,12 @@ pub(crate) async fn analyse(state: &AppState, lifter: &str, session_id: &str, cl
     let video = if state.settings().form.keep_video {
         let folder = state.settings().data_dir.join("videos");
         let name = format!("{id}.{}", clip.extension);
-        tokio::fs::create_dir_all(&folder).await.map_err(|e| ApiError::internal(&e))?;
-        tokio::fs::copy(&clip.path, folder.join(&name)).await.map_err(|e| ApiError::internal(&e))?;
+        tokio::fs::create_dir_all(&folder)
+            .await
+            .map_err(|e| ApiError::internal(&e))?;
+        tokio::fs::copy(&clip.path, folder.join(&name))
+            .await
+            .map_err(|e| ApiError::internal(&e))?;
         Some(name)
     } else {
         None
@@ -538,7 +621,8 @@ pub(crate) async fn analyse(state: &AppState, lifter: &str, session_id: &str, cl
         settings: serde_json::to_string(thresholds).map_err(|e| ApiError::internal(&e))?,
         analysis: serde_json::to_string(&analysis).map_err(|e| ApiError::internal(&e))?,
         track: serde_json::to_string(&track).map_err(|e| ApiError::internal(&e))?,
-        decisions: serde_json::to_string(&vec!["proposed"; analysis.proposals.len()]).map_err(|e| ApiError::internal(&e))?,
+        decisions: serde_json::to_string(&vec!["proposed"; analysis.proposals.len()])
+            .map_err(|e| ApiError::internal(&e))?,
         video,
     };
     let entry = audit(
@@ -562,7 +646,11 @@ pub(crate) async fn get(state: &AppState, lifter: &str, id: &str) -> ApiResult<F
 }
 
 /// The checks of one of the lifter's sessions, oldest first.
-pub(crate) async fn of_session(state: &AppState, lifter: &str, session_id: &str) -> ApiResult<Vec<FormCheckView>> {
+pub(crate) async fn of_session(
+    state: &AppState,
+    lifter: &str,
+    session_id: &str,
+) -> ApiResult<Vec<FormCheckView>> {
     state
         .store()
         .session(lifter, session_id)
@@ -581,9 +669,14 @@ pub(crate) async fn of_session(state: &AppState, lifter: &str, session_id: &str)
 fn confirmed_elsewhere(checks: &[FormCheck], skip: (&str, usize)) -> ApiResult<Vec<Fault>> {
     let mut faults = Vec::new();
     for check in checks {
-        let Parsed { analysis, decisions } = parse(check)?;
+        let Parsed {
+            analysis,
+            decisions,
+        } = parse(check)?;
         for (i, proposal) in analysis.proposals.iter().enumerate() {
-            if (check.id.as_str(), i) != skip && decisions.get(i).is_some_and(|d| d.starts_with("confirmed")) {
+            if (check.id.as_str(), i) != skip
+                && decisions.get(i).is_some_and(|d| d.starts_with("confirmed"))
+            {
                 faults.push(fault_of(proposal.check));
             }
         }
@@ -603,8 +696,14 @@ pub(crate) async fn decide(
 ) -> ApiResult<FormCheckView> {
     for _ in 0..3 {
         let check = get(state, lifter, id).await?;
-        let Parsed { analysis, mut decisions } = parse(&check)?;
-        let Some(proposal) = number.checked_sub(1).and_then(|i| analysis.proposals.get(i)) else {
+        let Parsed {
+            analysis,
+            mut decisions,
+        } = parse(&check)?;
+        let Some(proposal) = number
+            .checked_sub(1)
+            .and_then(|i| analysis.proposals.get(i))
+        else {
             return Err(ApiError::not_found("proposal"));
         };
         let index = number - 1;
@@ -623,7 +722,8 @@ pub(crate) async fn decide(
             .session(lifter, &check.session_id)
             .await?
             .ok_or_else(|| ApiError::not_found("session"))?;
-        let mut dto: SessionDto = serde_json::from_str(&stored.body).map_err(|e| ApiError::internal(&e))?;
+        let mut dto: SessionDto =
+            serde_json::from_str(&stored.body).map_err(|e| ApiError::internal(&e))?;
         let logged = dto.faults.iter().any(|f| f == fault.id());
         // "confirmed+logged" marks a confirmation that added the fault to the log, so that
         // dismissing it later never removes a fault the lifter logged themselves.
@@ -666,19 +766,38 @@ pub(crate) async fn decide(
         );
         if state
             .store()
-            .decide_form_check(lifter, id, &check.decisions, &text, session.as_ref(), &entry)
+            .decide_form_check(
+                lifter,
+                id,
+                &check.decisions,
+                &text,
+                session.as_ref(),
+                &entry,
+            )
             .await?
         {
-            return view(&FormCheck { decisions: text, ..check });
+            return view(&FormCheck {
+                decisions: text,
+                ..check
+            });
         }
     }
-    Err(ApiError::new(ErrorCode::Conflict, "the form check changed while this decision was made: try again"))
+    Err(ApiError::new(
+        ErrorCode::Conflict,
+        "the form check changed while this decision was made: try again",
+    ))
 }
 
 /// Deletes a check: its landmarks, angles and any kept clip. Faults the lifter confirmed stay
 /// in the session's log (they are the lifter's own record now).
 pub(crate) async fn delete(state: &AppState, lifter: &str, id: &str) -> ApiResult<()> {
-    let entry = audit(state, Some(lifter), Some(lifter), "form_check.deleted", &json!({"form_check_id": id}));
+    let entry = audit(
+        state,
+        Some(lifter),
+        Some(lifter),
+        "form_check.deleted",
+        &json!({"form_check_id": id}),
+    );
     let gone = state
         .store()
         .delete_form_check(lifter, id, &entry)

@@ -256,8 +256,10 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
         .map(|check| {
             Ok(ExportedFormCheck {
                 view: crate::service::form::view(check)?,
-                thresholds: serde_json::from_str(&check.settings).map_err(|e| ApiError::internal(&e))?,
-                landmarks: serde_json::from_str(&check.track).map_err(|e| ApiError::internal(&e))?,
+                thresholds: serde_json::from_str(&check.settings)
+                    .map_err(|e| ApiError::internal(&e))?,
+                landmarks: serde_json::from_str(&check.track)
+                    .map_err(|e| ApiError::internal(&e))?,
             })
         })
         .collect::<ApiResult<Vec<_>>>()?;

@@ -171,7 +171,10 @@ fn plot(
     y_min: Option<f64>,
     y_max: Option<f64>,
 ) -> Option<String> {
-    let values: Vec<f64> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).collect();
+    let values: Vec<f64> = lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.1))
+        .collect();
     if values.is_empty() {
         return None;
     }
@@ -235,7 +238,11 @@ fn plot(
             };
             drawn.ok()?;
             chart
-                .draw_series(line.points.iter().map(|p| Circle::new(*p, 3, colour.filled())))
+                .draw_series(
+                    line.points
+                        .iter()
+                        .map(|p| Circle::new(*p, 3, colour.filled())),
+                )
                 .ok()?;
         }
         root.present().ok()?;

@@ -9,8 +9,8 @@ use resilift_form::{Landmark, Track, landmark as lm};
 
 use super::charts::{self, Line, Size};
 use super::{
-    Fields, LifterViewer, Posted, Problems, csrf_field, csrf_refusal, evidence_list, field_problems,
-    form_page, page, refusal, svg,
+    Fields, LifterViewer, Posted, Problems, csrf_field, csrf_refusal, evidence_list,
+    field_problems, form_page, page, refusal, svg,
 };
 use crate::AppState;
 use crate::error::ApiError;
@@ -46,13 +46,30 @@ fn one_decimal(value: f64) -> String {
 
 fn measured(proposal: &ProposalView) -> String {
     match proposal.unit.as_str() {
-        "degrees" => format!("{}° (threshold {}°)", one_decimal(proposal.measured), one_decimal(proposal.threshold)),
-        "percent" => format!("{}% (threshold {}%)", one_decimal(proposal.measured), one_decimal(proposal.threshold)),
-        _ => format!("{} times (threshold {} times)", one_decimal(proposal.measured), one_decimal(proposal.threshold)),
+        "degrees" => format!(
+            "{}° (threshold {}°)",
+            one_decimal(proposal.measured),
+            one_decimal(proposal.threshold)
+        ),
+        "percent" => format!(
+            "{}% (threshold {}%)",
+            one_decimal(proposal.measured),
+            one_decimal(proposal.threshold)
+        ),
+        _ => format!(
+            "{} times (threshold {} times)",
+            one_decimal(proposal.measured),
+            one_decimal(proposal.threshold)
+        ),
     }
 }
 
-fn upload_page(state: &AppState, viewer: &crate::auth::Principal, session_id: &str, problems: &Problems) -> Response {
+fn upload_page(
+    state: &AppState,
+    viewer: &crate::auth::Principal,
+    session_id: &str,
+    problems: &Problems,
+) -> Response {
     let settings = &state.settings().form;
     let unavailable = form::unavailable(state);
     form_page(
@@ -105,10 +122,15 @@ pub(crate) async fn upload_form(
 fn extension_of(content_type: Option<&str>, file_name: Option<&str>) -> Option<&'static str> {
     form::media_type(content_type).or_else(|| {
         let name = file_name?.to_ascii_lowercase();
-        [("mp4", "mp4"), ("m4v", "mp4"), ("mov", "mov"), ("webm", "webm")]
-            .into_iter()
-            .find(|(suffix, _)| name.ends_with(&format!(".{suffix}")))
-            .map(|(_, ext)| ext)
+        [
+            ("mp4", "mp4"),
+            ("m4v", "mp4"),
+            ("mov", "mov"),
+            ("webm", "webm"),
+        ]
+        .into_iter()
+        .find(|(suffix, _)| name.ends_with(&format!(".{suffix}")))
+        .map(|(_, ext)| ext)
     })
 }
 
@@ -151,7 +173,11 @@ pub(crate) async fn upload(
         let Some(extension) = extension_of(field.content_type(), field.file_name()) else {
             problems.add(
                 "video",
-                if empty { "choose a clip of one set" } else { "the clip must be an MP4, MOV or WebM video" },
+                if empty {
+                    "choose a clip of one set"
+                } else {
+                    "the clip must be an MP4, MOV or WebM video"
+                },
             );
             break;
         };
@@ -182,7 +208,9 @@ fn figure(track: &Track, frame: usize, left: bool, label: &str) -> Markup {
         return html! {};
     };
     let side = |left_index: usize, right_index: usize| -> Option<Landmark> {
-        points.get(if left { left_index } else { right_index }).copied()
+        points
+            .get(if left { left_index } else { right_index })
+            .copied()
     };
     let chain = [
         side(lm::LEFT_EAR, lm::RIGHT_EAR),
@@ -202,13 +230,28 @@ fn figure(track: &Track, frame: usize, left: bool, label: &str) -> Markup {
     if all.len() < 10 {
         return html! {};
     }
-    let (min_x, max_x) = all.iter().fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
-    let (min_y, max_y) = all.iter().fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
+    let (min_x, max_x) = all
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+    let (min_y, max_y) = all
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
     let pad = (max_y - min_y).max(max_x - min_x) * 0.08 + 4.0;
-    let view_box = format!("{} {} {} {}", min_x - pad, min_y - pad, max_x - min_x + 2.0 * pad, max_y - min_y + 2.0 * pad);
+    let view_box = format!(
+        "{} {} {} {}",
+        min_x - pad,
+        min_y - pad,
+        max_x - min_x + 2.0 * pad,
+        max_y - min_y + 2.0 * pad
+    );
     let stroke = (max_y - min_y).max(1.0) / 60.0;
     let polyline = |points: &[Option<Landmark>]| -> String {
-        points.iter().flatten().map(|p| format!("{:.1},{:.1}", p.x, p.y)).collect::<Vec<_>>().join(" ")
+        points
+            .iter()
+            .flatten()
+            .map(|p| format!("{:.1},{:.1}", p.x, p.y))
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let mid_foot = match (chain[5], chain[6]) {
         (Some(heel), Some(toe)) => Some((heel.x + toe.x) / 2.0),
@@ -228,7 +271,12 @@ fn figure(track: &Track, frame: usize, left: bool, label: &str) -> Markup {
     }
 }
 
-fn proposal_card(viewer: &crate::auth::Principal, view: &FormCheckView, track: &Track, proposal: &ProposalView) -> Markup {
+fn proposal_card(
+    viewer: &crate::auth::Principal,
+    view: &FormCheckView,
+    track: &Track,
+    proposal: &ProposalView,
+) -> Markup {
     let left = view.result.side == "left";
     let action = format!("/form-checks/{}/proposals/{}", view.id, proposal.number);
     html! {
@@ -279,21 +327,62 @@ fn proposal_card(viewer: &crate::auth::Principal, view: &FormCheckView, track: &
 }
 
 fn rep_markup(view: &FormCheckView, analysis: &resilift_form::Analysis, number: u32) -> Markup {
-    let Some(rep) = view.result.reps.iter().find(|r| r.number == number) else { return html! {} };
-    let curve = analysis.reps.iter().find(|r| r.number == number).map(|r| r.curve.as_slice()).unwrap_or_default();
-    let lines = |pick: &dyn Fn(&resilift_form::analysis::CurvePoint) -> f64| curve.iter().map(|p| (p.time, pick(p))).collect::<Vec<_>>();
+    let Some(rep) = view.result.reps.iter().find(|r| r.number == number) else {
+        return html! {};
+    };
+    let curve = analysis
+        .reps
+        .iter()
+        .find(|r| r.number == number)
+        .map(|r| r.curve.as_slice())
+        .unwrap_or_default();
+    let lines = |pick: &dyn Fn(&resilift_form::analysis::CurvePoint) -> f64| {
+        curve.iter().map(|p| (p.time, pick(p))).collect::<Vec<_>>()
+    };
     let series = [
         ("Trunk lean", charts::BLUE, lines(&|p| p.trunk)),
         ("Hip angle", charts::ORANGE, lines(&|p| p.hip)),
         ("Knee angle", charts::GREEN, lines(&|p| p.knee)),
     ];
     let lift_off = rep.positions.first().map_or(0.0, |p| p.seconds);
-    let markers: Vec<f64> = rep.positions.iter().skip(1).map(|p| p.seconds - lift_off).collect();
+    let markers: Vec<f64> = rep
+        .positions
+        .iter()
+        .skip(1)
+        .map(|p| p.seconds - lift_off)
+        .collect();
     let drawn = |size| {
-        let chart_lines: Vec<Line> = series.iter().map(|(_, colour, points)| Line { colour: *colour, dashed: false, points: points.clone() }).collect();
-        charts::seconds_chart(size, "degrees", &chart_lines, &markers, Some(-30.0), Some(190.0))
+        let chart_lines: Vec<Line> = series
+            .iter()
+            .map(|(_, colour, points)| Line {
+                colour: *colour,
+                dashed: false,
+                points: points.clone(),
+            })
+            .collect();
+        charts::seconds_chart(
+            size,
+            "degrees",
+            &chart_lines,
+            &markers,
+            Some(-30.0),
+            Some(190.0),
+        )
     };
-    let summary = rep.positions.iter().map(|p| format!("{}: trunk {}°, hip {}°, knee {}°", moment_words(&p.moment), one_decimal(p.trunk), one_decimal(p.hip), one_decimal(p.knee))).collect::<Vec<_>>().join("; ");
+    let summary = rep
+        .positions
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: trunk {}°, hip {}°, knee {}°",
+                moment_words(&p.moment),
+                one_decimal(p.trunk),
+                one_decimal(p.hip),
+                one_decimal(p.knee)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     html! {
         section class="rep" {
             h3 { "Rep " (rep.number) }
@@ -355,7 +444,12 @@ pub(crate) async fn show(
         (Err(error), _, _) | (_, Err(error), _) => return refusal(&viewer, &error),
         (_, _, Err(error)) => return refusal(&viewer, &ApiError::internal(&error)),
     };
-    let waiting = view.result.proposals.iter().filter(|p| p.decision == "proposed").count();
+    let waiting = view
+        .result
+        .proposals
+        .iter()
+        .filter(|p| p.decision == "proposed")
+        .count();
     let reps = view.result.reps.len();
     page(
         Some(&viewer),

@@ -135,7 +135,10 @@ pub fn form_data() -> &'static std::path::Path {
             .stdout(std::process::Stdio::null())
             .status()
             .unwrap();
-        assert!(fetched.success(), "tests/form_data.py could not fetch the test data");
+        assert!(
+            fetched.success(),
+            "tests/form_data.py could not fetch the test data"
+        );
         let installed = folder.join("installed");
         if resilift_pose::models::installed(&installed).is_none() {
             let tarball = std::fs::read(folder.join("pose-0.5.1675469404.tgz")).unwrap();

@@ -175,7 +175,7 @@ fn workout_page(
                 (leg_question("leg_symptoms", "wleg", fields, problems, "During or after the session, did pain, tingling or numbness spread into a leg?"))
                 fieldset {
                     legend { "Form" }
-                    p class="hint" { "Tick anything you or your coach noticed; each comes with its cue for next time." }
+                    p class="hint" { "Tick anything you or your coach noticed; each comes with its cue for next time. Filmed a set from the side? After you save, choose " strong { "Check my form" } " on the next page and the clip's angles and any faults it sees are shown for you to confirm (experimental)." }
                     @for fault in Fault::ALL {
                         div class="check" {
                             input type="checkbox" id=(format!("wfault-{}", fault.id())) name="faults" value=(fault.id()) checked[fields.has("faults", fault.id())];
