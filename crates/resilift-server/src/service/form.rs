@@ -458,8 +458,14 @@ pub(crate) fn clip_view(analysis: &Analysis, decisions: &[String], model: &str) 
                 .collect(),
             pull_seconds: round(rep.pull_seconds, 2),
             pull_speed: round(rep.pull_speed, 2),
-            lower_seconds: rep.lower_seconds.map(|s| round(s, 2)),
-            lower_speed: rep.lower_speed.map(|s| round(s, 2)),
+            // A lowering too short to time (the clip ends, or the next pull starts at once) is
+            // left out rather than shown as zero.
+            lower_seconds: rep.lower_seconds.filter(|s| *s > 0.0).map(|s| round(s, 2)),
+            lower_speed: rep
+                .lower_seconds
+                .filter(|s| *s > 0.0)
+                .and(rep.lower_speed)
+                .map(|s| round(s, 2)),
             max_bar_forward: round(rep.max_bar_forward, 1),
         })
         .collect();
@@ -665,23 +671,32 @@ pub(crate) async fn of_session(
         .collect()
 }
 
-/// The faults the lifter confirmed on a session's checks, other than on one proposal.
-fn confirmed_elsewhere(checks: &[FormCheck], skip: (&str, usize)) -> ApiResult<Vec<Fault>> {
-    let mut faults = Vec::new();
+/// What a session's checks say about one fault, leaving out one proposal: whether another
+/// proposal of it is confirmed, and whether a form check ever added it to the log (a decision
+/// marked `+logged`).
+fn fault_elsewhere(
+    checks: &[FormCheck],
+    fault: Fault,
+    skip: (&str, usize),
+) -> ApiResult<(bool, bool)> {
+    let (mut confirmed, mut added) = (false, false);
     for check in checks {
         let Parsed {
             analysis,
             decisions,
         } = parse(check)?;
         for (i, proposal) in analysis.proposals.iter().enumerate() {
-            if (check.id.as_str(), i) != skip
-                && decisions.get(i).is_some_and(|d| d.starts_with("confirmed"))
-            {
-                faults.push(fault_of(proposal.check));
+            if fault_of(proposal.check) != fault {
+                continue;
+            }
+            let decision = decisions.get(i).map_or("proposed", String::as_str);
+            added |= decision.ends_with("+logged");
+            if (check.id.as_str(), i) != skip && decision.starts_with("confirmed") {
+                confirmed = true;
             }
         }
     }
-    Ok(faults)
+    Ok((confirmed, added))
 }
 
 /// Confirms or dismisses one proposal. Confirming adds its fault to the session's log (if it
@@ -725,10 +740,13 @@ pub(crate) async fn decide(
         let mut dto: SessionDto =
             serde_json::from_str(&stored.body).map_err(|e| ApiError::internal(&e))?;
         let logged = dto.faults.iter().any(|f| f == fault.id());
-        // "confirmed+logged" marks a confirmation that added the fault to the log, so that
-        // dismissing it later never removes a fault the lifter logged themselves.
+        // "+logged" marks a decision whose confirmation added the fault to the log. Dismissing
+        // the last confirmed proposal of a fault takes it out of the log only when a form check
+        // put it there, never when the lifter logged it themselves.
+        let marked = before.ends_with("+logged");
         decisions[index] = match decision {
-            Decision::Confirmed if !logged => "confirmed+logged".to_owned(),
+            Decision::Confirmed if !logged || marked => "confirmed+logged".to_owned(),
+            Decision::Dismissed if marked => "dismissed+logged".to_owned(),
             _ => word.to_owned(),
         };
         let session = match decision {
@@ -736,10 +754,10 @@ pub(crate) async fn decide(
                 dto.faults.push(fault.id().to_owned());
                 Some(dto)
             }
-            Decision::Dismissed if before == "confirmed+logged" && logged => {
+            Decision::Dismissed if logged && before.starts_with("confirmed") => {
                 let checks = state.store().form_checks(lifter, &check.session_id).await?;
-                let others = confirmed_elsewhere(&checks, (&check.id, index))?;
-                if others.contains(&fault) {
+                let (confirmed, added) = fault_elsewhere(&checks, fault, (&check.id, index))?;
+                if confirmed || !(added || marked) {
                     None
                 } else {
                     dto.faults.retain(|f| f != fault.id());

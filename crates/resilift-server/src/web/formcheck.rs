@@ -405,7 +405,7 @@ fn rep_markup(view: &FormCheckView, analysis: &resilift_form::Analysis, number: 
             p { "Pull: " (format!("{:.2}", rep.pull_seconds)) " s at " (format!("{:.2}", rep.pull_speed)) " leg lengths a second. "
                 @match (rep.lower_seconds, rep.lower_speed) {
                     (Some(s), Some(v)) => { "Lowering: " (format!("{s:.2}")) " s at " (format!("{v:.2}")) " leg lengths a second." }
-                    _ => { "The clip ends before the weight is lowered." }
+                    _ => { "The lowering could not be timed: the clip ends, or the next pull starts, before the weight is back down." }
                 }
             }
             @if let (Some(narrow), Some(wide)) = (drawn(Size::Narrow), drawn(Size::Wide)) {

@@ -13,7 +13,8 @@ CREATE TABLE form_checks (
     -- Reps, angles and proposals (JSON), and the landmarks of every analysed frame (JSON).
     analysis TEXT NOT NULL,
     track TEXT NOT NULL,
-    -- Each proposal's decision: proposed, confirmed or dismissed (JSON array, in proposal order).
+    -- Each proposal's decision: proposed, confirmed or dismissed, in proposal order (a JSON array;
+    -- "+logged" marks one whose confirmation added the fault to the session's log).
     decisions TEXT NOT NULL,
     video TEXT
 );

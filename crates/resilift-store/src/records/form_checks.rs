@@ -23,7 +23,8 @@ pub struct FormCheck {
     /// The landmarks of every analysed frame (JSON).
     pub track: String,
     /// The decision on each proposal, in proposal order (JSON array of `proposed`,
-    /// `confirmed` or `dismissed`).
+    /// `confirmed` or `dismissed`; `+logged` marks one whose confirmation added the fault to the
+    /// session's log).
     pub decisions: String,
     /// The kept clip's file name in the data folder, when the server keeps clips.
     pub video: Option<String>,
