@@ -156,7 +156,7 @@ pub fn fold_fp16(model: &[u8]) -> Result<(Vec<u8>, Folded), FoldError> {
     }
     for w in widen {
         // Vector data starts 16-byte aligned: a u32 length, then the floats.
-        while (out.len() + 4) % 16 != 0 {
+        while !(out.len() + 4).is_multiple_of(16) {
             out.push(0);
         }
         let start = out.len();

@@ -120,8 +120,8 @@ impl PoseModel {
     pub fn load(path: &Path) -> Result<Self, PoseError> {
         let plan = tract_tflite::tflite()
             .model_for_path(path)
-            .and_then(|m| m.into_optimized())
-            .and_then(|m| m.into_runnable())
+            .and_then(tract_tflite::prelude::TypedModel::into_optimized)
+            .and_then(IntoRunnable::into_runnable)
             .map_err(|e| PoseError::Model(format!("{}: {e:#}", path.display())))?;
         Ok(Self { plan })
     }

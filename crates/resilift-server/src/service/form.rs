@@ -578,15 +578,14 @@ async fn run(state: &AppState, clip: &Clip) -> ApiResult<(Track, Analysis)> {
         .model(&data_dir, form.model)
         .map_err(|e| refusal(&e))?;
     let path = clip.path.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         let track = resilift_pose::track(&path, &model, &form.limits).map_err(|e| refusal(&e))?;
         let analysis = resilift_form::analyse(&track, &form.thresholds)
             .map_err(|e| ApiError::field(ErrorCode::InvalidInput, "video", e.to_string()))?;
         Ok::<_, ApiError>((track, analysis))
     })
     .await
-    .map_err(|e| ApiError::internal(&e))?;
-    outcome
+    .map_err(|e| ApiError::internal(&e))?
 }
 
 /// Analyses a clip of one of the lifter's sessions and stores what it showed.

@@ -45,7 +45,7 @@ async fn lifter_with_a_session(app: &App) -> (User, String) {
 }
 
 fn files_in(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir).map_or(0, |entries| entries.count())
+    std::fs::read_dir(dir).map_or(0, Iterator::count)
 }
 
 #[tokio::test]
@@ -428,7 +428,7 @@ async fn without_models_or_ffmpeg_the_server_says_what_is_missing() {
     );
 
     let (app, _dir) = form_app(&Backend::Sqlite, |form| {
-        form.limits.ffmpeg = "/nonexistent/ffmpeg".into()
+        form.limits.ffmpeg = "/nonexistent/ffmpeg".into();
     })
     .await;
     let (lifter, id) = lifter_with_a_session(&app).await;
@@ -452,7 +452,7 @@ async fn without_models_or_ffmpeg_the_server_says_what_is_missing() {
 #[tokio::test]
 async fn decisions_are_checked() {
     let (app, _dir) = form_app(&Backend::Sqlite, |form| {
-        form.thresholds.bar_drift_percent = 0.0
+        form.thresholds.bar_drift_percent = 0.0;
     })
     .await;
     let (lifter, id) = lifter_with_a_session(&app).await;
