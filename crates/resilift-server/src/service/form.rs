@@ -29,7 +29,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::service::{audit, new_id};
 
 /// What the page and the API say about how far the checks can be trusted.
-pub(crate) const EXPERIMENTAL: &str = "Experimental. The form check measures body landmarks on a 2D side view; it cannot see the spine's curve, the bar itself, or anything hidden from the camera. Its proposals are cues to look again, not a diagnosis: confirm only what you recognise. The fault checks were validated on simulated lifts, and the pose stage on real people filmed by calibrated cameras, not on clips of people with back pain.";
+pub(crate) const EXPERIMENTAL: &str = "Experimental: these are hints to check, not a diagnosis. The form check sees the positions of your joints from the side; it cannot see the curve of your spine or the bar. Its checks were tried on simulated lifts and on real people filmed by several cameras, not yet on people with back pain.";
 
 /// The loaded pose model (loaded on first use, after `resilift models install`) and the gate
 /// that lets one clip be analysed at a time, so analyses never starve the rest of the server.

@@ -45,22 +45,11 @@ fn one_decimal(value: f64) -> String {
 }
 
 fn measured(proposal: &ProposalView) -> String {
+    let (value, limit) = (proposal.measured, proposal.threshold);
     match proposal.unit.as_str() {
-        "degrees" => format!(
-            "{}° (threshold {}°)",
-            one_decimal(proposal.measured),
-            one_decimal(proposal.threshold)
-        ),
-        "percent" => format!(
-            "{}% (threshold {}%)",
-            one_decimal(proposal.measured),
-            one_decimal(proposal.threshold)
-        ),
-        _ => format!(
-            "{} times (threshold {} times)",
-            one_decimal(proposal.measured),
-            one_decimal(proposal.threshold)
-        ),
+        "degrees" => format!("{value:.0}° is more than the {limit:.0}° this check allows"),
+        "percent" => format!("{value:.0}% is more than the {limit:.0}% this check allows"),
+        _ => format!("{value:.1} times is more than the {limit:.1} times this check allows"),
     }
 }
 
@@ -271,7 +260,26 @@ fn figure(track: &Track, frame: usize, left: bool, label: &str) -> Markup {
     }
 }
 
-fn proposal_card(
+/// A time in the clip as a phone's player shows it: minutes, seconds and tenths.
+fn clip_time(seconds: f64) -> String {
+    let tenths = (seconds.max(0.0) * 10.0).round();
+    // Clips are at most minutes long, so the cast cannot overflow.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let tenths = tenths as u64;
+    format!("{}:{:02}.{}", tenths / 600, (tenths / 10) % 60, tenths % 10)
+}
+
+/// What confirming a fault does to the plan, in words.
+fn effect(fault: &str) -> &'static str {
+    if fault == "spine_rounding" {
+        "Confirming adds it to this session's log, and your next session will be lighter."
+    } else {
+        "Confirming adds it to this session's log, and your next session will keep the same weight instead of going up."
+    }
+}
+
+/// One sighting of a fault: when, what was measured, the outline, and the lifter's answer.
+fn sighting(
     viewer: &crate::auth::Principal,
     view: &FormCheckView,
     track: &Track,
@@ -279,18 +287,19 @@ fn proposal_card(
 ) -> Markup {
     let left = view.result.side == "left";
     let action = format!("/form-checks/{}/proposals/{}", view.id, proposal.number);
+    let at = clip_time(proposal.seconds);
     html! {
-        article class="card" id=(format!("proposal-{}", proposal.number)) {
-            h3 { (proposal.label) }
+        li class="sighting" id=(format!("proposal-{}", proposal.number)) {
+            h4 { "Rep " (proposal.rep) ", at " (at) " in your video" }
             p { (proposal.note) }
-            p class="small" { "Seen on rep " (proposal.rep) ", " (one_decimal(proposal.seconds)) " seconds into the clip. Measured " (measured(proposal)) "." }
-            (figure(track, proposal.frame, left, &format!("Your body's outline at {} seconds: trunk, leg and foot in blue, arm in orange, the dashed line over the middle of the foot", one_decimal(proposal.seconds))))
-            p { strong { "Cue: " } (proposal.cue) }
-            p class="rule" { "Rule " code { (proposal.rule) } }
-            (evidence_list(&proposal.evidence))
+            p class="small" { "Flagged because " (measured(proposal)) "." }
+            figure class="pose" {
+                (figure(track, proposal.frame, left, &format!("Your body's outline at {at}")))
+                figcaption class="small" { "You at " (at) ", from the side: trunk and legs in blue, arm in orange; the dashed line is over the middle of your foot." }
+            }
             @match proposal.decision.as_str() {
                 "confirmed" => {
-                    p class="notice" role="status" { "You confirmed this. It counts in this session's log, and your next plan takes it into account." }
+                    p class="notice" role="status" { "You confirmed this: it is in this session's log." }
                     form method="post" action=(action) novalidate class="inline" {
                         (csrf_field(viewer))
                         input type="hidden" name="decision" value="dismissed";
@@ -306,7 +315,7 @@ fn proposal_card(
                     }
                 }
                 _ => {
-                    p { "Did this happen? Watch your clip at that moment. Nothing counts until you say." }
+                    p { "Did this happen? Look at your own video at " (at) " (resilift keeps no copy). If you are not sure, leave it unanswered and ask a coach: nothing counts until you say." }
                     p class="actions" {
                         form method="post" action=(action.clone()) novalidate class="inline" {
                             (csrf_field(viewer))
@@ -320,6 +329,33 @@ fn proposal_card(
                             button type="submit" class="secondary" { "No, dismiss it" }
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+/// One card per fault: its cue, its rule and sources once, then each rep where it was seen.
+fn fault_cards(viewer: &crate::auth::Principal, view: &FormCheckView, track: &Track) -> Markup {
+    let mut faults: Vec<&str> = Vec::new();
+    for proposal in &view.result.proposals {
+        if !faults.contains(&proposal.fault.as_str()) {
+            faults.push(&proposal.fault);
+        }
+    }
+    html! {
+        @for fault in faults {
+            @let sightings: Vec<&ProposalView> = view.result.proposals.iter().filter(|p| p.fault == fault).collect();
+            @let first = sightings[0];
+            article class="card" id=(format!("fault-{}", super::dom_id(fault))) {
+                h3 { (first.label) }
+                p { (effect(fault)) }
+                p { strong { "Cue: " } (first.cue) }
+                ol class="sightings" { @for proposal in &sightings { (sighting(viewer, view, track, proposal)) } }
+                details {
+                    summary { "Why resilift checks this" }
+                    p class="rule" { "Rule " code { (first.rule) } }
+                    (evidence_list(&first.evidence))
                 }
             }
         }
@@ -402,6 +438,9 @@ fn rep_markup(view: &FormCheckView, analysis: &resilift_form::Analysis, number: 
                     }
                 }
             }
+            @if rep.positions.iter().skip(1).take(2).any(|p| (p.seconds - lift_off).abs() < 1e-6) {
+                p class="small" { "Your hands were already above mid-shin or knee height when the lift started, so those rows repeat lift-off." }
+            }
             p { "Pull: " (format!("{:.2}", rep.pull_seconds)) " s at " (format!("{:.2}", rep.pull_speed)) " leg lengths a second. "
                 @match (rep.lower_seconds, rep.lower_speed) {
                     (Some(s), Some(v)) => { "Lowering: " (format!("{s:.2}")) " s at " (format!("{v:.2}")) " leg lengths a second." }
@@ -455,6 +494,7 @@ pub(crate) async fn show(
         Some(&viewer),
         "Form check",
         html! {
+            p { a href=(format!("/sessions/{}", view.session_id)) { "← Back to the session" } }
             h1 { "Form check" }
             p class="notice warning" { (form::EXPERIMENTAL) }
             p class="lead" {
@@ -464,13 +504,13 @@ pub(crate) async fn show(
             @if reps == 0 {
                 p { "A rep is counted when the hips rise from the floor position to standing and back. Film the whole set from the side with your feet in view, and try again." }
             }
-            p class="small" { @if view.video_kept { "The clip is kept on this server with the results." } @else { "The clip was deleted after the analysis; only the positions of your joints and the angles are kept." } }
+            p class="small" { @if view.video_kept { "The clip is kept on this server with the results." } @else { "resilift deleted its copy of the clip after the analysis and kept only the positions of your joints and the angles. Keep the video on your phone to look back at it." } }
             h2 { "Faults to check" }
             @if view.result.proposals.is_empty() {
                 p { "None proposed: every measurement stayed within its threshold." }
             } @else {
-                p { @if waiting > 0 { (waiting) " waiting for your answer. " } "A proposal counts only once you confirm it: it then joins this session's log, and your next plan reacts to it as to a fault you ticked yourself." }
-                @for proposal in &view.result.proposals { (proposal_card(&viewer, &view, &track, proposal)) }
+                p { @if waiting > 0 { (waiting) " waiting for your answer. " } "Nothing here counts until you confirm it. A confirmed fault goes into this session's log, just as if you had ticked it yourself, and your next session takes it into account." }
+                (fault_cards(&viewer, &view, &track))
             }
             @if reps > 0 {
                 h2 { "Rep by rep" }
@@ -485,11 +525,7 @@ pub(crate) async fn show(
             p class="actions" {
                 a class="button" href=(format!("/sessions/{}", view.session_id)) { "Back to the session" }
             }
-            form method="post" action=(format!("/form-checks/{}/delete", view.id)) novalidate {
-                (csrf_field(&viewer))
-                button type="submit" class="secondary" { "Delete this form check" }
-                p class="small" { "Deletes the joint positions and angles. Faults you confirmed stay in the session's log." }
-            }
+            p { a href=(format!("/form-checks/{}/delete", view.id)) { "Delete this form check" } }
         },
     )
     .into_response()
@@ -509,6 +545,35 @@ pub(crate) async fn decide(
         Ok(_) => Redirect::to(&format!("/form-checks/{id}#proposal-{number}")).into_response(),
         Err(error) => refusal(&viewer, &error),
     }
+}
+
+pub(crate) async fn delete_form(
+    State(state): State<AppState>,
+    LifterViewer(viewer): LifterViewer,
+    Path(id): Path<String>,
+) -> Response {
+    let record = match form::get(&state, viewer.id(), &id).await {
+        Ok(record) => record,
+        Err(error) => return refusal(&viewer, &error),
+    };
+    page(
+        Some(&viewer),
+        "Delete this form check?",
+        html! {
+            h1 { "Delete this form check?" }
+            p { "The positions of your joints and the angles from this clip will be deleted. Faults you confirmed stay in the session's log; to take one out, dismiss it first." }
+            form method="post" action=(format!("/form-checks/{id}/delete")) novalidate {
+                (csrf_field(&viewer))
+                p class="actions" {
+                    button type="submit" class="danger" { "Delete it" }
+                    " "
+                    a class="button secondary" href=(format!("/form-checks/{id}")) { "Keep it" }
+                }
+            }
+            p { a href=(format!("/sessions/{}", record.session_id)) { "Back to the session" } }
+        },
+    )
+    .into_response()
 }
 
 pub(crate) async fn delete(

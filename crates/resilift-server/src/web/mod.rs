@@ -72,7 +72,10 @@ pub(crate) fn routes() -> Router<AppState> {
             "/form-checks/{id}/proposals/{number}",
             post(formcheck::decide),
         )
-        .route("/form-checks/{id}/delete", post(formcheck::delete))
+        .route(
+            "/form-checks/{id}/delete",
+            get(formcheck::delete_form).post(formcheck::delete),
+        )
         .route("/sessions/{id}/check-in", post(lifter::check_in))
         .route(
             "/sessions/{id}/edit",

@@ -75,7 +75,7 @@ async fn a_clip_is_analysed_and_only_a_confirmed_fault_reaches_the_plan() {
             check["experimental"]
                 .as_str()
                 .unwrap()
-                .starts_with("Experimental.")
+                .starts_with("Experimental: these are hints to check, not a diagnosis.")
         );
         assert!(
             check["disclaimer"]

@@ -125,6 +125,13 @@ impl<'a> Documented<'a> {
                     .upload(path, token.unwrap(), "text/csv", file.as_bytes().to_vec())
                     .await
             }
+            // A clip for the form check: the file named is sent as itself.
+            (Some(Value::String(clip)), "/api/v1/sessions/{id}/video") => {
+                let bytes = std::fs::read(clip).unwrap();
+                self.app
+                    .upload(path, token.unwrap(), "video/mp4", bytes)
+                    .await
+            }
             _ => {
                 self.app
                     .send(&method.to_uppercase(), path, token, body.as_ref())
@@ -175,7 +182,18 @@ impl<'a> Documented<'a> {
 #[tokio::test]
 async fn every_answer_matches_its_documented_schema() {
     for backend in crate::backends() {
-        let app = App::start(&backend).await;
+        // The form check needs the pose models in the data folder.
+        let data = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(
+            crate::form_data().join("installed/models"),
+            data.path().join("models"),
+        )
+        .unwrap();
+        let settings = resilift_server::Settings {
+            data_dir: data.path().to_owned(),
+            ..crate::test_settings()
+        };
+        let app = App::start_with(&backend, settings).await;
         let mut api = Documented::new(&app).await;
         let register = async |api: &mut Documented<'_>, name: &str, role: &str| {
             let email = format!("{name}@example.org");
@@ -291,6 +309,49 @@ async fn every_answer_matches_its_documented_schema() {
         .await;
         api.call("get", "/api/v1/next-session", "/next-session", l, None)
             .await;
+        let clip = crate::form_data().join("reps.mp4");
+        let check = api
+            .call(
+                "post",
+                "/api/v1/sessions/{id}/video",
+                &format!("{path}/video"),
+                l,
+                Some(Value::String(clip.to_string_lossy().into_owned())),
+            )
+            .await;
+        let check_id = check["id"].as_str().unwrap().to_owned();
+        api.call(
+            "get",
+            "/api/v1/sessions/{id}/form-checks",
+            &format!("{path}/form-checks"),
+            l,
+            None,
+        )
+        .await;
+        api.call(
+            "get",
+            "/api/v1/form-checks/{id}",
+            &format!("/form-checks/{check_id}"),
+            l,
+            None,
+        )
+        .await;
+        api.call(
+            "post",
+            "/api/v1/form-checks/{id}/proposals/{number}",
+            &format!("/form-checks/{check_id}/proposals/1"),
+            l,
+            Some(json!({"decision": "confirmed"})),
+        )
+        .await;
+        api.call(
+            "delete",
+            "/api/v1/form-checks/{id}",
+            &format!("/form-checks/{check_id}"),
+            l,
+            None,
+        )
+        .await;
         let older = sessions["items"][1]["id"].as_str().unwrap().to_owned();
         api.call(
             "delete",
