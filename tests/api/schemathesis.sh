@@ -27,6 +27,10 @@ cleanup() {
 trap cleanup EXIT
 # One address registers and signs in many times here, past the limits a server keeps.
 printf '[server]\nregistrations_per_hour = 100000\naddress_failures_free = 100000\nopen_clinician_registration = true\n' >"$work/resilift.toml"
+# The form check's pose models, so that a generated clip meets the real analysis (the cached
+# package from tests/form_data.py, installed as an operator would).
+python3 "$root/tests/form_data.py" "${RESILIFT_FORM_DATA:-$root/target/form-data}" >/dev/null
+"$bin" models install --from "${RESILIFT_FORM_DATA:-$root/target/form-data}/pose-0.5.1675469404.tgz" --data-dir "$work/data" >/dev/null
 RESILIFT_LOG=warn "$bin" --config "$work/resilift.toml" serve --addr 127.0.0.1:0 --data-dir "$work/data" >"$work/out" 2>"$work/err" &
 pid=$!
 base=""
@@ -57,6 +61,7 @@ for who in lifter clinician; do
     echo "==> schemathesis as a $who"
     # One worker: with two, schemathesis 4.32.5 once failed inside its own coverage phase (a
     # KeyError in its source cache), an error of the tool and not of the API.
+    PYTHONPATH="$root/tests/api" SCHEMATHESIS_HOOKS=media \
     "$venv/bin/st" run "$work/openapi.json" --url "$base" \
         --checks all --exclude-checks positive_data_acceptance \
         --phases examples,coverage,fuzzing --max-examples "${SCHEMATHESIS_EXAMPLES:-25}" --seed 1 --workers 1 \

@@ -115,7 +115,7 @@ fn run_all_tests(root: &Path) -> anyhow::Result<()> {
     }
     fhir_validation(root, &fhir_out)?;
     browser_tests(root, &form_data)?;
-    api_fuzzing(root)?;
+    api_fuzzing(root, &form_data)?;
     match &postgres {
         Some(url) => several_servers(root, url)?,
         None => eprintln!("==> several servers behind HAProxy: not run (no PostgreSQL)"),
@@ -178,11 +178,12 @@ fn several_servers(root: &Path, url: &str) -> anyhow::Result<()> {
 
 /// The API against its own OpenAPI document with schemathesis (installed from PyPI into a
 /// virtual environment under target/), bounded by a fixed seed and example count.
-fn api_fuzzing(root: &Path) -> anyhow::Result<()> {
+fn api_fuzzing(root: &Path, form_data: &Path) -> anyhow::Result<()> {
     eprintln!("==> bash tests/api/schemathesis.sh");
     let status = std::process::Command::new("bash")
         .arg(root.join("tests/api/schemathesis.sh"))
         .env("RESILIFT_BIN", root.join("target/release/resilift"))
+        .env("RESILIFT_FORM_DATA", form_data)
         .current_dir(root)
         .status()
         .context("failed to run bash")?;

@@ -37,6 +37,10 @@ pub(crate) async fn upload(
         .session(lifter.id(), &id)
         .await?
         .ok_or_else(|| ApiError::not_found("session"))?;
+    // Said before the clip is received, so nobody uploads a large file to learn it.
+    if let Some(reason) = form::unavailable(&state) {
+        return Err(ApiError::new(ErrorCode::FormCheckUnavailable, reason));
+    }
     if let Some(length) = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())

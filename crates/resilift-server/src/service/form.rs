@@ -554,14 +554,19 @@ pub(crate) fn unavailable(state: &AppState) -> Option<String> {
     {
         return Some(PoseError::NotInstalled.to_string());
     }
-    let ffmpeg = std::process::Command::new(state.settings().form.limits.ffprobe())
-        .arg("-version")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status();
-    ffmpeg
-        .is_err()
-        .then(|| PoseError::FfmpegMissing.to_string())
+    let limits = &state.settings().form.limits;
+    let found = program_exists(&limits.ffmpeg) && program_exists(&limits.ffprobe());
+    (!found).then(|| PoseError::FfmpegMissing.to_string())
+}
+
+/// Whether a program can be started: a path to a file, or a name found on the `PATH` (looked up
+/// without starting anything, so a request never waits on it).
+fn program_exists(program: &Path) -> bool {
+    if program.components().count() > 1 {
+        return program.is_file();
+    }
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }
 
 /// Finds landmarks on every frame and analyses them, off the request threads.

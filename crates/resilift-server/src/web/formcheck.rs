@@ -135,6 +135,10 @@ pub(crate) async fn upload(
         Ok(None) => return refusal(&viewer, &ApiError::not_found("session")),
         Err(error) => return refusal(&viewer, &error.into()),
     }
+    if form::unavailable(&state).is_some() {
+        // The page says the check is not set up; the clip is not received.
+        return upload_page(&state, &viewer, &id, &Problems::default());
+    }
     let mut fields = Vec::new();
     let mut problems = Problems::default();
     let mut clip = None;
