@@ -44,6 +44,17 @@ async fn lifter_with_a_session(app: &App) -> (User, String) {
     (lifter, logged["id"].as_str().unwrap().to_owned())
 }
 
+/// Sends the clip as a lifter's video of one of their sessions.
+async fn send_clip(app: &App, lifter: &User, session: &str) -> crate::Reply {
+    app.upload(
+        &format!("/sessions/{session}/video"),
+        &lifter.token,
+        "video/mp4",
+        clip(),
+    )
+    .await
+}
+
 fn files_in(dir: &std::path::Path) -> usize {
     std::fs::read_dir(dir).map_or(0, Iterator::count)
 }
@@ -60,15 +71,7 @@ async fn a_clip_is_analysed_and_only_a_confirmed_fault_reaches_the_plan() {
         let (lifter, id) = lifter_with_a_session(&app).await;
         let before = app.get("/next-session", &lifter.token).await.expect(200);
 
-        let check = app
-            .upload(
-                &format!("/sessions/{id}/video"),
-                &lifter.token,
-                "video/mp4",
-                clip(),
-            )
-            .await
-            .expect(201);
+        let check = send_clip(&app, &lifter, &id).await.expect(201);
         assert_eq!(check["session_id"], id.as_str());
         assert_eq!(check["model"], "full");
         assert!(
@@ -257,15 +260,7 @@ async fn a_fault_the_lifter_logged_stays_logged_when_a_proposal_of_it_is_dismiss
     })
     .await;
     let (lifter, id) = lifter_with_a_session(&app).await;
-    let check = app
-        .upload(
-            &format!("/sessions/{id}/video"),
-            &lifter.token,
-            "video/mp4",
-            clip(),
-        )
-        .await
-        .expect(201);
+    let check = send_clip(&app, &lifter, &id).await.expect(201);
     let fault = check["proposals"][0]["fault"].as_str().unwrap().to_owned();
     app.patch(
         &format!("/sessions/{id}"),
@@ -295,15 +290,7 @@ async fn a_fault_the_lifter_logged_stays_logged_when_a_proposal_of_it_is_dismiss
 async fn a_server_that_keeps_clips_keeps_each_one_beside_its_check() {
     let (app, dir) = form_app(&Backend::Sqlite, |form| form.keep_video = true).await;
     let (lifter, id) = lifter_with_a_session(&app).await;
-    let check = app
-        .upload(
-            &format!("/sessions/{id}/video"),
-            &lifter.token,
-            "video/mp4",
-            clip(),
-        )
-        .await
-        .expect(201);
+    let check = send_clip(&app, &lifter, &id).await.expect(201);
     assert_eq!(check["video_kept"], true);
     let kept = dir
         .path()
@@ -387,13 +374,7 @@ async fn clips_that_cannot_be_checked_are_refused_saying_why_and_nothing_is_kept
 async fn a_clip_longer_than_the_limit_is_refused_with_its_length() {
     let (app, _dir) = form_app(&Backend::Sqlite, |form| form.limits.max_seconds = 5.0).await;
     let (lifter, id) = lifter_with_a_session(&app).await;
-    let refused = app
-        .upload(
-            &format!("/sessions/{id}/video"),
-            &lifter.token,
-            "video/mp4",
-            clip(),
-        )
+    let refused = send_clip(&app, &lifter, &id)
         .await
         .refused(422, "invalid_input");
     assert_eq!(
@@ -411,13 +392,7 @@ async fn without_models_or_ffmpeg_the_server_says_what_is_missing() {
     };
     let app = App::start_with(&Backend::Sqlite, settings).await;
     let (lifter, id) = lifter_with_a_session(&app).await;
-    let refused = app
-        .upload(
-            &format!("/sessions/{id}/video"),
-            &lifter.token,
-            "video/mp4",
-            clip(),
-        )
+    let refused = send_clip(&app, &lifter, &id)
         .await
         .refused(503, "form_check_unavailable");
     assert!(
@@ -432,13 +407,7 @@ async fn without_models_or_ffmpeg_the_server_says_what_is_missing() {
     })
     .await;
     let (lifter, id) = lifter_with_a_session(&app).await;
-    let refused = app
-        .upload(
-            &format!("/sessions/{id}/video"),
-            &lifter.token,
-            "video/mp4",
-            clip(),
-        )
+    let refused = send_clip(&app, &lifter, &id)
         .await
         .refused(503, "form_check_unavailable");
     assert!(
@@ -456,15 +425,7 @@ async fn decisions_are_checked() {
     })
     .await;
     let (lifter, id) = lifter_with_a_session(&app).await;
-    let check = app
-        .upload(
-            &format!("/sessions/{id}/video"),
-            &lifter.token,
-            "video/mp4",
-            clip(),
-        )
-        .await
-        .expect(201);
+    let check = send_clip(&app, &lifter, &id).await.expect(201);
     let check_id = check["id"].as_str().unwrap();
     let base = format!("/form-checks/{check_id}/proposals");
     app.post(
