@@ -162,35 +162,48 @@ impl FormSettings {
         if let Some(v) = real("min_rep_rise", file.min_rep_rise, 0.01, 1.0) {
             t.min_rep_rise = v;
         }
-        if let Some(v) = real("jerky_start_ratio", file.jerky_start_ratio, 1.0, 10.0) {
-            t.jerky_start_ratio = v;
-        }
-        if let Some(v) = real(
-            "hips_rise_first_degrees",
-            file.hips_rise_first_degrees,
-            0.0,
-            90.0,
-        ) {
-            t.hips_rise_first_degrees = v;
-        }
-        if let Some(v) = real("bar_drift_percent", file.bar_drift_percent, 0.0, 200.0) {
-            t.bar_drift_percent = v;
-        }
-        if let Some(v) = real(
-            "lockout_hyperextension_degrees",
-            file.lockout_hyperextension_degrees,
-            0.0,
-            90.0,
-        ) {
-            t.lockout_hyperextension_degrees = v;
-        }
-        if let Some(v) = real(
-            "spine_rounding_percent",
-            file.spine_rounding_percent,
-            0.0,
-            100.0,
-        ) {
-            t.spine_rounding_percent = v;
+        use resilift_form::Check;
+        let checks = [
+            (
+                Check::JerkyStart,
+                "jerky_start_ratio",
+                file.jerky_start_ratio,
+                1.0,
+                10.0,
+            ),
+            (
+                Check::HipsRiseFirst,
+                "hips_rise_first_degrees",
+                file.hips_rise_first_degrees,
+                0.0,
+                90.0,
+            ),
+            (
+                Check::BarDrift,
+                "bar_drift_percent",
+                file.bar_drift_percent,
+                0.0,
+                200.0,
+            ),
+            (
+                Check::LockoutHyperextension,
+                "lockout_hyperextension_degrees",
+                file.lockout_hyperextension_degrees,
+                0.0,
+                90.0,
+            ),
+            (
+                Check::SpineRounding,
+                "spine_rounding_percent",
+                file.spine_rounding_percent,
+                0.0,
+                100.0,
+            ),
+        ];
+        for (check, key, value, min, max) in checks {
+            if let Some(v) = real(key, value, min, max) {
+                t.set(check, v);
+            }
         }
     }
 }
@@ -489,5 +502,32 @@ mod tests {
         ] {
             assert!(errors.contains(key), "{key} missing from {errors}");
         }
+    }
+
+    #[test]
+    fn form_check_settings_are_applied_and_bad_ones_named() {
+        let mut file = ServerSection::default();
+        file.form_check.bar_drift_percent = Some(35.0);
+        file.form_check.frames_per_second = Some(30);
+        file.form_check.spine_rounding_percent = Some(-1.0);
+        file.form_check.model = Some("huge".into());
+        let errors = Settings::resolve(&file, &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        for key in [
+            "server.form_check.spine_rounding_percent",
+            "server.form_check.model",
+        ] {
+            assert!(errors.contains(key), "{key} missing from {errors}");
+        }
+        file.form_check.spine_rounding_percent = None;
+        file.form_check.model = Some("lite".into());
+        let form = Settings::resolve(&file, &Overrides::default())
+            .unwrap()
+            .form;
+        assert_eq!(form.model, resilift_pose::Variant::Lite);
+        assert!((form.thresholds.bar_drift_percent - 35.0).abs() < 1e-9);
+        assert!((form.thresholds.spine_rounding_percent - 8.0).abs() < 1e-9);
+        assert!((form.limits.fps - 30.0).abs() < 1e-9);
     }
 }

@@ -55,6 +55,23 @@ async fn send_clip(app: &App, lifter: &User, session: &str) -> crate::Reply {
     .await
 }
 
+/// The lifter's decision on one proposal of a check, which must be taken (200).
+async fn decide(
+    app: &App,
+    lifter: &User,
+    check: &str,
+    number: u64,
+    decision: &str,
+) -> serde_json::Value {
+    app.post(
+        &format!("/form-checks/{check}/proposals/{number}"),
+        &lifter.token,
+        json!({"decision": decision}),
+    )
+    .await
+    .expect(200)
+}
+
 fn files_in(dir: &std::path::Path) -> usize {
     std::fs::read_dir(dir).map_or(0, Iterator::count)
 }
@@ -134,14 +151,7 @@ async fn a_clip_is_analysed_and_only_a_confirmed_fault_reaches_the_plan() {
         // Confirmed, the fault joins the session's log and the plan holds for it.
         let fault = proposals[0]["fault"].as_str().unwrap().to_owned();
         let check_id = check["id"].as_str().unwrap();
-        let decided = app
-            .post(
-                &format!("/form-checks/{check_id}/proposals/1"),
-                &lifter.token,
-                json!({"decision": "confirmed"}),
-            )
-            .await
-            .expect(200);
+        let decided = decide(&app, &lifter, check_id, 1, "confirmed").await;
         assert_eq!(decided["proposals"][0]["decision"], "confirmed");
         let logged = app
             .get(&format!("/sessions/{id}"), &lifter.token)
@@ -171,40 +181,16 @@ async fn a_clip_is_analysed_and_only_a_confirmed_fault_reaches_the_plan() {
             .find(|p| p["fault"] == fault.as_str())
             .map(|p| p["number"].as_u64().unwrap());
         if let Some(n) = same {
-            app.post(
-                &format!("/form-checks/{check_id}/proposals/{n}"),
-                &lifter.token,
-                json!({"decision": "confirmed"}),
-            )
-            .await
-            .expect(200);
-            app.post(
-                &format!("/form-checks/{check_id}/proposals/1"),
-                &lifter.token,
-                json!({"decision": "dismissed"}),
-            )
-            .await
-            .expect(200);
+            decide(&app, &lifter, check_id, n, "confirmed").await;
+            decide(&app, &lifter, check_id, 1, "dismissed").await;
             let logged = app
                 .get(&format!("/sessions/{id}"), &lifter.token)
                 .await
                 .expect(200);
             assert_eq!(logged["faults"], json!([fault]));
-            app.post(
-                &format!("/form-checks/{check_id}/proposals/{n}"),
-                &lifter.token,
-                json!({"decision": "dismissed"}),
-            )
-            .await
-            .expect(200);
+            decide(&app, &lifter, check_id, n, "dismissed").await;
         } else {
-            app.post(
-                &format!("/form-checks/{check_id}/proposals/1"),
-                &lifter.token,
-                json!({"decision": "dismissed"}),
-            )
-            .await
-            .expect(200);
+            decide(&app, &lifter, check_id, 1, "dismissed").await;
         }
         // Dismissed everywhere, the fault leaves the log and the plan is as before.
         let logged = app
@@ -271,13 +257,7 @@ async fn a_fault_the_lifter_logged_stays_logged_when_a_proposal_of_it_is_dismiss
     .expect(200);
     let check_id = check["id"].as_str().unwrap();
     for decision in ["confirmed", "dismissed"] {
-        app.post(
-            &format!("/form-checks/{check_id}/proposals/1"),
-            &lifter.token,
-            json!({"decision": decision}),
-        )
-        .await
-        .expect(200);
+        decide(&app, &lifter, check_id, 1, decision).await;
     }
     let logged = app
         .get(&format!("/sessions/{id}"), &lifter.token)
