@@ -71,6 +71,10 @@ pub enum ErrorCode {
     InvalidResetLink,
     /// The storage cannot take writes (a full disk, a read-only store); nothing was changed.
     StorageUnavailable,
+    /// The disk is nearly full: large uploads wait, small records still go through.
+    InsufficientStorage,
+    /// The account already holds as much of this kind as the server allows.
+    QuotaReached,
     /// The form check cannot run on this server: ffmpeg or the pose models are not installed.
     FormCheckUnavailable,
     /// Something failed on the server; nothing was changed.
@@ -79,7 +83,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order the reference lists them.
-    pub const ALL: [Self; 33] = [
+    pub const ALL: [Self; 35] = [
         Self::InvalidInput,
         Self::MalformedJson,
         Self::InvalidQuery,
@@ -111,6 +115,8 @@ impl ErrorCode {
         Self::ClinicianInviteRequired,
         Self::InvalidResetLink,
         Self::StorageUnavailable,
+        Self::InsufficientStorage,
+        Self::QuotaReached,
         Self::FormCheckUnavailable,
         Self::Internal,
     ];
@@ -150,6 +156,8 @@ impl ErrorCode {
             Self::ClinicianInviteRequired => "clinician_invite_required",
             Self::InvalidResetLink => "invalid_reset_link",
             Self::StorageUnavailable => "storage_unavailable",
+            Self::InsufficientStorage => "insufficient_storage",
+            Self::QuotaReached => "quota_reached",
             Self::FormCheckUnavailable => "form_check_unavailable",
             Self::Internal => "internal",
         }
@@ -171,7 +179,8 @@ impl ErrorCode {
             | Self::ScreeningRequired
             | Self::NotCleared
             | Self::IdempotencyPending
-            | Self::AlreadyDone => 409,
+            | Self::AlreadyDone
+            | Self::QuotaReached => 409,
             Self::TooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::InvalidInput
@@ -184,6 +193,7 @@ impl ErrorCode {
             Self::ClinicianInviteRequired => 403,
             Self::InvalidResetLink => 422,
             Self::StorageUnavailable | Self::FormCheckUnavailable => 503,
+            Self::InsufficientStorage => 507,
             Self::Internal => 500,
         }
     }
@@ -260,6 +270,12 @@ impl ErrorCode {
             }
             Self::StorageUnavailable => {
                 "The server's storage cannot take writes just now (the disk is full or the store is read-only); nothing was changed, `GET /healthz` says the same, and the request can be sent again once an operator has freed space."
+            }
+            Self::InsufficientStorage => {
+                "The server's disk is nearly full, so it keeps what is left for small records (sessions, check-ins, triages): imports and clips are refused until an operator frees space. Nothing was stored."
+            }
+            Self::QuotaReached => {
+                "The account already holds as many of these as the server allows (import previews waiting to be confirmed or discarded); the message says which, and discarding one makes room."
             }
             Self::FormCheckUnavailable => {
                 "The form check cannot run on this server: ffmpeg or the pose models are missing. The message says which; an operator installs Debian's ffmpeg package or runs `resilift models install`. Nothing was stored."

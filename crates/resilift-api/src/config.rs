@@ -215,6 +215,18 @@ pub struct ServerSection {
     /// Roster statuses each server keeps in memory (about a kilobyte each).
     #[serde(default)]
     pub status_cache: Option<u32>,
+    /// Free space in MiB kept for small records; below it imports and clips are refused.
+    #[serde(default)]
+    pub min_free_mb: Option<u32>,
+    /// Import previews one account may keep waiting.
+    #[serde(default)]
+    pub max_import_previews: Option<u32>,
+    /// Seconds a client has to send a request's headers.
+    #[serde(default)]
+    pub header_timeout_seconds: Option<u32>,
+    /// Seconds a request body may pause between two pieces.
+    #[serde(default)]
+    pub body_idle_seconds: Option<u32>,
     /// Log lines as `text` or `json`.
     #[serde(default)]
     pub log_format: Option<String>,
@@ -245,6 +257,9 @@ pub struct FormCheckSection {
     /// Frames analysed per second of clip.
     #[serde(default)]
     pub frames_per_second: Option<u32>,
+    /// The longest one clip's analysis may take, in seconds; ffmpeg is stopped after it.
+    #[serde(default)]
+    pub max_analysis_seconds: Option<u32>,
     /// The ffmpeg program, when it is not on the PATH (ffprobe is looked for beside it).
     #[serde(default)]
     pub ffmpeg: Option<String>,
@@ -319,6 +334,15 @@ max_connections = 8
 # a kilobyte each); the least used go first. Make it at least the clients of the clinicians
 # who are at work at one time.
 status_cache = 100000
+# Free space (MiB) kept for small records: below it, imports and form-check clips are refused
+# (507) while sessions, check-ins and triages still go through. 0 turns the reserve off.
+min_free_mb = 64
+# Import previews one account may keep waiting (neither confirmed nor discarded).
+max_import_previews = 5
+# Seconds a client has to send a request's headers, and the longest pause inside a request
+# body, before the connection is closed (slow clients cannot hold connections open).
+header_timeout_seconds = 10
+body_idle_seconds = 30
 # Log lines as "text" or "json".
 log_format = "text"
 # The local emergency number, shown as a tap-to-call link on emergency instructions.
@@ -334,6 +358,9 @@ max_upload_mb = 200
 max_seconds = 60
 # Frames analysed per second of clip.
 frames_per_second = 15
+# The longest one clip's analysis may take, in seconds; it is stopped and the person told.
+# Keep a proxy's server timeout above it (deploy/haproxy.cfg allows 150 s).
+max_analysis_seconds = 120
 # The ffmpeg program, when it is not on the PATH (ffprobe is looked for beside it).
 # ffmpeg = "/usr/bin/ffmpeg"
 # true keeps each clip in the data folder after it is analysed.

@@ -21,6 +21,31 @@ pub const MAX_INPUT_BYTES: usize = 20 * 1024 * 1024;
 /// The most data rows [`parse`] reads.
 pub const MAX_ROWS: usize = 200_000;
 
+/// The most problems a preview lists one by one; the rest are counted in one last line.
+pub const MAX_PROBLEMS: usize = 200;
+
+/// The most characters of a value a problem quotes, and of a name (an exercise, a workout)
+/// a preview keeps.
+pub const MAX_SHOWN_CHARS: usize = 60;
+
+/// The most distinct other exercises a preview lists.
+pub const MAX_IGNORED: usize = 200;
+
+/// A value as a preview shows it: at most [`MAX_SHOWN_CHARS`] characters (with `…` when cut),
+/// control characters shown as `�`, so a preview stays small whatever the file holds.
+#[must_use]
+pub fn excerpt(text: &str) -> String {
+    let mut shown: String = text
+        .chars()
+        .take(MAX_SHOWN_CHARS)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if text.chars().nth(MAX_SHOWN_CHARS).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
 /// Sets with more reps than this are not imported (a typing slip, not a deadlift set).
 pub const MAX_REPS: u32 = 50;
 
@@ -867,7 +892,9 @@ impl Sessions {
         name: &str,
         set: ImportedSet,
     ) {
-        let key = (started, workout.to_owned(), rung);
+        // Names are kept as a preview shows them (bounded), so a huge name costs nothing.
+        let workout = excerpt(workout);
+        let key = (started, workout.clone(), rung);
         if let Some(session) = self.index.get(&key).and_then(|&at| self.list.get_mut(at)) {
             session.sets.push(set);
             return;
@@ -876,9 +903,9 @@ impl Sessions {
         self.list.push(ImportedSession {
             started,
             date: started.date(),
-            workout: workout.to_owned(),
+            workout,
             exercise: rung,
-            source_name: name.to_owned(),
+            source_name: excerpt(name),
             first_line: set.line,
             sets: vec![set],
         });
@@ -896,12 +923,18 @@ struct Reading<'l> {
     sessions: Sessions,
     ignored: HashMap<String, usize>,
     problems: Vec<Problem>,
+    /// Problems past [`MAX_PROBLEMS`], counted but not listed.
+    unlisted_problems: usize,
     skipped_rows: usize,
 }
 
 impl Reading<'_> {
     fn problem(&mut self, line: usize, message: String) {
-        self.problems.push(Problem { line, message });
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem { line, message });
+        } else {
+            self.unlisted_problems += 1;
+        }
     }
 
     /// Reads one data row.
@@ -936,11 +969,14 @@ impl Reading<'_> {
             return;
         }
         let Some(rung) = rung_for(name) else {
-            match self.ignored.get_mut(name) {
+            let shown = excerpt(name);
+            let room = self.ignored.len() < MAX_IGNORED;
+            match self.ignored.get_mut(&shown) {
                 Some(sets) => *sets += 1,
-                None => {
-                    self.ignored.insert(name.to_owned(), 1);
+                None if room => {
+                    self.ignored.insert(shown, 1);
                 }
+                None => self.skipped_rows += 1,
             }
             return;
         };
@@ -950,11 +986,13 @@ impl Reading<'_> {
             let message = match layout.app {
                 App::Hevy => format!(
                     "the set type `{kind_text}` is not warmup, normal, failure or dropset, so \
-                     the set was skipped"
+                     the set was skipped",
+                    kind_text = excerpt(kind_text)
                 ),
                 _ => format!(
                     "the set order `{kind_text}` is not a number, W, D, F, Rest Timer or Note, \
-                     so the set was skipped"
+                     so the set was skipped",
+                    kind_text = excerpt(kind_text)
                 ),
             };
             self.problem(line, message);
@@ -966,8 +1004,9 @@ impl Reading<'_> {
             self.problem(
                 line,
                 format!(
-                    "the date `{when_text}` is not in the form {}",
-                    date_example(layout.app)
+                    "the date `{when_text}` is not in the form {example}",
+                    when_text = excerpt(when_text),
+                    example = date_example(layout.app)
                 ),
             );
             stop = true;
@@ -977,12 +1016,24 @@ impl Reading<'_> {
         let weight = match number(weight_text, decimal_comma) {
             Ok(weight) if weight.is_none_or(|w| w >= 0.0) => weight,
             Ok(_) => {
-                self.problem(line, format!("the weight `{weight_text}` is below zero"));
+                self.problem(
+                    line,
+                    format!(
+                        "the weight `{weight_text}` is below zero",
+                        weight_text = excerpt(weight_text)
+                    ),
+                );
                 stop = true;
                 None
             }
             Err(()) => {
-                self.problem(line, format!("the weight `{weight_text}` is not a number"));
+                self.problem(
+                    line,
+                    format!(
+                        "the weight `{weight_text}` is not a number",
+                        weight_text = excerpt(weight_text)
+                    ),
+                );
                 stop = true;
                 None
             }
@@ -994,7 +1045,8 @@ impl Reading<'_> {
                     self.problem(
                         line,
                         format!(
-                            "{reps_text} reps are more than {MAX_REPS}, so the set was skipped"
+                            "{reps_text} reps are more than {MAX_REPS}, so the set was skipped",
+                            reps_text = excerpt(reps_text)
                         ),
                     );
                     stop = true;
@@ -1012,7 +1064,10 @@ impl Reading<'_> {
             _ => {
                 self.problem(
                     line,
-                    format!("the reps `{reps_text}` are not a whole number"),
+                    format!(
+                        "the reps `{reps_text}` are not a whole number",
+                        reps_text = excerpt(reps_text)
+                    ),
                 );
                 stop = true;
                 None
@@ -1024,7 +1079,13 @@ impl Reading<'_> {
                 if let Some(unit) = unit_of(text) {
                     unit
                 } else {
-                    self.problem(line, format!("the weight unit `{text}` is not kg or lbs"));
+                    self.problem(
+                        line,
+                        format!(
+                            "the weight unit `{text}` is not kg or lbs",
+                            text = excerpt(text)
+                        ),
+                    );
                     stop = true;
                     self.unit
                 }
@@ -1056,7 +1117,8 @@ impl Reading<'_> {
                     line,
                     format!(
                         "the RPE `{rpe_text}` is not from 1 to 10 in steps of 0.5, so the set \
-                         was kept without it"
+                         was kept without it",
+                        rpe_text = excerpt(rpe_text)
                     ),
                 );
                 None
@@ -1148,6 +1210,7 @@ fn read(text: &str, layout: &Layout, unit_hint: Option<Unit>) -> Result<Parsed, 
         sessions: Sessions::default(),
         ignored: HashMap::new(),
         problems: Vec::new(),
+        unlisted_problems: 0,
         skipped_rows: 0,
     };
     let mut reader = reader(text, layout.delimiter);
@@ -1186,6 +1249,15 @@ fn read(text: &str, layout: &Layout, unit_hint: Option<Unit>) -> Result<Parsed, 
                 );
             }
         }
+    }
+    if reading.unlisted_problems > 0 {
+        reading.problems.push(Problem {
+            line: lines.line,
+            message: format!(
+                "and {} more problems, not listed; fix the ones above and try again",
+                reading.unlisted_problems
+            ),
+        });
     }
     if reading.units_assumed && !per_row_units {
         reading.problems.insert(

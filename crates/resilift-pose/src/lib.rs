@@ -45,6 +45,14 @@ pub enum PoseError {
         /// The limit.
         max: f64,
     },
+    /// The analysis passed its time limit and was stopped.
+    #[error(
+        "the clip took longer than {seconds:.0} seconds to analyse and was stopped; film one set of a few repetitions and try again"
+    )]
+    TimedOut {
+        /// The limit.
+        seconds: f64,
+    },
     /// Decoding failed.
     #[error("{0}")]
     Video(String),

@@ -4,6 +4,8 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
@@ -44,6 +46,9 @@ pub struct Limits {
     pub max_side: u32,
     /// The ffmpeg program (`ffprobe` is looked for beside it).
     pub ffmpeg: PathBuf,
+    /// The longest the decoding and pose finding of one clip may take; ffmpeg is stopped
+    /// when it is reached.
+    pub max_analysis: Duration,
 }
 
 impl Limits {
@@ -67,6 +72,7 @@ impl Default for Limits {
             fps: 15.0,
             max_side: 640,
             ffmpeg: PathBuf::from("ffmpeg"),
+            max_analysis: Duration::from_secs(120),
         }
     }
 }
@@ -238,19 +244,52 @@ pub fn output_size(probe: &Probe, max_side: u32) -> (u32, u32) {
     (even(probe.width), even(probe.height))
 }
 
+/// How much of ffmpeg's error output is kept (the first line is what a person is told).
+const KEPT_ERRORS: usize = 4096;
+
+/// Reads all of a pipe on a thread of its own, keeping at most the first `keep` bytes, so
+/// that a program writing many errors never blocks on a full pipe.
+fn drain(mut pipe: impl Read + Send + 'static, keep: usize) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        let mut buffer = [0_u8; 8192];
+        loop {
+            match pipe.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    let room = keep.saturating_sub(kept.len());
+                    kept.extend_from_slice(&buffer[..n.min(room)]);
+                }
+            }
+        }
+        kept
+    })
+}
+
 /// Decodes the clip at the analysis rate and hands each picture to `each`, in order; stops
 /// early when `each` returns `false`.
 ///
+/// The clip's length is measured from the frames themselves, not taken from its header: once
+/// more frames arrive than `max_seconds` allows, ffmpeg is stopped and the clip refused as too
+/// long. The whole run (decoding and `each`) has [`Limits::max_analysis`]; ffmpeg is stopped
+/// when it passes. ffmpeg's error output is drained on its own thread (only its start kept),
+/// so no amount of it can stall the decoding.
+///
 /// # Errors
-/// When ffmpeg is missing or fails to decode the clip.
+/// When ffmpeg is missing or fails to decode the clip, the clip is longer than allowed, or the
+/// analysis takes longer than allowed.
 pub fn frames(
     path: &Path,
     probe: &Probe,
     limits: &Limits,
     mut each: impl FnMut(Picture) -> bool,
 ) -> Result<f64, PoseError> {
+    let started = Instant::now();
     let fps = limits.fps.min(probe.fps).max(1.0);
     let (width, height) = output_size(probe, limits.max_side);
+    // One frame of slack for rounding at either end of the clip.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let max_frames = (limits.max_seconds * fps).ceil() as usize + 1;
     let mut child = Command::new(&limits.ffmpeg)
         .args(["-v", "error", "-nostdin", "-i"])
         .arg(path)
@@ -258,6 +297,8 @@ pub fn frames(
             "-an",
             "-vf",
             &format!("fps={fps},scale={width}:{height}"),
+            "-frames:v",
+            &(max_frames + 1).to_string(),
             "-pix_fmt",
             "rgb24",
             "-f",
@@ -269,33 +310,82 @@ pub fn frames(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| missing("ffmpeg", &e))?;
+    let errors = child.stderr.take().map(|pipe| drain(pipe, KEPT_ERRORS));
     let mut stdout = child
         .stdout
         .take()
         .ok_or_else(|| PoseError::Video("ffmpeg gave no output".into()))?;
     let size = width as usize * height as usize * 3;
+    // Frames are read on a thread of their own, so that this one can keep the deadline while
+    // a read waits on ffmpeg.
+    let (send, receive) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(2);
+    let reader = std::thread::spawn(move || {
+        loop {
+            let mut rgb = vec![0_u8; size];
+            let read = match stdout.read_exact(&mut rgb) {
+                Ok(()) => Ok(rgb),
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+                Err(e) => Err(e),
+            };
+            let failed = read.is_err();
+            if send.send(read).is_err() || failed {
+                break;
+            }
+        }
+    });
+    let mut outcome: Result<(), PoseError> = Ok(());
     let mut stopped = false;
+    let mut count = 0_usize;
     loop {
-        let mut rgb = vec![0_u8; size];
-        match stdout.read_exact(&mut rgb) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
-            Err(e) => return Err(PoseError::Video(format!("reading frames: {e}"))),
+        let left = limits.max_analysis.saturating_sub(started.elapsed());
+        let rgb = match receive.recv_timeout(left) {
+            Ok(Ok(rgb)) => rgb,
+            Ok(Err(e)) => {
+                outcome = Err(PoseError::Video(format!("reading frames: {e}")));
+                break;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                outcome = Err(PoseError::TimedOut {
+                    seconds: limits.max_analysis.as_secs_f64(),
+                });
+                break;
+            }
+        };
+        count += 1;
+        if count > max_frames {
+            #[allow(clippy::cast_precision_loss)]
+            let seconds = count as f64 / fps;
+            outcome = Err(PoseError::TooLong {
+                seconds,
+                max: limits.max_seconds,
+            });
+            break;
         }
         if !each(Picture { width, height, rgb }) {
             stopped = true;
             break;
         }
+        if started.elapsed() > limits.max_analysis {
+            outcome = Err(PoseError::TimedOut {
+                seconds: limits.max_analysis.as_secs_f64(),
+            });
+            break;
+        }
     }
-    drop(stdout);
-    if stopped {
+    let finished = outcome.is_ok() && !stopped;
+    if !finished {
         let _ = child.kill();
     }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| PoseError::Video(e.to_string()))?;
-    if !stopped && !out.status.success() {
-        let text = String::from_utf8_lossy(&out.stderr);
+    drop(receive);
+    let status = child.wait().map_err(|e| PoseError::Video(e.to_string()))?;
+    let _ = reader.join();
+    let errors = errors
+        .and_then(|thread| thread.join().ok())
+        .unwrap_or_default();
+    outcome?;
+    if finished && !status.success() {
+        let text = String::from_utf8_lossy(&errors);
         let first = text.lines().next().unwrap_or("unknown error");
         return Err(PoseError::Video(format!(
             "ffmpeg could not decode the clip: {first}"

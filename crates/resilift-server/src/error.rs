@@ -173,6 +173,41 @@ impl From<InputErrors> for ApiError {
     }
 }
 
+impl ApiError {
+    /// A 503 `storage_unavailable`: the storage, not the request, is at fault.
+    pub(crate) fn storage_unavailable(fault: resilift_store::StorageFault) -> Self {
+        let mut error = Self::new(
+            ErrorCode::StorageUnavailable,
+            format!(
+                "nothing could be saved just now because {}; nothing was changed. Please try again later.",
+                fault.words()
+            ),
+        );
+        error.storage = Some(fault);
+        error.retry_after = Some(30);
+        error
+    }
+
+    /// A file that could not be written: a full disk or a read-only folder is a storage fault
+    /// (503), anything else an internal error.
+    pub(crate) fn from_io(error: &std::io::Error) -> Self {
+        let fault = match error.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                Some(resilift_store::StorageFault::Full)
+            }
+            std::io::ErrorKind::ReadOnlyFilesystem => Some(resilift_store::StorageFault::ReadOnly),
+            _ => None,
+        };
+        match fault {
+            Some(fault) => {
+                tracing::error!(cause = %error, "a file could not be written");
+                Self::storage_unavailable(fault)
+            }
+            None => Self::internal(error),
+        }
+    }
+}
+
 impl From<resilift_store::StoreError> for ApiError {
     fn from(error: resilift_store::StoreError) -> Self {
         match error {
@@ -180,19 +215,13 @@ impl From<resilift_store::StoreError> for ApiError {
                 ErrorCode::Conflict,
                 format!("that {what} is already in use"),
             ),
+            resilift_store::StoreError::Quota(message) => {
+                Self::new(ErrorCode::QuotaReached, message)
+            }
             other => match other.storage_fault() {
                 Some(fault) => {
                     tracing::error!(cause = %other, "the store cannot take writes");
-                    let mut error = Self::new(
-                        ErrorCode::StorageUnavailable,
-                        format!(
-                            "nothing could be saved just now because {}; nothing was changed. Please try again later.",
-                            fault.words()
-                        ),
-                    );
-                    error.storage = Some(fault);
-                    error.retry_after = Some(30);
-                    error
+                    Self::storage_unavailable(fault)
                 }
                 None => Self::internal(&other),
             },
@@ -246,7 +275,7 @@ fn body_value(bytes: &[u8]) -> ApiResult<(&str, serde_json::Value)> {
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| ApiError::new(ErrorCode::MalformedJson, "the body is not UTF-8 text"))?;
-    match serde_json::from_str::<serde_json::Value>(text) {
+    match crate::hygiene::parse_json(text) {
         Err(error) if error.to_string().contains("recursion limit") => {
             Err(crate::hygiene::too_deep())
         }

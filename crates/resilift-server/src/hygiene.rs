@@ -34,9 +34,102 @@ pub(crate) fn forbidden_char(c: char, multi_line: bool) -> bool {
 pub(crate) const FORBIDDEN_MESSAGE: &str =
     "contains a control character or an invisible direction mark; type it again without them";
 
-/// Whether a field of that name holds text over several lines (a note).
+/// Whether a field of that name holds text over several lines (a note, a message's body).
 pub(crate) fn multi_line(field: &str) -> bool {
-    field == "note" || field.ends_with(".note")
+    field == "note" || field.ends_with(".note") || field == "body"
+}
+
+/// A character that shows as nothing: zero-width spaces and joiners, the word joiner, the
+/// byte-order mark and the soft hyphen. Harmless inside a note (emoji are joined with one),
+/// but in an e-mail address or a name it makes two different values look the same.
+pub(crate) fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+    )
+}
+
+/// Parses JSON text into a value, refusing an object that gives the same key twice (which
+/// would otherwise keep the last one silently).
+pub(crate) fn parse_json(text: &str) -> Result<Value, serde_json::Error> {
+    use serde::Deserialize as _;
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = Strict::deserialize(&mut deserializer)?.0;
+    deserializer.end()?;
+    Ok(value)
+}
+
+/// A JSON value read with duplicate keys refused.
+struct Strict(Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Strict(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "the key `{key}` is given twice"
+                )));
+            }
+            let Strict(item) = map.next_value()?;
+            object.insert(key, item);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// The JSON paths of every key and string in `value` holding a forbidden character.
@@ -170,6 +263,15 @@ pub(crate) async fn json_only(request: Request, next: Next) -> Response {
             )
             .into_response();
         }
+    }
+    next.run(request).await
+}
+
+/// A path holding a NUL byte (`%00`) names no record: it is answered 404 before any handler
+/// reads it (PostgreSQL refuses NUL in text, which would otherwise surface as a 500).
+pub(crate) async fn no_nul_in_path(request: Request, next: Next) -> Response {
+    if request.uri().path().contains("%00") {
+        return ApiError::new(ErrorCode::NotFound, "no such record").into_response();
     }
     next.run(request).await
 }

@@ -71,21 +71,66 @@ pub(crate) async fn layer(State(state): State<AppState>, request: Request, next:
         .await
         .unwrap_or_else(|| "anonymous".to_owned());
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 256 * 1024).await else {
-        return ApiError::new(ErrorCode::TooLarge, "the body is larger than 256 KiB")
-            .into_response();
-    };
     let path = parts.uri.path().to_owned();
-    let hash = digest(&parts.method, &parts.uri, &parts.headers, &bytes);
+    let (hash, body) = if streamed(&path) {
+        // A clip (up to `max_upload_mb`) is not held in memory to be digested: it is known by
+        // its method, path, type and declared length, and streams on to its handler.
+        let length = parts
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .map_or(&b""[..], HeaderValue::as_bytes)
+            .to_vec();
+        (
+            digest(&parts.method, &parts.uri, &parts.headers, &length),
+            body,
+        )
+    } else {
+        let limit = buffered_limit(&path);
+        let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+            return ApiError::new(
+                ErrorCode::TooLarge,
+                format!("the body is larger than {}", shown_size(limit)),
+            )
+            .into_response();
+        };
+        (
+            digest(&parts.method, &parts.uri, &parts.headers, &bytes),
+            Body::from(bytes),
+        )
+    };
     match state.store().idempotent_answer(&scope, &key).await {
         Err(error) => return ApiError::from(error).into_response(),
         Ok(Some(found)) => return replay(&state, &found, &hash),
         Ok(None) => {}
     }
     let claim = Claim::new(scope, key, hash, state.now());
-    let request = Request::from_parts(parts, Body::from(bytes));
+    let request = Request::from_parts(parts, body);
     let response = with_claim(claim.clone(), next.run(request)).await;
     keep(&state, &claim, &path, response).await
+}
+
+/// Whether a POST's body is a clip, streamed to disk by its handler rather than read whole.
+fn streamed(path: &str) -> bool {
+    (path.starts_with("/api/v1/sessions/") && path.ends_with("/video"))
+        || (path.starts_with("/sessions/") && path.ends_with("/form-check"))
+}
+
+/// The most of a body read to digest it: the route's own limit (an import file is up to
+/// 20 MiB, sent raw to the API or inside a form to the page), 256 KiB for everything else.
+fn buffered_limit(path: &str) -> usize {
+    if path == "/api/v1/imports" || path == "/import" {
+        resilift_api::import::MAX_INPUT_BYTES + 64 * 1024
+    } else {
+        256 * 1024
+    }
+}
+
+fn shown_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{} KiB", bytes / 1024)
+    }
 }
 
 /// A digest of what makes two requests the same: method, path and query, content type, body.

@@ -74,6 +74,8 @@ struct Inner {
     statuses: Arc<StatusCache>,
     /// The loaded pose model and the one-at-a-time gate for clip analysis.
     form: Arc<service::form::Runtime>,
+    /// Password checks under one limit key, one at a time (`limits::KeyLocks`).
+    guesses: Arc<limits::KeyLocks>,
 }
 
 type StatusCache = quick_cache::sync::Cache<String, Arc<CachedStatus>>;
@@ -130,6 +132,7 @@ impl AppState {
                 metrics: settings_metrics,
                 statuses,
                 form: Arc::default(),
+                guesses: Arc::default(),
             }),
         }
     }
@@ -149,6 +152,7 @@ impl AppState {
                 // Statuses are decided for a day: another clock keeps its own.
                 statuses: status_cache(&self.inner.settings),
                 form: Arc::clone(&self.inner.form),
+                guesses: Arc::clone(&self.inner.guesses),
             }),
         }
     }
@@ -201,6 +205,11 @@ impl AppState {
 
     pub(crate) fn form_runtime(&self) -> &service::form::Runtime {
         &self.inner.form
+    }
+
+    /// The locks that make password checks under one limit key run in turn.
+    pub(crate) fn guesses(&self) -> &limits::KeyLocks {
+        &self.inner.guesses
     }
 
     pub(crate) fn settings(&self) -> &Settings {
@@ -309,6 +318,7 @@ pub fn app(state: AppState) -> Router {
             http::storage_watch,
         ))
         .layer(axum::middleware::from_fn(hygiene::json_only))
+        .layer(axum::middleware::from_fn(hygiene::no_nul_in_path))
         .layer(axum::middleware::from_fn(hygiene::same_origin))
         .layer(axum::middleware::from_fn(web::dates::layer))
         .layer(axum::middleware::from_fn_with_state(
@@ -316,6 +326,10 @@ pub fn app(state: AppState) -> Router {
             limits::client_addr,
         ))
         .layer(DefaultBodyLimit::max(256 * 1024))
+        .layer(axum::middleware::map_request_with_state(
+            state.clone(),
+            limits::body_idle_timeout,
+        ))
         .layer(CatchPanicLayer::custom(http::panicked))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)
@@ -329,33 +343,81 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Opens the store the settings name (creating the data folder and SQLite file when needed).
+/// Opens the store the settings name (creating the data folder and SQLite file when needed),
+/// and refuses one that cannot take a durable write.
 ///
 /// # Errors
-/// The folder cannot be made or the database cannot be opened or migrated.
+/// The folder cannot be made or written, or the database cannot be opened, migrated or written.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    let (store, full) = open_store_even_when_full(settings).await?;
+    match full {
+        Some(why) => Err(why),
+        None => Ok(store),
+    }
+}
+
+/// Like [`open_store`], except that a full disk is not a reason to refuse: the store is opened
+/// for reading and the cause is returned beside it, so that `serve` can answer reads (and
+/// refuse writes plainly) until there is room again. A read-only or unwritable store is still
+/// refused.
+async fn open_store_even_when_full(
+    settings: &Settings,
+) -> anyhow::Result<(Store, Option<anyhow::Error>)> {
     let options = resilift_store::PoolOptions {
         max_connections: settings.max_connections,
     };
-    match &settings.database_url {
+    let (store, shown) = match &settings.database_url {
         Some(url) => {
             let store = Store::open_url(url, options)
                 .await
                 .with_context(|| format!("opening the database at {}", redact(url)))?;
-            probe(&store, &redact(url)).await?;
-            Ok(store)
+            (store, redact(url))
         }
         None => {
             std::fs::create_dir_all(&settings.data_dir).with_context(|| {
                 format!("creating the data folder {}", settings.data_dir.display())
             })?;
-            writable(&settings.data_dir)?;
+            let full = match writable(&settings.data_dir) {
+                Ok(()) => false,
+                Err(error)
+                    if error
+                        .downcast_ref::<std::io::Error>()
+                        .is_some_and(|io| io.kind() == std::io::ErrorKind::StorageFull) =>
+                {
+                    true
+                }
+                Err(error) => return Err(error),
+            };
             let path = settings.data_dir.join("resilift.db");
             let store = Store::open_sqlite(&path, options)
                 .await
                 .with_context(|| format!("opening {}", path.display()))?;
-            probe(&store, &path.display().to_string()).await?;
-            Ok(store)
+            let shown = path.display().to_string();
+            if full {
+                return Ok((
+                    store,
+                    Some(anyhow::anyhow!(
+                        "the data folder {} cannot be written: the disk is full",
+                        settings.data_dir.display()
+                    )),
+                ));
+            }
+            (store, shown)
+        }
+    };
+    match store.probe_write().await {
+        Ok(()) => Ok((store, None)),
+        Err(error) => {
+            let fault = error.storage_fault();
+            let why = fault.map_or_else(|| error.to_string(), |fault| fault.words().to_owned());
+            let refusal = anyhow::anyhow!(
+                "the database {shown} cannot take writes ({why}); resilift will not start on a store it cannot write"
+            );
+            if fault == Some(resilift_store::StorageFault::Full) {
+                Ok((store, Some(refusal)))
+            } else {
+                Err(refusal)
+            }
         }
     }
 }
@@ -365,22 +427,16 @@ fn writable(dir: &std::path::Path) -> anyhow::Result<()> {
     let test = dir.join(".resilift-write-test");
     std::fs::write(&test, b"resilift")
         .and_then(|()| std::fs::remove_file(&test))
+        .inspect_err(|_| {
+            // A full disk may have let the file be made but not written.
+            let _ = std::fs::remove_file(&test);
+        })
         .with_context(|| {
             format!(
                 "the data folder {} cannot be written; resilift needs to write there",
                 dir.display()
             )
         })
-}
-
-/// Refuses a store that cannot take a durable write.
-async fn probe(store: &Store, shown: &str) -> anyhow::Result<()> {
-    store.probe_write().await.map_err(|error| {
-        let why = error
-            .storage_fault()
-            .map_or_else(|| error.to_string(), |fault| fault.words().to_owned());
-        anyhow::anyhow!("the database {shown} cannot take writes ({why}); resilift will not start on a store it cannot write")
-    })
 }
 
 /// A database URL without its password, for messages.
@@ -416,13 +472,28 @@ pub fn init_logging(format: LogFormat) {
     };
 }
 
+/// Makes every file and folder this process creates from now on (the database, its log,
+/// backups, kept clips, uploads) readable and writable by its own user only: health records
+/// are not for the other users of a shared machine.
+pub fn private_files() {
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+}
+
 /// Runs the server until Ctrl-C or SIGTERM.
 ///
 /// # Errors
 /// The store cannot be opened or the address cannot be bound.
 pub async fn serve(settings: Settings, rules: Config) -> anyhow::Result<()> {
     init_logging(settings.log_format);
-    let store = open_store(&settings).await?;
+    private_files();
+    let (store, full) = open_store_even_when_full(&settings).await?;
+    if settings.database_url.is_none() {
+        service::form::clear_interrupted_uploads(&settings.data_dir);
+    }
+    if let Some(why) = &full {
+        tracing::error!(cause = %why, "starting on a full disk: reads are served, writes are refused until there is room");
+        println!("resilift: {why}; reads are served and writes are refused until there is room");
+    }
     match &settings.database_url {
         Some(url) => println!("resilift: database {}", redact(url)),
         None => println!(
@@ -439,7 +510,13 @@ pub async fn serve(settings: Settings, rules: Config) -> anyhow::Result<()> {
     let addr: SocketAddr = listener.local_addr()?;
     println!("resilift: listening on http://{addr}");
     let demo = settings.demo;
+    let timeouts = Timeouts {
+        headers: std::time::Duration::from_secs(u64::from(settings.header_timeout_seconds)),
+    };
     let state = AppState::new(store.clone(), rules, settings);
+    if full.is_some() {
+        state.set_storage_fault(Some(resilift_store::StorageFault::Full));
+    }
     if demo {
         demo::seed(&state)
             .await
@@ -452,14 +529,69 @@ pub async fn serve(settings: Settings, rules: Config) -> anyhow::Result<()> {
             demo::CLINICIAN.1
         );
     }
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    accept(listener, app(state), timeouts).await;
     store.close().await;
     Ok(())
+}
+
+/// How long a client may take to send its request.
+#[derive(Debug, Clone, Copy)]
+struct Timeouts {
+    /// To send the request line and headers (hyper closes the connection after it).
+    headers: std::time::Duration,
+}
+
+/// Serves HTTP/1.1 on `listener` until Ctrl-C or SIGTERM, then lets the requests in flight
+/// finish (for at most 30 seconds).
+///
+/// This is `axum::serve` with one difference that matters: hyper is given a timer, so a
+/// connection that does not finish its headers within [`Timeouts::headers`] is closed instead of
+/// being held for ever (the slow-headers attack). Bodies are timed by the router's
+/// `limits::body_idle_timeout`.
+async fn accept(listener: tokio::net::TcpListener, router: Router, timeouts: Timeouts) {
+    use tower::ServiceExt as _;
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(shutdown());
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait a moment rather than spin.
+                    tracing::warn!(%error, "could not accept a connection");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let router = router.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                router.clone().oneshot(request.map(axum::body::Body::new))
+            },
+        );
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(timeouts.headers)
+            .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let watched = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = watched.await {
+                tracing::debug!(%error, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(std::time::Duration::from_secs(30), graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still running 30 seconds after the stop; ending them");
+    }
 }
 
 async fn shutdown() {

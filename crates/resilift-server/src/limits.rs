@@ -62,6 +62,113 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+/// One lock per limit key in use, so that password checks counted under the same key run one
+/// after another: each then sees the failures of the ones before it, and a burst of guesses
+/// sent at once is slowed exactly like the same guesses sent in turn. Entries go when no one
+/// holds or waits for them, so the map is as large as the checks in flight.
+#[derive(Debug, Default)]
+pub(crate) struct KeyLocks {
+    held:
+        std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// Holds the locks of some keys; they are given up (and forgotten when unused) on drop.
+pub(crate) struct Held<'a> {
+    locks: &'a KeyLocks,
+    guards: Vec<(String, tokio::sync::OwnedMutexGuard<()>)>,
+}
+
+impl KeyLocks {
+    /// Waits for the locks of `keys`, taken in the order given (callers always give the account
+    /// key first, so no two checks wait on each other in a circle).
+    pub(crate) async fn hold(&self, keys: &[&str]) -> Held<'_> {
+        let mut guards = Vec::with_capacity(keys.len());
+        for key in keys {
+            let lock = {
+                let mut held = self
+                    .held
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                std::sync::Arc::clone(held.entry((*key).to_owned()).or_default())
+            };
+            guards.push(((*key).to_owned(), lock.lock_owned().await));
+        }
+        Held {
+            locks: self,
+            guards,
+        }
+    }
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        let mut held = self
+            .locks
+            .held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (key, guard) in self.guards.drain(..) {
+            drop(guard);
+            if held
+                .get(&key)
+                .is_some_and(|lock| std::sync::Arc::strong_count(lock) == 1)
+            {
+                held.remove(&key);
+            }
+        }
+    }
+}
+
+/// Ends a request whose body pauses for longer than `body_idle_seconds` between two pieces,
+/// so that a client trickling a body cannot hold the request open (reading it then fails,
+/// and the request is refused as not arriving whole).
+pub(crate) async fn body_idle_timeout(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+) -> Request {
+    let idle = std::time::Duration::from_secs(u64::from(state.settings().body_idle_seconds));
+    request.map(|body| axum::body::Body::new(tower_http::timeout::TimeoutBody::new(idle, body)))
+}
+
+/// Refuses a large upload (an import, a clip) when the data folder's file system has less
+/// free space than `min_free_mb`, so that what is left goes to small records; 507 says so.
+pub(crate) fn check_free_space(state: &AppState) -> ApiResult<()> {
+    let reserve = u64::from(state.settings().min_free_mb) * 1024 * 1024;
+    if reserve == 0 {
+        return Ok(());
+    }
+    // The data folder, or the nearest folder above it that exists.
+    let mut at = state.settings().data_dir.as_path();
+    while !at.exists() {
+        match at.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => at = parent,
+            _ => {
+                at = std::path::Path::new(".");
+                break;
+            }
+        }
+    }
+    let free = match rustix::fs::statvfs(at) {
+        Ok(stats) => stats.f_bavail.saturating_mul(stats.f_frsize),
+        Err(error) => {
+            tracing::warn!(%error, "could not read the free space of the data folder");
+            return Ok(());
+        }
+    };
+    if free < reserve {
+        let mut error = ApiError::new(
+            ErrorCode::InsufficientStorage,
+            format!(
+                "the server is nearly out of disk space ({} MiB free), so it keeps what is left for sessions, check-ins and triages; imports and clips can be sent again once whoever runs the server has freed space. Nothing was stored.",
+                free / (1024 * 1024)
+            ),
+        );
+        error.retry_after = Some(300);
+        return Err(error);
+    }
+    Ok(())
+}
+
 /// The longest wait, seconds, after repeated wrong passwords.
 pub(crate) const LONGEST_WAIT_S: i64 = 900;
 

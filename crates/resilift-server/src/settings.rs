@@ -58,6 +58,15 @@ pub struct Settings {
     pub max_connections: u32,
     /// Roster statuses kept in memory.
     pub status_cache: u32,
+    /// Free space, in MiB, kept for small records: below it imports and clips are refused
+    /// (507) while sessions, check-ins and triages still go through. 0 turns the reserve off.
+    pub min_free_mb: u32,
+    /// Import previews one account may keep waiting (neither confirmed nor discarded).
+    pub max_import_previews: u32,
+    /// Seconds a client has to send a request's headers before the connection is closed.
+    pub header_timeout_seconds: u32,
+    /// Seconds a request body may pause between two pieces before the request is ended.
+    pub body_idle_seconds: u32,
     /// Log format.
     pub log_format: LogFormat,
     /// Seed a demo lifter and clinician with history.
@@ -126,6 +135,9 @@ impl FormSettings {
         }
         if let Some(fps) = whole("frames_per_second", file.frames_per_second, 5, 60) {
             self.limits.fps = f64::from(fps);
+        }
+        if let Some(seconds) = whole("max_analysis_seconds", file.max_analysis_seconds, 5, 3600) {
+            self.limits.max_analysis = std::time::Duration::from_secs(u64::from(seconds));
         }
         if let Some(program) = file.ffmpeg.as_deref().map(str::trim) {
             if program.is_empty() {
@@ -230,6 +242,10 @@ impl Default for Settings {
             invite_hours: 72,
             max_connections: 8,
             status_cache: 100_000,
+            min_free_mb: 64,
+            max_import_previews: 5,
+            header_timeout_seconds: 10,
+            body_idle_seconds: 30,
             log_format: LogFormat::Text,
             demo: false,
             emergency_number: None,
@@ -388,6 +404,32 @@ impl Settings {
             10_000_000,
             &mut settings.status_cache,
         );
+        positive(
+            "max_import_previews",
+            file.max_import_previews,
+            1000,
+            &mut settings.max_import_previews,
+        );
+        positive(
+            "header_timeout_seconds",
+            file.header_timeout_seconds,
+            600,
+            &mut settings.header_timeout_seconds,
+        );
+        positive(
+            "body_idle_seconds",
+            file.body_idle_seconds,
+            600,
+            &mut settings.body_idle_seconds,
+        );
+        match file.min_free_mb {
+            Some(mb) if mb > 1_048_576 => errors.push(
+                "server.min_free_mb",
+                format!("expected 0 to 1048576, got {mb}"),
+            ),
+            Some(mb) => settings.min_free_mb = mb,
+            None => {}
+        }
         match over.log_format.as_deref().or(file.log_format.as_deref()) {
             None | Some("text") => {}
             Some("json") => settings.log_format = LogFormat::Json,

@@ -37,6 +37,9 @@ pub enum StoreError {
     /// An operation was refused, for the reason given.
     #[error("{0}")]
     Refused(String),
+    /// The account already holds as many of these as allowed; the message says which.
+    #[error("{0}")]
+    Quota(String),
     /// The database URL is not one resilift understands.
     #[error("database URL: {0}")]
     Url(String),
@@ -49,6 +52,9 @@ pub enum StoreError {
     /// The database refused or failed a read on the direct path (see `direct`).
     #[error("database: {0}")]
     Direct(rusqlite::Error),
+    /// A write was answered as done but another connection cannot see it.
+    #[error("a write was answered but not kept")]
+    Unkept,
 }
 
 /// Result of a storage call.
@@ -63,6 +69,8 @@ pub enum StorageFault {
     ReadOnly,
     /// The disk failed to read or write.
     Io,
+    /// A write was answered but not kept.
+    Unkept,
 }
 
 impl StorageFault {
@@ -73,6 +81,7 @@ impl StorageFault {
             Self::Full => "the disk is full",
             Self::ReadOnly => "the storage is read-only",
             Self::Io => "the disk failed to read or write",
+            Self::Unkept => "a write was answered but not kept",
         }
     }
 }
@@ -92,6 +101,9 @@ impl StoreError {
             10 => Some(StorageFault::Io),
             _ => None,
         };
+        if matches!(self, Self::Unkept) {
+            return Some(StorageFault::Unkept);
+        }
         if let Self::Direct(rusqlite::Error::SqliteFailure(failure, _)) = self {
             return u32::try_from(failure.extended_code).ok().and_then(sqlite);
         }
@@ -293,21 +305,33 @@ impl Store {
         Ok(())
     }
 
-    /// Writes one row and commits it, to prove the store takes durable writes (at start-up and
-    /// for the health check). The row is bookkeeping, not anyone's record.
+    /// Writes one row, commits it, and reads it back through a connection of its own, to prove
+    /// that the store takes durable writes (at start-up and for the health check). A write that
+    /// was answered but is not visible to another connection (one stuck in a transaction that
+    /// will never commit) is [`StoreError::Unkept`]. The row is bookkeeping, not anyone's record.
     ///
     /// # Errors
     /// The write failed ([`StoreError::storage_fault`] says whether the storage is at fault).
     pub async fn probe_write(&self) -> Result<()> {
         let upsert = "INSERT INTO store_probe (id, writes) VALUES (1, 1) \
-             ON CONFLICT (id) DO UPDATE SET writes = store_probe.writes + 1";
-        match &self.backend {
-            Backend::Sqlite { writer, .. } => {
-                sqlx::query(upsert).execute(writer).await?;
+             ON CONFLICT (id) DO UPDATE SET writes = store_probe.writes + 1 RETURNING writes";
+        let read = "SELECT writes FROM store_probe WHERE id = 1";
+        let (written, seen): ((i64,), Option<(i64,)>) = match &self.backend {
+            Backend::Sqlite { writer, reader, .. } => {
+                let mut held = Writer::take(writer).await?;
+                let written = sqlx::query_as(upsert).fetch_one(&mut *held).await?;
+                held.kept();
+                drop(held);
+                (written, sqlx::query_as(read).fetch_optional(reader).await?)
             }
             Backend::Postgres(pool) => {
-                sqlx::query(upsert).execute(pool).await?;
+                let written = sqlx::query_as(upsert).fetch_one(pool).await?;
+                (written, sqlx::query_as(read).fetch_optional(pool).await?)
             }
+        };
+        // Another write may have counted on since, so at least this write must be seen.
+        if seen.is_none_or(|(seen,)| seen < written.0) {
+            return Err(StoreError::Unkept);
         }
         Ok(())
     }
@@ -575,15 +599,84 @@ impl<DB: sqlx::Database> std::ops::DerefMut for Audited<'_, DB> {
     }
 }
 
+/// The one SQLite writer connection, taken from its pool for one write.
+///
+/// INVARIANT (an acknowledged write is on disk): the connection goes back to the pool only
+/// after [`Writer::kept`], which the caller says once its write committed. Any other way out
+/// (an error, a failed COMMIT, a cancelled request) closes the connection instead, and the
+/// next write opens a fresh one. SQLite rolls back a failed statement's transaction on its own
+/// after some faults (`SQLITE_FULL`, `SQLITE_IOERR`), and keeps it open after others, while
+/// sqlx counts transaction depth on its side; a connection that went through a failure is
+/// therefore never trusted again, so no later write can land in a transaction that will
+/// never commit.
+pub(crate) struct Writer {
+    conn: sqlx::pool::PoolConnection<sqlx::Sqlite>,
+    kept: bool,
+}
+
+impl Writer {
+    /// Takes the writer connection (waiting for the write before it to finish).
+    pub(crate) async fn take(pool: &SqlitePool) -> Result<Self> {
+        Ok(Self {
+            conn: pool.acquire().await?,
+            kept: false,
+        })
+    }
+
+    /// The write committed: the connection is sound and goes back to the pool.
+    pub(crate) fn kept(&mut self) {
+        self.kept = true;
+    }
+
+    /// Runs one statement on its own (autocommit) and keeps the connection when it succeeds.
+    pub(crate) async fn execute<'q>(
+        pool: &SqlitePool,
+        query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
+    ) -> Result<sqlx::sqlite::SqliteQueryResult> {
+        let mut writer = Self::take(pool).await?;
+        let done = query.execute(&mut *writer.conn).await?;
+        writer.kept();
+        Ok(done)
+    }
+}
+
+impl std::ops::Deref for Writer {
+    type Target = sqlx::SqliteConnection;
+
+    fn deref(&self) -> &Self::Target {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Writer {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.conn
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.kept {
+            tracing::warn!(
+                "a write failed or was cancelled; the SQLite writer connection is replaced"
+            );
+            self.conn.close_on_drop();
+        }
+    }
+}
+
 /// Runs `$body` inside one write transaction (`$tx`), committed when the body succeeds and
-/// wrote its audit entry (see [`Audited`]).
+/// wrote its audit entry (see [`Audited`]). On SQLite the writer connection is replaced after
+/// any failure (see [`Writer`]).
 macro_rules! write_tx {
     ($store:expr, $tx:ident => $body:expr) => {
         match &$store.backend {
             $crate::Backend::Sqlite { writer, .. } => {
-                let mut $tx = $crate::Audited::new(writer.begin().await?);
+                let mut held = $crate::Writer::take(writer).await?;
+                let mut $tx = $crate::Audited::new(sqlx::Connection::begin(&mut *held).await?);
                 let out = $body;
                 $tx.finish().await?;
+                held.kept();
                 out
             }
             $crate::Backend::Postgres(pool) => {

@@ -17,6 +17,7 @@ use cli::{Cli, Failure};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    resilift_server::private_files();
     let cli = Cli::parse();
     match cli::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,

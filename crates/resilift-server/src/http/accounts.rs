@@ -168,6 +168,7 @@ pub(crate) struct PasswordChange {
 
 pub(crate) async fn change_password(
     State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
     principal: Principal,
     body: Bytes,
 ) -> ApiResult<StatusCode> {
@@ -177,6 +178,7 @@ pub(crate) async fn change_password(
         &principal,
         request.current_password,
         request.new_password,
+        from,
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::access::Lifter;
 use crate::error::{ApiError, ApiResult};
 use crate::service::imports::{self, ImportView, UploadQuery};
-use crate::views::Items;
+use crate::views::{Items, PageQuery};
 
 /// `POST /imports` with the file as a `text/csv` body (`?units=kg|lb` for a file that does not
 /// say): 201 with the preview; nothing else is stored until it is confirmed.
@@ -38,10 +38,13 @@ pub(crate) async fn upload(
 pub(crate) async fn list(
     State(state): State<AppState>,
     lifter: Lifter,
+    Query(query): Query<PageQuery>,
 ) -> ApiResult<Json<Items<ImportView>>> {
+    let (limit, cursor) = query.parse()?;
+    let page = imports::list(&state, lifter.id(), cursor, limit).await?;
     Ok(Json(Items {
-        items: imports::list(&state, lifter.id()).await?,
-        next: None,
+        items: page.items,
+        next: page.next,
     }))
 }
 

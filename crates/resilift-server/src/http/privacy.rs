@@ -37,16 +37,15 @@ pub(crate) async fn erase_me(
     body: axum::body::Bytes,
 ) -> ApiResult<Response> {
     let request: EraseRequest = crate::error::json_body(&body)?;
-    if crate::service::accounts::verify(&state, &principal.account.email, &request.password, from)
-        .await
-        .is_err()
-    {
-        return Err(crate::error::ApiError::field(
-            resilift_api::ErrorCode::WrongPassword,
-            "password",
-            "does not match your password; nothing was deleted",
-        ));
-    }
+    crate::service::accounts::check_own_password(
+        &state,
+        &principal,
+        &request.password,
+        from,
+        "password",
+        "does not match your password; nothing was deleted",
+    )
+    .await?;
     let entry = audit(
         &state,
         None,
@@ -54,7 +53,9 @@ pub(crate) async fn erase_me(
         "account.erased",
         &json!({"role": principal.role.as_str()}),
     );
+    let clips = crate::service::form::kept_clips(&state, principal.id(), None).await?;
     state.store().erase_account(principal.id(), &entry).await?;
+    crate::service::form::remove_kept(&state, clips).await;
     Ok((
         StatusCode::NO_CONTENT,
         jar.add(crate::service::accounts::removal_cookie(&state)),

@@ -116,6 +116,11 @@ pub(crate) async fn verify(
 ) -> ApiResult<Account> {
     let account_key = limits::key("sign-in", &normalise_email(email));
     let address_key = from.map(|ip| limits::key("sign-in-from", &ip.to_string()));
+    // Checks under the same keys run in turn, so that each is counted before the next is
+    // checked (guesses sent all at once wait as guesses sent one by one do).
+    let mut keys = vec![account_key.as_str()];
+    keys.extend(address_key.as_deref());
+    let _turn = state.guesses().hold(&keys).await;
     limits::check_wait(state, &account_key, FREE_FAILURES, |seconds| {
         format!("too many wrong passwords for this address: wait {seconds} seconds, then try again")
     })
@@ -178,10 +183,14 @@ pub(crate) fn check_email(email: &str) -> Result<String, ApiError> {
                 && !domain.ends_with('.')
                 && !domain.contains('@')
         })
-        && !email.chars().any(char::is_whitespace)
-        && !email
-            .chars()
-            .any(|c| crate::hygiene::forbidden_char(c, false));
+        && !email.chars().any(|c| {
+            c.is_whitespace()
+                || crate::hygiene::forbidden_char(c, false)
+                || crate::hygiene::invisible(c)
+                // Markup and the quoting characters of RFC 5322, which no address a person
+                // types needs.
+                || matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | '\\' | ',' | ';' | ':' | '"')
+        });
     if valid {
         Ok(email)
     } else {
@@ -341,6 +350,15 @@ pub(crate) async fn set_display_name(
     name: Option<&str>,
 ) -> ApiResult<Option<String>> {
     let name = name.map(str::trim).filter(|n| !n.is_empty());
+    if let Some(name) = name
+        && name.chars().any(crate::hygiene::invisible)
+    {
+        return Err(ApiError::field(
+            ErrorCode::InvalidInput,
+            "display_name",
+            "contains an invisible character (a zero-width space or a byte-order mark); type it again without it",
+        ));
+    }
     if let Some(name) = name
         && name.chars().count() > 80
     {
@@ -660,12 +678,33 @@ pub(crate) async fn end_session(state: &AppState, principal: &Principal) -> ApiR
     Ok(())
 }
 
-/// Changes a password after checking the current one; other browser sessions end.
+/// Checks a signed-in person's password again (to change it or to erase the account), under
+/// the same counting and waits as signing in: a wrong one is [`ErrorCode::WrongPassword`]
+/// naming `field`, a wait is a 429.
+pub(crate) async fn check_own_password(
+    state: &AppState,
+    principal: &Principal,
+    password: &str,
+    from: Option<std::net::IpAddr>,
+    field: &str,
+    wrong: &str,
+) -> ApiResult<()> {
+    match verify(state, &principal.account.email, password, from).await {
+        Ok(account) if account.id == principal.account.id => Ok(()),
+        Err(error) if error.body.code == ErrorCode::TooManyAttempts => Err(error),
+        Err(error) if error.body.code == ErrorCode::StorageUnavailable => Err(error),
+        _ => Err(ApiError::field(ErrorCode::WrongPassword, field, wrong)),
+    }
+}
+
+/// Changes a password after checking the current one (counted as a sign-in try); other
+/// browser sessions end.
 pub(crate) async fn replace_password(
     state: &AppState,
     principal: &Principal,
     current: String,
     new: String,
+    from: Option<std::net::IpAddr>,
 ) -> ApiResult<()> {
     let current_given = if current.is_empty() {
         Err(ApiError::field(
@@ -680,13 +719,15 @@ pub(crate) async fn replace_password(
         current_given,
         check_new_password("new_password", &new, &principal.account.email),
     ])?;
-    if !password_matches(current, principal.account.password_hash.clone()).await {
-        return Err(ApiError::field(
-            ErrorCode::WrongPassword,
-            "current_password",
-            "does not match the password in use",
-        ));
-    }
+    check_own_password(
+        state,
+        principal,
+        &current,
+        from,
+        "current_password",
+        "does not match the password in use",
+    )
+    .await?;
     let hash = hash_password(new).await?;
     let entry = audit(
         state,

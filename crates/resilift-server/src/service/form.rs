@@ -35,14 +35,14 @@ pub(crate) const EXPERIMENTAL: &str = "Experimental: these are hints to check, n
 /// that lets one clip be analysed at a time, so analyses never starve the rest of the server.
 pub(crate) struct Runtime {
     model: Mutex<Option<(resilift_pose::Variant, Arc<PoseModel>)>>,
-    gate: tokio::sync::Semaphore,
+    gate: Arc<tokio::sync::Semaphore>,
 }
 
 impl Default for Runtime {
     fn default() -> Self {
         Self {
             model: Mutex::new(None),
-            gate: tokio::sync::Semaphore::new(1),
+            gate: Arc::new(tokio::sync::Semaphore::new(1)),
         }
     }
 }
@@ -114,7 +114,18 @@ fn too_large(state: &AppState) -> ApiError {
     )
 }
 
-/// Writes an arriving clip to a temporary file, refusing it once it passes the size limit.
+/// The slowest upload kept going once a minute has passed: 16 KiB a second on average (a
+/// 200 MB clip at that rate would take three and a half hours), so a client trickling bytes
+/// cannot hold a clip half-written on disk.
+const SLOWEST_UPLOAD_BYTES_PER_S: u64 = 16 * 1024;
+
+fn too_slow(received: u64, elapsed: std::time::Duration) -> bool {
+    elapsed > std::time::Duration::from_secs(60)
+        && received < SLOWEST_UPLOAD_BYTES_PER_S.saturating_mul(elapsed.as_secs())
+}
+
+/// Writes an arriving clip to a temporary file, refusing it once it passes the size limit, when
+/// it arrives too slowly, or when the disk is nearly full (`min_free_mb`).
 pub(crate) async fn receive<S, E>(
     state: &AppState,
     mut chunks: S,
@@ -124,18 +135,20 @@ where
     S: futures_util::Stream<Item = Result<axum::body::Bytes, E>> + Unpin,
     E: std::fmt::Display,
 {
+    crate::limits::check_free_space(state)?;
     let folder = upload_folder(state);
     tokio::fs::create_dir_all(&folder)
         .await
-        .map_err(|e| ApiError::internal(&e))?;
+        .map_err(|e| ApiError::from_io(&e))?;
     let clip = Clip {
         path: folder.join(format!("{}.{extension}", new_id())),
         extension,
     };
     let mut file = tokio::fs::File::create(&clip.path)
         .await
-        .map_err(|e| ApiError::internal(&e))?;
+        .map_err(|e| ApiError::from_io(&e))?;
     let limit = state.settings().form.max_upload_bytes;
+    let started = std::time::Instant::now();
     let mut size = 0_u64;
     while let Some(chunk) = chunks.next().await {
         let chunk = chunk.map_err(|e| {
@@ -149,11 +162,19 @@ where
         if size > limit {
             return Err(too_large(state));
         }
+        if too_slow(size, started.elapsed()) {
+            return Err(ApiError::field(
+                ErrorCode::InvalidInput,
+                "video",
+                "the upload was too slow to finish: try again on a better connection",
+            ));
+        }
         file.write_all(&chunk)
             .await
-            .map_err(|e| ApiError::internal(&e))?;
+            .map_err(|e| ApiError::from_io(&e))?;
     }
-    file.flush().await.map_err(|e| ApiError::internal(&e))?;
+    file.flush().await.map_err(|e| ApiError::from_io(&e))?;
+    file.sync_all().await.map_err(|e| ApiError::from_io(&e))?;
     if size == 0 {
         return Err(ApiError::field(
             ErrorCode::InvalidInput,
@@ -497,6 +518,7 @@ pub fn analyse_file(settings: &crate::Settings, clip: &Path) -> Result<ClipView,
         | PoseError::Unreadable
         | PoseError::NoVideo
         | PoseError::TooLong { .. }
+        | PoseError::TimedOut { .. }
         | PoseError::Video(_) => ClipError::Clip(e.to_string()),
         _ => ClipError::Unavailable(e.to_string()),
     };
@@ -542,6 +564,7 @@ pub(crate) fn refusal(error: &PoseError) -> ApiError {
         | PoseError::Unreadable
         | PoseError::NoVideo
         | PoseError::TooLong { .. }
+        | PoseError::TimedOut { .. }
         | PoseError::Video(_) => {
             ApiError::field(ErrorCode::InvalidInput, "video", error.to_string())
         }
@@ -572,9 +595,10 @@ fn program_exists(program: &Path) -> bool {
 /// Finds landmarks on every frame and analyses them, off the request threads.
 async fn run(state: &AppState, clip: &Clip) -> ApiResult<(Track, Analysis)> {
     let runtime = state.form_runtime();
-    let _turn = runtime
-        .gate
-        .acquire()
+    // The turn is moved into the analysis itself, so that it is given up only when the
+    // analysis really ends, not when the person stops waiting for it.
+    let turn = Arc::clone(&runtime.gate)
+        .acquire_owned()
         .await
         .map_err(|e| ApiError::internal(&e))?;
     let form = state.settings().form.clone();
@@ -584,6 +608,7 @@ async fn run(state: &AppState, clip: &Clip) -> ApiResult<(Track, Analysis)> {
         .map_err(|e| refusal(&e))?;
     let path = clip.path.clone();
     tokio::task::spawn_blocking(move || {
+        let _turn = turn;
         let track = resilift_pose::track(&path, &model, &form.limits).map_err(|e| refusal(&e))?;
         let analysis = resilift_form::analyse(&track, &form.thresholds)
             .map_err(|e| ApiError::field(ErrorCode::InvalidInput, "video", e.to_string()))?;
@@ -612,10 +637,10 @@ pub(crate) async fn analyse(
         let name = format!("{id}.{}", clip.extension);
         tokio::fs::create_dir_all(&folder)
             .await
-            .map_err(|e| ApiError::internal(&e))?;
+            .map_err(|e| ApiError::from_io(&e))?;
         tokio::fs::copy(&clip.path, folder.join(&name))
             .await
-            .map_err(|e| ApiError::internal(&e))?;
+            .map_err(|e| ApiError::from_io(&e))?;
         Some(name)
     } else {
         None
@@ -808,6 +833,41 @@ pub(crate) async fn decide(
         ErrorCode::Conflict,
         "the form check changed while this decision was made: try again",
     ))
+}
+
+/// The kept clips of an account's form checks (of one session when given), read before the
+/// records go so that [`remove_kept`] can delete the files after.
+pub(crate) async fn kept_clips(
+    state: &AppState,
+    account: &str,
+    session: Option<&str>,
+) -> ApiResult<Vec<String>> {
+    Ok(state.store().kept_videos(account, session).await?)
+}
+
+/// Deletes kept clips by name (after their records were deleted).
+pub(crate) async fn remove_kept(state: &AppState, names: Vec<String>) {
+    let folder = state.settings().data_dir.join("videos");
+    for name in names {
+        if let Err(error) = tokio::fs::remove_file(folder.join(&name)).await
+            && error.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::error!(%error, "a kept clip could not be deleted");
+        }
+    }
+}
+
+/// Deletes what an interrupted upload left in `DATA_DIR/uploads` (a crash mid-upload): run at
+/// start, before any upload can be under way.
+pub(crate) fn clear_interrupted_uploads(data_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("uploads")) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if let Err(error) = std::fs::remove_file(entry.path()) {
+            tracing::warn!(%error, "an interrupted upload could not be deleted");
+        }
+    }
 }
 
 /// Deletes a check: its landmarks, angles and any kept clip. Faults the lifter confirmed stay

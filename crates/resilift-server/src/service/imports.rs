@@ -157,6 +157,7 @@ pub(crate) async fn upload(
             ));
         }
     };
+    crate::limits::check_free_space(state)?;
     let parsed = import::parse(bytes, hint)
         .map_err(|error| ApiError::field(ErrorCode::InvalidInput, "file", error.to_string()))?;
     let (today, profile) = today(state, account_id).await?;
@@ -256,7 +257,10 @@ pub(crate) async fn upload(
         "import.previewed",
         &json!({"import_id": view.id, "app": view.app, "sessions": view.sessions.len(), "rows": view.rows}),
     );
-    state.store().insert_import(&record, &entry).await?;
+    state
+        .store()
+        .insert_import(&record, state.settings().max_import_previews, &entry)
+        .await?;
     Ok(view)
 }
 
@@ -305,15 +309,24 @@ pub(crate) async fn get(state: &AppState, account_id: &str, id: &str) -> ApiResu
     view_of(&find(state, account_id, id).await?)
 }
 
-/// My imports, newest first.
-pub(crate) async fn list(state: &AppState, account_id: &str) -> ApiResult<Vec<ImportView>> {
-    state
+/// The most imports on one page: each carries its whole preview.
+pub(crate) const IMPORTS_PAGE: u32 = 20;
+
+/// A page of my imports, newest first (at most [`IMPORTS_PAGE`]).
+pub(crate) async fn list(
+    state: &AppState,
+    account_id: &str,
+    after: Option<&str>,
+    limit: u32,
+) -> ApiResult<resilift_store::Page<ImportView>> {
+    let page = state
         .store()
-        .imports(account_id)
-        .await?
-        .iter()
-        .map(view_of)
-        .collect()
+        .imports(account_id, after, limit.min(IMPORTS_PAGE))
+        .await?;
+    Ok(resilift_store::Page {
+        items: page.items.iter().map(view_of).collect::<ApiResult<_>>()?,
+        next: page.next,
+    })
 }
 
 /// Stores a previewed import's sessions (those still not recorded that day at that rung).

@@ -133,6 +133,9 @@ pub(crate) struct Export {
     messages: Vec<ExportedMessage>,
     /// Form checks from videos, oldest first, each with the landmarks of every analysed frame.
     form_checks: Vec<ExportedFormCheck>,
+    /// Imports from other apps, newest first: each preview as it was shown, with its status
+    /// (the sessions of a confirmed import are the history the estimated 1RM reads).
+    imports: Vec<crate::service::imports::ImportView>,
     /// Every audit entry about the person.
     audit: Vec<ExportedAudit>,
 }
@@ -263,10 +266,27 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
             })
         })
         .collect::<ApiResult<Vec<_>>>()?;
+    let mut imports = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = crate::service::imports::list(
+            &state,
+            id,
+            after.as_deref(),
+            crate::service::imports::IMPORTS_PAGE,
+        )
+        .await?;
+        imports.extend(page.items);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
     Ok(Export {
         format: "resilift-export/1",
         exported_at: views::instant(state.now()),
-        account: crate::service::accounts::AccountView::from(&principal.account),
+        account: crate::service::accounts::AccountView::from(&principal.account)
+            .named(store.display_name(id).await?),
         profile: profile_view(&profile)?,
         screenings,
         assessments,
@@ -280,6 +300,7 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
         invites,
         messages,
         form_checks,
+        imports,
         audit: audit_log,
     })
 }

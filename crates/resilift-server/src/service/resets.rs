@@ -125,15 +125,35 @@ pub(crate) async fn request(
     if per_address.is_err() {
         return Ok(answer);
     }
-    let Some(account) = state.store().account_by_email(&email).await? else {
-        return Ok(answer);
-    };
-    if state.store().disabled_at(&account.id).await?.is_some() {
-        return Ok(answer);
-    }
-    let link = make_link(state, &account.id, "e-mail").await?;
-    let from = state.settings().mail_from.clone();
+    // Everything that depends on whether the address is known (the lookup, the link's durable
+    // write, the e-mail) happens after the answer, so the answer takes the same time for a
+    // known address as for an unknown one.
+    let state = state.clone();
     tokio::spawn(async move {
+        let account = match state.store().account_by_email(&email).await {
+            Ok(Some(account)) => account,
+            Ok(None) => return,
+            Err(error) => {
+                tracing::error!(%error, "a password reset could not look up its address");
+                return;
+            }
+        };
+        match state.store().disabled_at(&account.id).await {
+            Ok(None) => {}
+            Ok(Some(_)) => return,
+            Err(error) => {
+                tracing::error!(%error, "a password reset could not read its account");
+                return;
+            }
+        }
+        let link = match make_link(&state, &account.id, "e-mail").await {
+            Ok(link) => link,
+            Err(error) => {
+                tracing::error!(error = %error.body.error, "a password-reset link could not be made");
+                return;
+            }
+        };
+        let from = state.settings().mail_from.clone();
         if let Err(error) = crate::mail::send_reset(&smtp, &from, &account.email, &link).await {
             tracing::error!(%error, "the password-reset e-mail could not be sent");
         }

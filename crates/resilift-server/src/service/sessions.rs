@@ -133,7 +133,9 @@ pub(crate) async fn delete_session(state: &AppState, lifter: &str, id: &str) -> 
         "session.deleted",
         &json!({"session_id": id, "date": stored.date.to_string()}),
     );
+    let clips = crate::service::form::kept_clips(state, lifter, Some(id)).await?;
     if state.store().delete_session(lifter, id, &entry).await? {
+        crate::service::form::remove_kept(state, clips).await;
         Ok(())
     } else {
         Err(ApiError::not_found("session"))

@@ -630,6 +630,7 @@ pub(crate) async fn profile(
 
 pub(crate) async fn password(
     State(state): State<AppState>,
+    crate::limits::ClientAddr(from): crate::limits::ClientAddr,
     Posted { viewer, fields }: Posted,
 ) -> Response {
     let outcome = crate::service::accounts::replace_password(
@@ -637,6 +638,7 @@ pub(crate) async fn password(
         &viewer,
         fields.get("current_password").to_owned(),
         fields.get("new_password").to_owned(),
+        from,
     )
     .await
     .map(|()| notice("Password changed. Other browsers were signed out, and every API token was ended: make a new one for any app that needs it."));
@@ -908,16 +910,24 @@ pub(crate) async fn delete(
     jar: CookieJar,
     Posted { viewer, fields }: Posted,
 ) -> Response {
-    if crate::service::accounts::verify(&state, &viewer.account.email, fields.get("password"), from)
-        .await
-        .is_err()
+    if let Err(error) = crate::service::accounts::check_own_password(
+        &state,
+        &viewer,
+        fields.get("password"),
+        from,
+        "password",
+        "does not match your password; nothing was deleted",
+    )
+    .await
     {
-        let mut problems = Problems::default();
-        problems.add(
-            "password",
-            "does not match your password; nothing was deleted",
-        );
-        return account_page(&state, &viewer, None, &problems, NO_EXTRAS).await;
+        return account_page(
+            &state,
+            &viewer,
+            None,
+            &Problems::from_error(&error),
+            NO_EXTRAS,
+        )
+        .await;
     }
     let entry = crate::service::audit(
         &state,
@@ -926,9 +936,14 @@ pub(crate) async fn delete(
         "account.erased",
         &serde_json::json!({"role": viewer.role.as_str()}),
     );
+    let clips = match crate::service::form::kept_clips(&state, viewer.id(), None).await {
+        Ok(clips) => clips,
+        Err(error) => return refusal(&viewer, &error),
+    };
     if let Err(error) = state.store().erase_account(viewer.id(), &entry).await {
         return refusal(&viewer, &error.into());
     }
+    crate::service::form::remove_kept(&state, clips).await;
     (
         jar.add(crate::service::accounts::removal_cookie(&state)),
         page(None, "Account deleted", html! { h1 { "Your account is deleted" } p { "Everything in it has been erased." } p { a href="/" { "Back to the start" } } }),

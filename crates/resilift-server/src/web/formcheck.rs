@@ -123,6 +123,46 @@ fn extension_of(content_type: Option<&str>, file_name: Option<&str>) -> Option<&
     })
 }
 
+/// The most fields the upload form may send besides the clip (it sends one, the CSRF token).
+const MAX_OTHER_FIELDS: usize = 8;
+
+/// The longest field other than the clip, in bytes (a CSRF token is 43).
+const MAX_FIELD_BYTES: usize = 1024;
+
+/// Why a small field could not be read.
+enum SmallText {
+    TooLong,
+    Broken,
+}
+
+/// Reads a field other than the clip, stopping as soon as it passes [`MAX_FIELD_BYTES`], so
+/// that no field can fill the server's memory.
+async fn small_text(mut field: axum::extract::multipart::Field<'_>) -> Result<String, SmallText> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|_| SmallText::Broken)? {
+        if bytes.len() + chunk.len() > MAX_FIELD_BYTES {
+            return Err(SmallText::TooLong);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).map_err(|_| SmallText::Broken)
+}
+
+fn field_too_long(name: &str) -> ApiError {
+    ApiError::field(
+        resilift_api::ErrorCode::TooLarge,
+        &name.chars().take(40).collect::<String>(),
+        format!("is longer than {MAX_FIELD_BYTES} bytes; only the clip may be large"),
+    )
+}
+
+fn too_many_fields() -> ApiError {
+    ApiError::new(
+        resilift_api::ErrorCode::TooLarge,
+        format!("the upload has more than {MAX_OTHER_FIELDS} fields besides the clip"),
+    )
+}
+
 /// The multipart upload: the CSRF token first, then the clip, written to disk as it arrives.
 pub(crate) async fn upload(
     State(state): State<AppState>,
@@ -153,9 +193,15 @@ pub(crate) async fn upload(
         };
         let name = field.name().unwrap_or_default().to_owned();
         if name != "video" {
-            match field.text().await {
+            if fields.len() >= MAX_OTHER_FIELDS {
+                return refusal(&viewer, &too_many_fields());
+            }
+            match small_text(field).await {
                 Ok(text) => fields.push((name, text)),
-                Err(_) => problems.add("video", "the upload did not arrive whole: try again"),
+                Err(SmallText::TooLong) => return refusal(&viewer, &field_too_long(&name)),
+                Err(SmallText::Broken) => {
+                    problems.add("video", "the upload did not arrive whole: try again");
+                }
             }
             continue;
         }

@@ -208,7 +208,10 @@ async fn upload_page(
     problems: &Problems,
     notice: Option<&str>,
 ) -> Response {
-    let past = imports::list(state, viewer.id()).await;
+    // The newest imports; older ones stay listed by the API, a page at a time.
+    let past = imports::list(state, viewer.id(), None, imports::IMPORTS_PAGE)
+        .await
+        .map(|page| page.items);
     form_page(
         Some(viewer),
         "Import your history",

@@ -287,6 +287,61 @@ async fn a_server_that_keeps_clips_keeps_each_one_beside_its_check() {
     assert!(!kept.exists());
 }
 
+/// Kept clips are videos of people's bodies: they go with the session they belong to, and
+/// with the account.
+#[tokio::test]
+async fn kept_clips_go_with_their_session_and_with_the_account() {
+    let (app, dir) = form_app(&Backend::Sqlite, |form| form.keep_video = true).await;
+    let (lifter, first) = lifter_with_a_session(&app).await;
+    let second = app
+        .post("/sessions", &lifter.token, session(1, 16.0, 1, None))
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    send_clip(&app, &lifter, &first).await.expect(201);
+    send_clip(&app, &lifter, &second).await.expect(201);
+    let videos = dir.path().join("videos");
+    assert_eq!(files_in(&videos), 2);
+    app.delete(&format!("/sessions/{first}"), &lifter.token)
+        .await
+        .expect(204);
+    assert_eq!(files_in(&videos), 1, "the deleted session's clip is gone");
+    app.send(
+        "DELETE",
+        "/me",
+        Some(&lifter.token),
+        Some(&json!({"password": "a long enough secret"})),
+    )
+    .await
+    .expect(204);
+    assert_eq!(files_in(&videos), 0, "the erased account's clip is gone");
+}
+
+/// A clip sent while the disk is nearly full (below `min_free_mb`) is refused before it is
+/// received, saying why, and nothing is written.
+#[tokio::test]
+async fn a_clip_is_refused_when_the_disk_is_nearly_full() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        form_data().join("installed/models"),
+        dir.path().join("models"),
+    )
+    .unwrap();
+    let settings = Settings {
+        data_dir: dir.path().to_owned(),
+        min_free_mb: 1_048_576,
+        ..test_settings()
+    };
+    let app = App::start_with(&Backend::Sqlite, settings).await;
+    let (lifter, id) = lifter_with_a_session(&app).await;
+    send_clip(&app, &lifter, &id)
+        .await
+        .refused(507, "insufficient_storage");
+    assert_eq!(files_in(&dir.path().join("uploads")), 0);
+}
+
 #[tokio::test]
 async fn clips_that_cannot_be_checked_are_refused_saying_why_and_nothing_is_kept() {
     for backend in backends() {

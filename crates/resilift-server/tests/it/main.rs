@@ -5,6 +5,7 @@
 mod access;
 mod accounts;
 mod assessments;
+mod bounds;
 mod clinicians;
 mod demo;
 mod fhir;

@@ -164,8 +164,8 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces the password hash, ends every browser session but `keep` and revokes every
-    /// API token.
+    /// Replaces the password hash, ends every browser session but `keep`, revokes every API
+    /// token and voids every reset link.
     ///
     /// # Errors
     /// The database failed.
@@ -184,6 +184,12 @@ impl Store {
                 .await?;
             // Whoever learnt the old password may have made a token with it: every token ends.
             end_access!(tx, account_id, audit.at, keep.unwrap_or(""));
+            // A reset link made before the change is void too: it was meant for a password
+            // that no longer exists, and whoever saw it must not take the account with it.
+            sqlx::query("DELETE FROM password_resets WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
             audit!(tx, audit);
         });
         Ok(())
@@ -229,9 +235,7 @@ impl Store {
         // SQLite: copy the zeroed pages into the file and empty the write-ahead log, which
         // still holds earlier copies of the erased rows.
         if let crate::Backend::Sqlite { writer, .. } = &self.backend {
-            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(writer)
-                .await?;
+            crate::Writer::execute(writer, sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")).await?;
         }
         Ok(())
     }

@@ -185,10 +185,7 @@ impl Store {
             let touch = "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2";
             match &self.backend {
                 Backend::Sqlite { writer, .. } => {
-                    sqlx::query(touch)
-                        .bind(now)
-                        .bind(&token_id)
-                        .execute(writer)
+                    crate::Writer::execute(writer, sqlx::query(touch).bind(now).bind(&token_id))
                         .await?;
                 }
                 Backend::Postgres(pool) => {
@@ -296,11 +293,11 @@ impl Store {
             let touch = "UPDATE web_sessions SET idle_until = $1 WHERE id = $2";
             match &self.backend {
                 Backend::Sqlite { writer, .. } => {
-                    sqlx::query(touch)
-                        .bind(fresh_until)
-                        .bind(&session.id)
-                        .execute(writer)
-                        .await?;
+                    crate::Writer::execute(
+                        writer,
+                        sqlx::query(touch).bind(fresh_until).bind(&session.id),
+                    )
+                    .await?;
                 }
                 Backend::Postgres(pool) => {
                     sqlx::query(touch)

@@ -92,6 +92,29 @@ impl Store {
         }))
     }
 
+    /// The names of the clips kept for an account's form checks (`keep_video`), of one session
+    /// when `session_id` is given: the files to delete with the session or the account.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn kept_videos(
+        &self,
+        account_id: &str,
+        session_id: Option<&str>,
+    ) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = read_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT video FROM form_checks WHERE account_id = $1 AND video IS NOT NULL \
+                 AND ($2 IS NULL OR session_id = $2)",
+            )
+            .bind(account_id)
+            .bind(session_id)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().map(|(name,)| name).collect())
+    }
+
     /// Every form check of an account, oldest first (for its export).
     ///
     /// # Errors

@@ -128,8 +128,8 @@ impl Store {
         let forget = "DELETE FROM idempotency_keys WHERE created_at < $1";
         let cutoff = claim.at - chrono::Duration::hours(KEEP_HOURS);
         macro_rules! run {
-            ($pool:expr) => {{
-                let mut tx = $pool.begin().await?;
+            ($conn:expr) => {{
+                let mut tx = sqlx::Connection::begin($conn).await?;
                 sqlx::query(upsert)
                     .bind(&claim.scope)
                     .bind(&claim.key)
@@ -146,8 +146,15 @@ impl Store {
             }};
         }
         match &self.backend {
-            Backend::Sqlite { writer, .. } => run!(writer),
-            Backend::Postgres(pool) => run!(pool),
+            Backend::Sqlite { writer, .. } => {
+                let mut held = crate::Writer::take(writer).await?;
+                run!(&mut *held);
+                held.kept();
+            }
+            Backend::Postgres(pool) => {
+                let mut conn = pool.acquire().await?;
+                run!(&mut *conn);
+            }
         }
         Ok(())
     }

@@ -45,12 +45,30 @@ pub struct ImportedSession {
 }
 
 impl Store {
-    /// Stores an uploaded file's preview.
+    /// Stores an uploaded file's preview, unless the account already keeps `max_previews`
+    /// previews waiting (counted in the same transaction, so two uploads at once cannot both
+    /// pass the bound).
     ///
     /// # Errors
-    /// The database failed.
-    pub async fn insert_import(&self, import: &Import, audit: &NewAudit) -> Result<()> {
+    /// [`crate::StoreError::Quota`] at the bound; the database failed.
+    pub async fn insert_import(
+        &self,
+        import: &Import,
+        max_previews: u32,
+        audit: &NewAudit,
+    ) -> Result<()> {
         write_tx!(self, tx => {
+            let (waiting,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM imports WHERE account_id = $1 AND status = 'preview'",
+            )
+            .bind(&import.account_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if waiting >= i64::from(max_previews) {
+                return Err(crate::StoreError::Quota(format!(
+                    "{waiting} import previews are waiting, the most this server keeps for one person; confirm or discard one, then upload again"
+                )));
+            }
             sqlx::query(
                 "INSERT INTO imports (id, account_id, created_at, status, app, preview, confirmed_at, undone_at) VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL)",
             )
@@ -83,18 +101,30 @@ impl Store {
         }))
     }
 
-    /// An account's imports, newest first.
+    /// A page of an account's imports, newest first: at most `limit`, after the import `after`
+    /// (the previous page's last id) when given.
     ///
     /// # Errors
     /// The database failed.
-    pub async fn imports(&self, account_id: &str) -> Result<Vec<Import>> {
-        Ok(read_pool!(self, pool => {
+    pub async fn imports(
+        &self,
+        account_id: &str,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<crate::Page<Import>> {
+        let rows = read_pool!(self, pool => {
             sqlx::query_as::<_, Import>(
-                "SELECT id, account_id, created_at, status, app, preview, confirmed_at, undone_at FROM imports WHERE account_id = $1 ORDER BY id DESC",
+                "SELECT id, account_id, created_at, status, app, preview, confirmed_at, undone_at FROM imports \
+                 WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
             )
             .bind(account_id)
+            .bind(after.unwrap_or("~"))
+            .bind(i64::from(limit) + 1)
             .fetch_all(pool)
             .await?
+        });
+        Ok(crate::Page::from_rows(rows, limit, |import| {
+            import.id.clone()
         }))
     }
 
@@ -142,8 +172,9 @@ impl Store {
         Ok(changed == 1)
     }
 
-    /// Undoes an import as a whole: its sessions are removed and it is marked undone. False
-    /// when it was undone already.
+    /// Undoes an import as a whole: its sessions are removed and it is marked undone; a preview
+    /// that was never confirmed is deleted outright (nothing of the file is kept). False when it
+    /// was undone or deleted already.
     ///
     /// # Errors
     /// The database failed.
@@ -160,7 +191,15 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            let changed = sqlx::query(
+            let discarded = sqlx::query(
+                "DELETE FROM imports WHERE account_id = $1 AND id = $2 AND status = 'preview'",
+            )
+            .bind(account_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let changed = discarded + sqlx::query(
                 "UPDATE imports SET status = 'undone', undone_at = $1 WHERE account_id = $2 AND id = $3 AND status <> 'undone'",
             )
             .bind(at)

@@ -94,13 +94,15 @@ impl Store {
              AND author_id <> $3 AND read_at IS NULL";
         match &self.backend {
             Backend::Sqlite { writer, .. } => {
-                sqlx::query(update)
-                    .bind(lifter_id)
-                    .bind(clinician_id)
-                    .bind(reader)
-                    .bind(now)
-                    .execute(writer)
-                    .await?;
+                crate::Writer::execute(
+                    writer,
+                    sqlx::query(update)
+                        .bind(lifter_id)
+                        .bind(clinician_id)
+                        .bind(reader)
+                        .bind(now),
+                )
+                .await?;
             }
             Backend::Postgres(pool) => {
                 sqlx::query(update)

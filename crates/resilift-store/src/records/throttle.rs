@@ -35,12 +35,14 @@ impl Store {
              CASE WHEN sign_in_failures.last_at < $3 THEN 1 ELSE sign_in_failures.failures + 1 END";
         match &self.backend {
             Backend::Sqlite { writer, .. } => {
-                sqlx::query(upsert)
-                    .bind(key_hash)
-                    .bind(now)
-                    .bind(fresh_after)
-                    .execute(writer)
-                    .await?;
+                crate::Writer::execute(
+                    writer,
+                    sqlx::query(upsert)
+                        .bind(key_hash)
+                        .bind(now)
+                        .bind(fresh_after),
+                )
+                .await?;
             }
             Backend::Postgres(pool) => {
                 sqlx::query(upsert)
@@ -62,7 +64,7 @@ impl Store {
         let delete = "DELETE FROM sign_in_failures WHERE key_hash = $1";
         match &self.backend {
             Backend::Sqlite { writer, .. } => {
-                sqlx::query(delete).bind(key_hash).execute(writer).await?;
+                crate::Writer::execute(writer, sqlx::query(delete).bind(key_hash)).await?;
             }
             Backend::Postgres(pool) => {
                 sqlx::query(delete).bind(key_hash).execute(pool).await?;

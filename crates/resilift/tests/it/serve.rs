@@ -55,6 +55,26 @@ impl Server {
         self.child.kill().unwrap();
         self.child.wait().unwrap();
     }
+
+    /// SIGTERM: the clean stop an operator's `systemctl stop` sends; waits for the exit.
+    fn stop(mut self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "the server's clean stop failed: {status}");
+    }
+}
+
+impl Drop for Server {
+    /// A test that fails half-way leaves no server behind (it would hold the test's output
+    /// open); after `kill` or `stop` this finds the process already gone.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 async fn call(
@@ -759,4 +779,324 @@ async fn stored_session_ids(
         }
     }
     stored
+}
+
+/// A triage body (as in the README) with a pain score that tells it apart.
+fn triage(pain: u32) -> Value {
+    json!({"onset": "2026-11-21", "pain_now": pain % 10, "leg_symptoms": "none",
+        "numbness_or_weakness": false, "red_flags": [], "disc_bulge_known": false, "improving": true})
+}
+
+/// What one write got: its kind and id when acknowledged.
+#[derive(Debug, Default)]
+struct Written {
+    sessions: Vec<String>,
+    triages: Vec<String>,
+    refused: usize,
+}
+
+impl Written {
+    /// Sends a session or a triage (in turn) and keeps its id when it is acknowledged; any
+    /// answer other than 201 or 503 `storage_unavailable` fails the test.
+    async fn write(&mut self, client: &reqwest::Client, api: &str, token: &str, n: u32) {
+        let (path, body) = if n % 2 == 0 {
+            ("sessions", session_with_sets(n, 20))
+        } else {
+            ("triage", triage(n))
+        };
+        let (status, answer) = call(
+            client,
+            reqwest::Method::POST,
+            format!("{api}/{path}"),
+            Some(token),
+            Some(body),
+        )
+        .await;
+        match status {
+            201 => {
+                let id = answer["id"].as_str().unwrap().to_owned();
+                if path == "sessions" {
+                    self.sessions.push(id);
+                } else {
+                    self.triages.push(id);
+                }
+            }
+            503 => {
+                assert_eq!(answer["code"], "storage_unavailable", "{answer}");
+                self.refused += 1;
+            }
+            other => panic!("a write on a full disk answered {other}: {answer}"),
+        }
+    }
+
+    /// Every acknowledged write is stored, and nothing else: the sessions listed are exactly
+    /// the acknowledged ones, and each acknowledged triage reads back.
+    async fn all_stored(&self, client: &reqwest::Client, base: &str, token: &str, when: &str) {
+        let stored = stored_session_ids(client, base, token).await;
+        let acknowledged: std::collections::HashSet<String> =
+            self.sessions.iter().cloned().collect();
+        let lost = acknowledged.difference(&stored).count();
+        let extra = stored.difference(&acknowledged).count();
+        assert_eq!(
+            (lost, extra),
+            (0, 0),
+            "{when}: {lost} of {} acknowledged sessions lost, {extra} refused ones stored",
+            acknowledged.len()
+        );
+        for id in &self.triages {
+            let (status, body) = call(
+                client,
+                reqwest::Method::GET,
+                format!("{base}/api/v1/triage/{id}"),
+                Some(token),
+                None,
+            )
+            .await;
+            assert_eq!(
+                status, 200,
+                "{when}: acknowledged triage {id} is gone: {body}"
+            );
+        }
+    }
+}
+
+/// A disk that fills up and stays full for a while: every later write is refused plainly
+/// (503, never a 201 that is thrown away), a restart on the full disk still serves reads, and
+/// once there is room every write is stored at once and read back at once; after a clean stop
+/// and after `kill -9`, every acknowledged write is there and no refused one is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_disk_that_stays_full_keeps_every_acknowledged_write_and_nothing_else() {
+    let disk = Tmpfs::mount("2m");
+    let data = disk.path().join("data");
+    let data_arg = data.to_str().unwrap().to_owned();
+    let server = Server::start(&["--data-dir", &data_arg]);
+    let client = reqwest::Client::new();
+    let api = format!("{}/api/v1", server.base);
+    let (status, _) = call(&client, reqwest::Method::POST, format!("{api}/accounts"), None,
+        Some(json!({"email": "stays-full@example.org", "password": "a disk that stays full", "role": "lifter"}))).await;
+    assert_eq!(status, 201);
+    let (_, token) = call(
+        &client,
+        reqwest::Method::POST,
+        format!("{api}/tokens"),
+        None,
+        Some(json!({"email": "stays-full@example.org", "password": "a disk that stays full"})),
+    )
+    .await;
+    let token = token["token"].as_str().unwrap().to_owned();
+
+    // Fill the disk, then keep writing into it: the writes after the first refusals are the
+    // ones that were once answered 201 and lost.
+    let mut written = Written::default();
+    let mut n = 0;
+    while written.refused == 0 {
+        written.write(&client, &api, &token, n).await;
+        n += 1;
+        assert!(n < 5_000, "2 MiB never filled up");
+    }
+    for _ in 0..40 {
+        written.write(&client, &api, &token, n).await;
+        n += 1;
+    }
+    assert!(
+        written.refused >= 2,
+        "a full disk took {} of 40 more writes",
+        41 - written.refused
+    );
+    let (status, health) = call(
+        &client,
+        reqwest::Method::GET,
+        format!("{}/healthz", server.base),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 503, "a full disk must not look healthy: {health}");
+    written
+        .all_stored(&client, &server.base, &token, "while full")
+        .await;
+
+    // A crash and a restart while the disk is still full: reads still work, writes are
+    // refused plainly, and the health check says why.
+    server.kill();
+    let server = Server::start(&["--data-dir", &data_arg]);
+    let api = format!("{}/api/v1", server.base);
+    written
+        .all_stored(&client, &server.base, &token, "restarted on a full disk")
+        .await;
+    let (status, health) = call(
+        &client,
+        reqwest::Method::GET,
+        format!("{}/healthz", server.base),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 503, "{health}");
+    let before = written.refused;
+    written.write(&client, &api, &token, n).await;
+    n += 1;
+    written.write(&client, &api, &token, n).await;
+    n += 1;
+    assert!(
+        written.refused > before,
+        "a write fitted on a disk that is full"
+    );
+
+    // Room again: every write is stored, and can be read back at once.
+    disk.remount("size=64m");
+    let acknowledged_before = written.sessions.len() + written.triages.len();
+    let refused_before = written.refused;
+    for _ in 0..20 {
+        written.write(&client, &api, &token, n).await;
+        n += 1;
+    }
+    assert_eq!(
+        written.refused, refused_before,
+        "a write was refused with room on the disk"
+    );
+    assert_eq!(
+        written.sessions.len() + written.triages.len(),
+        acknowledged_before + 20
+    );
+    written
+        .all_stored(&client, &server.base, &token, "once there was room")
+        .await;
+    let (status, health) = call(
+        &client,
+        reqwest::Method::GET,
+        format!("{}/healthz", server.base),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{health}");
+
+    // A clean stop, then `kill -9`: nothing acknowledged is lost, nothing refused appears.
+    server.stop();
+    let server = Server::start(&["--data-dir", &data_arg]);
+    written
+        .all_stored(&client, &server.base, &token, "after a clean stop")
+        .await;
+    server.kill();
+    let server = Server::start(&["--data-dir", &data_arg]);
+    written
+        .all_stored(&client, &server.base, &token, "after kill -9")
+        .await;
+    server.kill();
+    eprintln!(
+        "{} sessions and {} triages acknowledged, {} writes refused",
+        written.sessions.len(),
+        written.triages.len(),
+        written.refused
+    );
+}
+
+/// Reads from a socket until the server answers or closes it; how long that took, and what
+/// came back.
+fn wait_for_answer_or_close(stream: &mut std::net::TcpStream) -> (std::time::Duration, String) {
+    use std::io::Read as _;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut got = Vec::new();
+    let mut buffer = [0_u8; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => got.extend_from_slice(&buffer[..n]),
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                panic!("the server held the connection open for 20 s: {error}")
+            }
+            Err(_) => break,
+        }
+    }
+    (
+        started.elapsed(),
+        String::from_utf8_lossy(&got).into_owned(),
+    )
+}
+
+/// A client that never finishes its headers, or stops sending its body, loses its connection
+/// after `header_timeout_seconds` or `body_idle_seconds`, so slow clients cannot hold the
+/// server's connections.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_clients_cannot_hold_connections_open() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("resilift.toml");
+    std::fs::write(
+        &config,
+        "[server]\nheader_timeout_seconds = 1\nbody_idle_seconds = 1\n",
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let server = Server::start_with_config(&config, &["--data-dir", data.to_str().unwrap()]);
+    let addr = server.base.trim_start_matches("http://").to_owned();
+
+    let mut headers_only = std::net::TcpStream::connect(&addr).unwrap();
+    headers_only
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let (took, _) = wait_for_answer_or_close(&mut headers_only);
+    assert!(
+        took < std::time::Duration::from_secs(5),
+        "headers held for {took:?}"
+    );
+
+    let mut half_a_body = std::net::TcpStream::connect(&addr).unwrap();
+    half_a_body
+        .write_all(b"POST /api/v1/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"email\": \"slow")
+        .unwrap();
+    let (took, answer) = wait_for_answer_or_close(&mut half_a_body);
+    assert!(
+        took < std::time::Duration::from_secs(5),
+        "a body held for {took:?}"
+    );
+    assert!(!answer.contains(" 201 "), "{answer}");
+
+    // The server still answers everyone else.
+    let (status, _) = call(
+        &reqwest::Client::new(),
+        reqwest::Method::GET,
+        format!("{}/healthz", server.base),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    server.kill();
+}
+
+/// What the server leaves on disk is its own user's alone (no world-readable health records),
+/// and a clip half-uploaded when the server crashed is deleted at the next start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_are_private_and_interrupted_uploads_are_deleted_at_start() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
+    server.kill();
+    for name in ["resilift.db", "resilift.db-wal"] {
+        let mode = std::fs::metadata(data.join(name))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{name} is mode {mode:o}");
+    }
+    let mode = std::fs::metadata(&data).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "the data folder is mode {mode:o}");
+
+    let uploads = data.join("uploads");
+    std::fs::create_dir_all(&uploads).unwrap();
+    std::fs::write(uploads.join("half-sent.mp4"), b"\0\0\0\x20ftypisom").unwrap();
+    let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
+    assert_eq!(std::fs::read_dir(&uploads).unwrap().count(), 0);
+    server.kill();
 }
