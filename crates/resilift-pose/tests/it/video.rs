@@ -219,7 +219,11 @@ fn an_analysis_past_its_deadline_is_stopped_and_says_so() {
     let probe = video::probe(&clip, &limits).unwrap();
     let started = std::time::Instant::now();
     let error = video::frames(&clip, &probe, &limits, |_| {
-        std::thread::sleep(std::time::Duration::from_millis(100));
+        // Stands in for a pose model that needs 100 ms of work a frame on a slow machine.
+        let busy_until = std::time::Instant::now() + std::time::Duration::from_millis(100);
+        while std::time::Instant::now() < busy_until {
+            std::hint::spin_loop();
+        }
         true
     })
     .unwrap_err();

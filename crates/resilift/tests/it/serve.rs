@@ -799,7 +799,7 @@ impl Written {
     /// Sends a session or a triage (in turn) and keeps its id when it is acknowledged; any
     /// answer other than 201 or 503 `storage_unavailable` fails the test.
     async fn write(&mut self, client: &reqwest::Client, api: &str, token: &str, n: u32) {
-        let (path, body) = if n % 2 == 0 {
+        let (path, body) = if n.is_multiple_of(2) {
             ("sessions", session_with_sets(n, 20))
         } else {
             ("triage", triage(n))
