@@ -503,3 +503,124 @@ async fn invisible_characters_markup_and_repeated_keys_are_refused() {
         "a refused change changed nothing"
     );
 }
+
+/// Runs SQL against the test's own PostgreSQL schema with `psql`.
+fn psql(url: &str, schema: &str, sql: &str) {
+    let done = std::process::Command::new("psql")
+        .args([url, "-v", "ON_ERROR_STOP=1", "-qc"])
+        .arg(format!("SET search_path TO {schema}; {sql}"))
+        .status()
+        .expect("psql runs");
+    assert!(done.success(), "psql: {sql}");
+}
+
+/// The full-disk promise on PostgreSQL: while every write fails with SQLSTATE 53100 (a trigger
+/// raises `disk_full` on the audit entry, after the record itself was inserted in the same
+/// transaction), each write is refused with 503 and leaves nothing behind; once writes work
+/// again each one is stored at once, and the record holds exactly the acknowledged writes.
+#[tokio::test]
+async fn on_postgresql_a_full_disk_refuses_writes_and_keeps_exactly_the_acknowledged_ones() {
+    for backend in backends() {
+        let Backend::Postgres(url) = &backend else {
+            continue;
+        };
+        let app = App::start(&backend).await;
+        let schema = app.schema.clone().unwrap();
+        let lifter = app.lifter("pg-full").await;
+        app.post("/screenings", &lifter.token, crate::clear_screening())
+            .await
+            .expect(201);
+        let triage = json!({"onset": crate::days_ago(2), "pain_now": 4, "leg_symptoms": "none",
+            "numbness_or_weakness": false, "red_flags": [], "disc_bulge_known": false, "improving": true});
+        let mut sessions = Vec::new();
+        let mut triages = Vec::new();
+        for day in 1..=3 {
+            let s = app
+                .post(
+                    "/sessions",
+                    &lifter.token,
+                    crate::session(day, 16.0, 1, None),
+                )
+                .await
+                .expect(201);
+            sessions.push(s["id"].as_str().unwrap().to_owned());
+        }
+        psql(
+            url,
+            &schema,
+            &format!(
+                "CREATE FUNCTION {schema}.disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                 RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$; \
+                 CREATE TRIGGER disk_full BEFORE INSERT ON {schema}.audit_log FOR EACH ROW EXECUTE FUNCTION {schema}.disk_full();"
+            ),
+        );
+        for day in 4..=8 {
+            app.post(
+                "/sessions",
+                &lifter.token,
+                crate::session(day, 16.0, 1, None),
+            )
+            .await
+            .refused(503, "storage_unavailable");
+            app.post("/triage", &lifter.token, triage.clone())
+                .await
+                .refused(503, "storage_unavailable");
+        }
+        let health = app.send("GET", "/healthz", None, None).await;
+        assert_eq!(health.status.as_u16(), 503, "{}", health.body);
+        psql(url, &schema, "DROP TRIGGER disk_full ON audit_log;");
+        for day in 9..=11 {
+            let s = app
+                .post(
+                    "/sessions",
+                    &lifter.token,
+                    crate::session(day, 16.0, 1, None),
+                )
+                .await
+                .expect(201);
+            let id = s["id"].as_str().unwrap().to_owned();
+            app.get(&format!("/sessions/{id}"), &lifter.token)
+                .await
+                .expect(200);
+            sessions.push(id);
+            let t = app
+                .post("/triage", &lifter.token, triage.clone())
+                .await
+                .expect(201);
+            triages.push(t["id"].as_str().unwrap().to_owned());
+        }
+        app.send("GET", "/healthz", None, None).await.expect(200);
+        let listed = app
+            .get("/sessions?limit=200", &lifter.token)
+            .await
+            .expect(200);
+        let mut stored: Vec<String> = listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_owned())
+            .collect();
+        stored.sort();
+        sessions.sort();
+        assert_eq!(
+            stored, sessions,
+            "exactly the acknowledged sessions are stored"
+        );
+        let listed = app
+            .get("/triage?limit=200", &lifter.token)
+            .await
+            .expect(200);
+        let mut stored: Vec<String> = listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_str().unwrap().to_owned())
+            .collect();
+        stored.sort();
+        triages.sort();
+        assert_eq!(
+            stored, triages,
+            "exactly the acknowledged triages are stored"
+        );
+    }
+}

@@ -54,6 +54,8 @@ pub struct App {
     /// The server's state, for what an operator does outside HTTP (`resilift admin`).
     pub state: AppState,
     _dir: tempfile::TempDir,
+    /// The PostgreSQL schema the server uses (None on SQLite).
+    pub schema: Option<String>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -176,6 +178,7 @@ impl App {
 
     pub async fn start_with(backend: &Backend, settings: Settings) -> Self {
         let dir = tempfile::tempdir().unwrap();
+        let mut schema = None;
         let store = match backend {
             Backend::Sqlite => {
                 Store::open_sqlite(&dir.path().join("test.db"), PoolOptions::default())
@@ -183,10 +186,13 @@ impl App {
                     .unwrap()
             }
             Backend::Postgres(url) => {
-                let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
-                Store::open_postgres(url, Some(&schema), PoolOptions { max_connections: 4 })
-                    .await
-                    .unwrap()
+                let name = format!("t_{}", uuid::Uuid::now_v7().simple());
+                let store =
+                    Store::open_postgres(url, Some(&name), PoolOptions { max_connections: 4 })
+                        .await
+                        .unwrap();
+                schema = Some(name);
+                store
             }
         };
         let demo = settings.demo;
@@ -212,6 +218,7 @@ impl App {
             client: reqwest::Client::new(),
             state: kept,
             _dir: dir,
+            schema,
             server,
         }
     }
