@@ -590,37 +590,33 @@ async fn on_postgresql_a_full_disk_refuses_writes_and_keeps_exactly_the_acknowle
             triages.push(t["id"].as_str().unwrap().to_owned());
         }
         app.send("GET", "/healthz", None, None).await.expect(200);
-        let listed = app
-            .get("/sessions?limit=200", &lifter.token)
-            .await
-            .expect(200);
-        let mut stored: Vec<String> = listed["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["id"].as_str().unwrap().to_owned())
-            .collect();
-        stored.sort();
         sessions.sort();
         assert_eq!(
-            stored, sessions,
+            listed_ids(&app, &lifter, "/sessions").await,
+            sessions,
             "exactly the acknowledged sessions are stored"
         );
-        let listed = app
-            .get("/triage?limit=200", &lifter.token)
-            .await
-            .expect(200);
-        let mut stored: Vec<String> = listed["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| t["id"].as_str().unwrap().to_owned())
-            .collect();
-        stored.sort();
         triages.sort();
         assert_eq!(
-            stored, triages,
+            listed_ids(&app, &lifter, "/triage").await,
+            triages,
             "exactly the acknowledged triages are stored"
         );
     }
+}
+
+/// The ids of the first page (up to 200) of a list, sorted.
+async fn listed_ids(app: &App, lifter: &User, path: &str) -> Vec<String> {
+    let listed = app
+        .get(&format!("{path}?limit=200"), &lifter.token)
+        .await
+        .expect(200);
+    let mut ids: Vec<String> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
 }

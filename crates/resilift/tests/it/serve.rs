@@ -101,6 +101,28 @@ async fn call(
     }
 }
 
+/// Registers a lifter on a running server and returns a token for it.
+async fn lifter_token(client: &reqwest::Client, api: &str, email: &str, password: &str) -> String {
+    let (status, _) = call(
+        client,
+        reqwest::Method::POST,
+        format!("{api}/accounts"),
+        None,
+        Some(json!({"email": email, "password": password, "role": "lifter"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (_, token) = call(
+        client,
+        reqwest::Method::POST,
+        format!("{api}/tokens"),
+        None,
+        Some(json!({"email": email, "password": password})),
+    )
+    .await;
+    token["token"].as_str().unwrap().to_owned()
+}
+
 fn session(day: u32) -> Value {
     json!({
         "date": format!("2026-01-{:02}", day % 28 + 1),
@@ -462,18 +484,7 @@ async fn a_full_disk_refuses_writes_plainly_and_loses_nothing() {
     let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
     let client = reqwest::Client::new();
     let api = format!("{}/api/v1", server.base);
-    let (status, _) = call(&client, reqwest::Method::POST, format!("{api}/accounts"), None,
-        Some(json!({"email": "full@example.org", "password": "a disk that fills up", "role": "lifter"}))).await;
-    assert_eq!(status, 201);
-    let (_, token) = call(
-        &client,
-        reqwest::Method::POST,
-        format!("{api}/tokens"),
-        None,
-        Some(json!({"email": "full@example.org", "password": "a disk that fills up"})),
-    )
-    .await;
-    let token = token["token"].as_str().unwrap().to_owned();
+    let token = lifter_token(&client, &api, "full@example.org", "a disk that fills up").await;
 
     let mut acknowledged = Vec::new();
     let mut refusal = None;
@@ -872,18 +883,13 @@ async fn a_disk_that_stays_full_keeps_every_acknowledged_write_and_nothing_else(
     let server = Server::start(&["--data-dir", &data_arg]);
     let client = reqwest::Client::new();
     let api = format!("{}/api/v1", server.base);
-    let (status, _) = call(&client, reqwest::Method::POST, format!("{api}/accounts"), None,
-        Some(json!({"email": "stays-full@example.org", "password": "a disk that stays full", "role": "lifter"}))).await;
-    assert_eq!(status, 201);
-    let (_, token) = call(
+    let token = lifter_token(
         &client,
-        reqwest::Method::POST,
-        format!("{api}/tokens"),
-        None,
-        Some(json!({"email": "stays-full@example.org", "password": "a disk that stays full"})),
+        &api,
+        "stays-full@example.org",
+        "a disk that stays full",
     )
     .await;
-    let token = token["token"].as_str().unwrap().to_owned();
 
     // Fill the disk, then keep writing into it: the writes after the first refusals are the
     // ones that were once answered 201 and lost.
