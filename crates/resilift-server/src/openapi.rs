@@ -66,6 +66,7 @@ use crate::service::messages::{MessageRequest, ThreadItem, ThreadView};
 use crate::service::privacy::Export;
 use crate::service::profile::{EquipmentFields, ProfileBody, ProfileView};
 use crate::service::resets::{NewPassword, ResetRequest, ResetRequested};
+use crate::service::safety_record::SafetyEventView;
 use crate::views::{
     AssessmentView, ClientDetail, FoundationDayView, Items, OverrideView, PlanView, Progress,
     ScreeningView, SessionView, TriageView,
@@ -124,6 +125,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
     ep!("get" "/api/v1/triage", "My stored triage results, newest first.", auth: true, req: None, res: Some(of::<Items<TriageView>>), ok: 200, errors: [401, 403, 422], paged: true),
     ep!("get" "/api/v1/triage/{id}", "One of my triage results.", auth: true, req: None, res: Some(of::<TriageView>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/progress", "Time series for charts: e1RM, working load, pain during and next morning, holds, scores, screenings, rung changes.", auth: true, req: None, res: Some(of::<Progress>), ok: 200, errors: [401, 403], paged: false),
+    ep!("get" "/api/v1/safety-events", "My safety record, newest first: every warning sign, below-knee leg symptom, flare-level pain and urgent triage outcome as it was reported (by a screening, a session, a morning check-in, a day of foundation work or a triage), whatever was corrected or deleted since, each with what answered it.", auth: true, req: None, res: Some(of::<Items<SafetyEventView>>), ok: 200, errors: [401, 403], paged: false),
     ep!("get" "/api/v1/overrides", "My clinicians' overrides and notes, newest first.", auth: true, req: None, res: Some(of::<Items<OverrideView>>), ok: 200, errors: [401, 403], paged: false),
     ep!("post" "/api/v1/invites", "Make a one-use invite code for a clinician (expires).", auth: true, req: None, res: Some(of::<InviteView>), ok: 201, errors: [401, 403], paged: false),
     ep!("post" "/api/v1/links", "Redeem a lifter's invite code (clinicians).", auth: true, req: Some(of::<LinkRequest>), res: Some(of::<LinkView>), ok: 201, errors: [400, 401, 403, 409, 422], paged: false),
@@ -142,6 +144,7 @@ pub(crate) const ENDPOINTS: &[Endpoint] = &[
     ep!("get" "/api/v1/clients/{id}/triage", "A client's stored triage results.", auth: true, req: None, res: Some(of::<Items<TriageView>>), ok: 200, errors: [401, 403, 404, 422], paged: true),
     ep!("get" "/api/v1/clients/{id}/fhir", "A linked client's record as a FHIR R4 Bundle (application/fhir+json), as GET /api/v1/me/fhir.", auth: true, req: None, res: Some(object), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/clients/{id}/progress", "A client's progress series.", auth: true, req: None, res: Some(of::<Progress>), ok: 200, errors: [401, 403, 404], paged: false),
+    ep!("get" "/api/v1/clients/{id}/safety-events", "A client's safety record, newest first: every warning sign, below-knee leg symptom, flare-level pain and urgent triage outcome as it was reported, whatever was corrected or deleted since, each with what answered it.", auth: true, req: None, res: Some(of::<Items<SafetyEventView>>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("get" "/api/v1/clients/{id}/overrides", "A client's overrides.", auth: true, req: None, res: Some(of::<Items<OverrideView>>), ok: 200, errors: [401, 403, 404], paged: false),
     ep!("post" "/api/v1/clients/{id}/overrides", "Override a client's plan with a note (shown to the client, audited); may set the rung and clear stable warning signs or health answers for loading from the next screening.", auth: true, req: Some(of::<OverrideRequest>), res: Some(of::<OverrideView>), ok: 201, errors: [400, 401, 403, 404, 422], paged: false),
     ep!("get" "/healthz", "Liveness and database reachability.", auth: false, req: None, res: Some(of::<Health>), ok: 200, errors: [503], paged: false),

@@ -185,6 +185,17 @@ pub(crate) async fn client_triages(
     triages_of(&state, &id, &query).await
 }
 
+/// `GET /clients/{id}/safety-events`: a linked client's safety record, newest first.
+pub(crate) async fn client_safety_events(
+    State(state): State<AppState>,
+    client: LinkedClient,
+) -> ApiResult<Json<Items<crate::service::safety_record::SafetyEventView>>> {
+    Ok(Json(Items {
+        items: crate::service::safety_record::list(&state, &client.id).await?,
+        next: None,
+    }))
+}
+
 pub(crate) async fn client_overrides(
     State(state): State<AppState>,
     client: LinkedClient,

@@ -32,8 +32,8 @@ use self::assessments::{create_assessment, list_assessments};
 pub(crate) use self::clients::ClientView;
 use self::clients::{
     client_add_assessment, client_add_override, client_assessments, client_detail,
-    client_next_session, client_overrides, client_progress, client_screenings, client_session,
-    client_sessions, client_triages, list_clients,
+    client_next_session, client_overrides, client_progress, client_safety_events,
+    client_screenings, client_session, client_sessions, client_triages, list_clients,
 };
 pub(crate) use self::links::LinkRequest;
 use self::links::{create_invite, create_link, delete_link, list_links};
@@ -107,6 +107,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/imports/{id}/confirm", post(self::imports::confirm))
         .route("/triage", post(create_triage).get(list_triages))
         .route("/triage/{id}", get(get_triage))
+        .route("/safety-events", get(self::triage::list_safety_events))
         .route("/progress", get(progress))
         .route("/overrides", get(list_overrides))
         .route("/invites", post(create_invite))
@@ -127,6 +128,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/clients/{id}/sessions/{session}", get(client_session))
         .route("/clients/{id}/next-session", get(client_next_session))
         .route("/clients/{id}/triage", get(client_triages))
+        .route("/clients/{id}/safety-events", get(client_safety_events))
         .route("/clients/{id}/progress", get(client_progress))
         .route("/clients/{id}/fhir", get(self::clients::client_fhir))
         .route(

@@ -25,6 +25,17 @@ pub(crate) async fn create_triage(
     Ok((StatusCode::CREATED, Json(views::triage_view(&triage)?)))
 }
 
+/// `GET /safety-events`: my safety record, newest first.
+pub(crate) async fn list_safety_events(
+    State(state): State<AppState>,
+    lifter: Lifter,
+) -> ApiResult<Json<Items<crate::service::safety_record::SafetyEventView>>> {
+    Ok(Json(Items {
+        items: crate::service::safety_record::list(&state, lifter.id()).await?,
+        next: None,
+    }))
+}
+
 pub(crate) async fn triages_of(
     state: &AppState,
     account_id: &str,

@@ -33,7 +33,18 @@ pub(crate) async fn save_day(
         "foundation_day.created",
         &json!({"foundation_day_id": stored.id, "date": stored.date.to_string()}),
     );
-    state.store().insert_foundation_day(&stored, &entry).await?;
+    let events = crate::service::safety_record::events(
+        state,
+        lifter,
+        "foundation_day",
+        &stored.id,
+        stored.date,
+        &crate::service::safety_record::of_foundation_day(dto),
+    );
+    state
+        .store()
+        .insert_foundation_day(&stored, &events, &entry)
+        .await?;
     Ok(stored)
 }
 

@@ -15,6 +15,7 @@ pub(crate) mod messages;
 pub(crate) mod privacy;
 pub(crate) mod profile;
 pub(crate) mod resets;
+pub(crate) mod safety_record;
 pub(crate) mod screenings;
 pub(crate) mod sessions;
 pub(crate) mod triage;

@@ -133,6 +133,9 @@ pub(crate) struct Export {
     messages: Vec<ExportedMessage>,
     /// Form checks from videos, oldest first, each with the landmarks of every analysed frame.
     form_checks: Vec<ExportedFormCheck>,
+    /// The safety record, newest first: every warning sign, below-knee leg symptom,
+    /// flare-level pain and urgent triage outcome as reported, with what answered it.
+    safety_events: Vec<crate::service::safety_record::SafetyEventView>,
     /// Imports from other apps, newest first: each preview as it was shown, with its status
     /// (the sessions of a confirmed import are the history the estimated 1RM reads).
     imports: Vec<crate::service::imports::ImportView>,
@@ -282,6 +285,7 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
             None => break,
         }
     }
+    let safety_events = crate::service::safety_record::list(&state, id).await?;
     Ok(Export {
         format: "resilift-export/1",
         exported_at: views::instant(state.now()),
@@ -300,6 +304,7 @@ pub(crate) async fn export_value(state: &AppState, principal: &Principal) -> Api
         invites,
         messages,
         form_checks,
+        safety_events,
         imports,
         audit: audit_log,
     })

@@ -49,6 +49,17 @@ pub(crate) async fn save_screening(
         "screening.created",
         &json!({"screening_id": screening.id, "decision": decision, "rules_version": screening.rules_version}),
     );
-    state.store().insert_screening(&screening, &entry).await?;
+    let events = crate::service::safety_record::events(
+        state,
+        lifter,
+        "screening",
+        &screening.id,
+        today,
+        &crate::service::safety_record::of_screening(&record),
+    );
+    state
+        .store()
+        .insert_screening(&screening, &events, &entry)
+        .await?;
     Ok(screening)
 }

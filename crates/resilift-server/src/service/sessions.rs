@@ -56,7 +56,18 @@ pub(crate) async fn save_session(
         "session.created",
         &json!({"session_id": session.id, "date": session.date.to_string()}),
     );
-    state.store().insert_session(&session, &entry).await?;
+    let events = crate::service::safety_record::events(
+        state,
+        lifter,
+        "session",
+        &session.id,
+        session.date,
+        &crate::service::safety_record::of_session(dto),
+    );
+    state
+        .store()
+        .insert_session(&session, &events, &entry)
+        .await?;
     Ok(session)
 }
 
@@ -85,8 +96,10 @@ pub(crate) async fn amend_session(
     json_patch::merge(&mut merged, patch);
     let dto: SessionDto = resilift_api::parse_json(&merged.to_string())?;
     crate::contract::check::<SessionDto>(&merged)?;
-    let was_answered = serde_json::from_str::<SessionDto>(&stored.body)
-        .is_ok_and(|before| before.leg_symptoms.is_some());
+    let before: Option<SessionDto> = serde_json::from_str(&stored.body).ok();
+    let was_answered = before
+        .as_ref()
+        .is_some_and(|before| before.leg_symptoms.is_some());
     if was_answered && dto.leg_symptoms.is_none() {
         return Err(ApiError::field(
             ErrorCode::InvalidInput,
@@ -112,7 +125,41 @@ pub(crate) async fn amend_session(
         "session.updated",
         &json!({"session_id": id, "fields": changed}),
     );
-    if !state.store().update_session(&updated, &entry).await? {
+    // The safety record: what the change adds is a new event (a morning check-in's, when the
+    // change answers the next morning); what it takes away is noted on the old events, which
+    // stay.
+    let reported_before = before
+        .as_ref()
+        .map(crate::service::safety_record::of_session)
+        .unwrap_or_default();
+    let reported_now = crate::service::safety_record::of_session(&dto);
+    let check_in = patch
+        .get("pain")
+        .and_then(|pain| pain.get("next_morning"))
+        .is_some_and(|morning| !morning.is_null());
+    let events = reported_now
+        .added_to(&reported_before, state)
+        .map(|added| {
+            crate::service::safety_record::events(
+                state,
+                lifter,
+                if check_in { "check_in" } else { "session" },
+                id,
+                if check_in {
+                    updated.date.succ_opt().unwrap_or(updated.date).min(today)
+                } else {
+                    updated.date
+                },
+                &added,
+            )
+        })
+        .unwrap_or_default();
+    let corrected = reported_now.lost_from(&reported_before, state);
+    if !state
+        .store()
+        .update_session(&updated, &events, corrected, &entry)
+        .await?
+    {
         return Err(ApiError::not_found("session"));
     }
     Ok(updated)

@@ -43,6 +43,17 @@ pub(crate) async fn save_triage(
         "triage.created",
         &json!({"triage_id": triage.id, "outcome": triage.outcome, "rules_version": triage.rules_version}),
     );
-    state.store().insert_triage(&triage, &entry).await?;
+    let events = crate::service::safety_record::events(
+        state,
+        lifter,
+        "triage",
+        &triage.id,
+        today,
+        &crate::service::safety_record::of_triage(&request, &triage.outcome),
+    );
+    state
+        .store()
+        .insert_triage(&triage, &events, &entry)
+        .await?;
     Ok(triage)
 }

@@ -21,6 +21,7 @@ mod records;
 mod report;
 mod robustness;
 mod safety;
+mod safety_record;
 mod web;
 
 use reqwest::StatusCode;

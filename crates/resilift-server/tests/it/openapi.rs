@@ -457,6 +457,15 @@ async fn every_answer_matches_its_documented_schema() {
         .await;
         api.call("get", "/api/v1/overrides", "/overrides", l, None)
             .await;
+        // A warning sign in a log, so that the safety record has an event to describe.
+        let mut flagged = crate::session(1, 12.0, 2, None);
+        flagged["red_flags"] = json!(["fever_or_unwell"]);
+        api.call("post", "/api/v1/sessions", "/sessions", l, Some(flagged))
+            .await;
+        let record = api
+            .call("get", "/api/v1/safety-events", "/safety-events", l, None)
+            .await;
+        assert_eq!(record["items"][0]["flags"], json!(["fever_or_unwell"]));
         let odi = json!({"instrument": "odi", "answers": [1, 0, 2, 0, 1, 1, 1, null, 1, 0]});
         api.call(
             "post",
@@ -477,6 +486,7 @@ async fn every_answer_matches_its_documented_schema() {
             ("/api/v1/clients/{id}/fhir", "/fhir"),
             ("/api/v1/clients/{id}/report.pdf", "/report.pdf"),
             ("/api/v1/clients/{id}/overrides", "/overrides"),
+            ("/api/v1/clients/{id}/safety-events", "/safety-events"),
         ] {
             api.call("get", template, &format!("{client}{suffix}"), c, None)
                 .await;

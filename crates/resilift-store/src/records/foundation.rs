@@ -31,7 +31,12 @@ impl Store {
     ///
     /// # Errors
     /// The database failed.
-    pub async fn insert_foundation_day(&self, d: &FoundationDay, audit: &NewAudit) -> Result<()> {
+    pub async fn insert_foundation_day(
+        &self,
+        d: &FoundationDay,
+        events: &[crate::SafetyEvent],
+        audit: &NewAudit,
+    ) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query(
                 "INSERT INTO foundation_days (id, account_id, created_at, date, body) VALUES ($1, $2, $3, $4, $5)",
@@ -43,6 +48,7 @@ impl Store {
             .bind(&d.body)
             .execute(&mut *tx)
             .await?;
+            crate::records::safety::safety_events!(tx, events);
             audit!(tx, audit);
         });
         Ok(())
@@ -130,6 +136,7 @@ impl Store {
                 .rows_affected()
                 == 1;
             if done {
+                crate::records::safety::safety_events_noted!(tx, "deleted_at", account_id, id, audit.at);
                 audit!(tx, audit);
             }
             done

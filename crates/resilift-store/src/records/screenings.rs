@@ -37,7 +37,12 @@ impl Store {
     ///
     /// # Errors
     /// The database failed.
-    pub async fn insert_screening(&self, s: &Screening, audit: &NewAudit) -> Result<()> {
+    pub async fn insert_screening(
+        &self,
+        s: &Screening,
+        events: &[crate::SafetyEvent],
+        audit: &NewAudit,
+    ) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query(
                 "INSERT INTO screenings (id, account_id, created_at, as_of, decision, input, result, rules_version) \
@@ -53,6 +58,7 @@ impl Store {
             .bind(&s.rules_version)
             .execute(&mut *tx)
             .await?;
+            crate::records::safety::safety_events!(tx, events);
             audit!(tx, audit);
         });
         Ok(())

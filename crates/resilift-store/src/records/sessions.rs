@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::{NewAudit, SESSION_COLUMNS};
+use crate::records::safety::{safety_events, safety_events_noted};
 use crate::{Instant, Page, Result, Store, read_pool, session_cursor, write_tx};
 
 /// A stored deadlift session.
@@ -23,11 +24,16 @@ pub struct Session {
 }
 
 impl Store {
-    /// Stores a session.
+    /// Stores a session with the safety events it reported.
     ///
     /// # Errors
     /// The database failed.
-    pub async fn insert_session(&self, s: &Session, audit: &NewAudit) -> Result<()> {
+    pub async fn insert_session(
+        &self,
+        s: &Session,
+        events: &[crate::SafetyEvent],
+        audit: &NewAudit,
+    ) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query(
                 "INSERT INTO sessions (id, account_id, created_at, updated_at, date, body) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -40,6 +46,7 @@ impl Store {
             .bind(&s.body)
             .execute(&mut *tx)
             .await?;
+            safety_events!(tx, events);
             audit!(tx, audit);
         });
         Ok(())
@@ -140,7 +147,13 @@ impl Store {
     ///
     /// # Errors
     /// The database failed.
-    pub async fn update_session(&self, s: &Session, audit: &NewAudit) -> Result<bool> {
+    pub async fn update_session(
+        &self,
+        s: &Session,
+        events: &[crate::SafetyEvent],
+        corrected: bool,
+        audit: &NewAudit,
+    ) -> Result<bool> {
         Ok(write_tx!(self, tx => {
             let done = sqlx::query(
                 "UPDATE sessions SET updated_at = $1, date = $2, body = $3 WHERE id = $4 AND account_id = $5",
@@ -155,6 +168,10 @@ impl Store {
             .rows_affected()
                 == 1;
             if done {
+                if corrected {
+                    safety_events_noted!(tx, "corrected_at", &s.account_id, &s.id, s.updated_at);
+                }
+                safety_events!(tx, events);
                 audit!(tx, audit);
             }
             done
@@ -180,6 +197,8 @@ impl Store {
                 .rows_affected()
                 == 1;
             if done {
+                // The events it reported stay, marked as deleted with it.
+                safety_events_noted!(tx, "deleted_at", account_id, id, audit.at);
                 audit!(tx, audit);
             }
             done

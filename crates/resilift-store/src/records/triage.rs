@@ -39,7 +39,12 @@ impl Store {
     ///
     /// # Errors
     /// The database failed.
-    pub async fn insert_triage(&self, t: &Triage, audit: &NewAudit) -> Result<()> {
+    pub async fn insert_triage(
+        &self,
+        t: &Triage,
+        events: &[crate::SafetyEvent],
+        audit: &NewAudit,
+    ) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query(
                 "INSERT INTO triages (id, account_id, created_at, taken_on, onset, outcome, input, result, rules_version) \
@@ -56,6 +61,7 @@ impl Store {
             .bind(&t.rules_version)
             .execute(&mut *tx)
             .await?;
+            crate::records::safety::safety_events!(tx, events);
             audit!(tx, audit);
         });
         Ok(())

@@ -135,6 +135,7 @@ async fn sessions_page_by_day_then_id_and_conflicts_are_reported() {
                         date: day.parse::<NaiveDate>().unwrap(),
                         body: "{}".into(),
                     },
+                    &[],
                     &NewAudit {
                         subject_id: Some(account.id.clone()),
                         ..audit("session.created")
@@ -325,6 +326,7 @@ async fn request_path_reads_see_every_commit_at_once() {
                     date: day,
                     body: format!("{{\"n\":{n}}}"),
                 },
+                &[],
                 &NewAudit {
                     subject_id: Some(account.id.clone()),
                     ..audit("session.created")
