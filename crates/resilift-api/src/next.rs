@@ -516,6 +516,7 @@ impl NextRequest {
                 foundation,
                 ceiling,
                 imported,
+                kept_signs: Vec::new(),
             }),
             _ => Err(errors),
         }

@@ -76,6 +76,7 @@ fn year_of_sessions() -> NextInput {
         foundation: Vec::new(),
         ceiling: None,
         imported: Vec::new(),
+        kept_signs: Vec::new(),
     }
 }
 

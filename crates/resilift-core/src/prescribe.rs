@@ -181,6 +181,27 @@ pub struct NextInput {
     /// Sessions imported from another app, any order (PRX-IMPORT): they give an estimated 1RM
     /// while the sessions logged here give none, and nothing else.
     pub imported: Vec<ImportedLog>,
+    /// Warning signs, below-knee symptoms and flare-level pain that a log reported and that
+    /// were since corrected away or deleted with it, not yet answered by a screening: they stop
+    /// loading as if the log still said so. Never on the wire; the server fills it from the
+    /// safety record.
+    pub kept_signs: Vec<KeptSign>,
+}
+
+/// What a log once reported that matters for safety, kept although the log was corrected or
+/// deleted since.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptSign {
+    /// The day it concerns.
+    pub date: NaiveDate,
+    /// Warning signs reported.
+    pub red_flags: Vec<RedFlag>,
+    /// Whether pain, tingling or numbness spread below the knee.
+    pub below_knee: bool,
+    /// The worst pain reported during or right after (0-10), when known.
+    pub worst_pain: Option<u8>,
+    /// Whether the log was deleted (rather than corrected).
+    pub deleted: bool,
 }
 
 /// A session imported from another app: loads and reps, no pain answers (PRX-IMPORT). Its
@@ -770,10 +791,58 @@ impl Context<'_> {
             .checked_add_days(Days::new(u64::from(self.cfg.screen.acute_days)))
     }
 
+    /// PRX-STOP, PRX-NERVE and PRX-FLARE for what a log reported and a correction or deletion
+    /// took away: the stop stays until a screening answers it.
+    fn kept_sign_rules(&self) -> Vec<Fired> {
+        let mut fired = Vec::new();
+        for kept in &self.input.kept_signs {
+            let day = crate::domain::fmt_day(kept.date);
+            let since = if kept.deleted {
+                "the log was deleted since"
+            } else {
+                "the log was corrected since"
+            };
+            if let Some(tier) = kept.red_flags.iter().map(|flag| flag.urgency()).min() {
+                let names: Vec<String> = kept
+                    .red_flags
+                    .iter()
+                    .map(|f| f.question().to_lowercase())
+                    .collect();
+                fired.push(Fired::stop(
+                    StopUrgency::of(tier),
+                    Reason::new(
+                        &rules::PRX_STOP,
+                        format!(
+                            "On {day} you reported a warning sign: {}. It still counts although {since}: a warning sign is answered only by a new screening. All loading stops. {}",
+                            names.join("; "),
+                            tier.instruction()
+                        ),
+                    ),
+                ));
+            }
+            if kept.below_knee {
+                fired.push(Fired::stop(
+                    StopUrgency::SeeClinician,
+                    Reason::new(&rules::PRX_NERVE, format!("On {day} you reported pain, tingling or numbness spreading below the knee. It still counts although {since}: loading stops until a clinician has seen it and a new screening answers it. {}", Urgency::SeeClinician.instruction())),
+                ));
+            }
+            if let Some(worst) = kept
+                .worst_pain
+                .filter(|worst| *worst >= self.cfg.prescription.flare_pain)
+            {
+                fired.push(Fired::stop(
+                    StopUrgency::Triage,
+                    Reason::new(&rules::PRX_FLARE, format!("On {day} you reported pain of {worst}/10 during or right after. It still counts although {since}: answer the questions under \"It hurts after a deadlift\" now; deadlifts come back only through a new screen.")),
+                ));
+            }
+        }
+        fired
+    }
+
     /// PRX-STOP, PRX-NERVE, PRX-FLARE, PRX-TRIAGE, PRX-LAYOFF, PRX-DUE and PAIN-PENDING: rules
     /// that hold everything else back.
     fn safety_rules(&self) -> Vec<Fired> {
-        let mut fired = Vec::new();
+        let mut fired = self.kept_sign_rules();
         let days = &self.input.foundation;
         let mut flags: Vec<RedFlag> = self
             .history

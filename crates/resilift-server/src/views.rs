@@ -619,6 +619,10 @@ pub(crate) async fn next_session_with(
     for (log, answered) in input.sessions.iter_mut().zip(answered) {
         log.screened_after = answered;
     }
+    // What a correction or a deletion took away still stops until a screening answers it.
+    input.kept_signs =
+        crate::service::safety_record::kept_signs(state, account_id, screening.created_at, &input)
+            .await?;
     let plan = resilift_core::prescribe::next_session(&input, state.rules());
     Ok(PlanView {
         plan: NextResponse::new(&plan, &input.equipment),

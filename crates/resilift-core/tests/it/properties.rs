@@ -246,7 +246,7 @@ prop_compose! {
         let units = if lb { Units::Lb } else { Units::Kg };
         let as_of = date.checked_add_days(Days::new(lag)).unwrap();
         let rescreen_due = due.map(|d| date.checked_add_days(Days::new(d)).unwrap());
-        NextInput { as_of, stage, equipment: Equipment::standard(units), sessions, rescreen_due, triage: None, foundation: vec![], ceiling: None, imported: vec![] }
+        NextInput { as_of, stage, equipment: Equipment::standard(units), sessions, rescreen_due, triage: None, foundation: vec![], ceiling: None, imported: vec![], kept_signs: vec![] }
     }
 }
 
@@ -445,6 +445,36 @@ proptest! {
         }
     }
 
+    /// What a corrected or deleted log reported (a warning sign, below-knee symptoms or
+    /// flare-level pain) stops loading whatever else the history holds, with at least the
+    /// sign's own tier: no sequence of corrections and deletions lifts it before a screening.
+    #[test]
+    fn a_sign_kept_from_a_corrected_or_deleted_log_always_stops(
+        input in history(),
+        flag in proptest::option::of(proptest::sample::select(RedFlag::ALL.to_vec())),
+        below_knee in any::<bool>(),
+        worst in 0u8..=10,
+        ago in 0u64..30,
+        deleted in any::<bool>(),
+    ) {
+        let flare = worst >= Config::standard().prescription.flare_pain;
+        prop_assume!(flag.is_some() || below_knee || flare);
+        let kept = prescribe::KeptSign {
+            date: input.as_of.checked_sub_days(Days::new(ago)).unwrap(),
+            red_flags: flag.into_iter().collect(),
+            below_knee,
+            worst_pain: Some(worst),
+            deleted,
+        };
+        let plan = prescribe::next_session(&NextInput { kept_signs: vec![kept], ..input }, &Config::standard());
+        prop_assert_eq!(plan.decision, NextDecision::Stop);
+        prop_assert!(plan.sets.is_empty() && plan.warmups.is_empty());
+        if let Some(flag) = flag {
+            let urgency = plan.urgency.and_then(StopUrgency::tier);
+            prop_assert!(urgency.is_some_and(|u| u <= flag.urgency()), "{:?} for {:?}", plan.urgency, flag);
+        }
+    }
+
     /// A day of foundation work is a log like any other: a warning sign on it stops loading
     /// with its tier, and leg symptoms below the knee or flare-level pain on the newest log
     /// stop loading too.
@@ -586,7 +616,7 @@ prop_compose! {
         }
         let units = if lb { Units::Lb } else { Units::Kg };
         let as_of = date.checked_add_days(Days::new(lag)).unwrap();
-        NextInput { as_of, stage: exercise.stage(), equipment: Equipment::standard(units), sessions, rescreen_due: None, triage: None, foundation: vec![], ceiling: None, imported: vec![] }
+        NextInput { as_of, stage: exercise.stage(), equipment: Equipment::standard(units), sessions, rescreen_due: None, triage: None, foundation: vec![], ceiling: None, imported: vec![], kept_signs: vec![] }
     }
 }
 

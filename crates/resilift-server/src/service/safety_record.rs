@@ -259,3 +259,48 @@ pub(crate) async fn list(state: &AppState, lifter: &str) -> ApiResult<Vec<Safety
         })
         .collect()
 }
+
+/// The signs the plan keeps although their log was corrected or deleted: from every event
+/// reported by a log after `screened_at` (so no screening has answered it) whose log no longer
+/// says so. Warning signs still in an unanswered log are left to that log.
+pub(crate) async fn kept_signs(
+    state: &AppState,
+    lifter: &str,
+    screened_at: chrono::DateTime<chrono::Utc>,
+    input: &resilift_core::prescribe::NextInput,
+) -> ApiResult<Vec<resilift_core::prescribe::KeptSign>> {
+    let still_logged: Vec<RedFlag> = input
+        .sessions
+        .iter()
+        .filter(|s| !s.screened_after)
+        .flat_map(|s| s.red_flags.iter().copied())
+        .chain(
+            input
+                .foundation
+                .iter()
+                .filter(|d| !d.screened_after)
+                .flat_map(|d| d.red_flags.iter().copied()),
+        )
+        .collect();
+    let events = state.store().safety_events(lifter).await?;
+    Ok(events
+        .iter()
+        .filter(|e| e.reported_at > screened_at)
+        .filter(|e| e.corrected_at.is_some() || e.deleted_at.is_some())
+        .filter(|e| matches!(e.source.as_str(), "session" | "check_in" | "foundation_day"))
+        .map(|e| {
+            let flags: Vec<String> = serde_json::from_str(&e.flags).unwrap_or_default();
+            resilift_core::prescribe::KeptSign {
+                date: e.day,
+                red_flags: flags
+                    .iter()
+                    .filter_map(|id| RedFlag::parse(id).ok())
+                    .filter(|flag| !still_logged.contains(flag))
+                    .collect(),
+                below_knee: e.leg_symptoms.as_deref() == Some("below_knee"),
+                worst_pain: e.worst_pain.and_then(|pain| u8::try_from(pain).ok()),
+                deleted: e.deleted_at.is_some(),
+            }
+        })
+        .collect())
+}

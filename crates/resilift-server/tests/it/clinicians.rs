@@ -386,7 +386,15 @@ async fn the_roster_shows_every_change_at_once() {
         )
         .await
         .expect(204);
-        assert_eq!(colour().await, "green", "deleting it shows at once");
+        assert_eq!(
+            colour().await,
+            "red",
+            "deleting it keeps the stop until a screening answers it"
+        );
+        app.post("/screenings", &lifter.token, clear_screening())
+            .await
+            .expect(201);
+        assert_eq!(colour().await, "green", "the new screening shows at once");
         let sore = app
             .post("/sessions", &lifter.token, session(1, 16.0, 2, None))
             .await
@@ -478,12 +486,18 @@ async fn a_roster_larger_than_the_status_cache_stays_right() {
                 .await
                 .expect(201);
             assert_eq!(colours().await, expect(Some(&lifter.id)));
+            // Deleting it keeps the stop (only a screening answers flare-level pain); the
+            // new screening shows at once.
             app.delete(
                 &format!("/sessions/{}", red["id"].as_str().unwrap()),
                 &lifter.token,
             )
             .await
             .expect(204);
+            assert_eq!(colours().await, expect(Some(&lifter.id)));
+            app.post("/screenings", &lifter.token, clear_screening())
+                .await
+                .expect(201);
             assert_eq!(colours().await, expect(None));
         }
     }

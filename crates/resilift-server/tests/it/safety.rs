@@ -299,7 +299,7 @@ fn foundation_day(days: i64, worst: i64, leg: &str, red_flags: &Value) -> Value 
 
 /// A day of foundation work is a log like a session: it is stored, its pain moves the pyramid
 /// of the plan's programme, a warning sign on it stops everything with its tier until a new
-/// screening answers it, and deleting a mistaken day takes it out of the plan.
+/// screening answers it, and deleting a mistaken day takes it out of the log but not its sign.
 #[tokio::test]
 async fn foundation_days_move_the_pyramid_and_their_warning_signs_stop_loading() {
     for backend in backends() {
@@ -371,7 +371,8 @@ async fn foundation_days_move_the_pyramid_and_their_warning_signs_stop_loading()
         assert_eq!(plan["urgency"], "see_clinician");
         assert_eq!(plan["programme"], Value::Null);
 
-        // Logged by mistake: deleting the day gives the plan back.
+        // Logged by mistake: deleting the day takes it out of the log, but not its warning
+        // sign, which still stops until a new screening answers it.
         let id = flagged["id"].as_str().unwrap();
         app.delete(&format!("/foundation-days/{id}"), &user.token)
             .await
@@ -379,6 +380,12 @@ async fn foundation_days_move_the_pyramid_and_their_warning_signs_stop_loading()
         app.get(&format!("/foundation-days/{id}"), &user.token)
             .await
             .refused(404, "not_found");
+        let plan = app.get("/next-session", &user.token).await.expect(200);
+        assert_eq!(plan["decision"], "stop");
+        assert_eq!(plan["urgency"], "see_clinician");
+        app.post("/screenings", &user.token, weak.clone())
+            .await
+            .expect(201);
         let plan = app.get("/next-session", &user.token).await.expect(200);
         assert_eq!(plan["decision"], "rescreen");
 

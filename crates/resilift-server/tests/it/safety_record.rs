@@ -168,3 +168,117 @@ async fn every_surface_reports_into_the_record() {
         assert_eq!(export["safety_events"].as_array().unwrap().len(), 4);
     }
 }
+
+fn rule_ids(plan: &Value) -> Vec<String> {
+    plan["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The review's reproduction: a cauda-equina sign logged, then corrected away, once gave a
+/// loaded session at once; below-knee symptoms with pain of 8, logged and deleted, did the
+/// same. The stop now stays until a new screening answers it, and says why.
+#[tokio::test]
+async fn correcting_or_deleting_a_log_never_lifts_its_stop() {
+    for backend in backends() {
+        let app = App::start(&backend).await;
+        let lifter = app.lifter("no-way-around").await;
+        app.post("/screenings", &lifter.token, clear_screening())
+            .await
+            .expect(201);
+        let mut flagged = session(1, 12.0, 2, None);
+        flagged["red_flags"] = json!(["saddle_numbness"]);
+        let logged = app
+            .post("/sessions", &lifter.token, flagged)
+            .await
+            .expect(201);
+        let id = logged["id"].as_str().unwrap().to_owned();
+        let plan = app.get("/next-session", &lifter.token).await.expect(200);
+        assert_eq!(
+            (plan["decision"].as_str(), plan["urgency"].as_str()),
+            (Some("stop"), Some("emergency"))
+        );
+
+        app.patch(
+            &format!("/sessions/{id}"),
+            &lifter.token,
+            json!({"red_flags": []}),
+        )
+        .await
+        .expect(200);
+        let plan = app.get("/next-session", &lifter.token).await.expect(200);
+        assert_eq!(
+            plan["decision"], "stop",
+            "{backend:?}: corrected away: {plan}"
+        );
+        assert_eq!(plan["urgency"], "emergency", "{plan}");
+        assert!(rule_ids(&plan).contains(&"PRX-STOP".to_owned()));
+        assert!(plan["sets"].as_array().is_none_or(Vec::is_empty), "{plan}");
+
+        app.delete(&format!("/sessions/{id}"), &lifter.token)
+            .await
+            .expect(204);
+        let plan = app.get("/next-session", &lifter.token).await.expect(200);
+        assert_eq!(plan["urgency"], "emergency", "{backend:?}: deleted: {plan}");
+
+        // A new screening answers it.
+        app.post("/screenings", &lifter.token, clear_screening())
+            .await
+            .expect(201);
+        let plan = app.get("/next-session", &lifter.token).await.expect(200);
+        assert_ne!(plan["decision"], "stop", "{backend:?}: answered: {plan}");
+
+        // Below-knee symptoms and pain of 8, logged and then deleted: still a stop.
+        let mut nerve = session(1, 12.0, 8, None);
+        nerve["leg_symptoms"] = json!("below_knee");
+        let logged = app
+            .post("/sessions", &lifter.token, nerve)
+            .await
+            .expect(201);
+        app.delete(
+            &format!("/sessions/{}", logged["id"].as_str().unwrap()),
+            &lifter.token,
+        )
+        .await
+        .expect(204);
+        let plan = app.get("/next-session", &lifter.token).await.expect(200);
+        assert_eq!(plan["decision"], "stop", "{backend:?}: {plan}");
+        let rules = rule_ids(&plan);
+        assert!(rules.contains(&"PRX-NERVE".to_owned()), "{rules:?}");
+        assert!(rules.contains(&"PRX-FLARE".to_owned()), "{rules:?}");
+        assert!(
+            plan["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["message"].as_str().unwrap().contains("deleted since")),
+            "{plan}"
+        );
+
+        // A sign on a day of foundation work, corrected by deleting the day: still a stop.
+        app.post("/screenings", &lifter.token, clear_screening())
+            .await
+            .expect(201);
+        let day = app
+            .post(
+                "/foundation-days",
+                &lifter.token,
+                json!({"date": days_ago(0), "exercises": ["curl_up"],
+                    "pain": {"before": 1, "during_max": 2, "after": 1}, "leg_symptoms": "none",
+                    "red_flags": ["fever_or_unwell"]}),
+            )
+            .await
+            .expect(201);
+        app.delete(
+            &format!("/foundation-days/{}", day["id"].as_str().unwrap()),
+            &lifter.token,
+        )
+        .await
+        .expect(204);
+        let plan = app.get("/next-session", &lifter.token).await.expect(200);
+        assert_eq!(plan["urgency"], "same_day", "{backend:?}: {plan}");
+    }
+}
