@@ -766,11 +766,17 @@ test('foundation work in workout mode: exercises marked done, stored, read back 
     assert.match(await mainText(page), /Training has stopped/);
     await page.goto(`${base}/week`);
     assert.doesNotMatch(await mainText(page), /Start today's foundation work/);
-    // Logged by mistake: deleted, and the programme comes back.
+    // Logged by mistake: deleted, but the warning sign it reported still stops training
+    // until a new screening answers it; then the programme comes back.
     await page.goto(`${base}/progress`);
     await submit(page, 'main table a >> nth=0');
     await submit(page, 'text=Delete this day');
     await submit(page, 'text=Yes, delete this day');
+    await page.goto(`${base}/week`);
+    const stopped = await mainText(page);
+    assert.match(stopped, /It still counts although the log was deleted since/);
+    assert.doesNotMatch(stopped, /Start today's foundation work/);
+    await screen(page, base, { hold: 40 });
     await page.goto(`${base}/week`);
     assert.match(await mainText(page), /Start today's foundation work/);
     await page.goto(dayUrl);
