@@ -271,7 +271,7 @@ pub(crate) async fn progress(
             "Progress",
             html! {
                 h1 { "Progress" }
-                @if query.deleted.is_some() { p class="notice" role="status" { "Deleted. The plan now follows the rest of your record; a warning sign, leg symptoms below the knee or pain of 7 or more that it reported still count until your next screening." } }
+                @if query.deleted.is_some() { p class="notice" role="status" { "Deleted. The plan now follows the rest of your record; a warning sign, leg symptoms below the knee or pain high enough to stop training that it reported still count until your next screening." } }
                 (progress_markup(&progress, Some("/sessions/")))
                 @if !days.is_empty() {
                     h2 { "Foundation work" }
