@@ -282,11 +282,12 @@ pub(crate) async fn kept_signs(
                 .flat_map(|d| d.red_flags.iter().copied()),
         )
         .collect();
-    let events = state.store().safety_events(lifter).await?;
+    let events = state
+        .store()
+        .kept_safety_events(lifter, screened_at)
+        .await?;
     Ok(events
         .iter()
-        .filter(|e| e.reported_at > screened_at)
-        .filter(|e| e.corrected_at.is_some() || e.deleted_at.is_some())
         .filter(|e| matches!(e.source.as_str(), "session" | "check_in" | "foundation_day"))
         .map(|e| {
             let flags: Vec<String> = serde_json::from_str(&e.flags).unwrap_or_default();

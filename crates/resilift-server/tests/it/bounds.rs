@@ -257,13 +257,15 @@ async fn the_form_check_page_reads_no_large_field_besides_the_clip() {
         app.base,
         session["id"].as_str().unwrap()
     );
+    let send = |(kind, body): (String, Vec<u8>)| {
+        client
+            .post(&url)
+            .header("content-type", kind)
+            .body(body)
+            .send()
+    };
     // A 4 MB field before the clip: refused as soon as it passes the field limit.
-    let (kind, body) = multipart(&csrf, &[("note", "A".repeat(4 << 20))]);
-    let answer = client
-        .post(&url)
-        .header("content-type", kind)
-        .body(body)
-        .send()
+    let answer = send(multipart(&csrf, &[("note", "A".repeat(4 << 20))]))
         .await
         .unwrap();
     assert_eq!(answer.status().as_u16(), 413);
@@ -276,14 +278,7 @@ async fn the_form_check_page_reads_no_large_field_besides_the_clip() {
     );
     // Many small fields: refused too.
     let many: Vec<(&str, String)> = (0..20).map(|_| ("x", "1".to_owned())).collect();
-    let (kind, body) = multipart(&csrf, &many);
-    let answer = client
-        .post(&url)
-        .header("content-type", kind)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let answer = send(multipart(&csrf, &many)).await.unwrap();
     assert_eq!(answer.status().as_u16(), 413);
     assert_eq!(
         std::fs::read_dir(dir.path().join("uploads")).map_or(0, Iterator::count),

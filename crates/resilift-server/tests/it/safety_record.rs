@@ -13,21 +13,28 @@ async fn events(app: &App, who: &User, path: &str) -> Vec<Value> {
         .clone()
 }
 
+/// A screened lifter who logged yesterday's session with a cauda-equina sign, and its id.
+async fn screened_with_a_sign(app: &App, name: &str) -> (User, String) {
+    let lifter = app.lifter(name).await;
+    app.post("/screenings", &lifter.token, clear_screening())
+        .await
+        .expect(201);
+    let mut flagged = session(1, 12.0, 2, None);
+    flagged["red_flags"] = json!(["saddle_numbness"]);
+    let logged = app
+        .post("/sessions", &lifter.token, flagged)
+        .await
+        .expect(201);
+    let id = logged["id"].as_str().unwrap().to_owned();
+    (lifter, id)
+}
+
 #[tokio::test]
 async fn a_sign_corrected_away_or_deleted_stays_in_the_safety_record() {
     for backend in backends() {
         let app = App::start(&backend).await;
-        let lifter = app.lifter("recorded").await;
-        app.post("/screenings", &lifter.token, clear_screening())
-            .await
-            .expect(201);
-        let mut flagged = session(1, 12.0, 2, None);
-        flagged["red_flags"] = json!(["saddle_numbness"]);
-        let logged = app
-            .post("/sessions", &lifter.token, flagged)
-            .await
-            .expect(201);
-        let id = logged["id"].as_str().unwrap();
+        let (lifter, id) = screened_with_a_sign(&app, "recorded").await;
+        let id = id.as_str();
 
         let record = events(&app, &lifter, "/safety-events").await;
         assert_eq!(record.len(), 1, "{backend:?}: {record:?}");
@@ -185,17 +192,7 @@ fn rule_ids(plan: &Value) -> Vec<String> {
 async fn correcting_or_deleting_a_log_never_lifts_its_stop() {
     for backend in backends() {
         let app = App::start(&backend).await;
-        let lifter = app.lifter("no-way-around").await;
-        app.post("/screenings", &lifter.token, clear_screening())
-            .await
-            .expect(201);
-        let mut flagged = session(1, 12.0, 2, None);
-        flagged["red_flags"] = json!(["saddle_numbness"]);
-        let logged = app
-            .post("/sessions", &lifter.token, flagged)
-            .await
-            .expect(201);
-        let id = logged["id"].as_str().unwrap().to_owned();
+        let (lifter, id) = screened_with_a_sign(&app, "no-way-around").await;
         let plan = app.get("/next-session", &lifter.token).await.expect(200);
         assert_eq!(
             (plan["decision"].as_str(), plan["urgency"].as_str()),

@@ -104,6 +104,30 @@ impl Store {
         }))
     }
 
+    /// The events reported after `since` whose record was since corrected or deleted (what
+    /// the plan keeps although the log no longer says so), oldest first. On the plan's path,
+    /// so it reads only those rows, through the account's index.
+    ///
+    /// # Errors
+    /// The database failed.
+    pub async fn kept_safety_events(
+        &self,
+        account_id: &str,
+        since: Instant,
+    ) -> Result<Vec<SafetyEvent>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM safety_events WHERE account_id = $1 AND reported_at > $2 \
+             AND (corrected_at IS NOT NULL OR deleted_at IS NOT NULL) ORDER BY reported_at, id"
+        );
+        Ok(read_pool!(self, pool => {
+            sqlx::query_as::<_, SafetyEvent>(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(account_id)
+                .bind(since)
+                .fetch_all(pool)
+                .await?
+        }))
+    }
+
     /// The safety events one record reported, oldest first.
     ///
     /// # Errors

@@ -77,6 +77,18 @@ impl Drop for Server {
     }
 }
 
+/// `GET /healthz`: its status and body.
+async fn healthz(client: &reqwest::Client, base: &str) -> (u16, Value) {
+    call(
+        client,
+        reqwest::Method::GET,
+        format!("{base}/healthz"),
+        None,
+        None,
+    )
+    .await
+}
+
 async fn call(
     client: &reqwest::Client,
     method: reqwest::Method,
@@ -519,14 +531,7 @@ async fn a_full_disk_refuses_writes_plainly_and_loses_nothing() {
             .contains("the disk is full"),
         "{refusal}"
     );
-    let (status, health) = call(
-        &client,
-        reqwest::Method::GET,
-        format!("{}/healthz", server.base),
-        None,
-        None,
-    )
-    .await;
+    let (status, health) = healthz(&client, &server.base).await;
     assert_eq!(status, 503, "{health}");
     assert!(
         health["problem"].as_str().unwrap().contains("full"),
@@ -555,14 +560,7 @@ async fn a_full_disk_refuses_writes_plainly_and_loses_nothing() {
     .await;
     assert_eq!(status, 201, "{body}");
     acknowledged.push(body["id"].as_str().unwrap().to_owned());
-    let (status, health) = call(
-        &client,
-        reqwest::Method::GET,
-        format!("{}/healthz", server.base),
-        None,
-        None,
-    )
-    .await;
+    let (status, health) = healthz(&client, &server.base).await;
     assert_eq!(status, 200, "{health}");
     server.kill();
 
@@ -909,14 +907,7 @@ async fn a_disk_that_stays_full_keeps_every_acknowledged_write_and_nothing_else(
         "a full disk took {} of 40 more writes",
         41 - written.refused
     );
-    let (status, health) = call(
-        &client,
-        reqwest::Method::GET,
-        format!("{}/healthz", server.base),
-        None,
-        None,
-    )
-    .await;
+    let (status, health) = healthz(&client, &server.base).await;
     assert_eq!(status, 503, "a full disk must not look healthy: {health}");
     written
         .all_stored(&client, &server.base, &token, "while full")
@@ -930,14 +921,7 @@ async fn a_disk_that_stays_full_keeps_every_acknowledged_write_and_nothing_else(
     written
         .all_stored(&client, &server.base, &token, "restarted on a full disk")
         .await;
-    let (status, health) = call(
-        &client,
-        reqwest::Method::GET,
-        format!("{}/healthz", server.base),
-        None,
-        None,
-    )
-    .await;
+    let (status, health) = healthz(&client, &server.base).await;
     assert_eq!(status, 503, "{health}");
     let before = written.refused;
     written.write(&client, &api, &token, n).await;
@@ -968,14 +952,7 @@ async fn a_disk_that_stays_full_keeps_every_acknowledged_write_and_nothing_else(
     written
         .all_stored(&client, &server.base, &token, "once there was room")
         .await;
-    let (status, health) = call(
-        &client,
-        reqwest::Method::GET,
-        format!("{}/healthz", server.base),
-        None,
-        None,
-    )
-    .await;
+    let (status, health) = healthz(&client, &server.base).await;
     assert_eq!(status, 200, "{health}");
 
     // A clean stop, then `kill -9`: nothing acknowledged is lost, nothing refused appears.
